@@ -1,0 +1,1 @@
+export { type EventEnvelope, eventEnvelopeSchema } from "./envelope.ts";

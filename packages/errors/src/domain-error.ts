@@ -1,0 +1,48 @@
+/**
+ * The closed set of domain error kinds. Each maps to exactly one gRPC status (in @slms/grpc)
+ * and one HTTP status (in the gateway's error handler); nothing else picks status codes.
+ */
+export const errorKinds = [
+  "invalid",
+  "not_found",
+  "conflict",
+  "forbidden",
+  "unauthenticated",
+  "unavailable",
+  "rate_limited",
+] as const;
+
+export type ErrorKind = (typeof errorKinds)[number];
+
+/** One problem with one input field (dotted path for nested fields, e.g. `units.0.code`). */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** A failure the caller can understand and act on; its message is safe to show. */
+export class DomainError extends Error {
+  readonly kind: ErrorKind;
+  readonly details: readonly FieldIssue[];
+
+  constructor(kind: ErrorKind, message: string, details: readonly FieldIssue[] = []) {
+    super(message);
+    this.name = "DomainError";
+    this.kind = kind;
+    this.details = details;
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+export const invalid = (message: string, details: readonly FieldIssue[] = []) =>
+  new DomainError("invalid", message, details);
+export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
+export const conflict = (message: string, details: readonly FieldIssue[] = []) =>
+  new DomainError("conflict", message, details);
+export const forbidden = (message = "not allowed") => new DomainError("forbidden", message);
+export const unauthenticated = (message = "authentication required") =>
+  new DomainError("unauthenticated", message);
+export const unavailable = (message: string) => new DomainError("unavailable", message);
