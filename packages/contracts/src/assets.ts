@@ -1,10 +1,14 @@
 import type { ProtoGrpcType } from "./generated/assets.ts";
 import { loadProto } from "./grpc-loader.ts";
 
-/** The `slms.assets.v1` package: service constructors and definitions. */
-export const assetsProto = loadProto<ProtoGrpcType>("slms/assets/v1/assets.proto").slms.assets.v1;
+const loaded = loadProto<ProtoGrpcType>("slms/assets/v1/assets.proto");
 
-export type { AssetsServiceClient, AssetsServiceHandlers } from "./generated/slms/assets/v1/AssetsService.ts";
+/** The raw `slms.assets.v1` package definition (for server reflection). */
+export const assetsPackageDefinition = loaded.definition;
+/** The `AssetsService` client constructor; its `.service` is the service definition. */
+export const AssetsServiceClient = loaded.grpc.slms.assets.v1.AssetsService;
+
+export type { AssetsServiceDefinition } from "./generated/slms/assets/v1/AssetsService.ts";
 export type { Building__Output as Building } from "./generated/slms/assets/v1/Building.ts";
 export type { Organisation__Output as Organisation } from "./generated/slms/assets/v1/Organisation.ts";
 export type { Site__Output as Site } from "./generated/slms/assets/v1/Site.ts";

@@ -1,5 +1,5 @@
-import { loadPackageDefinition } from "@grpc/grpc-js";
-import { loadSync, type Options } from "@grpc/proto-loader";
+import { type GrpcObject, loadPackageDefinition } from "@grpc/grpc-js";
+import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
 import { fileURLToPath } from "node:url";
 
 /** The protos directory: the only copy of the gRPC contracts. */
@@ -15,10 +15,17 @@ export const protoLoaderOptions: Options = {
   includeDirs: [protosDir],
 };
 
+/** A loaded proto file: the raw definition (for reflection) and the grpc-js package object. */
+export interface LoadedProto<T> {
+  definition: PackageDefinition;
+  grpc: T;
+}
+
 /**
- * Loads a proto file (path relative to /protos) into a grpc-js package object. Cast the result
- * to the generated `ProtoGrpcType` of that file.
+ * Loads a proto file (path relative to /protos). `T` is the generated `ProtoGrpcType` of
+ * that file.
  */
-export function loadProto<T>(file: string): T {
-  return loadPackageDefinition(loadSync(file, protoLoaderOptions)) as unknown as T;
+export function loadProto<T>(file: string): LoadedProto<T> {
+  const definition = loadSync(file, protoLoaderOptions);
+  return { definition, grpc: loadPackageDefinition(definition) as GrpcObject as T };
 }

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { unitKinds, unitStatuses } from "../assets-vocabulary.ts";
+
+const decimalArea = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/);
+
+/** `assets.unit.created` v1: a unit was added to a site; it starts vacant. */
+export const unitCreatedV1 = z.object({
+  unitId: z.string(),
+  siteId: z.string(),
+  buildingId: z.string().nullable(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(unitKinds),
+  /** m², decimal string with at most 2 decimals. */
+  grossAreaM2: decimalArea,
+  usableAreaM2: decimalArea,
+  /** Asking rent per month in minor units of `currency`. */
+  listRentMonthlyMinor: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  status: z.enum(unitStatuses),
+});
+
+/** `assets.unit.status_changed` v1: a unit moved from one letting status to another. */
+export const unitStatusChangedV1 = z.object({
+  unitId: z.string(),
+  siteId: z.string(),
+  kind: z.enum(unitKinds),
+  from: z.enum(unitStatuses),
+  to: z.enum(unitStatuses),
+  reason: z.string(),
+  /** RFC 3339 UTC. */
+  changedAt: z.iso.datetime({ offset: true }),
+});
+
+export type UnitCreatedV1 = z.infer<typeof unitCreatedV1>;
+export type UnitStatusChangedV1 = z.infer<typeof unitStatusChangedV1>;

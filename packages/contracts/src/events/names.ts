@@ -1,0 +1,11 @@
+/**
+ * Every event type of the platform, in one place. A name is `<service>.<aggregate>.<past tense>`
+ * and permanent: a breaking change to its data adds a new version beside the old one, never a
+ * new meaning for an old name.
+ */
+export const EventTypes = {
+  UnitCreated: "assets.unit.created",
+  UnitStatusChanged: "assets.unit.status_changed",
+} as const;
+
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

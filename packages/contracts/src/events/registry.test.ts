@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { EventTypes } from "./names.ts";
+import { validateEvent } from "./registry.ts";
+
+const envelope = {
+  id: "0190f5a4-7b3c-7d2e-9f10-123456789abc",
+  type: EventTypes.UnitStatusChanged,
+  version: 1,
+  occurredAt: "2026-11-24T02:00:00.000Z",
+  orgId: "org_1",
+  siteId: "sit_1",
+  actor: "usr_1",
+  traceparent: null,
+  data: {
+    unitId: "unt_1",
+    siteId: "sit_1",
+    kind: "shop",
+    from: "vacant",
+    to: "leased",
+    reason: "lease signed",
+    changedAt: "2026-11-24T02:00:00.000Z",
+  },
+};
+
+describe("validateEvent", () => {
+  it("accepts a valid known event", () => {
+    expect(validateEvent(envelope)).toEqual({ ok: true, event: envelope });
+  });
+
+  it("names the envelope field at fault", () => {
+    const result = validateEvent({ ...envelope, id: "nope", version: 0 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.field)).toEqual(["id", "version"]);
+  });
+
+  it("names the data field at fault", () => {
+    const result = validateEvent({ ...envelope, data: { ...envelope.data, to: "sold" } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.field)).toEqual(["data.to"]);
+  });
+
+  it("lets unknown types and versions through on the envelope alone", () => {
+    expect(validateEvent({ ...envelope, version: 2, data: {} }).ok).toBe(true);
+    expect(validateEvent({ ...envelope, type: "future.thing.happened", data: {} }).ok).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import { type EventEnvelope, eventEnvelopeSchema } from "../envelope.ts";
+import { unitCreatedV1, unitStatusChangedV1 } from "./assets.ts";
+import { type EventType, EventTypes } from "./names.ts";
+
+/** The data schema of every (type, version) the platform knows. */
+const schemas: Record<EventType, Record<number, z.ZodType>> = {
+  [EventTypes.UnitCreated]: { 1: unitCreatedV1 },
+  [EventTypes.UnitStatusChanged]: { 1: unitStatusChangedV1 },
+};
+
+export interface EventIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * Checks an envelope and, for a known (type, version), its data. Unknown types pass the envelope
+ * check only, so a consumer can ignore events newer than itself.
+ */
+export function validateEvent(
+  value: unknown,
+): { ok: true; event: EventEnvelope } | { ok: false; issues: EventIssue[] } {
+  const envelope = eventEnvelopeSchema.safeParse(value);
+  if (!envelope.success) return { ok: false, issues: toIssues(envelope.error, "") };
+  const schema = (schemas as Record<string, Record<number, z.ZodType> | undefined>)[
+    envelope.data.type
+  ]?.[envelope.data.version];
+  if (!schema) return { ok: true, event: envelope.data };
+  const data = schema.safeParse(envelope.data.data);
+  if (!data.success) return { ok: false, issues: toIssues(data.error, "data.") };
+  return { ok: true, event: envelope.data };
+}
+
+function toIssues(error: z.ZodError, prefix: string): EventIssue[] {
+  return error.issues.map((issue) => ({
+    field: prefix + issue.path.join("."),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,24 @@
+import type { z } from "zod";
+import { type FieldIssue, invalid } from "./domain-error.ts";
+
+/** Zod issues as field issues: `units.0.code`, or `(body)` for the value as a whole. */
+export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    const field = prefix + path;
+    if (issue.code === "unrecognized_keys") {
+      return { field: issue.keys.map((key) => (field ? `${field}.${key}` : key)).join(", "), message: "unknown field" };
+    }
+    return { field: field || "(body)", message: issue.message };
+  });
+}
+
+/**
+ * Parses input at an edge (HTTP body, gRPC request, file row, event). On failure throws an
+ * `invalid` DomainError naming every field at fault; nothing downstream sees bad input.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = "request"): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw invalid(`invalid ${what}`, fieldIssues(result.error));
+}

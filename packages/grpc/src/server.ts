@@ -1,0 +1,159 @@
+import {
+  type Metadata,
+  type MethodDefinition,
+  Server,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  type sendUnaryData,
+  ServerCredentials,
+  status,
+} from "@grpc/grpc-js";
+import type { PackageDefinition } from "@grpc/proto-loader";
+import { ReflectionService } from "@grpc/reflection";
+import { metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { Logger } from "@slms/logging";
+import { contextFromGrpcMetadata, withSpan } from "@slms/telemetry";
+import { HealthImplementation } from "grpc-health-check";
+import { type Caller, readCaller } from "./caller.ts";
+import { toGrpcStatus } from "./status.ts";
+
+/** What a handler knows about the call besides the request. */
+export interface CallContext {
+  /** The caller from metadata; null for calls that carry none (health checks, tooling). */
+  caller: Caller | null;
+  metadata: Metadata;
+  /** `/package.Service/Method`. */
+  path: string;
+}
+
+/**
+ * Promise-returning handlers for every unary method of a service definition; typed from the
+ * generated `…ServiceDefinition` so request and response shapes come from the protos.
+ * A handler throws a DomainError for expected failures; the server maps it to a status.
+ */
+export type UnaryHandlers<D> = {
+  // biome-ignore lint/suspicious/noExplicitAny: variance position of the generated types
+  [K in keyof D]: D[K] extends MethodDefinition<any, infer ResponseIn, infer RequestOut, any>
+    ? (request: RequestOut, context: CallContext) => Promise<ResponseIn>
+    : never;
+};
+
+export interface GrpcServerOptions {
+  /** Service name used in logs and spans, e.g. "assets". */
+  name: string;
+  logger: Logger;
+  /** Package definitions to expose through gRPC server reflection (grpcurl, grpcui). */
+  reflection?: readonly PackageDefinition[];
+}
+
+export interface GrpcServer {
+  add<D extends ServiceDefinition>(definition: D, handlers: UnaryHandlers<D>): void;
+  /** Binds and starts; returns the bound port (useful with port 0). */
+  listen(address: string): Promise<number>;
+  /** Health of the whole server (service name ""), as seen by Kubernetes gRPC probes. */
+  setServing(serving: boolean): void;
+  /**
+   * Graceful stop: reports NOT_SERVING, lets in-flight calls finish for up to `graceMs`, then
+   * cancels what is left.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+const rpcDuration = metrics
+  .getMeter("@slms/grpc")
+  .createHistogram("rpc.server.duration", { unit: "ms", description: "gRPC server call duration" });
+
+export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
+  const server = new Server({ "grpc.max_receive_message_length": 16 * 1024 * 1024 });
+  const health = new HealthImplementation({ "": "NOT_SERVING" });
+  health.addToServer(server);
+  for (const definition of options.reflection ?? []) {
+    new ReflectionService(definition).addToServer(server);
+  }
+  const serviceNames: string[] = [];
+
+  return {
+    add(definition, handlers) {
+      const implementation: Record<string, unknown> = {};
+      for (const [method, spec] of Object.entries(definition)) {
+        const handler = (handlers as Record<string, HandlerFn>)[method];
+        if (!handler) throw new Error(`no handler for ${spec.path}`);
+        implementation[method] = wrapUnary(spec.path, handler, options.logger);
+      }
+      server.addService(definition, implementation);
+      const first = Object.values(definition)[0];
+      if (first) serviceNames.push(serviceOfPath(first.path));
+    },
+
+    listen(address) {
+      return new Promise((resolve, reject) => {
+        server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => {
+          if (error) reject(error);
+          else resolve(port);
+        });
+      });
+    },
+
+    setServing(serving) {
+      const value = serving ? "SERVING" : "NOT_SERVING";
+      health.setStatus("", value);
+      for (const name of serviceNames) health.setStatus(name, value);
+    },
+
+    close(graceMs = 10_000) {
+      this.setServing(false);
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          options.logger.warn({ graceMs }, "grpc server: grace period over, cancelling calls");
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+type HandlerFn = (request: unknown, context: CallContext) => Promise<unknown>;
+
+function wrapUnary(path: string, handler: HandlerFn, logger: Logger) {
+  const attributes = {
+    "rpc.system": "grpc",
+    "rpc.service": serviceOfPath(path),
+    "rpc.method": path.slice(path.lastIndexOf("/") + 1),
+  };
+  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    const started = performance.now();
+    const parent = contextFromGrpcMetadata(call.metadata);
+    void withSpan(path.slice(1), { kind: SpanKind.SERVER, attributes, parent }, async () => {
+      const context: CallContext = { caller: readCaller(call.metadata), metadata: call.metadata, path };
+      let code: status = status.OK;
+      try {
+        callback(null, await handler(call.request, context));
+      } catch (error) {
+        const failure = toGrpcStatus(error);
+        code = failure.code;
+        const span = trace.getActiveSpan();
+        if (code === status.INTERNAL) {
+          logger.error({ err: error, rpc: path }, "grpc call failed");
+          span?.recordException(error as Error);
+          span?.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        callback({ code: failure.code, details: failure.details, metadata: failure.metadata });
+      } finally {
+        const ms = performance.now() - started;
+        trace.getActiveSpan()?.setAttribute("rpc.grpc.status_code", code);
+        rpcDuration.record(ms, { ...attributes, "rpc.grpc.status_code": code });
+        logger.debug({ rpc: path, code, ms: Math.round(ms * 10) / 10 }, "grpc call");
+      }
+    });
+  };
+}
+
+/** `/slms.assets.v1.AssetsService/GetUnit` → `slms.assets.v1.AssetsService`. */
+export function serviceOfPath(path: string): string {
+  return path.slice(1, path.lastIndexOf("/"));
+}

@@ -1,0 +1,97 @@
+import type { EventEnvelope } from "@slms/contracts";
+import type { Logger } from "@slms/logging";
+import type { EventBus } from "./bus.ts";
+
+/** Where the relay reads events from: a service's outbox table (`createOutboxStore` in @slms/db). */
+export interface OutboxSource {
+  /**
+   * Claims up to `limit` unpublished events, hands them to `publish`, and marks them published
+   * only if `publish` resolved. Returns how many were published.
+   */
+  claimBatch(limit: number, publish: (events: EventEnvelope[]) => Promise<void>): Promise<number>;
+  /** Deletes published events older than the date. */
+  prune?(olderThan: Date): Promise<number>;
+}
+
+export interface OutboxRelayOptions {
+  source: OutboxSource;
+  bus: EventBus;
+  logger: Logger;
+  batchSize?: number;
+  /** How long to wait when the outbox is empty, unless woken. Default 250 ms. */
+  idleMs?: number;
+  /** Published events are kept this long, then pruned. Default 7 days. */
+  retentionMs?: number;
+}
+
+export interface OutboxRelay {
+  /** Tells the relay there is something to publish now (call after a commit). */
+  wake(): void;
+  /** Stops after the batch in progress. */
+  close(): Promise<void>;
+}
+
+/**
+ * Moves events from a service's outbox to the bus, at least once: a crash between publishing
+ * and marking publishes the batch again, which consumers' inboxes absorb. Several relays may
+ * run against one outbox (replicas); row locks keep their batches apart.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const batchSize = options.batchSize ?? 100;
+  const idleMs = options.idleMs ?? 250;
+  const retentionMs = options.retentionMs ?? 7 * 24 * 3600_000;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  let woken = false;
+  let lastPrune = 0;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken || stopped) {
+        woken = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        woken = false;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopped) {
+      let published = 0;
+      try {
+        published = await options.source.claimBatch(batchSize, (events) => options.bus.publish(events));
+        failures = 0;
+        if (options.source.prune && Date.now() - lastPrune > 3600_000) {
+          lastPrune = Date.now();
+          await options.source.prune(new Date(Date.now() - retentionMs));
+        }
+      } catch (error) {
+        failures++;
+        options.logger.warn({ err: error, failures }, "outbox relay: publish failed; retrying");
+        await pause(Math.min(5_000, 100 * 2 ** failures));
+        continue;
+      }
+      if (published < batchSize) await pause(idleMs);
+    }
+  })();
+
+  return {
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    async close() {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
