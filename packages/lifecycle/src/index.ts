@@ -1,0 +1,1 @@
+export { type ShutdownOptions, type ShutdownStep, shutdownOnSignals } from "./shutdown.ts";

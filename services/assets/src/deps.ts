@@ -1,0 +1,11 @@
+import type { PrismaClient } from "./generated/prisma/client.ts";
+
+/** What every use-case needs: the service's database and a way to hurry the outbox relay. */
+export interface AssetsDeps {
+  db: PrismaClient;
+  /** Call after committing a transaction that wrote outbox events. */
+  outboxWritten(): void;
+}
+
+/** A Prisma transaction client of this service. */
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

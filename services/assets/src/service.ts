@@ -1,0 +1,54 @@
+import { AssetsServiceClient, assetsPackageDefinition } from "@slms/contracts/assets";
+import { createOutboxStore, createPrismaClient } from "@slms/db";
+import { createGrpcServer } from "@slms/grpc";
+import type { Logger } from "@slms/logging";
+import { type EventBus, startOutboxRelay } from "@slms/messaging";
+import type { AssetsDeps } from "./deps.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { assetsHandlers } from "./grpc/handlers.ts";
+
+export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
+
+export interface AssetsServiceOptions {
+  databaseUrl: string;
+  /** Connections in the pool; embedded PostgreSQL wants 1. */
+  poolMax?: number;
+  bus: EventBus;
+  logger: Logger;
+  /** `host:port` to serve gRPC on; port 0 picks a free one. */
+  grpcAddress: string;
+}
+
+export interface RunningAssetsService {
+  /** The bound gRPC port. */
+  port: number;
+  /** Stops serving (letting calls finish for up to graceMs), stops the relay, closes the pool. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the assets service on already-migrated storage: the gRPC server, and the outbox relay
+ * that publishes its events. Used by `main.ts` (one process per service) and by the embedded
+ * launcher (all services in one process).
+ */
+export async function startAssetsService(options: AssetsServiceOptions): Promise<RunningAssetsService> {
+  const logger = options.logger;
+  const db = createPrismaClient(PrismaClient, { url: options.databaseUrl, poolMax: options.poolMax ?? 10 });
+  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const deps: AssetsDeps = { db, outboxWritten: () => relay.wake() };
+
+  const server = createGrpcServer({ name: "assets", logger, reflection: [assetsPackageDefinition] });
+  server.add(AssetsServiceClient.service, assetsHandlers(deps));
+  const port = await server.listen(options.grpcAddress);
+  server.setServing(true);
+  logger.info({ port }, "assets service serving gRPC");
+
+  return {
+    port,
+    async close(graceMs) {
+      await server.close(graceMs);
+      await relay.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { notFound, invalid, parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
+import { z } from "zod";
+import { unitView } from "../db/rows.ts";
+import { findSiteInScope } from "../db/scope.ts";
+import type { AssetsDeps } from "../deps.ts";
+import { checkAreas, formatArea } from "../domain/area.ts";
+import { amountMinor, floor, name, unitKind } from "../domain/fields.ts";
+import type { UnitView } from "../domain/views.ts";
+
+// Code, site and status are deliberately absent: a code is an identity on site, status has
+// its own audited operation.
+const input = z.object({
+  name: name.optional(),
+  kind: unitKind.optional(),
+  floor: floor.optional(),
+  grossAreaM2: z.union([z.string(), z.number()]).optional(),
+  usableAreaM2: z.union([z.string(), z.number()]).optional(),
+  listRentMonthlyMinor: amountMinor.optional(),
+  /** Empty string or null moves the unit out of any building. */
+  buildingId: z.string().nullable().optional(),
+});
+
+/** Changes the given descriptive fields of a unit. */
+export async function updateUnit(
+  deps: AssetsDeps,
+  caller: Caller,
+  siteId: string,
+  unitId: string,
+  request: z.input<typeof input>,
+): Promise<UnitView> {
+  const data = parseInput(input, request, "unit");
+  const site = await findSiteInScope(deps.db, caller, siteId);
+  const current = await deps.db.unit.findFirst({ where: { id: unitId, siteId } });
+  if (!current) throw notFound("unit");
+  const areas = checkAreas(
+    data.grossAreaM2 ?? current.grossAreaM2.toFixed(2),
+    data.usableAreaM2 ?? (data.grossAreaM2 === undefined ? current.usableAreaM2.toFixed(2) : undefined),
+  );
+  if ("issues" in areas) throw invalid("invalid unit", areas.issues);
+  if (data.buildingId) {
+    const building = await deps.db.building.findFirst({ where: { id: data.buildingId, siteId } });
+    if (!building) throw invalid("invalid unit", [{ field: "buildingId", message: "is not a building of this site" }]);
+  }
+  const row = await deps.db.unit.update({
+    where: { id: unitId },
+    data: {
+      name: data.name,
+      kind: data.kind,
+      floor: data.floor,
+      grossAreaM2: formatArea(areas.gross),
+      usableAreaM2: formatArea(areas.usable),
+      listRentMonthlyMinor:
+        data.listRentMonthlyMinor === undefined ? undefined : BigInt(data.listRentMonthlyMinor),
+      buildingId: data.buildingId === undefined ? undefined : data.buildingId || null,
+    },
+  });
+  return unitView(row, site.currency);
+}

@@ -1,0 +1,74 @@
+import type { Logger } from "@slms/logging";
+import express, { type Express, type RequestHandler } from "express";
+import { authenticate, userRateLimit } from "./auth/authenticate.ts";
+import type { GatewayDeps } from "./deps.ts";
+import { docsRouter } from "./http/docs.ts";
+import { errorHandler, writeError } from "./http/errors.ts";
+import { observe } from "./http/observe.ts";
+import { openApiDocument } from "./http/openapi.ts";
+import { expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
+import { idempotency } from "./idempotency/middleware.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { siteRoutes } from "./routes/sites.ts";
+import { unitRoutes } from "./routes/units.ts";
+import { userRoutes } from "./routes/users.ts";
+
+export interface AppOptions {
+  /** Readiness of each dependency, for `/readyz`. */
+  readiness(): Promise<Record<string, boolean>>;
+  /** Prometheus exposition, for `/metrics`. */
+  metricsHandler?: RequestHandler;
+  /** Express `trust proxy` setting, so `req.ip` is the client behind a load balancer. */
+  trustProxy: string | number | boolean;
+  version: string;
+}
+
+/** Every REST route of the platform. */
+export function allRoutes(deps: GatewayDeps): RouteSpec[] {
+  return [...authRoutes(deps), ...userRoutes(deps), ...siteRoutes(deps), ...unitRoutes(deps)];
+}
+
+export function createApp(deps: GatewayDeps, options: AppOptions): Express {
+  const logger: Logger = deps.logger;
+  const routes = allRoutes(deps);
+  const openapi = openApiDocument(routes, { title: "SLMS API", version: options.version });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    next();
+  });
+  app.use(observe(logger));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const checks = await options.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks });
+  });
+  if (options.metricsHandler) app.get("/metrics", options.metricsHandler);
+  app.get("/api/v1/openapi.json", (_req, res) => {
+    res.json(openapi);
+  });
+  app.use("/api/docs", docsRouter("/api/v1/openapi.json"));
+
+  const api = express.Router();
+  api.use(express.json({ limit: "1mb", strict: false }));
+  api.use(authenticate(deps.tokens));
+  api.use(userRateLimit(deps.rateLimiter, deps.limits.requestsPerMinute));
+  for (const spec of routes) {
+    const handlers: RequestHandler[] = [];
+    if (spec.idempotency) handlers.push(idempotency(deps.idempotency, spec.idempotency));
+    handlers.push(routeHandler(spec));
+    api[spec.method](expressPath(spec.path.replace(/^\/api/, "")), ...handlers);
+  }
+  api.use((req, res) => writeError(res, 404, "not_found", `no route ${req.method} ${req.originalUrl}`));
+  app.use("/api", api);
+  app.use(errorHandler(logger));
+  return app;
+}

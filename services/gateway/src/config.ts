@@ -1,0 +1,28 @@
+import { bool, hostPort, int, loadConfig, oneOf, optional, port, str, url } from "@slms/config";
+
+/** Every environment variable the gateway reads (infrastructure mode). */
+export const gatewayConfigSpec = {
+  PORT: port({ default: 8080 }),
+  GATEWAY_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the gateway database" }),
+  GATEWAY_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
+  ASSETS_GRPC_URL: hostPort({ default: "localhost:50051", doc: "assets service gRPC address" }),
+  REDIS_URL: optional(url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" })),
+  SLMS_JWT_SECRET: str({ minLength: 32, secret: true, doc: "HS256 key for access tokens" }),
+  ACCESS_TOKEN_TTL_SECONDS: int({ default: 900, min: 60, max: 86_400 }),
+  REFRESH_TOKEN_TTL_DAYS: int({ default: 30, min: 1, max: 365 }),
+  LOGIN_MAX_ATTEMPTS: int({ default: 10, min: 1 }),
+  LOGIN_WINDOW_SECONDS: int({ default: 900, min: 1 }),
+  API_RATE_LIMIT_PER_MINUTE: int({ default: 1_200, min: 0, doc: "per user; 0 disables" }),
+  SLMS_ADMIN_EMAIL: optional(str({ doc: "HQ admin created on first start" })),
+  SLMS_ADMIN_PASSWORD: optional(str({ minLength: 10, secret: true })),
+  SLMS_ORG_CODE: str({ default: "HQ" }),
+  SLMS_ORG_NAME: str({ default: "Demo Property Group" }),
+  TRUST_PROXY: str({ default: "loopback", doc: "express trust proxy: loopback, a hop count, or a subnet list" }),
+  METRICS_ENABLED: bool({ default: true }),
+  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { default: "info" }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(url()),
+  SHUTDOWN_TIMEOUT_MS: int({ default: 20_000, min: 1_000 }),
+};
+
+export const loadGatewayConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(gatewayConfigSpec, env);

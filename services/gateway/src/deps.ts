@@ -1,0 +1,25 @@
+import type { AssetsServiceDefinition } from "@slms/contracts/assets";
+import type { GrpcClient } from "@slms/grpc";
+import type { Logger } from "@slms/logging";
+import type { AccessTokens } from "./auth/tokens.ts";
+import type { RateLimiter } from "./auth/rate-limiter.ts";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { IdempotencyStore } from "./idempotency/store.ts";
+
+/** Everything the gateway's routes and use-cases need, built once by `startGateway`. */
+export interface GatewayDeps {
+  db: PrismaClient;
+  assets: GrpcClient<AssetsServiceDefinition>;
+  tokens: AccessTokens;
+  rateLimiter: RateLimiter;
+  idempotency: IdempotencyStore;
+  logger: Logger;
+  limits: {
+    /** Login attempts per e-mail and client address per window. */
+    loginAttempts: number;
+    loginWindowMs: number;
+    /** API requests per user per minute; 0 turns the limit off. */
+    requestsPerMinute: number;
+  };
+  refreshTokenTtlMs: number;
+}

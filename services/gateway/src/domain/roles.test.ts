@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { type Decision, decide, type Permission, type Principal } from "./roles.ts";
+
+const principal = (partial: Partial<Principal>): Principal => ({
+  userId: "usr_1",
+  orgId: "org_1",
+  hqRole: null,
+  sites: {},
+  ...partial,
+});
+
+const admin = principal({ hqRole: "hq_admin" });
+const auditor = principal({ hqRole: "hq_auditor" });
+const clerkA = principal({ sites: { sit_a: "clerk" } });
+const cashierA = principal({ sites: { sit_a: "cashier" } });
+const managerA = principal({ sites: { sit_a: "site_manager" } });
+
+describe("decide", () => {
+  const cases: [string, Principal, Permission, string | undefined, Decision][] = [
+    ["admin creates sites", admin, "sites.create", undefined, "allow"],
+    ["admin writes units anywhere", admin, "units.write", "sit_z", "allow"],
+    ["auditor reads anywhere", auditor, "units.read", "sit_z", "allow"],
+    ["auditor cannot write", auditor, "units.write", "sit_a", "forbidden"],
+    ["auditor cannot create sites", auditor, "sites.create", undefined, "forbidden"],
+    ["clerk reads own site", clerkA, "units.read", "sit_a", "allow"],
+    ["clerk writes own site", clerkA, "units.write", "sit_a", "allow"],
+    ["clerk cannot see site B", clerkA, "units.read", "sit_b", "not_found"],
+    ["clerk cannot write site B", clerkA, "units.write", "sit_b", "not_found"],
+    ["clerk cannot update the site", clerkA, "sites.update", "sit_a", "forbidden"],
+    ["clerk cannot create sites", clerkA, "sites.create", undefined, "forbidden"],
+    ["clerk lists sites (filtered by the service)", clerkA, "sites.read", undefined, "allow"],
+    ["cashier cannot write units", cashierA, "units.write", "sit_a", "forbidden"],
+    ["manager updates own site", managerA, "sites.update", "sit_a", "allow"],
+    ["manager cannot manage users", managerA, "users.manage", undefined, "forbidden"],
+    ["no memberships: nothing", principal({}), "sites.read", undefined, "forbidden"],
+  ];
+  it.each(cases)("%s", (_name, who, permission, siteId, expected) => {
+    expect(decide(who, permission, siteId)).toBe(expected);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Who may do what. Pure rules, no I/O: the gateway checks them on every route before calling
+ * a service, with the site taken from the route.
+ */
+export const hqRoles = ["hq_admin", "hq_auditor"] as const;
+export const siteRoles = ["clerk", "cashier", "finance", "site_manager"] as const;
+
+export type HqRole = (typeof hqRoles)[number];
+export type SiteRole = (typeof siteRoles)[number];
+
+/** Everything a route can require. Reads end in `.read`. */
+export const permissions = [
+  "sites.read",
+  "sites.create",
+  "sites.update",
+  "units.read",
+  "units.write",
+  "units.status",
+  "users.read",
+  "users.manage",
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+/** Permissions that only make sense organisation-wide (no site in the route). */
+const organisationWide: ReadonlySet<Permission> = new Set(["sites.create", "users.read", "users.manage"]);
+
+const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
+  clerk: new Set(["sites.read", "units.read", "units.write", "units.status"]),
+  cashier: new Set(["sites.read", "units.read"]),
+  finance: new Set(["sites.read", "units.read"]),
+  site_manager: new Set(["sites.read", "sites.update", "units.read", "units.write", "units.status"]),
+};
+
+/** The authenticated caller as the access token describes it. */
+export interface Principal {
+  userId: string;
+  orgId: string;
+  hqRole: HqRole | null;
+  /** Site id → the role held there. */
+  sites: Readonly<Record<string, SiteRole>>;
+}
+
+export type Decision = "allow" | "forbidden" | "not_found";
+
+/**
+ * Whether the principal may use the permission, at a site when one is given. A site outside
+ * the principal's scope is `not_found` (its existence is not revealed); a site inside it but
+ * with a role lacking the permission is `forbidden`.
+ */
+export function decide(principal: Principal, permission: Permission, siteId?: string): Decision {
+  if (principal.hqRole === "hq_admin") return "allow";
+  if (principal.hqRole === "hq_auditor") return permission.endsWith(".read") ? "allow" : "forbidden";
+  if (siteId === undefined) {
+    if (organisationWide.has(permission)) return "forbidden";
+    // A list across sites (e.g. sites.read): allowed if any membership grants it; the
+    // service filters to the principal's sites.
+    return Object.values(principal.sites).some((role) => siteRolePermissions[role].has(permission))
+      ? "allow"
+      : "forbidden";
+  }
+  const role = principal.sites[siteId];
+  if (!role) return "not_found";
+  return siteRolePermissions[role].has(permission) ? "allow" : "forbidden";
+}
+
+/** Role names as services see them in the caller metadata. */
+export function roleNames(principal: Principal): string[] {
+  const names = new Set<string>(Object.values(principal.sites));
+  if (principal.hqRole) names.add(principal.hqRole);
+  return [...names];
+}

@@ -1,0 +1,56 @@
+// Composition root of the gateway in infrastructure mode:
+// config → telemetry → logger → gateway → shutdown on SIGTERM.
+import { describeConfig } from "@slms/config";
+import { shutdownOnSignals } from "@slms/lifecycle";
+import { createLogger } from "@slms/logging";
+import { startTelemetry } from "@slms/telemetry";
+import { gatewayConfigSpec, loadGatewayConfig } from "./config.ts";
+import { startGateway } from "./service.ts";
+
+const config = loadGatewayConfig();
+const telemetry = startTelemetry({ serviceName: "gateway", otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+const logger = createLogger({ service: "gateway", level: config.LOG_LEVEL });
+logger.info({ config: describeConfig(gatewayConfigSpec, config) }, "starting");
+
+const gateway = await startGateway({
+  logger,
+  port: config.PORT,
+  databaseUrl: config.GATEWAY_DATABASE_URL,
+  poolMax: config.GATEWAY_DB_POOL_MAX,
+  assetsTarget: config.ASSETS_GRPC_URL,
+  redisUrl: config.REDIS_URL,
+  jwtSecret: config.SLMS_JWT_SECRET,
+  accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+  loginMaxAttempts: config.LOGIN_MAX_ATTEMPTS,
+  loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+  apiRateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+  admin: config.SLMS_ADMIN_EMAIL
+    ? {
+        email: config.SLMS_ADMIN_EMAIL,
+        password: config.SLMS_ADMIN_PASSWORD,
+        orgCode: config.SLMS_ORG_CODE,
+        orgName: config.SLMS_ORG_NAME,
+      }
+    : undefined,
+  trustProxy: parseTrustProxy(config.TRUST_PROXY),
+  ...(config.METRICS_ENABLED ? { metricsHandler: telemetry.metricsHandler } : {}),
+});
+if (gateway.bootstrap?.created && gateway.bootstrap.generatedPassword) {
+  logger.warn({ email: config.SLMS_ADMIN_EMAIL }, `generated HQ admin password (shown once): ${gateway.bootstrap.generatedPassword}`);
+}
+
+shutdownOnSignals({
+  logger,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  steps: [
+    { name: "gateway", close: () => gateway.close() },
+    { name: "telemetry", close: () => telemetry.close() },
+  ],
+});
+
+function parseTrustProxy(value: string): string | number | boolean {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === "true" || value === "false") return value === "true";
+  return value;
+}

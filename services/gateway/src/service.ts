@@ -1,0 +1,114 @@
+import type { Server } from "node:http";
+import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
+import { createPrismaClient } from "@slms/db";
+import { createClient } from "@slms/grpc";
+import type { Logger } from "@slms/logging";
+import type { RequestHandler } from "express";
+import { Redis } from "ioredis";
+import { createApp } from "./app.ts";
+import { memoryRateLimiter, redisRateLimiter } from "./auth/rate-limiter.ts";
+import { createAccessTokens } from "./auth/tokens.ts";
+import type { GatewayDeps } from "./deps.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { memoryIdempotencyStore, redisIdempotencyStore } from "./idempotency/store.ts";
+import { ensureAdmin } from "./use-cases/ensure-admin.ts";
+
+export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
+
+export interface GatewayOptions {
+  logger: Logger;
+  databaseUrl: string;
+  poolMax?: number;
+  assetsTarget: string;
+  /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
+  redisUrl?: string | undefined;
+  jwtSecret: string;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlDays?: number;
+  loginMaxAttempts?: number;
+  loginWindowSeconds?: number;
+  apiRateLimitPerMinute?: number;
+  /** Created on start if absent. No password: one is generated and returned in `bootstrap`. */
+  admin?: { email: string; password?: string | undefined; orgCode: string; orgName: string } | undefined;
+  trustProxy?: string | number | boolean;
+  metricsHandler?: RequestHandler;
+  /** `host` to listen on and port; 0 picks a free port. */
+  host?: string;
+  port: number;
+}
+
+export interface RunningGateway {
+  port: number;
+  /** What the first start created, for the launcher to print once. */
+  bootstrap: Awaited<ReturnType<typeof ensureAdmin>> | null;
+  deps: GatewayDeps;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP gateway on already-migrated storage. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { logger } = options;
+  const db = createPrismaClient(PrismaClient, { url: options.databaseUrl, poolMax: options.poolMax ?? 10 });
+  const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, options.assetsTarget, {
+    idempotent: ["GetOrganisation", "GetSite", "ListSites", "ListBuildings", "GetUnit", "ListUnits", "ListUnitStatusHistory"],
+  });
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : null;
+  if (redis) await redis.connect();
+  else logger.warn("no REDIS_URL: rate limits and idempotency records are kept in memory (single replica only)");
+
+  const deps: GatewayDeps = {
+    db,
+    assets,
+    logger,
+    tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
+    rateLimiter: redis ? redisRateLimiter(redis) : memoryRateLimiter(),
+    idempotency: redis ? redisIdempotencyStore(redis) : memoryIdempotencyStore(),
+    limits: {
+      loginAttempts: options.loginMaxAttempts ?? 10,
+      loginWindowMs: (options.loginWindowSeconds ?? 900) * 1000,
+      requestsPerMinute: options.apiRateLimitPerMinute ?? 1_200,
+    },
+    refreshTokenTtlMs: (options.refreshTokenTtlDays ?? 30) * 86_400_000,
+  };
+
+  await assets.waitForReady(30_000);
+  const bootstrap = options.admin ? await ensureAdmin(db, assets, options.admin) : null;
+  if (bootstrap?.created) logger.info({ email: options.admin?.email, orgId: bootstrap.orgId }, "created HQ admin");
+
+  const app = createApp(deps, {
+    version: "0.1.0",
+    trustProxy: options.trustProxy ?? "loopback",
+    ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
+    readiness: async () => ({
+      database: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
+      assets: await assets.waitForReady(1_000).then(() => true, () => false),
+      ...(redis ? { redis: await redis.ping().then(() => true, () => false) } : {}),
+    }),
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port, options.host ?? "0.0.0.0", (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  logger.info({ port }, "gateway listening");
+
+  return {
+    port,
+    bootstrap,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      assets.close();
+      redis?.disconnect();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { newId } from "@slms/db";
+import { conflict, invalid, parseInput } from "@slms/errors";
+import { z } from "zod";
+import { hashPassword, passwordProblem } from "../auth/passwords.ts";
+import { hqRoles, siteRoles } from "../domain/roles.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import { type UserView, userView } from "./user-view.ts";
+
+export const createUserInput = z.strictObject({
+  email: z.email().max(200).transform((email) => email.toLowerCase()),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  hqRole: z.enum(hqRoles).nullable().default(null),
+  memberships: z
+    .array(z.strictObject({ siteId: z.string().min(1), role: z.enum(siteRoles) }))
+    .max(500)
+    .default([]),
+});
+
+/** Answers whether a site exists in an organisation (the assets service owns sites). */
+export type SiteChecker = (orgId: string, siteId: string) => Promise<boolean>;
+
+/** Creates a user of an organisation with an HQ role and/or site memberships. */
+export async function createUser(
+  db: PrismaClient,
+  siteExists: SiteChecker,
+  orgId: string,
+  request: z.input<typeof createUserInput>,
+): Promise<UserView> {
+  const data = parseInput(createUserInput, request, "user");
+  const missing: { field: string; message: string }[] = [];
+  const seen = new Set<string>();
+  for (const [index, membership] of data.memberships.entries()) {
+    if (seen.has(membership.siteId)) {
+      missing.push({ field: `memberships.${index}.siteId`, message: "appears twice" });
+    } else if (!(await siteExists(orgId, membership.siteId))) {
+      missing.push({ field: `memberships.${index}.siteId`, message: "is not a site of this organisation" });
+    }
+    seen.add(membership.siteId);
+  }
+  if (missing.length > 0) throw invalid("invalid user", missing);
+  if (!data.hqRole && data.memberships.length === 0) {
+    throw invalid("invalid user", [{ field: "memberships", message: "a user needs an HQ role or at least one site" }]);
+  }
+  const existing = await db.user.findUnique({ where: { email: data.email }, select: { id: true } });
+  if (existing) throw conflict(`a user with e-mail ${data.email} already exists`, [{ field: "email", message: "is taken" }]);
+  try {
+    const user = await db.user.create({
+      data: {
+        id: newId("usr"),
+        orgId,
+        email: data.email,
+        name: data.name,
+        passwordHash: await hashPassword(data.password),
+        hqRole: data.hqRole,
+        memberships: { create: data.memberships },
+      },
+      include: { memberships: true },
+    });
+    return userView(user);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "P2002") {
+      throw conflict(`a user with e-mail ${data.email} already exists`, [{ field: "email", message: "is taken" }]);
+    }
+    throw error;
+  }
+}
