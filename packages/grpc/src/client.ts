@@ -1,11 +1,11 @@
 import {
   credentials,
   Metadata,
-  type MethodDefinition,
   type ServiceClientConstructor,
   type ServiceDefinition,
   type ServiceError,
 } from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
 import { SpanKind } from "@opentelemetry/api";
 import { injectGrpcMetadata, withSpan } from "@slms/telemetry";
 import { type Caller, writeCaller } from "./caller.ts";
@@ -103,9 +103,11 @@ export function createClient<D extends ServiceDefinition>(
 
   return {
     ...(methods as PromiseClient<D>),
-    waitForReady(deadlineMs) {
+    waitForReady(deadlineMs: number) {
       return new Promise((resolve, reject) => {
-        client.waitForReady(Date.now() + deadlineMs, (error) => (error ? reject(error) : resolve()));
+        client.waitForReady(Date.now() + deadlineMs, (error) =>
+          error ? reject(error) : resolve(),
+        );
       });
     },
     close() {

@@ -1,14 +1,14 @@
 import {
   type Metadata,
-  type MethodDefinition,
   Server,
+  ServerCredentials,
   type ServerUnaryCall,
   type ServiceDefinition,
   type sendUnaryData,
-  ServerCredentials,
   status,
+  type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import type { PackageDefinition } from "@grpc/proto-loader";
+import type { MethodDefinition, PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "@slms/logging";
@@ -74,7 +74,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
 
   return {
     add(definition, handlers) {
-      const implementation: Record<string, unknown> = {};
+      const implementation: UntypedServiceImplementation = {};
       for (const [method, spec] of Object.entries(definition)) {
         const handler = (handlers as Record<string, HandlerFn>)[method];
         if (!handler) throw new Error(`no handler for ${spec.path}`);
@@ -129,7 +129,11 @@ function wrapUnary(path: string, handler: HandlerFn, logger: Logger) {
     const started = performance.now();
     const parent = contextFromGrpcMetadata(call.metadata);
     void withSpan(path.slice(1), { kind: SpanKind.SERVER, attributes, parent }, async () => {
-      const context: CallContext = { caller: readCaller(call.metadata), metadata: call.metadata, path };
+      const context: CallContext = {
+        caller: readCaller(call.metadata),
+        metadata: call.metadata,
+        path,
+      };
       let code: status = status.OK;
       try {
         callback(null, await handler(call.request, context));
