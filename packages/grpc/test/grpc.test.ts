@@ -33,7 +33,7 @@ interface EchoResponse {
   traceId: string;
   attempt: number;
 }
-interface EchoDefinition {
+interface EchoDefinition extends ServiceDefinition {
   Echo: MethodDefinition<EchoRequest, EchoResponse, Required<EchoRequest>, EchoResponse>;
 }
 
