@@ -4,6 +4,7 @@ import {
   loadPackageDefinition,
   Metadata,
   type ServiceClientConstructor,
+  type ServiceDefinition,
 } from "@grpc/grpc-js";
 import { loadSync, type MethodDefinition } from "@grpc/proto-loader";
 import { trace } from "@opentelemetry/api";
