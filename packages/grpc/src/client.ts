@@ -22,7 +22,12 @@ export interface CallOptions {
 /** Promise-returning methods for every unary method of a service definition. */
 export type PromiseClient<D> = {
   // biome-ignore lint/suspicious/noExplicitAny: variance position of the generated types
-  [K in keyof D]: D[K] extends MethodDefinition<infer RequestIn, any, any, infer ResponseOut>
+  [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<
+    infer RequestIn,
+    any,
+    any,
+    infer ResponseOut
+  >
     ? (request: RequestIn, options?: CallOptions) => Promise<ResponseOut>
     : never;
 };

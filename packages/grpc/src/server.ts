@@ -33,7 +33,12 @@ export interface CallContext {
  */
 export type UnaryHandlers<D> = {
   // biome-ignore lint/suspicious/noExplicitAny: variance position of the generated types
-  [K in keyof D]: D[K] extends MethodDefinition<any, infer ResponseIn, infer RequestOut, any>
+  [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<
+    any,
+    infer ResponseIn,
+    infer RequestOut,
+    any
+  >
     ? (request: RequestOut, context: CallContext) => Promise<ResponseIn>
     : never;
 };
