@@ -21,11 +21,10 @@ export interface CallOptions {
 
 /** Promise-returning methods for every unary method of a service definition. */
 export type PromiseClient<D> = {
-  // biome-ignore lint/suspicious/noExplicitAny: variance position of the generated types
   [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<
     infer RequestIn,
-    any,
-    any,
+    infer _ResponseIn,
+    infer _RequestOut,
     infer ResponseOut
   >
     ? (request: RequestIn, options?: CallOptions) => Promise<ResponseOut>

@@ -32,12 +32,11 @@ export interface CallContext {
  * A handler throws a DomainError for expected failures; the server maps it to a status.
  */
 export type UnaryHandlers<D> = {
-  // biome-ignore lint/suspicious/noExplicitAny: variance position of the generated types
   [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<
-    any,
+    infer _RequestIn,
     infer ResponseIn,
     infer RequestOut,
-    any
+    infer _ResponseOut
   >
     ? (request: RequestOut, context: CallContext) => Promise<ResponseIn>
     : never;
