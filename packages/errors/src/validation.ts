@@ -7,7 +7,10 @@ export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
     const path = issue.path.map(String).join(".");
     const field = prefix + path;
     if (issue.code === "unrecognized_keys") {
-      return { field: issue.keys.map((key) => (field ? `${field}.${key}` : key)).join(", "), message: "unknown field" };
+      return {
+        field: issue.keys.map((key) => (field ? `${field}.${key}` : key)).join(", "),
+        message: "unknown field",
+      };
     }
     return { field: field || "(body)", message: issue.message };
   });
@@ -17,7 +20,11 @@ export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
  * Parses input at an edge (HTTP body, gRPC request, file row, event). On failure throws an
  * `invalid` DomainError naming every field at fault; nothing downstream sees bad input.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = "request"): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = "request",
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw invalid(`invalid ${what}`, fieldIssues(result.error));

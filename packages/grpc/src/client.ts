@@ -1,7 +1,9 @@
 import {
+  type ChannelCredentials,
+  type ChannelOptions,
+  type Client,
   credentials,
   Metadata,
-  type ServiceClientConstructor,
   type ServiceDefinition,
   type ServiceError,
 } from "@grpc/grpc-js";
@@ -53,7 +55,7 @@ export type GrpcClient<D> = PromiseClient<D> & {
  * back as the same DomainError kind.
  */
 export function createClient<D extends ServiceDefinition>(
-  Client: ServiceClientConstructor,
+  Client: ClientConstructor,
   target: string,
   options: ClientOptions = {},
 ): GrpcClient<D> {
@@ -118,6 +120,12 @@ export function createClient<D extends ServiceDefinition>(
       client.close();
     },
   };
+}
+
+/** A generated service client constructor (`loadProto(...).grpc.<pkg>.<Service>`). */
+export interface ClientConstructor {
+  new (address: string, credentials: ChannelCredentials, options?: ChannelOptions): Client;
+  service: ServiceDefinition;
 }
 
 type UnaryCall = (

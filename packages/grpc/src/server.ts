@@ -10,7 +10,7 @@ import {
 } from "@grpc/grpc-js";
 import type { MethodDefinition, PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
-import { metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Histogram, metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "@slms/logging";
 import { contextFromGrpcMetadata, withSpan } from "@slms/telemetry";
 import { HealthImplementation } from "grpc-health-check";
@@ -63,11 +63,12 @@ export interface GrpcServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const rpcDuration = metrics
-  .getMeter("@slms/grpc")
-  .createHistogram("rpc.server.duration", { unit: "ms", description: "gRPC server call duration" });
-
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
+  // Created here, not at import, so it binds to the meter provider telemetry registered.
+  const rpcDuration = metrics.getMeter("@slms/grpc").createHistogram("rpc.server.duration", {
+    unit: "ms",
+    description: "gRPC server call duration",
+  });
   const server = new Server({ "grpc.max_receive_message_length": 16 * 1024 * 1024 });
   const health = new HealthImplementation({ "": "NOT_SERVING" });
   health.addToServer(server);
@@ -82,7 +83,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       for (const [method, spec] of Object.entries(definition)) {
         const handler = (handlers as Record<string, HandlerFn>)[method];
         if (!handler) throw new Error(`no handler for ${spec.path}`);
-        implementation[method] = wrapUnary(spec.path, handler, options.logger);
+        implementation[method] = wrapUnary(spec.path, handler, options.logger, rpcDuration);
       }
       server.addService(definition, implementation);
       const first = Object.values(definition)[0];
@@ -123,7 +124,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
 
 type HandlerFn = (request: unknown, context: CallContext) => Promise<unknown>;
 
-function wrapUnary(path: string, handler: HandlerFn, logger: Logger) {
+function wrapUnary(path: string, handler: HandlerFn, logger: Logger, rpcDuration: Histogram) {
   const attributes = {
     "rpc.system": "grpc",
     "rpc.service": serviceOfPath(path),

@@ -7,7 +7,9 @@ export const assetsConfigSpec = {
   RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   GRPC_PORT: port({ default: 50051 }),
   METRICS_PORT: optional(port()),
-  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { default: "info" }),
+  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+    default: "info",
+  }),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(url()),
   SHUTDOWN_TIMEOUT_MS: int({ default: 20_000, min: 1_000 }),
 };

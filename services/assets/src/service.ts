@@ -31,13 +31,22 @@ export interface RunningAssetsService {
  * that publishes its events. Used by `main.ts` (one process per service) and by the embedded
  * launcher (all services in one process).
  */
-export async function startAssetsService(options: AssetsServiceOptions): Promise<RunningAssetsService> {
+export async function startAssetsService(
+  options: AssetsServiceOptions,
+): Promise<RunningAssetsService> {
   const logger = options.logger;
-  const db = createPrismaClient(PrismaClient, { url: options.databaseUrl, poolMax: options.poolMax ?? 10 });
+  const db = createPrismaClient(PrismaClient, {
+    url: options.databaseUrl,
+    poolMax: options.poolMax ?? 10,
+  });
   const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
   const deps: AssetsDeps = { db, outboxWritten: () => relay.wake() };
 
-  const server = createGrpcServer({ name: "assets", logger, reflection: [assetsPackageDefinition] });
+  const server = createGrpcServer({
+    name: "assets",
+    logger,
+    reflection: [assetsPackageDefinition],
+  });
   server.add(AssetsServiceClient.service, assetsHandlers(deps));
   const port = await server.listen(options.grpcAddress);
   server.setServing(true);

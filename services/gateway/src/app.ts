@@ -67,7 +67,9 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
     handlers.push(routeHandler(spec));
     api[spec.method](expressPath(spec.path.replace(/^\/api/, "")), ...handlers);
   }
-  api.use((req, res) => writeError(res, 404, "not_found", `no route ${req.method} ${req.originalUrl}`));
+  api.use((req, res) =>
+    writeError(res, 404, "not_found", `no route ${req.method} ${req.originalUrl}`),
+  );
   app.use("/api", api);
   app.use(errorHandler(logger));
   return app;

@@ -6,7 +6,9 @@ export const gatewayConfigSpec = {
   GATEWAY_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the gateway database" }),
   GATEWAY_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051", doc: "assets service gRPC address" }),
-  REDIS_URL: optional(url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" })),
+  REDIS_URL: optional(
+    url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
+  ),
   SLMS_JWT_SECRET: str({ minLength: 32, secret: true, doc: "HS256 key for access tokens" }),
   ACCESS_TOKEN_TTL_SECONDS: int({ default: 900, min: 60, max: 86_400 }),
   REFRESH_TOKEN_TTL_DAYS: int({ default: 30, min: 1, max: 365 }),
@@ -17,9 +19,14 @@ export const gatewayConfigSpec = {
   SLMS_ADMIN_PASSWORD: optional(str({ minLength: 10, secret: true })),
   SLMS_ORG_CODE: str({ default: "HQ" }),
   SLMS_ORG_NAME: str({ default: "Demo Property Group" }),
-  TRUST_PROXY: str({ default: "loopback", doc: "express trust proxy: loopback, a hop count, or a subnet list" }),
+  TRUST_PROXY: str({
+    default: "loopback",
+    doc: "express trust proxy: loopback, a hop count, or a subnet list",
+  }),
   METRICS_ENABLED: bool({ default: true }),
-  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { default: "info" }),
+  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+    default: "info",
+  }),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(url()),
   SHUTDOWN_TIMEOUT_MS: int({ default: 20_000, min: 1_000 }),
 };

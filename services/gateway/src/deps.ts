@@ -1,8 +1,8 @@
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
 import type { GrpcClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
-import type { AccessTokens } from "./auth/tokens.ts";
 import type { RateLimiter } from "./auth/rate-limiter.ts";
+import type { AccessTokens } from "./auth/tokens.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { IdempotencyStore } from "./idempotency/store.ts";
 

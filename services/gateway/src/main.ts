@@ -8,7 +8,10 @@ import { gatewayConfigSpec, loadGatewayConfig } from "./config.ts";
 import { startGateway } from "./service.ts";
 
 const config = loadGatewayConfig();
-const telemetry = startTelemetry({ serviceName: "gateway", otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+const telemetry = startTelemetry({
+  serviceName: "gateway",
+  otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+});
 const logger = createLogger({ service: "gateway", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(gatewayConfigSpec, config) }, "starting");
 
@@ -37,7 +40,10 @@ const gateway = await startGateway({
   ...(config.METRICS_ENABLED ? { metricsHandler: telemetry.metricsHandler } : {}),
 });
 if (gateway.bootstrap?.created && gateway.bootstrap.generatedPassword) {
-  logger.warn({ email: config.SLMS_ADMIN_EMAIL }, `generated HQ admin password (shown once): ${gateway.bootstrap.generatedPassword}`);
+  logger.warn(
+    { email: config.SLMS_ADMIN_EMAIL },
+    `generated HQ admin password (shown once): ${gateway.bootstrap.generatedPassword}`,
+  );
 }
 
 shutdownOnSignals({

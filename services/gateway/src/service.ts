@@ -29,7 +29,9 @@ export interface GatewayOptions {
   loginWindowSeconds?: number;
   apiRateLimitPerMinute?: number;
   /** Created on start if absent. No password: one is generated and returned in `bootstrap`. */
-  admin?: { email: string; password?: string | undefined; orgCode: string; orgName: string } | undefined;
+  admin?:
+    | { email: string; password?: string | undefined; orgCode: string; orgName: string }
+    | undefined;
   trustProxy?: string | number | boolean;
   metricsHandler?: RequestHandler;
   /** `host` to listen on and port; 0 picks a free port. */
@@ -45,19 +47,37 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP gateway on already-migrated storage. */
-export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+/**
+ * The gateway's dependencies without the HTTP server: database, assets client, token signer,
+ * rate limiter, idempotency store. Used by `startGateway` and by the admin CLI.
+ */
+export async function openGatewayDeps(
+  options: Omit<GatewayOptions, "port" | "host" | "admin" | "trustProxy" | "metricsHandler">,
+): Promise<{ deps: GatewayDeps; redis: Redis | null; close(): Promise<void> }> {
   const { logger } = options;
-  const db = createPrismaClient(PrismaClient, { url: options.databaseUrl, poolMax: options.poolMax ?? 10 });
+  const db = createPrismaClient(PrismaClient, {
+    url: options.databaseUrl,
+    poolMax: options.poolMax ?? 10,
+  });
   const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, options.assetsTarget, {
-    idempotent: ["GetOrganisation", "GetSite", "ListSites", "ListBuildings", "GetUnit", "ListUnits", "ListUnitStatusHistory"],
+    idempotent: [
+      "GetOrganisation",
+      "GetSite",
+      "ListSites",
+      "ListBuildings",
+      "GetUnit",
+      "ListUnits",
+      "ListUnitStatusHistory",
+    ],
   });
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
   if (redis) await redis.connect();
-  else logger.warn("no REDIS_URL: rate limits and idempotency records are kept in memory (single replica only)");
-
+  else
+    logger.warn(
+      "no REDIS_URL: rate limits and idempotency records are kept in memory (single replica only)",
+    );
   const deps: GatewayDeps = {
     db,
     assets,
@@ -72,19 +92,50 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     refreshTokenTtlMs: (options.refreshTokenTtlDays ?? 30) * 86_400_000,
   };
+  return {
+    deps,
+    redis,
+    async close() {
+      assets.close();
+      redis?.disconnect();
+      await db.$disconnect();
+    },
+  };
+}
+
+/** Starts the HTTP gateway on already-migrated storage. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { logger } = options;
+  const opened = await openGatewayDeps(options);
+  const { deps, redis } = opened;
+  const { db, assets } = deps;
 
   await assets.waitForReady(30_000);
   const bootstrap = options.admin ? await ensureAdmin(db, assets, options.admin) : null;
-  if (bootstrap?.created) logger.info({ email: options.admin?.email, orgId: bootstrap.orgId }, "created HQ admin");
+  if (bootstrap?.created)
+    logger.info({ email: options.admin?.email, orgId: bootstrap.orgId }, "created HQ admin");
 
   const app = createApp(deps, {
     version: "0.1.0",
     trustProxy: options.trustProxy ?? "loopback",
     ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
     readiness: async () => ({
-      database: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
-      assets: await assets.waitForReady(1_000).then(() => true, () => false),
-      ...(redis ? { redis: await redis.ping().then(() => true, () => false) } : {}),
+      database: await db.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      ),
+      assets: await assets.waitForReady(1_000).then(
+        () => true,
+        () => false,
+      ),
+      ...(redis
+        ? {
+            redis: await redis.ping().then(
+              () => true,
+              () => false,
+            ),
+          }
+        : {}),
     }),
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -106,9 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      assets.close();
-      redis?.disconnect();
-      await db.$disconnect();
+      await opened.close();
     },
   };
 }

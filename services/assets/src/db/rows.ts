@@ -1,17 +1,17 @@
 import type {
-  Building,
-  Organisation,
-  Site,
-  Unit,
-  UnitStatusChange,
-} from "../generated/prisma/client.ts";
-import type {
   BuildingView,
   OrganisationView,
   SiteView,
   StatusChangeView,
   UnitView,
 } from "../domain/views.ts";
+import type {
+  Building,
+  Organisation,
+  Site,
+  Unit,
+  UnitStatusChange,
+} from "../generated/prisma/client.ts";
 
 /** Rows as views: decimals become 2-dp strings, bigints safe integers. */
 export const organisationView = (row: Organisation): OrganisationView => ({

@@ -1,7 +1,7 @@
-import { type Caller, canSeeSite } from "@slms/grpc";
 import { notFound } from "@slms/errors";
-import type { Site } from "../generated/prisma/client.ts";
+import { type Caller, canSeeSite } from "@slms/grpc";
 import type { AssetsDeps, Tx } from "../deps.ts";
+import type { Site } from "../generated/prisma/client.ts";
 
 /**
  * The site, if it belongs to the caller's organisation and is in the caller's site scope.

@@ -42,7 +42,10 @@ describe("checkAreas", () => {
   it("names the fields at fault", () => {
     expect(checkAreas("0", "x")).toEqual({
       issues: [
-        { field: "grossAreaM2", message: "must be a positive number of m² with at most 2 decimals" },
+        {
+          field: "grossAreaM2",
+          message: "must be a positive number of m² with at most 2 decimals",
+        },
         { field: "usableAreaM2", message: "must be a number of m² with at most 2 decimals" },
       ],
     });

@@ -35,10 +35,16 @@ export function checkAreas(
   const g = parseArea(gross);
   const u = usable === undefined || usable === "" ? g : parseArea(usable);
   if (g === null || g === 0) {
-    issues.push({ field: "grossAreaM2", message: "must be a positive number of m² with at most 2 decimals" });
+    issues.push({
+      field: "grossAreaM2",
+      message: "must be a positive number of m² with at most 2 decimals",
+    });
   }
   if (u === null) {
-    issues.push({ field: "usableAreaM2", message: "must be a number of m² with at most 2 decimals" });
+    issues.push({
+      field: "usableAreaM2",
+      message: "must be a number of m² with at most 2 decimals",
+    });
   }
   if (g !== null && u !== null && u > g) {
     issues.push({ field: "usableAreaM2", message: "must not exceed the gross area" });

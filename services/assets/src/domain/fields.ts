@@ -6,10 +6,21 @@ import { isCurrency, isTimeZone } from "./site.ts";
 export const code = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._/-]{0,39}$/u, "must be 1–40 letters, digits, '.', '_', '/' or '-'");
-export const name = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
-export const timeZone = z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai");
-export const currency = z.string().refine(isCurrency, "must be an ISO 4217 currency code such as CNY");
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N}._/-]{0,39}$/u,
+    "must be 1–40 letters, digits, '.', '_', '/' or '-'",
+  );
+export const name = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(200, "must be at most 200 characters");
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai");
+export const currency = z
+  .string()
+  .refine(isCurrency, "must be an ISO 4217 currency code such as CNY");
 export const siteKind = z.enum(siteKinds);
 export const unitKind = z.enum(unitKinds);
 export const address = z.string().trim().max(500, "must be at most 500 characters");

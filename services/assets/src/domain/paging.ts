@@ -24,5 +24,7 @@ export function decodePageToken(token: string | undefined): string | undefined {
   } catch {
     // fall through
   }
-  throw invalid("invalid page token", [{ field: "pageToken", message: "is not a token this API issued" }]);
+  throw invalid("invalid page token", [
+    { field: "pageToken", message: "is not a token this API issued" },
+  ]);
 }

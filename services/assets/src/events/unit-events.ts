@@ -9,7 +9,12 @@ import type { Caller } from "@slms/grpc";
 import { currentTraceparent } from "@slms/telemetry";
 import type { UnitView } from "../domain/views.ts";
 
-function envelope(type: string, caller: Caller, siteId: string, data: Record<string, unknown>): EventEnvelope {
+function envelope(
+  type: string,
+  caller: Caller,
+  siteId: string,
+  data: Record<string, unknown>,
+): EventEnvelope {
   return {
     id: uuidv7(),
     type,

@@ -38,7 +38,9 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
       organisation: toOrganisation(await createOrganisation(deps, caller(ctx), req)),
     }),
     GetOrganisation: async (req, ctx) => ({
-      organisation: toOrganisation(await getOrganisation(deps, caller(ctx), { id: req.id, code: req.code })),
+      organisation: toOrganisation(
+        await getOrganisation(deps, caller(ctx), { id: req.id, code: req.code }),
+      ),
     }),
     CreateSite: async (req, ctx) => ({
       site: toSite(
@@ -54,7 +56,10 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
     }),
     GetSite: async (req, ctx) => ({ site: toSite(await getSite(deps, caller(ctx), req.id)) }),
     ListSites: async (req, ctx) => {
-      const page = await listSites(deps, caller(ctx), { pageSize: req.pageSize, pageToken: present(req.pageToken) });
+      const page = await listSites(deps, caller(ctx), {
+        pageSize: req.pageSize,
+        pageToken: present(req.pageToken),
+      });
       return { sites: page.items.map(toSite), nextPageToken: page.nextPageToken ?? "" };
     },
     UpdateSite: async (req, ctx) => ({
@@ -69,7 +74,11 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
     }),
     CreateBuilding: async (req, ctx) => ({
       building: toBuilding(
-        await createBuilding(deps, caller(ctx), req.siteId, { code: req.code, name: req.name, floors: req.floors }),
+        await createBuilding(deps, caller(ctx), req.siteId, {
+          code: req.code,
+          name: req.name,
+          floors: req.floors,
+        }),
       ),
     }),
     ListBuildings: async (req, ctx) => ({
@@ -89,7 +98,9 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
         }),
       ),
     }),
-    GetUnit: async (req, ctx) => ({ unit: toUnit(await getUnit(deps, caller(ctx), req.siteId, req.id)) }),
+    GetUnit: async (req, ctx) => ({
+      unit: toUnit(await getUnit(deps, caller(ctx), req.siteId, req.id)),
+    }),
     ListUnits: async (req, ctx) => {
       const page = await listUnits(deps, caller(ctx), req.siteId, {
         pageSize: req.pageSize,
@@ -123,7 +134,9 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
       ),
     }),
     ListUnitStatusHistory: async (req, ctx) => ({
-      changes: (await listUnitStatusHistory(deps, caller(ctx), req.siteId, req.id)).map(toStatusChange),
+      changes: (await listUnitStatusHistory(deps, caller(ctx), req.siteId, req.id)).map(
+        toStatusChange,
+      ),
     }),
   };
 }

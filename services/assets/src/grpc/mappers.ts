@@ -70,8 +70,14 @@ export const toStatusChange = (c: StatusChangeView) => ({
  * instead of it being silently dropped.
  */
 function enumIn<T extends string>(prefix: string, allowed: readonly T[]) {
-  return (value: string | undefined): T | undefined =>
-    value === undefined ? undefined : (fromProtoEnum(prefix, value, allowed) ?? (value as T));
+  function convert(value: string): T;
+  function convert(value: string | undefined): T | undefined;
+  function convert(value: string | undefined): T | undefined {
+    return value === undefined
+      ? undefined
+      : (fromProtoEnum(prefix, value, allowed) ?? (value as T));
+  }
+  return convert;
 }
 
 export const siteKindIn = enumIn("SITE_KIND", siteKinds);

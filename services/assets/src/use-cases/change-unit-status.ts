@@ -43,11 +43,22 @@ export async function changeUnitStatus(
       where: { id: unitId, status: current.status },
       data: { status, statusChangedAt: now },
     });
-    if (changed.count === 0) throw conflict("the unit's status changed meanwhile; reload and retry");
+    if (changed.count === 0)
+      throw conflict("the unit's status changed meanwhile; reload and retry");
     await tx.unitStatusChange.create({
-      data: { unitId, fromStatus: current.status, toStatus: status, reason, actor: caller.actor, changedAt: now },
+      data: {
+        unitId,
+        fromStatus: current.status,
+        toStatus: status,
+        reason,
+        actor: caller.actor,
+        changedAt: now,
+      },
     });
-    const view = unitView({ ...current, status, statusChangedAt: now, updatedAt: now }, site.currency);
+    const view = unitView(
+      { ...current, status, statusChangedAt: now, updatedAt: now },
+      site.currency,
+    );
     await writeOutbox(tx, unitStatusChanged(caller, view, current.status, reason));
     return view;
   });

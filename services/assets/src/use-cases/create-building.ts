@@ -24,7 +24,9 @@ export async function createBuilding(
   const data = parseInput(input, request, "building");
   await findSiteInScope(deps.db, caller, siteId);
   try {
-    return buildingView(await deps.db.building.create({ data: { id: newId("bld"), siteId, ...data } }));
+    return buildingView(
+      await deps.db.building.create({ data: { id: newId("bld"), siteId, ...data } }),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw conflict(`building code ${data.code} already exists in this site`, [

@@ -23,7 +23,9 @@ export async function createOrganisation(
     return organisationView(row);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw conflict(`organisation ${data.code} already exists`, [{ field: "code", message: "is taken" }]);
+      throw conflict(`organisation ${data.code} already exists`, [
+        { field: "code", message: "is taken" },
+      ]);
     }
     throw error;
   }

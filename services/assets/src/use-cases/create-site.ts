@@ -26,7 +26,9 @@ export async function createSite(
   if (caller.siteIds !== "all") throw forbidden("only organisation-wide roles can create sites");
   const data = parseInput(input, request, "site");
   try {
-    const row = await deps.db.site.create({ data: { id: newId("sit"), orgId: caller.orgId, ...data } });
+    const row = await deps.db.site.create({
+      data: { id: newId("sit"), orgId: caller.orgId, ...data },
+    });
     return siteView(row);
   } catch (error) {
     if (isUniqueViolation(error)) {

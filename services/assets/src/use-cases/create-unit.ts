@@ -35,7 +35,10 @@ export async function createUnit(
   const site = await findSiteInScope(deps.db, caller, siteId);
   if (data.buildingId) {
     const building = await deps.db.building.findFirst({ where: { id: data.buildingId, siteId } });
-    if (!building) throw invalid("invalid unit", [{ field: "buildingId", message: "is not a building of this site" }]);
+    if (!building)
+      throw invalid("invalid unit", [
+        { field: "buildingId", message: "is not a building of this site" },
+      ]);
   }
   try {
     const unit = await deps.db.$transaction(async (tx) => {
@@ -63,7 +66,9 @@ export async function createUnit(
     return unit;
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw conflict(`unit code ${data.code} already exists in this site`, [{ field: "code", message: "is taken" }]);
+      throw conflict(`unit code ${data.code} already exists in this site`, [
+        { field: "code", message: "is taken" },
+      ]);
     }
     throw error;
   }

@@ -5,7 +5,12 @@ import { findSiteInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import type { UnitView } from "../domain/views.ts";
 
-export async function getUnit(deps: AssetsDeps, caller: Caller, siteId: string, unitId: string): Promise<UnitView> {
+export async function getUnit(
+  deps: AssetsDeps,
+  caller: Caller,
+  siteId: string,
+  unitId: string,
+): Promise<UnitView> {
   const site = await findSiteInScope(deps.db, caller, siteId);
   const row = await deps.db.unit.findFirst({ where: { id: unitId, siteId } });
   if (!row) throw notFound("unit");

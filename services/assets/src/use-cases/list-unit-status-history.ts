@@ -13,7 +13,10 @@ export async function listUnitStatusHistory(
   unitId: string,
 ): Promise<StatusChangeView[]> {
   await findSiteInScope(deps.db, caller, siteId);
-  const unit = await deps.db.unit.findFirst({ where: { id: unitId, siteId }, select: { id: true } });
+  const unit = await deps.db.unit.findFirst({
+    where: { id: unitId, siteId },
+    select: { id: true },
+  });
   if (!unit) throw notFound("unit");
   const rows = await deps.db.unitStatusChange.findMany({
     where: { unitId },

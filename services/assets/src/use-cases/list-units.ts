@@ -1,11 +1,11 @@
 import type { UnitKindName, UnitStatusName } from "@slms/contracts";
 import type { Caller } from "@slms/grpc";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { unitView } from "../db/rows.ts";
 import { findSiteInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import type { Page, UnitView } from "../domain/views.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 export interface ListUnitsRequest {
   pageSize?: number;

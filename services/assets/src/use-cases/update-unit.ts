@@ -1,4 +1,4 @@
-import { notFound, invalid, parseInput } from "@slms/errors";
+import { invalid, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { unitView } from "../db/rows.ts";
@@ -35,12 +35,16 @@ export async function updateUnit(
   if (!current) throw notFound("unit");
   const areas = checkAreas(
     data.grossAreaM2 ?? current.grossAreaM2.toFixed(2),
-    data.usableAreaM2 ?? (data.grossAreaM2 === undefined ? current.usableAreaM2.toFixed(2) : undefined),
+    data.usableAreaM2 ??
+      (data.grossAreaM2 === undefined ? current.usableAreaM2.toFixed(2) : undefined),
   );
   if ("issues" in areas) throw invalid("invalid unit", areas.issues);
   if (data.buildingId) {
     const building = await deps.db.building.findFirst({ where: { id: data.buildingId, siteId } });
-    if (!building) throw invalid("invalid unit", [{ field: "buildingId", message: "is not a building of this site" }]);
+    if (!building)
+      throw invalid("invalid unit", [
+        { field: "buildingId", message: "is not a building of this site" },
+      ]);
   }
   const row = await deps.db.unit.update({
     where: { id: unitId },

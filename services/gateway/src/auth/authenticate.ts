@@ -13,7 +13,8 @@ export function authenticate(tokens: AccessTokens) {
     const header = req.header("authorization");
     if (!header) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) return next(unauthenticated("the Authorization header must be `Bearer <token>`"));
+    if (!match?.[1])
+      return next(unauthenticated("the Authorization header must be `Bearer <token>`"));
     try {
       res.locals.principal = await tokens.verify(match[1]);
       next();
@@ -33,7 +34,9 @@ export function userRateLimit(limiter: RateLimiter, perMinute: number) {
       res.setHeader("RateLimit-Remaining", String(decision.remaining));
       if (!decision.allowed) {
         res.setHeader("Retry-After", String(Math.ceil(decision.retryAfterMs / 1000)));
-        res.status(429).json({ error: { code: "rate_limited", message: "too many requests", details: [] } });
+        res
+          .status(429)
+          .json({ error: { code: "rate_limited", message: "too many requests", details: [] } });
         return;
       }
       next();

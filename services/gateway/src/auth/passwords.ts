@@ -7,7 +7,10 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 // timing does not reveal which e-mail addresses have accounts.
 const decoy = hash("decoy password that never matches");
 
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   if (passwordHash === null) {
     await verify(await decoy, password).catch(() => false);
     return false;

@@ -23,13 +23,23 @@ export const permissions = [
 export type Permission = (typeof permissions)[number];
 
 /** Permissions that only make sense organisation-wide (no site in the route). */
-const organisationWide: ReadonlySet<Permission> = new Set(["sites.create", "users.read", "users.manage"]);
+const organisationWide: ReadonlySet<Permission> = new Set([
+  "sites.create",
+  "users.read",
+  "users.manage",
+]);
 
 const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
   clerk: new Set(["sites.read", "units.read", "units.write", "units.status"]),
   cashier: new Set(["sites.read", "units.read"]),
   finance: new Set(["sites.read", "units.read"]),
-  site_manager: new Set(["sites.read", "sites.update", "units.read", "units.write", "units.status"]),
+  site_manager: new Set([
+    "sites.read",
+    "sites.update",
+    "units.read",
+    "units.write",
+    "units.status",
+  ]),
 };
 
 /** The authenticated caller as the access token describes it. */
@@ -50,7 +60,8 @@ export type Decision = "allow" | "forbidden" | "not_found";
  */
 export function decide(principal: Principal, permission: Permission, siteId?: string): Decision {
   if (principal.hqRole === "hq_admin") return "allow";
-  if (principal.hqRole === "hq_auditor") return permission.endsWith(".read") ? "allow" : "forbidden";
+  if (principal.hqRole === "hq_auditor")
+    return permission.endsWith(".read") ? "allow" : "forbidden";
   if (siteId === undefined) {
     if (organisationWide.has(permission)) return "forbidden";
     // A list across sites (e.g. sites.read): allowed if any membership grants it; the

@@ -1,7 +1,7 @@
+import { trace } from "@opentelemetry/api";
 import type { ErrorKind, FieldIssue } from "@slms/errors";
 import { isDomainError } from "@slms/errors";
 import type { Logger } from "@slms/logging";
-import { trace } from "@opentelemetry/api";
 import type { NextFunction, Request, Response } from "express";
 
 /** The one shape of every error response: `{error: {code, message, details[]}}`. */
@@ -28,7 +28,9 @@ export function writeError(
   details: readonly FieldIssue[] = [],
 ): void {
   const traceId = trace.getActiveSpan()?.spanContext().traceId;
-  const body: ErrorBody = { error: { code, message, details: [...details], ...(traceId ? { traceId } : {}) } };
+  const body: ErrorBody = {
+    error: { code, message, details: [...details], ...(traceId ? { traceId } : {}) },
+  };
   res.status(status).json(body);
 }
 
@@ -46,7 +48,9 @@ export function errorHandler(logger: Logger) {
     }
     const type = (error as { type?: unknown }).type;
     if (type === "entity.parse.failed") {
-      writeError(res, 400, "invalid", "the request body is not valid JSON", [{ field: "(body)", message: "malformed JSON" }]);
+      writeError(res, 400, "invalid", "the request body is not valid JSON", [
+        { field: "(body)", message: "malformed JSON" },
+      ]);
       return;
     }
     if (type === "entity.too.large") {

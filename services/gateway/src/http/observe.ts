@@ -1,18 +1,19 @@
-import { SpanKind, trace } from "@opentelemetry/api";
+import { metrics, SpanKind, trace } from "@opentelemetry/api";
 import type { Logger } from "@slms/logging";
 import { contextFromTraceparent, withSpan } from "@slms/telemetry";
 import type { NextFunction, Request, Response } from "express";
-import { metrics } from "@opentelemetry/api";
-
-const duration = metrics
-  .getMeter("@slms/gateway")
-  .createHistogram("http.server.request.duration", { unit: "s", description: "HTTP request duration" });
 
 /**
  * Every request runs in a server span continuing the caller's `traceparent`, answers with its
  * trace id in `X-Trace-Id`, and ends with one access-log line and one duration sample.
  */
 export function observe(logger: Logger) {
+  const duration = metrics
+    .getMeter("@slms/gateway")
+    .createHistogram("http.server.request.duration", {
+      unit: "s",
+      description: "HTTP request duration",
+    });
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     void withSpan(
@@ -38,7 +39,12 @@ export function observe(logger: Logger) {
               "http.response.status_code": res.statusCode,
             });
             logger.info(
-              { method: req.method, path: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 10_000) / 10 },
+              {
+                method: req.method,
+                path: req.originalUrl,
+                status: res.statusCode,
+                ms: Math.round(seconds * 10_000) / 10,
+              },
               "request",
             );
             resolve();

@@ -3,19 +3,29 @@ import type { RouteSpec } from "./route.ts";
 
 const errorSchema = z.object({
   error: z.object({
-    code: z.string().describe("Error kind: invalid, unauthenticated, forbidden, not_found, conflict, …"),
+    code: z
+      .string()
+      .describe("Error kind: invalid, unauthenticated, forbidden, not_found, conflict, …"),
     message: z.string(),
-    details: z.array(z.object({ field: z.string(), message: z.string() })).describe("The fields at fault"),
+    details: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .describe("The fields at fault"),
     traceId: z.string().optional(),
   }),
 });
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
 
 function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
   if (!(schema instanceof z.ZodObject)) return [];
-  const object = jsonSchema(schema, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const object = jsonSchema(schema, "input") as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
     const { description, ...rest } = property;
     return {
@@ -29,14 +39,19 @@ function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
 }
 
 /** The OpenAPI 3.1 document of the routes, generated from their validation schemas. */
-export function openApiDocument(routes: readonly RouteSpec[], info: { title: string; version: string }) {
+export function openApiDocument(
+  routes: readonly RouteSpec[],
+  info: { title: string; version: string },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
       responses[status] = {
         description: response.description,
-        ...(response.schema ? { content: { "application/json": { schema: jsonSchema(response.schema, "output") } } } : {}),
+        ...(response.schema
+          ? { content: { "application/json": { schema: jsonSchema(response.schema, "output") } } }
+          : {}),
       };
     }
     responses.default = {
@@ -61,10 +76,21 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
       ...(spec.description ? { description: spec.description } : {}),
       tags: spec.tags,
       ...(spec.access === "public" ? { security: [] } : {}),
-      ...(spec.access !== "public" && spec.access !== "authenticated" ? { "x-permission": spec.access } : {}),
-      parameters: [...parameters(spec.params, "path"), ...parameters(spec.query, "query"), ...idempotencyHeader],
+      ...(spec.access !== "public" && spec.access !== "authenticated"
+        ? { "x-permission": spec.access }
+        : {}),
+      parameters: [
+        ...parameters(spec.params, "path"),
+        ...parameters(spec.query, "query"),
+        ...idempotencyHeader,
+      ],
       ...(spec.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: jsonSchema(spec.body, "input") } },
+            },
+          }
         : {}),
       responses,
     };

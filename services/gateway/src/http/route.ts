@@ -1,5 +1,5 @@
-import type { Caller } from "@slms/grpc";
 import { forbidden, notFound, parseInput, unauthenticated } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
 import { decide, type Permission, type Principal, roleNames } from "../domain/roles.ts";
@@ -32,7 +32,11 @@ export interface ResponseSpec {
  * One REST operation: its contract (schemas, responses, permission) and its handler. The same
  * schemas validate requests and generate the OpenAPI document, so the two cannot disagree.
  */
-export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
   method: "get" | "post" | "patch" | "put" | "delete";
   /** OpenAPI-style path: `/api/v1/sites/{siteId}/units`. */
   path: string;
@@ -55,9 +59,11 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 }
 
 /** Identity for a route: lets TypeScript infer the schema types of a spec. */
-export function route<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodObject>(
-  spec: RouteSpec<P, Q, B>,
-): RouteSpec {
+export function route<
+  P extends z.ZodType = z.ZodObject,
+  Q extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodObject,
+>(spec: RouteSpec<P, Q, B>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
@@ -81,7 +87,11 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
       const params = parseInput(spec.params ?? empty, req.params, "path");
       const siteId = (params as { siteId?: unknown }).siteId;
       if (principal && spec.access !== "public" && spec.access !== "authenticated") {
-        const decision = decide(principal, spec.access, typeof siteId === "string" ? siteId : undefined);
+        const decision = decide(
+          principal,
+          spec.access,
+          typeof siteId === "string" ? siteId : undefined,
+        );
         if (decision === "not_found") throw notFound("site");
         if (decision === "forbidden") throw forbidden(`your role does not allow ${spec.access}`);
       }

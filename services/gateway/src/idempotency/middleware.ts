@@ -34,7 +34,10 @@ export function idempotency(store: IdempotencyStore, mode: "required" | "optiona
     if (!keyPattern.test(key)) {
       return next(
         invalid("invalid Idempotency-Key", [
-          { field: "Idempotency-Key", message: "must be 8–200 characters of letters, digits, '-', '_', '.', ':'" },
+          {
+            field: "Idempotency-Key",
+            message: "must be 8–200 characters of letters, digits, '-', '_', '.', ':'",
+          },
         ]),
       );
     }
@@ -44,13 +47,19 @@ export function idempotency(store: IdempotencyStore, mode: "required" | "optiona
       .digest("hex");
     const begun = await store.begin(scope, fingerprint, claimTtlMs);
     if (begun.kind === "mismatch") {
-      writeError(res, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request", [
-        { field: "Idempotency-Key", message: "already used with another request body" },
-      ]);
+      writeError(
+        res,
+        422,
+        "idempotency_key_reused",
+        "this Idempotency-Key was used for a different request",
+        [{ field: "Idempotency-Key", message: "already used with another request body" }],
+      );
       return;
     }
     if (begun.kind === "in_progress") {
-      return next(conflict("a request with this Idempotency-Key is still in progress; retry later"));
+      return next(
+        conflict("a request with this Idempotency-Key is still in progress; retry later"),
+      );
     }
     if (begun.kind === "done") {
       res.setHeader("Idempotent-Replayed", "true");
@@ -62,7 +71,9 @@ export function idempotency(store: IdempotencyStore, mode: "required" | "optiona
     res.json = (body: unknown) => {
       const status = res.statusCode;
       const saving =
-        status >= 500 ? store.abandon(scope) : store.complete(scope, fingerprint, { status, body }, ttlMs);
+        status >= 500
+          ? store.abandon(scope)
+          : store.complete(scope, fingerprint, { status, body }, ttlMs);
       saving.then(
         () => json(body),
         (error: unknown) => next(error),

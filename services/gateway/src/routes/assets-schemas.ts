@@ -6,7 +6,12 @@ import { z } from "zod";
 // `siteId` or `orgId` in a unit body) is a 400 naming it, never silently written or dropped.
 
 const id = z.string().min(1).max(64);
-const code = z.string().trim().min(1).max(40).describe("Unique code: letters, digits, '.', '_', '/', '-'");
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .describe("Unique code: letters, digits, '.', '_', '/', '-'");
 const name = z.string().trim().min(1).max(200);
 const area = z
   .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d{1,2})?$/)])
@@ -164,7 +169,10 @@ export const unitOut = (u: Unit) => ({
   floor: u.floor,
   grossAreaM2: Number(u.grossAreaM2),
   usableAreaM2: Number(u.usableAreaM2),
-  listRentMonthly: { amountMinor: u.listRentMonthly?.amountMinor ?? 0, currency: u.listRentMonthly?.currencyCode ?? "" },
+  listRentMonthly: {
+    amountMinor: u.listRentMonthly?.amountMinor ?? 0,
+    currency: u.listRentMonthly?.currencyCode ?? "",
+  },
   status: fromProtoEnum("UNIT_STATUS", u.status, unitStatuses),
   statusChangedAt: u.statusChangedAt,
   createdAt: u.createdAt,

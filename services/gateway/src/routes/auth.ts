@@ -11,7 +11,9 @@ const tags = ["Auth"];
 
 const sessionSchema = z.object({
   accessToken: z.string().describe("JWT for `Authorization: Bearer …`; short-lived"),
-  refreshToken: z.string().describe("Opaque; trade it at /auth/refresh for a new session (single use)"),
+  refreshToken: z
+    .string()
+    .describe("Opaque; trade it at /auth/refresh for a new session (single use)"),
   tokenType: z.literal("Bearer"),
   expiresIn: z.number().describe("Seconds until the access token expires"),
 });
@@ -30,14 +32,19 @@ export function authRoutes(deps: GatewayDeps) {
       path: "/api/v1/auth/login",
       operationId: "login",
       summary: "Sign in with e-mail and password",
-      description: "Rate-limited per e-mail and client address; too many attempts get 429 with Retry-After.",
+      description:
+        "Rate-limited per e-mail and client address; too many attempts get 429 with Retry-After.",
       tags,
       access: "public",
       body: loginBody,
       responses: { 200: { description: "A new session", schema: sessionSchema } },
       handler: async ({ body, req }) => ({
         status: 200,
-        body: await login(deps, { email: body.email, password: body.password, ip: req.ip ?? "unknown" }),
+        body: await login(deps, {
+          email: body.email,
+          password: body.password,
+          ip: req.ip ?? "unknown",
+        }),
       }),
     }),
     route({
@@ -48,8 +55,16 @@ export function authRoutes(deps: GatewayDeps) {
       tags,
       access: "public",
       body: refreshBody,
-      responses: { 200: { description: "A new session; the old refresh token is spent", schema: sessionSchema } },
-      handler: async ({ body }) => ({ status: 200, body: await refreshSession(deps, body.refreshToken) }),
+      responses: {
+        200: {
+          description: "A new session; the old refresh token is spent",
+          schema: sessionSchema,
+        },
+      },
+      handler: async ({ body }) => ({
+        status: 200,
+        body: await refreshSession(deps, body.refreshToken),
+      }),
     }),
     route({
       method: "post",

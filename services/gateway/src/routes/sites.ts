@@ -29,8 +29,14 @@ export function siteRoutes({ assets }: GatewayDeps) {
       query: pageQuery,
       responses: { 200: { description: "A page of sites, by code", schema: pageOf(siteSchema) } },
       handler: async ({ query, caller }) => {
-        const page = await assets.ListSites({ pageSize: query.limit, pageToken: query.cursor ?? "" }, { caller });
-        return { status: 200, body: { items: page.sites.map(siteOut), nextCursor: page.nextPageToken || null } };
+        const page = await assets.ListSites(
+          { pageSize: query.limit, pageToken: query.cursor ?? "" },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: { items: page.sites.map(siteOut), nextCursor: page.nextPageToken || null },
+        };
       },
     }),
     route({

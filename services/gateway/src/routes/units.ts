@@ -45,7 +45,10 @@ export function unitRoutes({ assets }: GatewayDeps) {
           },
           { caller },
         );
-        return { status: 200, body: { items: page.units.map(unitOut), nextCursor: page.nextPageToken || null } };
+        return {
+          status: 200,
+          body: { items: page.units.map(unitOut), nextCursor: page.nextPageToken || null },
+        };
       },
     }),
     route({
@@ -87,7 +90,10 @@ export function unitRoutes({ assets }: GatewayDeps) {
       params: unitParams,
       responses: { 200: { description: "The unit", schema: unitSchema } },
       handler: async ({ params, caller }) => {
-        const { unit } = await assets.GetUnit({ siteId: params.siteId, id: params.unitId }, { caller });
+        const { unit } = await assets.GetUnit(
+          { siteId: params.siteId, id: params.unitId },
+          { caller },
+        );
         return { status: 200, body: unitOut(unit!) };
       },
     }),
@@ -133,7 +139,12 @@ export function unitRoutes({ assets }: GatewayDeps) {
       responses: { 200: { description: "The unit in its new status", schema: unitSchema } },
       handler: async ({ params, body, caller }) => {
         const { unit } = await assets.ChangeUnitStatus(
-          { siteId: params.siteId, id: params.unitId, status: statusOf(body.status), reason: body.reason },
+          {
+            siteId: params.siteId,
+            id: params.unitId,
+            status: statusOf(body.status),
+            reason: body.reason,
+          },
           { caller },
         );
         return { status: 200, body: unitOut(unit!) };
@@ -149,7 +160,10 @@ export function unitRoutes({ assets }: GatewayDeps) {
       params: unitParams,
       responses: { 200: { description: "Status changes", schema: pageOf(statusChangeSchema) } },
       handler: async ({ params, caller }) => {
-        const { changes } = await assets.ListUnitStatusHistory({ siteId: params.siteId, id: params.unitId }, { caller });
+        const { changes } = await assets.ListUnitStatusHistory(
+          { siteId: params.siteId, id: params.unitId },
+          { caller },
+        );
         return { status: 200, body: { items: changes.map(statusChangeOut), nextCursor: null } };
       },
     }),

@@ -1,11 +1,9 @@
-import { isDomainError } from "@slms/errors";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import { hqRoles, siteRoles } from "../domain/roles.ts";
 import { route } from "../http/route.ts";
-import { createUser, createUserInput } from "../use-cases/create-user.ts";
+import { assetsSiteChecker, createUser, createUserInput } from "../use-cases/create-user.ts";
 import { listUsers } from "../use-cases/list-users.ts";
-import { systemCaller } from "../use-cases/ensure-admin.ts";
 
 const tags = ["Users"];
 
@@ -21,16 +19,7 @@ export const userSchema = z.object({
 });
 
 export function userRoutes(deps: GatewayDeps) {
-  /** Sites belong to the assets service; ask it, as the system, within the organisation. */
-  const siteExists = async (orgId: string, siteId: string) => {
-    try {
-      await deps.assets.GetSite({ id: siteId }, { caller: { ...systemCaller, orgId } });
-      return true;
-    } catch (error) {
-      if (isDomainError(error) && error.kind === "not_found") return false;
-      throw error;
-    }
-  };
+  const siteExists = assetsSiteChecker(deps.assets);
 
   return [
     route({
@@ -40,8 +29,13 @@ export function userRoutes(deps: GatewayDeps) {
       summary: "List the users of your organisation",
       tags,
       access: "users.read",
-      responses: { 200: { description: "Users by e-mail", schema: z.object({ items: z.array(userSchema) }) } },
-      handler: async ({ principal }) => ({ status: 200, body: { items: await listUsers(deps.db, principal.orgId) } }),
+      responses: {
+        200: { description: "Users by e-mail", schema: z.object({ items: z.array(userSchema) }) },
+      },
+      handler: async ({ principal }) => ({
+        status: 200,
+        body: { items: await listUsers(deps.db, principal.orgId) },
+      }),
     }),
     route({
       method: "post",

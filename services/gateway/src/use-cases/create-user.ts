@@ -1,13 +1,19 @@
+import type { AssetsServiceDefinition } from "@slms/contracts/assets";
 import { newId } from "@slms/db";
-import { conflict, invalid, parseInput } from "@slms/errors";
+import { conflict, invalid, isDomainError, parseInput } from "@slms/errors";
+import type { GrpcClient } from "@slms/grpc";
 import { z } from "zod";
 import { hashPassword, passwordProblem } from "../auth/passwords.ts";
 import { hqRoles, siteRoles } from "../domain/roles.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { systemCaller } from "./system-caller.ts";
 import { type UserView, userView } from "./user-view.ts";
 
 export const createUserInput = z.strictObject({
-  email: z.email().max(200).transform((email) => email.toLowerCase()),
+  email: z
+    .email()
+    .max(200)
+    .transform((email) => email.toLowerCase()),
   name: z.string().trim().min(1).max(200),
   password: z.string().superRefine((password, ctx) => {
     const problem = passwordProblem(password);
@@ -23,6 +29,19 @@ export const createUserInput = z.strictObject({
 /** Answers whether a site exists in an organisation (the assets service owns sites). */
 export type SiteChecker = (orgId: string, siteId: string) => Promise<boolean>;
 
+/** Asks the assets service, as the system acting within the organisation. */
+export function assetsSiteChecker(assets: GrpcClient<AssetsServiceDefinition>): SiteChecker {
+  return async (orgId, siteId) => {
+    try {
+      await assets.GetSite({ id: siteId }, { caller: { ...systemCaller, orgId } });
+      return true;
+    } catch (error) {
+      if (isDomainError(error) && error.kind === "not_found") return false;
+      throw error;
+    }
+  };
+}
+
 /** Creates a user of an organisation with an HQ role and/or site memberships. */
 export async function createUser(
   db: PrismaClient,
@@ -37,16 +56,24 @@ export async function createUser(
     if (seen.has(membership.siteId)) {
       missing.push({ field: `memberships.${index}.siteId`, message: "appears twice" });
     } else if (!(await siteExists(orgId, membership.siteId))) {
-      missing.push({ field: `memberships.${index}.siteId`, message: "is not a site of this organisation" });
+      missing.push({
+        field: `memberships.${index}.siteId`,
+        message: "is not a site of this organisation",
+      });
     }
     seen.add(membership.siteId);
   }
   if (missing.length > 0) throw invalid("invalid user", missing);
   if (!data.hqRole && data.memberships.length === 0) {
-    throw invalid("invalid user", [{ field: "memberships", message: "a user needs an HQ role or at least one site" }]);
+    throw invalid("invalid user", [
+      { field: "memberships", message: "a user needs an HQ role or at least one site" },
+    ]);
   }
   const existing = await db.user.findUnique({ where: { email: data.email }, select: { id: true } });
-  if (existing) throw conflict(`a user with e-mail ${data.email} already exists`, [{ field: "email", message: "is taken" }]);
+  if (existing)
+    throw conflict(`a user with e-mail ${data.email} already exists`, [
+      { field: "email", message: "is taken" },
+    ]);
   try {
     const user = await db.user.create({
       data: {
@@ -63,7 +90,9 @@ export async function createUser(
     return userView(user);
   } catch (error) {
     if ((error as { code?: unknown }).code === "P2002") {
-      throw conflict(`a user with e-mail ${data.email} already exists`, [{ field: "email", message: "is taken" }]);
+      throw conflict(`a user with e-mail ${data.email} already exists`, [
+        { field: "email", message: "is taken" },
+      ]);
     }
     throw error;
   }

@@ -1,16 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
-import { type Caller, type GrpcClient } from "@slms/grpc";
 import { isDomainError } from "@slms/errors";
+import type { Caller, GrpcClient } from "@slms/grpc";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { createUser } from "./create-user.ts";
-
-export const systemCaller: Caller = {
-  actor: "system:bootstrap",
-  orgId: "system",
-  siteIds: "all",
-  roles: ["system"],
-};
+import { systemCaller } from "./system-caller.ts";
 
 export interface EnsureAdminRequest {
   email: string;
@@ -28,9 +22,12 @@ export async function ensureAdmin(
   db: PrismaClient,
   assets: GrpcClient<AssetsServiceDefinition>,
   request: EnsureAdminRequest,
-): Promise<{ created: false } | { created: true; orgId: string; generatedPassword: string | null }> {
+): Promise<
+  { created: false } | { created: true; orgId: string; generatedPassword: string | null }
+> {
   const email = request.email.toLowerCase();
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return { created: false };
+  if (await db.user.findUnique({ where: { email }, select: { id: true } }))
+    return { created: false };
   const orgId = await findOrCreateOrganisation(assets, request.orgCode, request.orgName);
   const generatedPassword = request.password ? null : randomBytes(12).toString("base64url");
   try {
@@ -60,7 +57,10 @@ async function findOrCreateOrganisation(
     if (!isDomainError(error) || error.kind !== "not_found") throw error;
   }
   try {
-    const { organisation } = await assets.CreateOrganisation({ code, name }, { caller: systemCaller });
+    const { organisation } = await assets.CreateOrganisation(
+      { code, name },
+      { caller: systemCaller },
+    );
     return organisation!.id;
   } catch (error) {
     if (!isDomainError(error) || error.kind !== "conflict") throw error;

@@ -13,12 +13,18 @@ export async function login(
 ): Promise<Session> {
   const email = request.email.trim().toLowerCase();
   const limitKey = `login:${email}:${request.ip}`;
-  const decision = await deps.rateLimiter.hit(limitKey, deps.limits.loginAttempts, deps.limits.loginWindowMs);
+  const decision = await deps.rateLimiter.hit(
+    limitKey,
+    deps.limits.loginAttempts,
+    deps.limits.loginWindowMs,
+  );
   if (!decision.allowed) {
     await record(deps, email, null, request.ip, "rate_limited");
-    throw new DomainError("rate_limited", `too many login attempts; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`, [
-      { field: "retryAfterSeconds", message: String(Math.ceil(decision.retryAfterMs / 1000)) },
-    ]);
+    throw new DomainError(
+      "rate_limited",
+      `too many login attempts; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`,
+      [{ field: "retryAfterSeconds", message: String(Math.ceil(decision.retryAfterMs / 1000)) }],
+    );
   }
   const user = await deps.db.user.findUnique({ where: { email }, include: { memberships: true } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, request.password);
@@ -35,6 +41,14 @@ export async function login(
   return issueSession(deps, user);
 }
 
-async function record(deps: GatewayDeps, email: string, userId: string | null, ip: string, reason: string | null) {
-  await deps.db.loginEvent.create({ data: { email, userId, ip, success: reason === null, reason } });
+async function record(
+  deps: GatewayDeps,
+  email: string,
+  userId: string | null,
+  ip: string,
+  reason: string | null,
+) {
+  await deps.db.loginEvent.create({
+    data: { email, userId, ip, success: reason === null, reason },
+  });
 }

@@ -19,7 +19,10 @@ export async function refreshSession(deps: GatewayDeps, refreshToken: string): P
       where: { userId: stored.userId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    deps.logger.warn({ userId: stored.userId }, "rotated refresh token reused; all sessions revoked");
+    deps.logger.warn(
+      { userId: stored.userId },
+      "rotated refresh token reused; all sessions revoked",
+    );
     throw unauthenticated("refresh token already used; please sign in again");
   }
   if (stored.expiresAt <= new Date()) throw unauthenticated("refresh token expired");
@@ -29,6 +32,7 @@ export async function refreshSession(deps: GatewayDeps, refreshToken: string): P
     where: { id: stored.id, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  if (revoked.count === 0) throw unauthenticated("refresh token already used; please sign in again");
+  if (revoked.count === 0)
+    throw unauthenticated("refresh token already used; please sign in again");
   return issueSession(deps, stored.user);
 }

@@ -1,0 +1,85 @@
+import { join } from "node:path";
+import { startAssetsService } from "@slms/assets";
+import { applyMigrations, EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "@slms/db";
+import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
+import type { Logger } from "@slms/logging";
+import { createInProcessBus } from "@slms/messaging";
+import type { RequestHandler } from "express";
+import { embeddedJwtSecret, lockDataDir } from "./data-dir.ts";
+import { databases, serviceNames } from "./services.ts";
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  logger: Logger;
+  /** HTTP port of the gateway; 0 picks a free one. */
+  port: number;
+  host?: string;
+  jwtSecret?: string | undefined;
+  admin: GatewayOptions["admin"];
+  metricsHandler?: RequestHandler;
+}
+
+export interface EmbeddedPlatform {
+  gatewayPort: number;
+  assetsTarget: string;
+  gateway: RunningGateway;
+  /** Stops everything in order: HTTP, services, bus, databases. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole platform in this process, with no external server: one embedded PostgreSQL
+ * (PGlite) per service under `dataDir`, migrations applied, the in-process event bus, and
+ * in-memory rate limits and idempotency records. This is what `npm start` runs.
+ */
+export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<EmbeddedPlatform> {
+  const { logger } = options;
+  const unlock = lockDataDir(options.dataDir);
+  const closers: (() => Promise<void>)[] = [async () => unlock()];
+  try {
+    const urls: Record<string, string> = {};
+    for (const name of serviceNames) {
+      const postgres = await startEmbeddedPostgres({ dataDir: join(options.dataDir, name) });
+      closers.unshift(() => postgres.close());
+      await applyMigrations({ url: postgres.url, migrationsDir: databases[name].migrationsDir });
+      urls[name] = postgres.url;
+    }
+    const bus = createInProcessBus({ logger });
+    closers.unshift(() => bus.close());
+
+    const assets = await startAssetsService({
+      databaseUrl: urls.assets!,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: logger.child({ service: "assets" }),
+      grpcAddress: "127.0.0.1:0",
+    });
+    closers.unshift(() => assets.close(5_000));
+    const assetsTarget = `127.0.0.1:${assets.port}`;
+
+    const gateway = await startGateway({
+      logger: logger.child({ service: "gateway" }),
+      databaseUrl: urls.gateway!,
+      poolMax: EMBEDDED_POOL_MAX,
+      assetsTarget,
+      jwtSecret: options.jwtSecret ?? embeddedJwtSecret(options.dataDir),
+      admin: options.admin,
+      port: options.port,
+      host: options.host ?? "0.0.0.0",
+      ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
+    });
+    closers.unshift(() => gateway.close());
+
+    return {
+      gatewayPort: gateway.port,
+      assetsTarget,
+      gateway,
+      async close() {
+        for (const close of closers) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}

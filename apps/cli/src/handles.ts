@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import { type GatewayDeps, openGatewayDeps } from "@slms/gateway/admin";
+import type { Logger } from "@slms/logging";
+import { dataDir } from "./data-dir.ts";
+import { startEmbeddedPlatform } from "./embedded.ts";
+
+/**
+ * What admin commands work with: the gateway's dependencies (its database and the assets
+ * client). With `GATEWAY_DATABASE_URL` set they point at the running infrastructure;
+ * otherwise the embedded platform is started in this process on its data directory (it must
+ * not be running elsewhere).
+ */
+export async function withPlatform<T>(
+  logger: Logger,
+  fn: (deps: GatewayDeps) => Promise<T>,
+): Promise<T> {
+  const env = process.env;
+  if (env.GATEWAY_DATABASE_URL) {
+    const opened = await openGatewayDeps({
+      logger,
+      databaseUrl: env.GATEWAY_DATABASE_URL,
+      assetsTarget: env.ASSETS_GRPC_URL ?? "localhost:50051",
+      redisUrl: env.REDIS_URL,
+      jwtSecret: env.SLMS_JWT_SECRET ?? randomBytes(32).toString("hex"),
+    });
+    try {
+      await opened.deps.assets.waitForReady(10_000);
+      return await fn(opened.deps);
+    } finally {
+      await opened.close();
+    }
+  }
+  const platform = await startEmbeddedPlatform({
+    dataDir: dataDir(),
+    logger,
+    port: 0,
+    host: "127.0.0.1",
+    admin: undefined,
+  });
+  try {
+    return await fn(platform.gateway.deps);
+  } finally {
+    await platform.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+/**
+ * Pool size for a service on the embedded database. PGlite is one single-user PostgreSQL
+ * backend: the socket server multiplexes connections onto it, running one statement at a time
+ * and, while a transaction is open, only that connection's statements. More connections add no
+ * throughput; a few let short queries queue at the server instead of in the pool.
+ */
+export const EMBEDDED_POOL_MAX = 4;
+
+/** Options of {@link startEmbeddedPostgres}. */
+export interface EmbeddedPostgresOptions {
+  /** Where the database files live; created if missing, reused (with its data) if present. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /**
+   * Most simultaneous client connections (default 16). A connection beyond it is refused, so it
+   * must cover every pool on this database (service pool + migrator + tools).
+   */
+  maxConnections?: number;
+}
+
+/** A running embedded PostgreSQL. */
+export interface EmbeddedPostgres {
+  /** `postgresql://postgres@127.0.0.1:<port>/postgres`, for pg / Prisma / applyMigrations. */
+  url: string;
+  /** Stops accepting connections, drops open ones and closes the database (flushing it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts PGlite (PostgreSQL compiled to Wasm, in this process) on `dataDir` and serves the
+ * PostgreSQL wire protocol on 127.0.0.1 with `@electric-sql/pglite-socket`, so services use the
+ * same pg / Prisma adapter code as against a real server. For `npm start` and development; one
+ * process owns a data dir at a time.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir });
+  const server = new PGLiteSocketServer({
+    db,
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 16,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: `postgresql://postgres@${server.getServerConn()}/postgres`,
+    close() {
+      closing ??= (async () => {
+        await server.stop();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

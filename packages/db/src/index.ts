@@ -1,0 +1,40 @@
+export {
+  createPrismaClient,
+  type PrismaClientClass,
+  type PrismaClientFactoryOptions,
+} from "./client.ts";
+export {
+  EMBEDDED_POOL_MAX,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from "./embedded.ts";
+export { generate } from "./generate.ts";
+export { newId, uuidv7 } from "./ids.ts";
+export { pruneInbox, type RunOnceResult, runOnce } from "./inbox.ts";
+export {
+  type ApplyMigrationsOptions,
+  applyMigrations,
+  MigrationHistoryError,
+  type MigrationLogger,
+  markMigrationRolledBack,
+  PRISMA_MIGRATE_LOCK_KEY,
+} from "./migrations/apply.ts";
+export {
+  type CheckMigrationsOptions,
+  type CheckMigrationsResult,
+  checkMigrations,
+} from "./migrations/check.ts";
+export {
+  type CreateMigrationOptions,
+  type CreateMigrationResult,
+  createMigration,
+} from "./migrations/create.ts";
+export { migrationChecksum } from "./migrations/files.ts";
+export {
+  createOutboxStore,
+  type OutboxStore,
+  type OutboxStoreOptions,
+  writeOutbox,
+} from "./outbox.ts";
+export type { SqlClient, TransactionalClient, TransactionOptions } from "./sql-client.ts";

@@ -1,0 +1,169 @@
+import { type EventEnvelope, eventEnvelopeSchema } from "@slms/contracts";
+import type { SqlClient, TransactionalClient } from "./sql-client.ts";
+
+const COLUMNS = 9;
+/** Rows per INSERT, well below PostgreSQL's 65,535 bind parameters. */
+const INSERT_CHUNK = 1000;
+
+/**
+ * Writes events to the outbox. Call it with the interactive-transaction client that makes the
+ * state change they describe, so both commit or neither does. Each envelope is validated against
+ * the envelope schema first (a ZodError rejects the whole call). `occurredAt` is stored with
+ * millisecond precision.
+ */
+export async function writeOutbox(
+  tx: SqlClient,
+  envelopes: EventEnvelope | readonly EventEnvelope[],
+): Promise<void> {
+  const list = (Array.isArray(envelopes) ? envelopes : [envelopes]) as readonly EventEnvelope[];
+  const valid = list.map((e) => eventEnvelopeSchema.parse(e));
+  for (let start = 0; start < valid.length; start += INSERT_CHUNK) {
+    const chunk = valid.slice(start, start + INSERT_CHUNK);
+    const values: unknown[] = [];
+    const tuples = chunk.map((e, i) => {
+      const p = i * COLUMNS;
+      values.push(
+        e.id,
+        e.type,
+        e.version,
+        e.occurredAt,
+        e.orgId,
+        e.siteId,
+        e.actor,
+        e.traceparent,
+        JSON.stringify(e.data),
+      );
+      return `($${p + 1}::uuid, $${p + 2}, $${p + 3}::int, $${p + 4}::timestamptz, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb)`;
+    });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO outbox_messages
+         (id, type, version, occurred_at, org_id, site_id, actor, traceparent, data)
+       VALUES ${tuples.join(", ")}`,
+      ...values,
+    );
+  }
+}
+
+/** Options of {@link createOutboxStore}. */
+export interface OutboxStoreOptions {
+  /**
+   * Longest a claimBatch transaction (rows locked while `publish` runs) may take, ms; Prisma
+   * rolls it back after that. Default 30,000.
+   */
+  transactionTimeoutMs?: number;
+}
+
+/** The relay's view of the outbox table. */
+export interface OutboxStore {
+  /**
+   * Claims up to `limit` unpublished events, oldest first, and hands them to `publish`. In one
+   * transaction: the rows are locked (`FOR UPDATE SKIP LOCKED`, so concurrent relays get disjoint
+   * batches), `publish` runs, then they are stamped `published_at` with `attempts + 1`. When
+   * `publish` throws, the transaction rolls back (the rows stay unpublished and are claimed again
+   * later), their `attempts` is still incremented so poison events show up, and the error is
+   * rethrown. `publish` is not called when nothing is pending.
+   * @returns how many events were published.
+   */
+  claimBatch(limit: number, publish: (rows: EventEnvelope[]) => Promise<void>): Promise<number>;
+  /** Deletes events published before `olderThan`. @returns how many were deleted. */
+  prune(olderThan: Date): Promise<number>;
+  /** How many events wait to be published. */
+  pendingCount(): Promise<number>;
+}
+
+interface OutboxRow {
+  seq: bigint;
+  id: string;
+  type: string;
+  version: number;
+  occurred_at: Date;
+  org_id: string;
+  site_id: string | null;
+  actor: string;
+  traceparent: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The outbox of one service database, for its relay. */
+export function createOutboxStore(
+  prisma: TransactionalClient,
+  options: OutboxStoreOptions = {},
+): OutboxStore {
+  const timeout = options.transactionTimeoutMs ?? 30_000;
+  return {
+    async claimBatch(limit, publish) {
+      if (!Number.isSafeInteger(limit) || limit < 1) {
+        throw new RangeError(`claimBatch limit must be a positive integer, got ${limit}`);
+      }
+      let claimed: string[] = [];
+      try {
+        return await prisma.$transaction(
+          async (tx) => {
+            const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+              `SELECT seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data
+                 FROM outbox_messages
+                WHERE published_at IS NULL
+                ORDER BY seq
+                LIMIT $1
+                  FOR UPDATE SKIP LOCKED`,
+              limit,
+            );
+            if (rows.length === 0) return 0;
+            claimed = rows.map((r) => r.seq.toString());
+            await publish(rows.map(toEnvelope));
+            await tx.$executeRawUnsafe(
+              `UPDATE outbox_messages
+                  SET published_at = now(), attempts = attempts + 1
+                WHERE seq = ANY($1::bigint[])`,
+              claimed,
+            );
+            return rows.length;
+          },
+          { timeout },
+        );
+      } catch (error) {
+        if (claimed.length > 0) {
+          await prisma
+            .$executeRawUnsafe(
+              `UPDATE outbox_messages SET attempts = attempts + 1
+                WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`,
+              claimed,
+            )
+            .then(
+              () => {},
+              () => {},
+            );
+        }
+        throw error;
+      }
+    },
+
+    async prune(olderThan) {
+      return prisma.$executeRawUnsafe(
+        "DELETE FROM outbox_messages WHERE published_at < $1::timestamptz",
+        olderThan.toISOString(),
+      );
+    },
+
+    async pendingCount() {
+      const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(
+        "SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL",
+      );
+      return row?.n ?? 0;
+    },
+  };
+}
+
+function toEnvelope(row: OutboxRow): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type,
+    version: row.version,
+    occurredAt: row.occurred_at.toISOString(),
+    orgId: row.org_id,
+    siteId: row.site_id,
+    actor: row.actor,
+    traceparent: row.traceparent,
+    data: row.data,
+  };
+}

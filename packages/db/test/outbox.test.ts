@@ -1,0 +1,200 @@
+import type { EventEnvelope } from "@slms/contracts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "../src/client.ts";
+import { uuidv7 } from "../src/ids.ts";
+import { createOutboxStore, writeOutbox } from "../src/outbox.ts";
+import { deferred, freshDatabase, PrismaClient } from "./support.ts";
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let prisma: InstanceType<typeof PrismaClient>;
+beforeAll(async () => {
+  db = await freshDatabase("outbox", { migrate: true });
+  prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 6 });
+});
+afterEach(async () => {
+  await prisma.outboxMessage.deleteMany();
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db.close();
+});
+
+function envelope(overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type: "assets.widget.created",
+    version: 1,
+    occurredAt: "2026-11-24T10:15:30.123Z",
+    orgId: "org_1",
+    siteId: "sit_1",
+    actor: "usr_1",
+    traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    data: { widgetId: "w1", nested: { quantity: 3, tags: ["a", "b"] } },
+    ...overrides,
+  };
+}
+
+async function collectAll(limit = 10): Promise<EventEnvelope[]> {
+  const store = createOutboxStore(prisma);
+  const out: EventEnvelope[] = [];
+  while (
+    (await store.claimBatch(limit, async (rows) => {
+      out.push(...rows);
+    })) > 0
+  ) {}
+  return out;
+}
+
+describe("writeOutbox", () => {
+  it("commits events with the state change, and round-trips every field", async () => {
+    const events = [envelope(), envelope({ siteId: null, traceparent: null, version: 2 })];
+    await prisma.$transaction(async (tx) => {
+      await tx.widget.create({ data: { id: "w-outbox", name: "Widget" } });
+      await writeOutbox(tx, events);
+    });
+    expect(await collectAll()).toEqual(events);
+  });
+
+  it("writes nothing when the transaction rolls back", async () => {
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await writeOutbox(tx, envelope());
+        throw new Error("domain rule violated");
+      }),
+    ).rejects.toThrow("domain rule violated");
+    expect(await createOutboxStore(prisma).pendingCount()).toBe(0);
+  });
+
+  it("normalises occurredAt to UTC milliseconds", async () => {
+    const e = envelope({ occurredAt: "2026-11-24T12:15:30.5+02:00" });
+    await writeOutbox(prisma, e);
+    const [got] = await collectAll();
+    expect(got?.occurredAt).toBe("2026-11-24T10:15:30.500Z");
+  });
+
+  it("rejects an invalid envelope and writes none of the batch", async () => {
+    const bad = { ...envelope(), type: "NotAType" };
+    await expect(writeOutbox(prisma, [envelope(), bad])).rejects.toThrow();
+    expect(await createOutboxStore(prisma).pendingCount()).toBe(0);
+  });
+
+  it("writes large batches", async () => {
+    const events = Array.from({ length: 2500 }, () => envelope());
+    await writeOutbox(prisma, events);
+    expect(await createOutboxStore(prisma).pendingCount()).toBe(2500);
+    const got = await collectAll(1000);
+    expect(got.map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+});
+
+describe("createOutboxStore", () => {
+  it("publishes oldest first, in batches, and stamps the rows", async () => {
+    const events = Array.from({ length: 5 }, () => envelope());
+    await writeOutbox(prisma, events);
+    const store = createOutboxStore(prisma);
+    const batches: string[][] = [];
+    const publish = async (rows: EventEnvelope[]) => {
+      batches.push(rows.map((r) => r.id));
+    };
+
+    expect(await store.claimBatch(2, publish)).toBe(2);
+    expect(await store.claimBatch(2, publish)).toBe(2);
+    expect(await store.claimBatch(2, publish)).toBe(1);
+    expect(await store.claimBatch(2, publish)).toBe(0);
+
+    expect(batches).toEqual([
+      [events[0]!.id, events[1]!.id],
+      [events[2]!.id, events[3]!.id],
+      [events[4]!.id],
+    ]);
+    expect(await store.pendingCount()).toBe(0);
+    const rows = await prisma.outboxMessage.findMany();
+    expect(rows.every((r) => r.publishedAt instanceof Date && r.attempts === 1)).toBe(true);
+  });
+
+  it("keeps rows unpublished when publish fails, counting the attempt", async () => {
+    const e = envelope();
+    await writeOutbox(prisma, e);
+    const store = createOutboxStore(prisma);
+
+    await expect(
+      store.claimBatch(10, async () => {
+        throw new Error("broker unavailable");
+      }),
+    ).rejects.toThrow("broker unavailable");
+
+    expect(await store.pendingCount()).toBe(1);
+    expect(await prisma.outboxMessage.findUnique({ where: { id: e.id } })).toMatchObject({
+      publishedAt: null,
+      attempts: 1,
+    });
+    const published: string[] = [];
+    expect(
+      await store.claimBatch(10, async (rows) => void published.push(...rows.map((r) => r.id))),
+    ).toBe(1);
+    expect(published).toEqual([e.id]);
+    expect(await prisma.outboxMessage.findUnique({ where: { id: e.id } })).toMatchObject({
+      attempts: 2,
+    });
+  });
+
+  it("gives two concurrent relays disjoint batches", async () => {
+    const events = Array.from({ length: 6 }, () => envelope());
+    await writeOutbox(prisma, events);
+    const a = createOutboxStore(prisma);
+    const b = createOutboxStore(prisma);
+    const aHolding = deferred();
+    const releaseA = deferred();
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+
+    // Relay A claims 3 rows and keeps its transaction open until B has finished a batch.
+    const relayA = a.claimBatch(3, async (rows) => {
+      seenA.push(...rows.map((r) => r.id));
+      aHolding.resolve();
+      await releaseA.promise;
+    });
+    await aHolding.promise;
+    expect(await b.claimBatch(10, async (rows) => void seenB.push(...rows.map((r) => r.id)))).toBe(
+      3,
+    );
+    releaseA.resolve();
+    expect(await relayA).toBe(3);
+
+    expect(seenA).toEqual(events.slice(0, 3).map((e) => e.id));
+    expect(seenB).toEqual(events.slice(3).map((e) => e.id));
+    expect(await a.pendingCount()).toBe(0);
+  });
+
+  it("publishes every row exactly once with several relays racing", async () => {
+    const events = Array.from({ length: 300 }, () => envelope());
+    await writeOutbox(prisma, events);
+    const published: string[] = [];
+    const relay = async () => {
+      const store = createOutboxStore(prisma);
+      while (
+        (await store.claimBatch(7, async (rows) => void published.push(...rows.map((r) => r.id)))) >
+        0
+      ) {}
+    };
+    await Promise.all([relay(), relay(), relay(), relay()]);
+    expect(published).toHaveLength(events.length);
+    expect(new Set(published)).toEqual(new Set(events.map((e) => e.id)));
+  });
+
+  it("prunes published rows older than a date, never unpublished ones", async () => {
+    await writeOutbox(prisma, [envelope(), envelope()]);
+    const store = createOutboxStore(prisma);
+    await store.claimBatch(1, async () => {});
+    expect(await store.prune(new Date(Date.now() - 60_000))).toBe(0);
+    expect(await store.prune(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await store.pendingCount()).toBe(1);
+    expect(await prisma.outboxMessage.count()).toBe(1);
+  });
+
+  it("rejects a non-positive limit", async () => {
+    await expect(createOutboxStore(prisma).claimBatch(0, async () => {})).rejects.toThrow(
+      RangeError,
+    );
+  });
+});

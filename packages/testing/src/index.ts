@@ -1,0 +1,9 @@
+export { createTestBroker, rabbitmqUrl, type TestBroker } from "./broker.ts";
+export {
+  adminDatabaseUrl,
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from "./database.ts";
+export { createTestRedis, redisUrl, type TestRedis } from "./redis.ts";
+export { type WaitForOptions, waitFor } from "./wait-for.ts";
