@@ -1,4 +1,8 @@
-import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
+import {
+  AssetsServiceClient,
+  type AssetsServiceDefinition,
+  type UnitStatus,
+} from "@slms/contracts/assets";
 import { DomainError } from "@slms/errors";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
@@ -346,7 +350,7 @@ describe("units", () => {
   it("changes status with a reason, keeps history, refuses impossible moves", async () => {
     const site = await newSite("S-STATUS");
     const unit = await newUnit(site.id, "U-ST");
-    const change = (status: string, reason = "test") =>
+    const change = (status: UnitStatus, reason = "test") =>
       assets.ChangeUnitStatus({ siteId: site.id, id: unit.id, status, reason }, { caller: hq });
     expect((await change("UNIT_STATUS_RESERVED", "holding for Mr Li")).unit?.status).toBe(
       "UNIT_STATUS_RESERVED",
@@ -367,11 +371,11 @@ describe("units", () => {
     ]);
   });
 
-  it("lets exactly one of two concurrent status changes win", async () => {
+  it("lets exactly one of two concurrent identical status changes win", async () => {
     const site = await newSite("S-RACE");
     const unit = await newUnit(site.id, "U-RACE");
     const results = await Promise.allSettled(
-      ["UNIT_STATUS_RESERVED", "UNIT_STATUS_MAINTENANCE"].map((status) =>
+      (["UNIT_STATUS_LEASED", "UNIT_STATUS_LEASED"] as const).map((status) =>
         assets.ChangeUnitStatus(
           { siteId: site.id, id: unit.id, status, reason: "race" },
           { caller: hq },
@@ -379,6 +383,8 @@ describe("units", () => {
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const loser = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect((loser.reason as DomainError).kind).toBe("conflict");
     const { changes } = await assets.ListUnitStatusHistory(
       { siteId: site.id, id: unit.id },
       { caller: hq },

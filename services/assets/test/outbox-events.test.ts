@@ -4,6 +4,7 @@ import { createOutboxStore, createPrismaClient, runOnce } from "@slms/db";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
 import { createRabbitBus, type EventBus, type RabbitBus } from "@slms/messaging";
+import { InMemorySpanExporter, startTelemetry } from "@slms/telemetry";
 import { createTestBroker, createTestDatabase, waitFor } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
@@ -18,6 +19,8 @@ let bus: RabbitBus;
 let service: RunningAssetsService;
 let assets: GrpcClient<AssetsServiceDefinition>;
 let consumerDb: PrismaClient;
+let telemetry: ReturnType<typeof startTelemetry>;
+const spans = new InMemorySpanExporter();
 let queue: string;
 const deliveries: EventEnvelope[] = [];
 const effects: EventEnvelope[] = [];
@@ -27,6 +30,7 @@ const effects: EventEnvelope[] = [];
 let failAfterPublishing = 1;
 
 beforeAll(async () => {
+  telemetry = startTelemetry({ serviceName: "assets-outbox-test", spanExporter: spans });
   database = await createTestDatabase({ migrationsDir, label: "assets_outbox" });
   broker = await createTestBroker();
   bus = await createRabbitBus({
@@ -74,6 +78,7 @@ afterAll(async () => {
   await consumerDb?.$disconnect();
   await broker?.close();
   await database?.close();
+  await telemetry?.close();
 });
 
 describe("assets events through the outbox", () => {
@@ -133,7 +138,13 @@ describe("assets events through the outbox", () => {
         status: "vacant",
       },
     });
-    expect(effects[0]!.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+    // The trace of the CreateUnit call continues in the consumer, across the outbox and broker.
+    const traceId = effects[0]!.traceparent?.split("-")[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const consumerSpans = spans
+      .getFinishedSpans()
+      .filter((s) => s.name === "assets.unit.created process");
+    expect(consumerSpans.map((s) => s.spanContext().traceId)).toContain(traceId);
   });
 
   it("announces status changes with from, to and reason", async () => {

@@ -17,8 +17,8 @@ const input = z.object({
 
 /**
  * Moves a unit to another status, records the change (who, when, why) and announces it
- * (`assets.unit.status_changed`), all in one transaction. A concurrent change of the same
- * unit makes this one fail with a conflict rather than overwrite it.
+ * (`assets.unit.status_changed`), all in one transaction. Concurrent changes of the same unit
+ * are serialised by a row lock; each is checked against the status the other left.
  */
 export async function changeUnitStatus(
   deps: AssetsDeps,
@@ -29,22 +29,23 @@ export async function changeUnitStatus(
 ): Promise<UnitView> {
   const { status, reason } = parseInput(input, request, "status change");
   const site = await findSiteInScope(deps.db, caller, siteId);
-  const current = await deps.db.unit.findFirst({ where: { id: unitId, siteId } });
-  if (!current) throw notFound("unit");
-  if (!canChangeStatus(current.status, status)) {
-    throw conflict(
-      `a ${current.status} unit cannot become ${status}; allowed: ${allowedNextStatuses(current.status).join(", ")}`,
-      [{ field: "status", message: `not allowed from ${current.status}` }],
-    );
-  }
   const unit = await deps.db.$transaction(async (tx) => {
+    // Lock the row so concurrent changes of one unit queue up and each sees the other's result.
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM units WHERE id = ${unitId} AND site_id = ${siteId} FOR UPDATE`;
+    if (locked.length === 0) throw notFound("unit");
+    const current = await tx.unit.findUniqueOrThrow({ where: { id: unitId } });
+    if (!canChangeStatus(current.status, status)) {
+      throw conflict(
+        `a ${current.status} unit cannot become ${status}; allowed: ${allowedNextStatuses(current.status).join(", ")}`,
+        [{ field: "status", message: `not allowed from ${current.status}` }],
+      );
+    }
     const now = new Date();
-    const changed = await tx.unit.updateMany({
-      where: { id: unitId, status: current.status },
+    const row = await tx.unit.update({
+      where: { id: unitId },
       data: { status, statusChangedAt: now },
     });
-    if (changed.count === 0)
-      throw conflict("the unit's status changed meanwhile; reload and retry");
     await tx.unitStatusChange.create({
       data: {
         unitId,
@@ -55,10 +56,7 @@ export async function changeUnitStatus(
         changedAt: now,
       },
     });
-    const view = unitView(
-      { ...current, status, statusChangedAt: now, updatedAt: now },
-      site.currency,
-    );
+    const view = unitView(row, site.currency);
     await writeOutbox(tx, unitStatusChanged(caller, view, current.status, reason));
     return view;
   });
