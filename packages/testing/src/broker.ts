@@ -13,7 +13,8 @@ export interface TestBroker {
    */
   name(base: string): string;
   /**
-   * Deletes the exchange, `<exchange>.dlx` and every named queue with its `<queue>.dlq`, whether
+   * Deletes the exchange, `<exchange>.dlx`, `<exchange>.unrouted` (exchange and queue) and every
+   * named queue with its `<queue>.dlq`, whether
    * or not they were declared. Safe to call twice.
    */
   close(): Promise<void>;
@@ -26,7 +27,8 @@ export function rabbitmqUrl(): string {
 /**
  * Gives a test file its own exchange and queue names on the machine's RabbitMQ, and removes them
  * afterwards. It opens no connection until close(). The names follow @slms/messaging's
- * conventions: dead letters go to exchange `<exchange>.dlx` and queue `<queue>.dlq`.
+ * conventions: dead letters go to exchange `<exchange>.dlx` and queue `<queue>.dlq`; events no
+ * queue is bound for are kept by the alternate exchange and queue `<exchange>.unrouted`.
  *
  * @example
  * const broker = createTestBroker();
@@ -60,8 +62,10 @@ export function createTestBroker(): TestBroker {
             await channel.deleteQueue(queue);
             await channel.deleteQueue(`${queue}.dlq`);
           }
+          await channel.deleteQueue(`${exchange}.unrouted`);
           await channel.deleteExchange(exchange);
           await channel.deleteExchange(`${exchange}.dlx`);
+          await channel.deleteExchange(`${exchange}.unrouted`);
           await channel.close();
         } finally {
           await connection.close();
