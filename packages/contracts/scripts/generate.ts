@@ -37,4 +37,6 @@ execFileSync(
   ],
   { stdio: "inherit" },
 );
-console.log(`generated types for ${protoFiles.length} proto files into ${relative(process.cwd(), outDir)}`);
+console.log(
+  `generated types for ${protoFiles.length} proto files into ${relative(process.cwd(), outDir)}`,
+);

@@ -1,6 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { type GrpcObject, loadPackageDefinition } from "@grpc/grpc-js";
 import { loadSync, type Options, type PackageDefinition } from "@grpc/proto-loader";
-import { fileURLToPath } from "node:url";
 
 /** The protos directory: the only copy of the gRPC contracts. */
 export const protosDir = fileURLToPath(new URL("../../../protos", import.meta.url));

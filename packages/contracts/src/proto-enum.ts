@@ -3,7 +3,7 @@
  * the domain and REST use `parking_garage`. These convert between the two by the proto
  * naming rule (`<ENUM>_<VALUE>`), so no per-value table can drift from the proto.
  */
-export function toProtoEnum<P extends string>(prefix: string, value: string): P {
+export function toProtoEnum<P = string>(prefix: string, value: string): P {
   return `${prefix}_${value.toUpperCase()}` as P;
 }
 

@@ -3,16 +3,15 @@ import { type FieldIssue, invalid } from "./domain-error.ts";
 
 /** Zod issues as field issues: `units.0.code`, or `(body)` for the value as a whole. */
 export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    const field = prefix + path;
+  return error.issues.flatMap((issue) => {
+    const field = prefix + issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
-      return {
-        field: issue.keys.map((key) => (field ? `${field}.${key}` : key)).join(", "),
+      return issue.keys.map((key) => ({
+        field: field ? `${field}.${key}` : key,
         message: "unknown field",
-      };
+      }));
     }
-    return { field: field || "(body)", message: issue.message };
+    return [{ field: field || "(body)", message: issue.message }];
   });
 }
 

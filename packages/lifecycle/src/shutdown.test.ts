@@ -3,7 +3,11 @@ import { createLogger } from "@slms/logging";
 import { describe, expect, it } from "vitest";
 import { shutdownOnSignals } from "./shutdown.ts";
 
-const quiet = createLogger({ service: "test", level: "silent", destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const quiet = createLogger({
+  service: "test",
+  level: "silent",
+  destination: new Writable({ write: (_c, _e, cb) => cb() }),
+});
 
 describe("shutdownOnSignals", () => {
   it("closes steps in order, keeps going past a failing step, exits 1 if any failed", async () => {
@@ -16,7 +20,13 @@ describe("shutdownOnSignals", () => {
       exit: (code) => exits.push(code),
       steps: [
         { name: "server", close: async () => void order.push("server") },
-        { name: "broker", close: async () => { order.push("broker"); throw new Error("boom"); } },
+        {
+          name: "broker",
+          close: async () => {
+            order.push("broker");
+            throw new Error("boom");
+          },
+        },
         { name: "db", close: async () => void order.push("db") },
       ],
     });

@@ -39,7 +39,10 @@ export function createInProcessBus(options: { logger: Logger }): InProcessBus {
           {
             kind: SpanKind.CONSUMER,
             parent: contextFromTraceparent(event.traceparent),
-            attributes: { "messaging.system": "in-process", "messaging.destination.name": subscription.queue },
+            attributes: {
+              "messaging.system": "in-process",
+              "messaging.destination.name": subscription.queue,
+            },
           },
           () => subscription.handle(event, { attempt }),
         );
@@ -61,11 +64,14 @@ export function createInProcessBus(options: { logger: Logger }): InProcessBus {
       if (closed) throw new Error("bus is closed");
       for (const event of events) {
         const checked = validateEvent(event);
-        if (!checked.ok) throw invalid(`event ${event.id} (${event.type}) is invalid`, checked.issues);
+        if (!checked.ok)
+          throw invalid(`event ${event.id} (${event.type}) is invalid`, checked.issues);
       }
       const work = (async () => {
         for (const event of events) {
-          const targets = subscriptions.filter((s) => s.bindings.some((b) => topicMatches(b, event.type)));
+          const targets = subscriptions.filter((s) =>
+            s.bindings.some((b) => topicMatches(b, event.type)),
+          );
           await Promise.all(targets.map((subscription) => deliver(subscription, event)));
         }
       })();

@@ -67,7 +67,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     while (!stopped) {
       let published = 0;
       try {
-        published = await options.source.claimBatch(batchSize, (events) => options.bus.publish(events));
+        published = await options.source.claimBatch(batchSize, (events) =>
+          options.bus.publish(events),
+        );
         failures = 0;
         if (options.source.prune && Date.now() - lastPrune > 3600_000) {
           lastPrune = Date.now();

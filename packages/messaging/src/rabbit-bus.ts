@@ -8,7 +8,12 @@ import {
   injectAmqpHeaders,
   withSpan,
 } from "@slms/telemetry";
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from "amqplib";
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+} from "amqplib";
 import type { EventBus, Subscription } from "./bus.ts";
 
 export interface RabbitBusOptions {
@@ -97,7 +102,11 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     consumers.push({ channel, tag: consumerTag });
   }
 
-  async function handleDelivery(channel: Channel, subscription: Subscription, message: ConsumeMessage) {
+  async function handleDelivery(
+    channel: Channel,
+    subscription: Subscription,
+    message: ConsumeMessage,
+  ) {
     const headers = message.properties.headers ?? {};
     let body: unknown;
     try {
@@ -108,7 +117,11 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     const result = validateEvent(body);
     if (!result.ok) {
       logger.error(
-        { queue: subscription.queue, messageId: message.properties.messageId, issues: body === undefined ? "not JSON" : result.issues },
+        {
+          queue: subscription.queue,
+          messageId: message.properties.messageId,
+          issues: body === undefined ? "not JSON" : result.issues,
+        },
         "invalid event dead-lettered",
       );
       settle(() => channel.nack(message, false, false));
@@ -157,7 +170,9 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
       initialMaxRetries: options.startupRetries ?? 10,
       async setup(current: ChannelModel) {
         const channel = await current.createConfirmChannel();
-        channel.on("error", (error: Error) => logger.warn({ err: error }, "publisher channel error"));
+        channel.on("error", (error: Error) =>
+          logger.warn({ err: error }, "publisher channel error"),
+        );
         channel.on("return", (message: ConsumeMessage) =>
           logger.error(
             { messageId: message.properties.messageId, routingKey: message.fields.routingKey },
@@ -188,7 +203,8 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
       if (!channel) throw unavailable("not connected to the message broker");
       const confirms = events.map((event) => {
         const checked = validateEvent(event);
-        if (!checked.ok) throw invalid(`event ${event.id} (${event.type}) is invalid`, checked.issues);
+        if (!checked.ok)
+          throw invalid(`event ${event.id} (${event.type}) is invalid`, checked.issues);
         return withSpan(
           `${event.type} publish`,
           {
@@ -213,7 +229,10 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
                   timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
                   headers,
                 },
-                (error) => (error ? reject(unavailable(`broker did not confirm event ${event.id}`)) : resolve()),
+                (error) =>
+                  error
+                    ? reject(unavailable(`broker did not confirm event ${event.id}`))
+                    : resolve(),
               );
             }),
         );

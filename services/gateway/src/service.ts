@@ -22,6 +22,8 @@ export interface GatewayOptions {
   assetsTarget: string;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
+  /** Prefix of every Redis key the gateway writes (tests give each file its own). */
+  redisKeyPrefix?: string;
   jwtSecret: string;
   accessTokenTtlSeconds?: number;
   refreshTokenTtlDays?: number;
@@ -78,13 +80,14 @@ export async function openGatewayDeps(
     logger.warn(
       "no REDIS_URL: rate limits and idempotency records are kept in memory (single replica only)",
     );
+  const prefix = options.redisKeyPrefix ?? "slms:";
   const deps: GatewayDeps = {
     db,
     assets,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
-    rateLimiter: redis ? redisRateLimiter(redis) : memoryRateLimiter(),
-    idempotency: redis ? redisIdempotencyStore(redis) : memoryIdempotencyStore(),
+    rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
+    idempotency: redis ? redisIdempotencyStore(redis, `${prefix}idem:`) : memoryIdempotencyStore(),
     limits: {
       loginAttempts: options.loginMaxAttempts ?? 10,
       loginWindowMs: (options.loginWindowSeconds ?? 900) * 1000,

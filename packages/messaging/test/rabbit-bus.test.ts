@@ -1,0 +1,148 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { EventEnvelope } from "@slms/contracts";
+import { createLogger } from "@slms/logging";
+import { createTestBroker, waitFor } from "@slms/testing";
+import amqp from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRabbitBus, type RabbitBus } from "../src/index.ts";
+import { statusChanged } from "./fixtures.ts";
+
+const logger = createLogger({ service: "rabbit-bus-test", level: "silent" });
+const run = promisify(execFile);
+
+let broker: Awaited<ReturnType<typeof createTestBroker>>;
+let bus: RabbitBus;
+let connectionName: string;
+let inspector: amqp.ChannelModel;
+let channel: amqp.Channel;
+
+beforeAll(async () => {
+  broker = await createTestBroker();
+  connectionName = broker.name("conn");
+  bus = await createRabbitBus({
+    url: broker.url,
+    exchange: broker.exchange,
+    logger,
+    connectionName,
+  });
+  inspector = await amqp.connect(broker.url);
+  channel = await inspector.createChannel();
+});
+
+afterAll(async () => {
+  await bus?.close();
+  await inspector?.close();
+  await broker?.close();
+});
+
+const messagesIn = async (queue: string) => (await channel.checkQueue(queue)).messageCount;
+
+describe("RabbitMQ bus", () => {
+  it("delivers published events to matching subscriptions only", async () => {
+    const units: EventEnvelope[] = [];
+    const billing: EventEnvelope[] = [];
+    await bus.subscribe({
+      queue: broker.name("units"),
+      bindings: ["assets.unit.*"],
+      handle: async (e) => void units.push(e),
+    });
+    await bus.subscribe({
+      queue: broker.name("billing"),
+      bindings: ["billing.#"],
+      handle: async (e) => void billing.push(e),
+    });
+    const event = statusChanged();
+    await bus.publish([event]);
+    await waitFor(() => units.length === 1, { timeoutMs: 5_000 });
+    expect(units[0]).toEqual(event);
+    expect(billing).toHaveLength(0);
+  });
+
+  it("dead-letters poison messages at once without blocking the queue", async () => {
+    const queue = broker.name("poison");
+    const handled: string[] = [];
+    await bus.subscribe({
+      queue,
+      bindings: ["assets.unit.status_changed"],
+      prefetch: 1,
+      handle: async (e) => void handled.push(e.id),
+    });
+    const publisher = await inspector.createConfirmChannel();
+    const send = (body: Buffer) =>
+      new Promise<void>((resolve, reject) =>
+        publisher.publish(broker.exchange, "assets.unit.status_changed", body, {}, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    await send(Buffer.from("{not json"));
+    await send(Buffer.from(JSON.stringify({ ...statusChanged(), data: { to: "sold" } })));
+    const good = statusChanged();
+    await bus.publish([good]);
+    await waitFor(() => handled.includes(good.id), { timeoutMs: 5_000 });
+    await waitFor(async () => (await messagesIn(`${queue}.dlq`)) === 2, { timeoutMs: 5_000 });
+    expect(handled).toEqual([good.id]);
+    await publisher.close();
+  });
+
+  it("redelivers after a handler failure, and dead-letters after maxDeliveries", async () => {
+    const queue = broker.name("failing");
+    const attempts = new Map<string, number[]>();
+    await bus.subscribe({
+      queue,
+      bindings: ["assets.unit.status_changed"],
+      maxDeliveries: 3,
+      handle: async (event, delivery) => {
+        attempts.set(event.id, [...(attempts.get(event.id) ?? []), delivery.attempt]);
+        if (event.actor === "always-fails" || delivery.attempt === 1)
+          throw new Error("handler failed");
+      },
+    });
+    const flaky = statusChanged();
+    const hopeless = statusChanged({ actor: "always-fails" });
+    await bus.publish([flaky, hopeless]);
+    await waitFor(async () => (await messagesIn(`${queue}.dlq`)) === 1, { timeoutMs: 10_000 });
+    expect(attempts.get(flaky.id)).toEqual([1, 2]);
+    expect(attempts.get(hopeless.id)).toEqual([1, 2, 3]);
+    const dead = await channel.get(`${queue}.dlq`, { noAck: true });
+    expect(dead && JSON.parse(dead.content.toString()).id).toBe(hopeless.id);
+  });
+
+  it("keeps events nobody subscribes to in the unrouted queue", async () => {
+    const before = await messagesIn(`${broker.exchange}.unrouted`);
+    await bus.publish([statusChanged({ type: "nobody.listens.here" })]);
+    await waitFor(async () => (await messagesIn(`${broker.exchange}.unrouted`)) === before + 1, {
+      timeoutMs: 5_000,
+    });
+  });
+
+  it("refuses to publish an invalid event", async () => {
+    await expect(bus.publish([{ ...statusChanged(), data: { to: "sold" } }])).rejects.toThrow(
+      /is invalid/,
+    );
+  });
+
+  it("reconnects after the broker drops the connection, and keeps consuming", async () => {
+    const handled: string[] = [];
+    await bus.subscribe({
+      queue: broker.name("reconnect"),
+      bindings: ["assets.unit.status_changed"],
+      handle: async (e) => void handled.push(e.id),
+    });
+    const { stdout } = await run("rabbitmqctl", [
+      "-q",
+      "list_connections",
+      "pid",
+      "client_properties",
+    ]);
+    const line = stdout.split("\n").find((l) => l.includes(connectionName));
+    expect(line, "our connection is listed by rabbitmqctl").toBeDefined();
+    const pid = line!.split("\t")[0]!;
+    await run("rabbitmqctl", ["-q", "close_connection", pid, "test: simulated broker restart"]);
+    await waitFor(() => !bus.isConnected(), { timeoutMs: 5_000 });
+    await waitFor(() => bus.isConnected(), { timeoutMs: 15_000 });
+    const event = statusChanged();
+    await bus.publish([event]);
+    await waitFor(() => handled.includes(event.id), { timeoutMs: 5_000 });
+  });
+});

@@ -1,0 +1,114 @@
+import {
+  migrationsDir as assetsMigrations,
+  type RunningAssetsService,
+  startAssetsService,
+} from "@slms/assets";
+import { createLogger } from "@slms/logging";
+import { createInProcessBus } from "@slms/messaging";
+import { createTestDatabase, createTestRedis } from "@slms/testing";
+import { migrationsDir, type RunningGateway, startGateway } from "../src/service.ts";
+
+export const JWT_SECRET = "test-secret-test-secret-test-secret-0123";
+export const ADMIN = { email: "admin@test.slms", password: "admin-password-1" };
+
+export interface Harness {
+  baseUrl: string;
+  gateway: RunningGateway;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+  login(email: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the tests
+  body: any;
+  headers: Headers;
+}
+
+/**
+ * The gateway and the assets service on fresh databases of the machine's PostgreSQL, with the
+ * machine's Redis (own key prefix), for HTTP tests.
+ */
+export async function startHarness(
+  label: string,
+  overrides: { loginMaxAttempts?: number } = {},
+): Promise<Harness> {
+  const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
+  const assetsDb = await createTestDatabase({
+    migrationsDir: assetsMigrations,
+    label: `${label}_assets`,
+  });
+  const gatewayDb = await createTestDatabase({ migrationsDir, label: `${label}_gateway` });
+  const redis = createTestRedis();
+  const assets: RunningAssetsService = await startAssetsService({
+    databaseUrl: assetsDb.url,
+    bus: createInProcessBus({ logger }),
+    logger,
+    grpcAddress: "127.0.0.1:0",
+  });
+  const gateway = await startGateway({
+    logger,
+    databaseUrl: gatewayDb.url,
+    assetsTarget: `127.0.0.1:${assets.port}`,
+    redisUrl: redis.url,
+    redisKeyPrefix: redis.prefix,
+    jwtSecret: JWT_SECRET,
+    loginMaxAttempts: overrides.loginMaxAttempts ?? 50,
+    admin: {
+      email: ADMIN.email,
+      password: ADMIN.password,
+      orgCode: `ORG-${label}`,
+      orgName: "Test Group",
+    },
+    host: "127.0.0.1",
+    port: 0,
+  });
+  const baseUrl = `http://127.0.0.1:${gateway.port}`;
+
+  const api: Harness["api"] = async (method, path, options = {}) => {
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: {
+        ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === "string"
+            ? options.body
+            : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : null,
+      headers: response.headers,
+    };
+  };
+
+  return {
+    baseUrl,
+    gateway,
+    api,
+    async login(email, password) {
+      const response = await api("POST", "/api/v1/auth/login", { body: { email, password } });
+      if (response.status !== 200)
+        throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body.accessToken as string;
+    },
+    async close() {
+      await gateway.close();
+      await assets.close(1_000);
+      await redis.close();
+      await gatewayDb.close();
+      await assetsDb.close();
+    },
+  };
+}
