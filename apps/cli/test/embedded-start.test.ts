@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { waitFor } from "@slms/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Starts the platform as a user does — the root package.json's `start` script, run the way npm
+// runs it (repository root as working directory, node_modules/.bin first on PATH, so Node 24),
+// embedded mode, a fresh data directory — and uses it over HTTP like a client would. The
+// script is exec'd rather than run under npm so that SIGTERM reaches the platform itself, as it
+// does in a container, and its exit code can be checked.
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const startScript: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts
+  .start;
+const dataDir = mkdtempSync(join(tmpdir(), "slms-embedded-"));
+const password = "embedded-admin-1";
+let port: number;
+let baseUrl: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  readyMs: number;
+}
+
+async function npmStart(): Promise<Started> {
+  const started = Date.now();
+  const child = spawn("sh", ["-c", `exec ${startScript}`], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH}`,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SLMS_DATA_DIR: dataDir,
+      SLMS_ADMIN_EMAIL: "admin@embedded.test",
+      SLMS_ADMIN_PASSWORD: password,
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null)
+        throw new Error(`npm start exited early (${child.exitCode}):\n${output}`);
+      return fetch(`${baseUrl}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    { timeoutMs: 30_000, intervalMs: 100, description: "the platform to become ready" },
+  );
+  return { child, output: () => output, exited, readyMs: Date.now() - started };
+}
+
+async function call(method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the tests
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function login() {
+  const response = await call("POST", "/api/v1/auth/login", undefined, {
+    email: "admin@embedded.test",
+    password,
+  });
+  expect(response.status).toBe(200);
+  return response.body.accessToken as string;
+}
+
+async function stop(started: Started) {
+  started.child.kill("SIGTERM");
+  return started.exited;
+}
+
+let first: Started | undefined;
+
+beforeAll(async () => {
+  port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  if (first && first.child.exitCode === null) await stop(first);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the start script (embedded mode)", () => {
+  it("is ready within 30 s, serves login → create site → create unit → list units, and stops cleanly", async () => {
+    first = await npmStart();
+    expect(first.readyMs).toBeLessThan(30_000);
+    const token = await login();
+    const site = await call("POST", "/api/v1/sites", token, {
+      code: "EMB-1",
+      name: "Embedded Plaza",
+      kind: "retail",
+      timeZone: "Asia/Shanghai",
+      currency: "CNY",
+    });
+    expect(site.status).toBe(201);
+    const unit = await call("POST", `/api/v1/sites/${site.body.id}/units`, token, {
+      code: "L1-01",
+      name: "Shop L1-01",
+      kind: "shop",
+      grossAreaM2: 48.5,
+      listRentMonthlyMinor: 1_250_000,
+    });
+    expect(unit.status).toBe(201);
+    const list = await call("GET", `/api/v1/sites/${site.body.id}/units?limit=50`, token);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((u: { code: string }) => u.code)).toEqual(["L1-01"]);
+
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain("shutdown complete");
+  }, 60_000);
+
+  it("keeps its data across a restart on the same data directory", async () => {
+    const second = await npmStart();
+    try {
+      const token = await login();
+      const sites = await call("GET", "/api/v1/sites", token);
+      expect(sites.body.items.map((s: { code: string }) => s.code)).toEqual(["EMB-1"]);
+      const units = await call("GET", `/api/v1/sites/${sites.body.items[0].id}/units`, token);
+      expect(units.body.items).toHaveLength(1);
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  }, 60_000);
+});
