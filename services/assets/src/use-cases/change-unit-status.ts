@@ -4,7 +4,7 @@ import { conflict, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { unitView } from "../db/rows.ts";
-import { findSiteInScope } from "../db/scope.ts";
+import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { allowedNextStatuses, canChangeStatus } from "../domain/unit-status.ts";
 import type { UnitView } from "../domain/views.ts";
@@ -28,7 +28,7 @@ export async function changeUnitStatus(
   request: z.input<typeof input>,
 ): Promise<UnitView> {
   const { status, reason } = parseInput(input, request, "status change");
-  const site = await findSiteInScope(deps.db, caller, siteId);
+  const site = await siteFactsInScope(deps.db, caller, siteId);
   const unit = await deps.db.$transaction(async (tx) => {
     // Lock the row so concurrent changes of one unit queue up and each sees the other's result.
     const locked = await tx.$queryRaw<{ id: string }[]>`

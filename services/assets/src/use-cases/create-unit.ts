@@ -3,7 +3,7 @@ import { conflict, invalid, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { unitView } from "../db/rows.ts";
-import { findSiteInScope } from "../db/scope.ts";
+import { siteFactsInScope } from "../db/scope.ts";
 import { isUniqueViolation } from "../db/unique.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { checkAreas, formatArea } from "../domain/area.ts";
@@ -32,7 +32,7 @@ export async function createUnit(
   const data = parseInput(input, request, "unit");
   const areas = checkAreas(data.grossAreaM2, data.usableAreaM2);
   if ("issues" in areas) throw invalid("invalid unit", areas.issues);
-  const site = await findSiteInScope(deps.db, caller, siteId);
+  const site = await siteFactsInScope(deps.db, caller, siteId);
   if (data.buildingId) {
     const building = await deps.db.building.findFirst({ where: { id: data.buildingId, siteId } });
     if (!building)

@@ -1,7 +1,7 @@
 import { notFound } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { unitView } from "../db/rows.ts";
-import { findSiteInScope } from "../db/scope.ts";
+import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import type { UnitView } from "../domain/views.ts";
 
@@ -11,7 +11,7 @@ export async function getUnit(
   siteId: string,
   unitId: string,
 ): Promise<UnitView> {
-  const site = await findSiteInScope(deps.db, caller, siteId);
+  const site = await siteFactsInScope(deps.db, caller, siteId);
   const row = await deps.db.unit.findFirst({ where: { id: unitId, siteId } });
   if (!row) throw notFound("unit");
   return unitView(row, site.currency);

@@ -1,7 +1,7 @@
 import { notFound } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { statusChangeView } from "../db/rows.ts";
-import { findSiteInScope } from "../db/scope.ts";
+import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import type { StatusChangeView } from "../domain/views.ts";
 
@@ -12,7 +12,7 @@ export async function listUnitStatusHistory(
   siteId: string,
   unitId: string,
 ): Promise<StatusChangeView[]> {
-  await findSiteInScope(deps.db, caller, siteId);
+  await siteFactsInScope(deps.db, caller, siteId);
   const unit = await deps.db.unit.findFirst({
     where: { id: unitId, siteId },
     select: { id: true },

@@ -1,7 +1,7 @@
 import type { UnitKindName, UnitStatusName } from "@slms/contracts";
 import type { Caller } from "@slms/grpc";
 import { unitView } from "../db/rows.ts";
-import { findSiteInScope } from "../db/scope.ts";
+import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import type { Page, UnitView } from "../domain/views.ts";
@@ -24,7 +24,7 @@ export async function listUnits(
   siteId: string,
   request: ListUnitsRequest,
 ): Promise<Page<UnitView>> {
-  const site = await findSiteInScope(deps.db, caller, siteId);
+  const site = await siteFactsInScope(deps.db, caller, siteId);
   const size = pageSize(request.pageSize);
   const after = decodePageToken(request.pageToken);
   const query = request.query?.trim();

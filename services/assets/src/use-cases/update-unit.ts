@@ -2,7 +2,7 @@ import { invalid, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { unitView } from "../db/rows.ts";
-import { findSiteInScope } from "../db/scope.ts";
+import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { checkAreas, formatArea } from "../domain/area.ts";
 import { amountMinor, floor, name, unitKind } from "../domain/fields.ts";
@@ -30,7 +30,7 @@ export async function updateUnit(
   request: z.input<typeof input>,
 ): Promise<UnitView> {
   const data = parseInput(input, request, "unit");
-  const site = await findSiteInScope(deps.db, caller, siteId);
+  const site = await siteFactsInScope(deps.db, caller, siteId);
   const current = await deps.db.unit.findFirst({ where: { id: unitId, siteId } });
   if (!current) throw notFound("unit");
   const areas = checkAreas(

@@ -1,0 +1,182 @@
+// Gateway benchmark: autocannon against GET /api/v1/sites/{siteId}/units?limit=50 — an
+// authenticated request through gateway → gRPC → assets → PostgreSQL — and, in the same run,
+// against a bare express "hello" route. Both servers run as their own processes in
+// infrastructure mode (real PostgreSQL, Redis, RabbitMQ on this machine); autocannon runs here.
+//
+//   npm run bench:gateway            (DURATION=10 CONNECTIONS=20 by default)
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { migrationsDir as assetsMigrations } from "@slms/assets";
+import { applyMigrations } from "@slms/db";
+import { migrationsDir as gatewayMigrations } from "@slms/gateway";
+import autocannon from "autocannon";
+import pg from "pg";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const duration = Number(process.env.DURATION ?? 10);
+const connections = Number(process.env.CONNECTIONS ?? 20);
+const admin = process.env.DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const databases = { assets: "slms_bench_assets", gateway: "slms_bench_gateway" };
+const children: ChildProcess[] = [];
+
+function start(
+  script: string,
+  env: Record<string, string>,
+  readyLine: RegExp,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (readyLine.test(output)) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+async function recreateDatabases() {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  for (const name of Object.values(databases)) {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  }
+  await client.end();
+}
+
+const urlOf = (name: string) => {
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function measure(title: string, url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, connections, duration, headers });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  }
+  return {
+    title,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+  };
+}
+
+try {
+  await recreateDatabases();
+  await applyMigrations({ url: urlOf(databases.assets), migrationsDir: assetsMigrations });
+  await applyMigrations({ url: urlOf(databases.gateway), migrationsDir: gatewayMigrations });
+  const common = {
+    LOG_LEVEL: "warn",
+    RABBITMQ_URL: process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672",
+  };
+  await start(
+    "services/assets/src/main.ts",
+    {
+      ...common,
+      LOG_LEVEL: "info",
+      ASSETS_DATABASE_URL: urlOf(databases.assets),
+      GRPC_PORT: "50151",
+      ...(process.env.ASSETS_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.ASSETS_CPU_PROF}` }
+        : {}),
+    },
+    /serving gRPC/,
+  );
+  await start(
+    "services/gateway/src/main.ts",
+    {
+      ...common,
+      PORT: "18081",
+      GATEWAY_DATABASE_URL: urlOf(databases.gateway),
+      ASSETS_GRPC_URL: "127.0.0.1:50151",
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      SLMS_JWT_SECRET: "bench-secret-bench-secret-bench-secret-01",
+      SLMS_ADMIN_EMAIL: "bench@slms.local",
+      SLMS_ADMIN_PASSWORD: "bench-password-1",
+      SLMS_ORG_CODE: "BENCH",
+      API_RATE_LIMIT_PER_MINUTE: "0",
+      LOG_LEVEL: "info",
+      ...(process.env.GATEWAY_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.GATEWAY_CPU_PROF}` }
+        : {}),
+    },
+    /gateway listening/,
+  );
+  const base = "http://127.0.0.1:18081";
+  const json = { "content-type": "application/json" };
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ email: "bench@slms.local", password: "bench-password-1" }),
+  }).then((r) => r.json() as Promise<{ accessToken: string }>);
+  const auth = { authorization: `Bearer ${login.accessToken}` };
+  const site = await fetch(`${base}/api/v1/sites`, {
+    method: "POST",
+    headers: { ...json, ...auth },
+    body: JSON.stringify({
+      code: "BENCH-1",
+      name: "Bench Tower",
+      kind: "office",
+      timeZone: "Asia/Shanghai",
+      currency: "CNY",
+    }),
+  }).then((r) => r.json() as Promise<{ id: string }>);
+  for (let i = 0; i < 500; i++) {
+    const response = await fetch(`${base}/api/v1/sites/${site.id}/units`, {
+      method: "POST",
+      headers: { ...json, ...auth },
+      body: JSON.stringify({
+        code: `U-${String(i).padStart(4, "0")}`,
+        name: `Office ${i}`,
+        kind: "office",
+        grossAreaM2: 100 + (i % 50),
+        listRentMonthlyMinor: 1_000_000 + i * 100,
+      }),
+    });
+    if (response.status !== 201) throw new Error(`seeding unit ${i}: ${response.status}`);
+  }
+
+  const hello = await start("bench/gateway/hello-server.ts", { PORT: "18082" }, /LISTENING/);
+  void hello;
+  // Warm both up so JIT and connection pools are settled before measuring.
+  await autocannon({
+    url: `${base}/api/v1/sites/${site.id}/units?limit=50`,
+    connections,
+    duration: 2,
+    headers: auth,
+  });
+  await autocannon({ url: "http://127.0.0.1:18082/hello", connections, duration: 2 });
+
+  const gateway = await measure(
+    "gateway GET units?limit=50",
+    `${base}/api/v1/sites/${site.id}/units?limit=50`,
+    auth,
+  );
+  const bare = await measure("bare express GET /hello", "http://127.0.0.1:18082/hello");
+  console.log(
+    `\nautocannon: ${connections} connections, ${duration} s each, 2 cores shared with the servers\n`,
+  );
+  console.table(
+    [gateway, bare].map((r) => ({
+      target: r.title,
+      "req/s": Math.round(r.requestsPerSecond),
+      "p50 ms": r.p50,
+      "p99 ms": r.p99,
+      requests: r.total,
+    })),
+  );
+  console.log(
+    `gateway / bare express throughput: ${(gateway.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}`,
+  );
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+}
