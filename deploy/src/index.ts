@@ -1,0 +1,1 @@
+export { type ProbeResult, probe, probeGrpc, probeHttp } from "./probe.ts";

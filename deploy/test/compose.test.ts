@@ -1,0 +1,226 @@
+// docker-compose.yml cannot be run here (no Docker engine): these tests parse it and check the
+// structural facts that make `docker compose up` work — dependencies, healthchecks, one image,
+// the commands, and that every service's URLs point at the right container, user and database.
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { repoDir } from "./lib/kustomize.ts";
+import { SERVICES } from "./lib/services.ts";
+
+type Healthcheck = { test: string[]; interval?: string; timeout?: string; retries?: number };
+type ComposeService = {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: Healthcheck;
+  ports?: string[];
+  volumes?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  cap_drop?: string[];
+  stop_grace_period?: string;
+};
+type ComposeFile = {
+  name?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+};
+
+const compose: ComposeFile = parse(readFileSync(`${repoDir}docker-compose.yml`, "utf8"), {
+  merge: true,
+});
+const services = compose.services;
+
+/** What Compose substitutes for `${VAR:-default}` when VAR is unset. */
+const withDefaults = (value: string) =>
+  value.replace(
+    /\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g,
+    (_m, _name: string, fallback?: string) => fallback ?? "",
+  );
+const env = (service: string, name: string) => {
+  const raw = services[service]?.environment?.[name];
+  return raw === undefined ? undefined : withDefaults(String(raw));
+};
+const seconds = (duration: string) => {
+  const m = /^(\d+)(ms|s|m)$/.exec(duration);
+  if (!m) throw new Error(`unsupported duration ${duration}`);
+  return Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 } as const)[m[2] as "ms" | "s" | "m"];
+};
+
+const SLMS_SERVERS: readonly string[] = SERVICES;
+const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
+const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);
+
+describe("docker-compose.yml", () => {
+  it("has the infrastructure, a migration per service and the servers", () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ["postgres", "rabbitmq", "redis", ...SLMS_SERVERS, ...MIGRATIONS].sort(),
+    );
+    expect(services.postgres?.image).toMatch(/^postgres:15(\.|-|$)/);
+    expect(services.rabbitmq?.image).toBe("rabbitmq:3.13-management");
+    expect(services.redis?.image).toMatch(/^redis:7(\.|-|$)/);
+  });
+
+  it("builds one image from the repository's Dockerfile for every SLMS container", () => {
+    expect(slmsContainers.map(([name]) => name).sort()).toEqual(
+      [...SLMS_SERVERS, ...MIGRATIONS].sort(),
+    );
+    expect(new Set(slmsContainers.map(([, s]) => s.image)).size).toBe(1);
+    for (const [name, s] of slmsContainers) {
+      expect(s.build, name).toEqual({ context: ".", dockerfile: "Dockerfile" });
+      expect(s.read_only, name).toBe(true);
+      expect(s.tmpfs, name).toEqual(["/tmp"]);
+      expect(s.cap_drop, name).toEqual(["ALL"]);
+    }
+    expect(existsSync(`${repoDir}Dockerfile`)).toBe(true);
+  });
+
+  it("runs each server's entry point and each migration for its own service", () => {
+    for (const svc of SLMS_SERVERS) {
+      expect(services[svc]?.command).toEqual(["node", `services/${svc}/src/main.ts`]);
+      expect(services[`migrate-${svc}`]?.command).toEqual([
+        "node",
+        "apps/cli/src/main.ts",
+        "migrate",
+        "--service",
+        svc,
+      ]);
+      expect(
+        existsSync(`${repoDir}services/${svc}/package.json`),
+        `services/${svc} is a workspace`,
+      ).toBe(true);
+    }
+    expect(existsSync(`${repoDir}apps/cli/src/main.ts`)).toBe(true);
+  });
+
+  it("depends only on services that exist, with conditions those services can meet", () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const [dep, { condition }] of Object.entries(s.depends_on ?? {})) {
+        const target = services[dep];
+        expect(target, `${name} depends on missing ${dep}`).toBeDefined();
+        expect(["service_started", "service_healthy", "service_completed_successfully"]).toContain(
+          condition,
+        );
+        if (condition === "service_healthy")
+          expect(target?.healthcheck, `${dep} needs a healthcheck`).toBeDefined();
+        if (condition === "service_completed_successfully") expect(dep).toMatch(/^migrate-/);
+      }
+    }
+    // No cycles.
+    const visiting = new Set<string>();
+    const visit = (name: string, path: string[]) => {
+      expect(visiting.has(name), `dependency cycle ${[...path, name].join(" -> ")}`).toBe(false);
+      visiting.add(name);
+      for (const dep of Object.keys(services[name]?.depends_on ?? {})) visit(dep, [...path, name]);
+      visiting.delete(name);
+    };
+    for (const name of Object.keys(services)) visit(name, []);
+  });
+
+  it("starts every server after its migration succeeded and its brokers are healthy", () => {
+    for (const svc of SLMS_SERVERS) {
+      expect(services[`migrate-${svc}`]?.depends_on).toEqual({
+        postgres: { condition: "service_healthy" },
+      });
+      expect(services[svc]?.depends_on?.[`migrate-${svc}`]).toEqual({
+        condition: "service_completed_successfully",
+      });
+      expect(services[svc]?.depends_on?.rabbitmq).toEqual({ condition: "service_healthy" });
+    }
+    expect(services.gateway?.depends_on?.redis).toEqual({ condition: "service_healthy" });
+    expect(services.gateway?.depends_on?.assets).toEqual({ condition: "service_healthy" });
+  });
+
+  it("points every database URL at the service's own database, role and the postgres container", () => {
+    const databases = String(services.postgres?.environment?.SLMS_DATABASES).split(/\s+/).sort();
+    const password = env("postgres", "SLMS_DB_PASSWORD");
+    const withUrls = new Set<string>();
+    for (const [name, s] of Object.entries(services)) {
+      for (const key of Object.keys(s.environment ?? {}).filter((k) =>
+        k.endsWith("_DATABASE_URL"),
+      )) {
+        const svc = key.replace(/_DATABASE_URL$/, "").toLowerCase();
+        expect(name === svc || name === `migrate-${svc}`, `${name} reads ${key}`).toBe(true);
+        const url = new URL(env(name, key) ?? "");
+        expect(url.protocol).toBe("postgresql:");
+        expect([url.hostname, url.port, url.pathname, url.username, url.password]).toEqual([
+          "postgres",
+          "5432",
+          `/${svc}`,
+          svc,
+          password,
+        ]);
+        withUrls.add(svc);
+      }
+    }
+    expect([...withUrls].sort()).toEqual(databases);
+    for (const svc of SLMS_SERVERS) {
+      const key = `${svc.toUpperCase()}_DATABASE_URL`;
+      expect(env(`migrate-${svc}`, key), `migrate-${svc} and ${svc} share ${key}`).toBe(
+        env(svc, key),
+      );
+    }
+    const initScript =
+      "./deploy/compose/postgres-init.sh:/docker-entrypoint-initdb.d/10-slms-databases.sh:ro";
+    expect(services.postgres?.volumes).toContain(initScript);
+    accessSync(`${repoDir}deploy/compose/postgres-init.sh`, constants.X_OK);
+  });
+
+  it("gives the servers broker, cache and peer URLs that match those containers", () => {
+    for (const svc of SLMS_SERVERS) {
+      const amqp = new URL(env(svc, "RABBITMQ_URL") ?? "");
+      expect([amqp.protocol, amqp.hostname, amqp.port]).toEqual(["amqp:", "rabbitmq", "5672"]);
+      expect(amqp.username).toBe(env("rabbitmq", "RABBITMQ_DEFAULT_USER"));
+      expect(amqp.password).toBe(env("rabbitmq", "RABBITMQ_DEFAULT_PASS"));
+    }
+    const redis = new URL(env("gateway", "REDIS_URL") ?? "");
+    expect([redis.protocol, redis.hostname, redis.port]).toEqual(["redis:", "redis", "6379"]);
+    expect(env("gateway", "ASSETS_GRPC_URL")).toBe(`assets:${env("assets", "GRPC_PORT")}`);
+    expect(services.gateway?.ports).toEqual([
+      `${env("gateway", "PORT")}:${env("gateway", "PORT")}`,
+    ]);
+    expect((env("gateway", "SLMS_JWT_SECRET") ?? "").length).toBeGreaterThanOrEqual(32);
+    expect(env("gateway", "SLMS_ADMIN_EMAIL")).toMatch(/@/);
+    expect(env("gateway", "SLMS_ADMIN_PASSWORD")).toBeTruthy();
+  });
+
+  it("health-checks the servers the way Kubernetes probes them, on the ports they listen on", () => {
+    expect(services.assets?.healthcheck?.test).toEqual([
+      "CMD",
+      "node",
+      "deploy/src/healthcheck.ts",
+      `grpc://127.0.0.1:${env("assets", "GRPC_PORT")}`,
+    ]);
+    expect(services.gateway?.healthcheck?.test).toEqual([
+      "CMD",
+      "node",
+      "deploy/src/healthcheck.ts",
+      `http://127.0.0.1:${env("gateway", "PORT")}/readyz`,
+    ]);
+    expect(existsSync(`${repoDir}deploy/src/healthcheck.ts`)).toBe(true);
+    for (const infra of ["postgres", "rabbitmq", "redis"])
+      expect(services[infra]?.healthcheck, infra).toBeDefined();
+    expect(services.postgres?.healthcheck?.test).toContain("--host=127.0.0.1");
+  });
+
+  it("lets a graceful shutdown finish before Docker sends SIGKILL", () => {
+    for (const svc of SLMS_SERVERS) {
+      const shutdownMs = Number(env(svc, "SHUTDOWN_TIMEOUT_MS") ?? 20_000);
+      expect(seconds(services[svc]?.stop_grace_period ?? "10s") * 1000, svc).toBeGreaterThan(
+        shutdownMs,
+      );
+    }
+  });
+
+  it("declares the named volumes it mounts", () => {
+    const declared = Object.keys(compose.volumes ?? {});
+    for (const s of Object.values(services)) {
+      for (const volume of s.volumes ?? []) {
+        const source = volume.split(":")[0] ?? "";
+        if (!source.startsWith(".") && !source.startsWith("/")) expect(declared).toContain(source);
+      }
+    }
+  });
+});

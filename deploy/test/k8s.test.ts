@@ -1,0 +1,198 @@
+// Renders deploy/k8s (base and every overlay) with `kubectl kustomize`, validates every object's
+// schema and checks the deployment policies (test/lib/policies.ts). No API server runs here: this
+// is static validation of what `kubectl apply -k` would send.
+import { beforeAll, describe, expect, it } from "vitest";
+import { documentedSecrets } from "./lib/docs.ts";
+import { type K8sObject, ref, renderKustomization } from "./lib/kustomize.ts";
+import {
+  allowedIngress,
+  checkImagesPinned,
+  checkPolicies,
+  externalSecretsUsed,
+  workloads,
+} from "./lib/policies.ts";
+import { validateAll } from "./lib/schema.ts";
+import { SERVICES } from "./lib/services.ts";
+
+const externalSecrets = documentedSecrets();
+
+const renders: Record<string, K8sObject[]> = {};
+beforeAll(() => {
+  for (const target of ["base", "overlays/dev", "overlays/prod"])
+    renders[target] = renderKustomization(target);
+});
+
+const kinds = (objects: K8sObject[]) => objects.map(ref).sort();
+
+describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (target) => {
+  it("renders valid objects (kubernetes-models schemas; CRDs checked by hand)", () => {
+    const objects = renders[target]!;
+    expect(objects.length).toBeGreaterThan(10);
+    expect(validateAll(objects)).toEqual([]);
+  });
+
+  it("meets the deployment policies", () => {
+    expect(checkPolicies(renders[target]!, { externalSecrets })).toEqual([]);
+  });
+
+  it("has, per service, a Deployment, Service, PDB, ConfigMap, ServiceAccount and migration Job", () => {
+    const names = kinds(renders[target]!);
+    for (const svc of SERVICES) {
+      for (const expected of [
+        `Deployment/${svc}`,
+        `Service/${svc}`,
+        `PodDisruptionBudget/${svc}`,
+        `ServiceAccount/${svc}`,
+        `Job/${svc}-migrate`,
+      ]) {
+        expect(names).toContain(expected);
+      }
+      expect(names.some((n) => n.startsWith(`ConfigMap/${svc}-config-`))).toBe(true);
+    }
+  });
+
+  it("gives every SLMS container the same settings the services read", () => {
+    const objects = renders[target]!;
+    const configMap = (prefix: string) =>
+      (
+        objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith(prefix)) as
+          | { data: Record<string, string> }
+          | undefined
+      )?.data;
+    expect(configMap("gateway-config-")).toMatchObject({
+      PORT: "8080",
+      ASSETS_GRPC_URL: "assets:50051",
+    });
+    expect(configMap("assets-config-")).toMatchObject({ GRPC_PORT: "50051", METRICS_PORT: "9464" });
+    const assets = workloads(objects).find((w) => w.id === "Deployment/assets")!;
+    const container = assets.pod.containers[0]!;
+    expect(container.readinessProbe?.grpc?.port).toBe(50051);
+    expect(container.livenessProbe?.grpc?.port).toBe(50051);
+    const gateway = workloads(objects).find((w) => w.id === "Deployment/gateway")!.pod
+      .containers[0]!;
+    expect(gateway.readinessProbe?.httpGet?.path).toBe("/readyz");
+    expect(gateway.livenessProbe?.httpGet?.path).toBe("/healthz");
+    expect(gateway.env?.map((e) => e.name)).toEqual(
+      expect.arrayContaining([
+        "GATEWAY_DATABASE_URL",
+        "REDIS_URL",
+        "RABBITMQ_URL",
+        "SLMS_JWT_SECRET",
+        "SLMS_ADMIN_PASSWORD",
+      ]),
+    );
+    expect(container.env?.map((e) => e.name)).toEqual(
+      expect.arrayContaining(["ASSETS_DATABASE_URL", "RABBITMQ_URL"]),
+    );
+  });
+});
+
+describe("deploy/k8s/base", () => {
+  it("is namespace-agnostic and leaves the image to the overlays", () => {
+    const objects = renders.base!;
+    expect(objects.filter((o) => o.metadata.namespace !== undefined).map(ref)).toEqual([]);
+    expect(objects.some((o) => o.kind === "Namespace")).toBe(false);
+    const images = new Set(workloads(objects).flatMap((w) => w.pod.containers.map((c) => c.image)));
+    expect([...images]).toEqual(["slms"]);
+  });
+
+  it("reads only the Secrets documented as external", () => {
+    const databases = SERVICES.map((svc) => `${svc}-db-app`);
+    expect(externalSecretsUsed(renders.base!)).toEqual(
+      [...databases, "gateway-secrets", "rabbitmq-default-user", "slms-redis"].sort(),
+    );
+  });
+});
+
+describe.each([
+  ["overlays/dev", "slms-dev"],
+  ["overlays/prod", "slms"],
+])("deploy/k8s/%s", (target, namespace) => {
+  it(`puts everything in namespace ${namespace}, created by the overlay`, () => {
+    const objects = renders[target]!;
+    const namespaced = objects.filter((o) => o.kind !== "Namespace");
+    expect(namespaced.filter((o) => o.metadata.namespace !== namespace).map(ref)).toEqual([]);
+    expect(objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name)).toEqual([
+      namespace,
+    ]);
+  });
+
+  it("pins every image to an explicit tag or digest (never latest), one image for SLMS", () => {
+    expect(checkImagesPinned(renders[target]!)).toEqual([]);
+    const slms = workloads(renders[target]!)
+      .filter((w) => w.podLabels["app.kubernetes.io/part-of"] === "slms")
+      .flatMap((w) => w.pod.containers.map((c) => c.image));
+    expect(new Set(slms).size).toBe(1);
+    expect(slms[0]).toMatch(/^[^:]+\/slms:|^slms:/);
+  });
+
+  it("runs PostgreSQL (one CloudNativePG Cluster per service) and RabbitMQ from the operators", () => {
+    const objects = renders[target]!;
+    for (const svc of SERVICES) {
+      const cluster = objects.find((o) => o.kind === "Cluster" && o.metadata.name === `${svc}-db`);
+      expect(cluster?.apiVersion).toBe("postgresql.cnpg.io/v1");
+      expect(cluster).toMatchObject({
+        spec: { bootstrap: { initdb: { database: svc, owner: svc } } },
+      });
+    }
+    const rabbit = objects.find((o) => o.kind === "RabbitmqCluster");
+    expect(rabbit).toMatchObject({
+      apiVersion: "rabbitmq.com/v1beta1",
+      metadata: { name: "rabbitmq" },
+    });
+    expect(rabbit).toMatchObject({ spec: { image: "rabbitmq:3.13-management" } });
+  });
+
+  it("admits ingress only to the gateway and from the gateway to assets gRPC", () => {
+    const allowed = Object.fromEntries(allowedIngress(renders[target]!));
+    expect(allowed).toEqual({
+      "Deployment/gateway": ["* -> TCP/8080"],
+      "Deployment/assets": [
+        "Deployment/gateway -> TCP/50051",
+        "namespace{kubernetes.io/metadata.name=monitoring} -> TCP/9464",
+      ],
+      // Migration pods accept nothing.
+      ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
+    });
+  });
+});
+
+describe("deploy/k8s/overlays/dev", () => {
+  it("is self-contained: every Secret it reads is generated or written by an operator", () => {
+    expect(externalSecretsUsed(renders["overlays/dev"]!)).toEqual([]);
+  });
+
+  it("runs one replica of each server", () => {
+    const replicas = renders["overlays/dev"]!.filter((o) => o.kind === "Deployment").map((o) => [
+      o.metadata.name,
+      (o.spec as { replicas?: number }).replicas,
+    ]);
+    expect(Object.fromEntries(replicas)).toEqual({ gateway: 1, assets: 1, redis: 1 });
+  });
+});
+
+describe("deploy/k8s/overlays/prod", () => {
+  const prod = () => renders["overlays/prod"]!;
+
+  it("reads only gateway-secrets and slms-redis from outside; no Secret values in the render", () => {
+    expect(externalSecretsUsed(prod())).toEqual(["gateway-secrets", "slms-redis"]);
+    expect(
+      prod()
+        .filter((o) => o.kind === "Secret")
+        .map(ref),
+    ).toEqual([]);
+  });
+
+  it("autoscales every server from at least 3 replicas", () => {
+    const hpas = prod().filter((o) => o.kind === "HorizontalPodAutoscaler");
+    expect(hpas.map((o) => o.metadata.name).sort()).toEqual([...SERVICES].sort());
+    for (const hpa of hpas)
+      expect((hpa.spec as { minReplicas: number }).minReplicas).toBeGreaterThanOrEqual(3);
+  });
+
+  it("runs highly available data services", () => {
+    for (const o of prod().filter((x) => x.kind === "Cluster"))
+      expect(o.spec).toMatchObject({ instances: 3 });
+    expect(prod().find((o) => o.kind === "RabbitmqCluster")?.spec).toMatchObject({ replicas: 3 });
+  });
+});

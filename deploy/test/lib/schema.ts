@@ -1,0 +1,134 @@
+// Schema validation of rendered objects: built-in kinds through kubernetes-models (JSON schema of
+// the Kubernetes API: types, enums, required fields; it does not reject unknown fields), the
+// operators' custom resources by hand (their CRDs are not part of kubernetes-models).
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { Job } from "kubernetes-models/batch/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
+import type { K8sObject } from "./kustomize.ts";
+
+type Validatable = { validate(): void };
+type ModelConstructor = new (data: never) => Validatable;
+
+/** Every built-in kind the manifests may contain. A kind missing here fails validation. */
+const models: Record<string, ModelConstructor> = {
+  "v1/Namespace": Namespace,
+  "v1/ServiceAccount": ServiceAccount,
+  "v1/ConfigMap": ConfigMap,
+  "v1/Secret": Secret,
+  "v1/Service": Service,
+  "apps/v1/Deployment": Deployment,
+  "batch/v1/Job": Job,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
+};
+
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const at = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((cur, key) => (isObj(cur) ? cur[key] : undefined), o);
+
+function checkResources(resources: unknown, where: string, problems: string[]): void {
+  if (resources === undefined) return;
+  for (const section of ["requests", "limits"]) {
+    const values = at(resources, section);
+    if (values === undefined) continue;
+    if (!isObj(values)) problems.push(`${where}.${section} must be a map`);
+    else {
+      for (const [name, value] of Object.entries(values)) {
+        if (!QUANTITY.test(String(value)))
+          problems.push(`${where}.${section}.${name} "${value}" is not a quantity`);
+      }
+    }
+  }
+}
+
+/**
+ * CloudNativePG `postgresql.cnpg.io/v1` Cluster: the fields this repository relies on
+ * (instances, storage size, initdb database/owner that name the `<cluster>-app` Secret).
+ */
+function validateCnpgCluster(o: K8sObject): string[] {
+  const problems: string[] = [];
+  const instances = at(o, "spec", "instances");
+  if (!Number.isInteger(instances) || (instances as number) < 1)
+    problems.push("spec.instances must be an integer >= 1");
+  const size = at(o, "spec", "storage", "size");
+  if (typeof size !== "string" || !QUANTITY.test(size))
+    problems.push("spec.storage.size must be a quantity");
+  for (const field of ["database", "owner"]) {
+    const value = at(o, "spec", "bootstrap", "initdb", field);
+    if (typeof value !== "string" || !/^[a-z_][a-z0-9_]*$/.test(value)) {
+      problems.push(`spec.bootstrap.initdb.${field} must be a PostgreSQL identifier`);
+    }
+  }
+  const image = at(o, "spec", "imageName");
+  if (image !== undefined && (typeof image !== "string" || !image.includes(":"))) {
+    problems.push("spec.imageName must name a tagged image");
+  }
+  const enablePDB = at(o, "spec", "enablePDB");
+  if (enablePDB !== undefined && typeof enablePDB !== "boolean")
+    problems.push("spec.enablePDB must be a boolean");
+  checkResources(at(o, "spec", "resources"), "spec.resources", problems);
+  return problems;
+}
+
+/** RabbitMQ Cluster Operator `rabbitmq.com/v1beta1` RabbitmqCluster. */
+function validateRabbitmqCluster(o: K8sObject): string[] {
+  const problems: string[] = [];
+  const replicas = at(o, "spec", "replicas");
+  if (replicas !== undefined && (!Number.isInteger(replicas) || (replicas as number) < 1)) {
+    problems.push("spec.replicas must be an integer >= 1");
+  } else if (typeof replicas === "number" && replicas % 2 === 0) {
+    problems.push("spec.replicas must be odd (quorum queues need a majority)");
+  }
+  const image = at(o, "spec", "image");
+  if (image !== undefined && (typeof image !== "string" || !image.includes(":"))) {
+    problems.push("spec.image must name a tagged image");
+  }
+  const storage = at(o, "spec", "persistence", "storage");
+  if (storage !== undefined && (typeof storage !== "string" || !QUANTITY.test(storage))) {
+    problems.push("spec.persistence.storage must be a quantity");
+  }
+  checkResources(at(o, "spec", "resources"), "spec.resources", problems);
+  return problems;
+}
+
+const customResources: Record<string, (o: K8sObject) => string[]> = {
+  "postgresql.cnpg.io/v1/Cluster": validateCnpgCluster,
+  "rabbitmq.com/v1beta1/RabbitmqCluster": validateRabbitmqCluster,
+};
+
+/** Schema problems of one object ([] when valid). */
+export function validateObject(o: K8sObject): string[] {
+  const key = `${o.apiVersion}/${o.kind}`;
+  const problems: string[] = [];
+  if (
+    typeof o.metadata?.name !== "string" ||
+    !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.metadata.name)
+  ) {
+    problems.push("metadata.name must be a DNS-1123 name");
+  }
+  const Model = models[key];
+  const custom = customResources[key];
+  if (Model) {
+    try {
+      new Model(o as never).validate();
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  } else if (custom) {
+    problems.push(...custom(o));
+  } else {
+    problems.push(
+      `no validator for ${key}: add its kubernetes-models class (or a hand check) to test/lib/schema.ts`,
+    );
+  }
+  return problems.map((p) => `${o.kind}/${o.metadata?.name}: ${p}`);
+}
+
+export const validateAll = (objects: readonly K8sObject[]) => objects.flatMap(validateObject);
