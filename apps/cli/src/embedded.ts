@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { startAssetsService } from "@slms/assets";
 import { applyMigrations, EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "@slms/db";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
-import type { Logger } from "@slms/logging";
+import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import type { RequestHandler } from "express";
 import { embeddedJwtSecret, lockDataDir } from "./data-dir.ts";
@@ -10,6 +10,7 @@ import { databases, serviceNames } from "./services.ts";
 
 export interface EmbeddedOptions {
   dataDir: string;
+  /** The launcher's logger; each service gets its own logger at the same level. */
   logger: Logger;
   /** HTTP port of the gateway; 0 picks a free one. */
   port: number;
@@ -51,14 +52,14 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       databaseUrl: urls.assets!,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
-      logger: logger.child({ service: "assets" }),
+      logger: createLogger({ service: "assets", level: logger.level as LevelWithSilent }),
       grpcAddress: "127.0.0.1:0",
     });
     closers.unshift(() => assets.close(5_000));
     const assetsTarget = `127.0.0.1:${assets.port}`;
 
     const gateway = await startGateway({
-      logger: logger.child({ service: "gateway" }),
+      logger: createLogger({ service: "gateway", level: logger.level as LevelWithSilent }),
       databaseUrl: urls.gateway!,
       poolMax: EMBEDDED_POOL_MAX,
       assetsTarget,
