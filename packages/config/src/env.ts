@@ -147,3 +147,16 @@ export const optional = <T>(v: VarSpec<T>): VarSpec<T> & { optional: true } => (
   ...v,
   optional: true,
 });
+
+/** Variables every service process reads, with the same meaning and defaults everywhere. */
+export const commonServiceSpec = {
+  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+    default: "info",
+  }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(url({ doc: "OTLP/HTTP collector for traces" })),
+  SHUTDOWN_TIMEOUT_MS: int({
+    default: 20_000,
+    min: 1_000,
+    doc: "graceful shutdown budget on SIGTERM",
+  }),
+};

@@ -1,17 +1,13 @@
-import { int, loadConfig, oneOf, optional, port, url } from "@slms/config";
+import { commonServiceSpec, int, loadConfig, optional, port, url } from "@slms/config";
 
 /** Every environment variable the assets service reads (infrastructure mode). */
 export const assetsConfigSpec = {
+  ...commonServiceSpec,
   ASSETS_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the assets database" }),
   ASSETS_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   GRPC_PORT: port({ default: 50051 }),
   METRICS_PORT: optional(port()),
-  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
-    default: "info",
-  }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optional(url()),
-  SHUTDOWN_TIMEOUT_MS: int({ default: 20_000, min: 1_000 }),
 };
 
 export const loadAssetsConfig = (env: Record<string, string | undefined> = process.env) =>

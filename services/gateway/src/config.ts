@@ -1,7 +1,18 @@
-import { bool, hostPort, int, loadConfig, oneOf, optional, port, str, url } from "@slms/config";
+import {
+  bool,
+  commonServiceSpec,
+  hostPort,
+  int,
+  loadConfig,
+  optional,
+  port,
+  str,
+  url,
+} from "@slms/config";
 
 /** Every environment variable the gateway reads (infrastructure mode). */
 export const gatewayConfigSpec = {
+  ...commonServiceSpec,
   PORT: port({ default: 8080 }),
   GATEWAY_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the gateway database" }),
   GATEWAY_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
@@ -24,11 +35,6 @@ export const gatewayConfigSpec = {
     doc: "express trust proxy: loopback, a hop count, or a subnet list",
   }),
   METRICS_ENABLED: bool({ default: true }),
-  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
-    default: "info",
-  }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optional(url()),
-  SHUTDOWN_TIMEOUT_MS: int({ default: 20_000, min: 1_000 }),
 };
 
 export const loadGatewayConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -2,6 +2,7 @@ import { newId, writeOutbox } from "@slms/db";
 import { conflict, invalid, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { requireBuildingOfSite } from "../db/building.ts";
 import { unitView } from "../db/rows.ts";
 import { siteFactsInScope } from "../db/scope.ts";
 import { isUniqueViolation } from "../db/unique.ts";
@@ -33,13 +34,7 @@ export async function createUnit(
   const areas = checkAreas(data.grossAreaM2, data.usableAreaM2);
   if ("issues" in areas) throw invalid("invalid unit", areas.issues);
   const site = await siteFactsInScope(deps.db, caller, siteId);
-  if (data.buildingId) {
-    const building = await deps.db.building.findFirst({ where: { id: data.buildingId, siteId } });
-    if (!building)
-      throw invalid("invalid unit", [
-        { field: "buildingId", message: "is not a building of this site" },
-      ]);
-  }
+  if (data.buildingId) await requireBuildingOfSite(deps.db, siteId, data.buildingId);
   try {
     const unit = await deps.db.$transaction(async (tx) => {
       const row = await tx.unit.create({

@@ -1,6 +1,7 @@
 import { invalid, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { requireBuildingOfSite } from "../db/building.ts";
 import { unitView } from "../db/rows.ts";
 import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
@@ -39,13 +40,7 @@ export async function updateUnit(
       (data.grossAreaM2 === undefined ? current.usableAreaM2.toFixed(2) : undefined),
   );
   if ("issues" in areas) throw invalid("invalid unit", areas.issues);
-  if (data.buildingId) {
-    const building = await deps.db.building.findFirst({ where: { id: data.buildingId, siteId } });
-    if (!building)
-      throw invalid("invalid unit", [
-        { field: "buildingId", message: "is not a building of this site" },
-      ]);
-  }
+  if (data.buildingId) await requireBuildingOfSite(deps.db, siteId, data.buildingId);
   const row = await deps.db.unit.update({
     where: { id: unitId },
     data: {

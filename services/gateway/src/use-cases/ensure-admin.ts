@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
 import { isDomainError } from "@slms/errors";
-import type { Caller, GrpcClient } from "@slms/grpc";
+import type { GrpcClient } from "@slms/grpc";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { createUser } from "./create-user.ts";
 import { systemCaller } from "./system-caller.ts";
