@@ -23,7 +23,7 @@ Commands:
               [--site <siteCode>:<clerk|cashier|finance|site_manager>]... [--org <code>]
                         create a user of an organisation
   seed-demo [--org <code>]
-                        create a demo organisation: 3 sites, ~300 units, a user per role
+                        create a demo organisation: 3 sites, ~320 units, a user per role
 
 Without GATEWAY_DATABASE_URL / ASSETS_DATABASE_URL the commands work on the embedded data in
 SLMS_DATA_DIR (default ./.data); stop \`npm start\` first.`;

@@ -66,6 +66,20 @@ const demoSites: DemoSite[] = [
           { prefix: "V", kind: "UNIT_KIND_VILLA", count: 8, area: [220, 320], rentPerM2: 110 },
         ],
       },
+      {
+        code: "SA",
+        name: "Serviced Apartments",
+        floors: 10,
+        units: [
+          {
+            prefix: "SA",
+            kind: "UNIT_KIND_SERVICED_APARTMENT",
+            count: 20,
+            area: [40, 70],
+            rentPerM2: 150,
+          },
+        ],
+      },
     ],
     open: [
       {
@@ -143,7 +157,7 @@ function sequence(seed: number) {
 
 /**
  * Seeds a realistic demo organisation: three sites of different kinds with buildings and about
- * 300 units, and one user per role. Safe to run twice: what exists is left as it is.
+ * 320 units, and one user per role. Safe to run twice: what exists is left as it is.
  */
 export function seedDemo(logger: Logger, orgCode: string) {
   return withPlatform(logger, (deps) => seedDemoData(deps, logger, orgCode));

@@ -1,0 +1,107 @@
+import {
+  migrationsDir as assetsMigrations,
+  type RunningAssetsService,
+  startAssetsService,
+} from "@slms/assets";
+import { migrationsDir as gatewayMigrations } from "@slms/gateway";
+import { createLogger } from "@slms/logging";
+import { createInProcessBus } from "@slms/messaging";
+import { createTestDatabase } from "@slms/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUserCommand } from "../src/commands/create-user.ts";
+import { migrate } from "../src/commands/migrate.ts";
+import { seedDemo } from "../src/commands/seed-demo.ts";
+
+// The admin commands in infrastructure mode: real databases named by environment variables.
+const logger = createLogger({ service: "cli-test", level: "silent" });
+let assetsDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let gatewayDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let assets: RunningAssetsService;
+
+async function query(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  // Created empty (no migrations) so `migrate` has work to do.
+  const empty = new URL("./fixtures/no-migrations", import.meta.url).pathname;
+  assetsDb = await createTestDatabase({ migrationsDir: empty, label: "cli_assets" });
+  gatewayDb = await createTestDatabase({ migrationsDir: empty, label: "cli_gateway" });
+  process.env.ASSETS_DATABASE_URL = assetsDb.url;
+  process.env.GATEWAY_DATABASE_URL = gatewayDb.url;
+});
+
+afterAll(async () => {
+  await assets?.close(1_000);
+  await gatewayDb?.close();
+  await assetsDb?.close();
+});
+
+describe("admin commands", () => {
+  it("migrate applies every service's migrations once", async () => {
+    await migrate(logger);
+    const applied = async (url: string) =>
+      (
+        await query(
+          url,
+          "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL",
+        )
+      ).length;
+    expect(await applied(assetsDb.url)).toBeGreaterThan(0);
+    const before = await applied(gatewayDb.url);
+    await migrate(logger, "gateway");
+    expect(await applied(gatewayDb.url)).toBe(before);
+    await expect(migrate(logger, "nope")).rejects.toThrow(/unknown service "nope"/);
+    expect(assetsMigrations).toBeTruthy();
+    expect(gatewayMigrations).toBeTruthy();
+  });
+
+  it("seed-demo creates 3 sites, ~320 units and a user per role, and is safe to run twice", async () => {
+    assets = await startAssetsService({
+      databaseUrl: assetsDb.url,
+      bus: createInProcessBus({ logger }),
+      logger,
+      grpcAddress: "127.0.0.1:0",
+    });
+    process.env.ASSETS_GRPC_URL = `127.0.0.1:${assets.port}`;
+    const first = await seedDemo(logger, "DEMO");
+    expect(Object.keys(first.siteIds)).toEqual(["SH-GARDEN", "SZ-TOWER", "GZ-MARKET"]);
+    expect(first.unitsCreated).toBeGreaterThanOrEqual(280);
+    expect(first.users).toHaveLength(6);
+    const kinds = await query(assetsDb.url, "SELECT DISTINCT kind FROM units ORDER BY kind");
+    expect(kinds).toHaveLength(12);
+    const second = await seedDemo(logger, "DEMO");
+    expect(second.unitsCreated).toBe(0);
+    expect(second.users).toEqual([]);
+    const [{ count }] = await query(assetsDb.url, "SELECT count(*)::int AS count FROM units");
+    expect(count).toBe(first.unitsCreated);
+  }, 60_000);
+
+  it("create-user makes a site user by site code and refuses an unknown site", async () => {
+    const user = await createUserCommand(logger, {
+      email: "new.clerk@demo.slms",
+      name: "New Clerk",
+      password: "new-clerk-password",
+      org: "DEMO",
+      sites: ["SZ-TOWER:clerk"],
+    });
+    expect(user.memberships).toHaveLength(1);
+    expect(user.memberships[0]?.role).toBe("clerk");
+    await expect(
+      createUserCommand(logger, {
+        email: "x@demo.slms",
+        name: "X",
+        password: "x-password-1",
+        org: "DEMO",
+        sites: ["NOPE:clerk"],
+      }),
+    ).rejects.toThrow(/--site NOPE:clerk/);
+  });
+});
