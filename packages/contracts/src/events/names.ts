@@ -6,6 +6,8 @@
 export const EventTypes = {
   UnitCreated: "assets.unit.created",
   UnitStatusChanged: "assets.unit.status_changed",
+  CustomerCreated: "customers.customer.created",
+  CustomerUpdated: "customers.customer.updated",
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

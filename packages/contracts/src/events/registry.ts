@@ -1,12 +1,15 @@
 import type { z } from "zod";
 import { type EventEnvelope, eventEnvelopeSchema } from "../envelope.ts";
 import { unitCreatedV1, unitStatusChangedV1 } from "./assets.ts";
+import { customerChangedV1 } from "./customers.ts";
 import { type EventType, EventTypes } from "./names.ts";
 
 /** The data schema of every (type, version) the platform knows. */
 const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.UnitCreated]: { 1: unitCreatedV1 },
   [EventTypes.UnitStatusChanged]: { 1: unitStatusChangedV1 },
+  [EventTypes.CustomerCreated]: { 1: customerChangedV1 },
+  [EventTypes.CustomerUpdated]: { 1: customerChangedV1 },
 };
 
 export interface EventIssue {
