@@ -14,6 +14,7 @@ export type { Organisation__Output as Organisation } from "./generated/slms/asse
 export type { Site__Output as Site } from "./generated/slms/assets/v1/Site.ts";
 export { SiteKind } from "./generated/slms/assets/v1/SiteKind.ts";
 export type { Unit__Output as Unit } from "./generated/slms/assets/v1/Unit.ts";
+export type { UnitHold__Output as UnitHold } from "./generated/slms/assets/v1/UnitHold.ts";
 export { UnitKind } from "./generated/slms/assets/v1/UnitKind.ts";
 export { UnitStatus } from "./generated/slms/assets/v1/UnitStatus.ts";
 export type { UnitStatusChange__Output as UnitStatusChange } from "./generated/slms/assets/v1/UnitStatusChange.ts";

@@ -8,6 +8,11 @@ export const assetsConfigSpec = {
   RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   GRPC_PORT: port({ default: 50051 }),
   METRICS_PORT: optional(port()),
+  STATUS_SYNC_INTERVAL_MS: int({
+    default: 15 * 60_000,
+    min: 0,
+    doc: "unit status sync with holds; 0 = off",
+  }),
 };
 
 export const loadAssetsConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -24,6 +24,7 @@ const service = await startAssetsService({
   bus,
   logger,
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
+  statusSyncIntervalMs: config.STATUS_SYNC_INTERVAL_MS,
 });
 
 shutdownOnSignals({

@@ -6,6 +6,7 @@ import { type EventBus, startOutboxRelay } from "@slms/messaging";
 import type { AssetsDeps } from "./deps.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { assetsHandlers } from "./grpc/handlers.ts";
+import { startStatusSync } from "./jobs/status-sync.ts";
 
 export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
 
@@ -17,6 +18,8 @@ export interface AssetsServiceOptions {
   logger: Logger;
   /** `host:port` to serve gRPC on; port 0 picks a free one. */
   grpcAddress: string;
+  /** How often unit statuses are synced with holds. Default 15 min; 0 turns the job off. */
+  statusSyncIntervalMs?: number;
 }
 
 export interface RunningAssetsService {
@@ -41,6 +44,8 @@ export async function startAssetsService(
   });
   const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
   const deps: AssetsDeps = { db, outboxWritten: () => relay.wake() };
+  const syncInterval = options.statusSyncIntervalMs ?? 15 * 60_000;
+  const statusSync = syncInterval > 0 ? startStatusSync(deps, logger, syncInterval) : null;
 
   const server = createGrpcServer({
     name: "assets",
@@ -56,6 +61,7 @@ export async function startAssetsService(
     port,
     async close(graceMs) {
       await server.close(graceMs);
+      await statusSync?.close();
       await relay.close();
       await db.$disconnect();
     },

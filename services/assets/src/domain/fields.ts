@@ -1,5 +1,6 @@
 import { siteKinds, unitKinds } from "@slms/contracts";
 import { z } from "zod";
+import { isCivilDate } from "./civil-date.ts";
 import { isCurrency, isTimeZone } from "./site.ts";
 
 /** Field rules shared by the assets use-cases; messages are shown to users as they are. */
@@ -32,3 +33,4 @@ export const amountMinor = z
   .nonnegative("must not be negative")
   .max(Number.MAX_SAFE_INTEGER);
 export const id = z.string().min(1, "is required");
+export const civilDate = z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD");

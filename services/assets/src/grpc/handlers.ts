@@ -9,15 +9,20 @@ import { createUnit } from "../use-cases/create-unit.ts";
 import { getOrganisation } from "../use-cases/get-organisation.ts";
 import { getSite } from "../use-cases/get-site.ts";
 import { getUnit } from "../use-cases/get-unit.ts";
+import { holdUnits } from "../use-cases/hold-units.ts";
 import { listBuildings } from "../use-cases/list-buildings.ts";
 import { listSites } from "../use-cases/list-sites.ts";
+import { listUnitHolds } from "../use-cases/list-unit-holds.ts";
 import { listUnitStatusHistory } from "../use-cases/list-unit-status-history.ts";
 import { listUnits } from "../use-cases/list-units.ts";
+import { releaseUnits } from "../use-cases/release-units.ts";
+import { syncUnitStatuses } from "../use-cases/sync-unit-statuses.ts";
 import { updateSite } from "../use-cases/update-site.ts";
 import { updateUnit } from "../use-cases/update-unit.ts";
 import {
   siteKindIn,
   toBuilding,
+  toHold,
   toOrganisation,
   toSite,
   toStatusChange,
@@ -132,6 +137,30 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
           reason: req.reason,
         }),
       ),
+    }),
+    HoldUnits: async (req, ctx) => ({
+      holds: (
+        await holdUnits(deps, caller(ctx), req.siteId, {
+          leaseId: req.leaseId,
+          unitIds: req.unitIds,
+          fromDate: req.fromDate,
+          toDate: req.toDate,
+        })
+      ).map(toHold),
+    }),
+    ReleaseUnits: async (req, ctx) => ({
+      holds: (
+        await releaseUnits(deps, caller(ctx), req.siteId, {
+          leaseId: req.leaseId,
+          releaseFrom: req.releaseFrom,
+        })
+      ).map(toHold),
+    }),
+    ListUnitHolds: async (req, ctx) => ({
+      holds: (await listUnitHolds(deps, caller(ctx), req.siteId, req.unitId)).map(toHold),
+    }),
+    SyncUnitStatuses: async (req, ctx) => ({
+      changed: await syncUnitStatuses(deps, caller(ctx), present(req.siteId)),
     }),
     ListUnitStatusHistory: async (req, ctx) => ({
       changes: (await listUnitStatusHistory(deps, caller(ctx), req.siteId, req.id)).map(

@@ -1,5 +1,6 @@
 import { fromProtoEnum, siteKinds, toProtoEnum, unitKinds, unitStatuses } from "@slms/contracts";
 import type { Building, SiteKind, UnitKind, UnitStatus } from "@slms/contracts/assets";
+import type { HoldView } from "../db/holds.ts";
 import type {
   BuildingView,
   OrganisationView,
@@ -83,3 +84,5 @@ function enumIn<T extends string>(prefix: string, allowed: readonly T[]) {
 export const siteKindIn = enumIn("SITE_KIND", siteKinds);
 export const unitKindIn = enumIn("UNIT_KIND", unitKinds);
 export const unitStatusIn = enumIn("UNIT_STATUS", unitStatuses);
+
+export const toHold = (h: HoldView) => ({ ...h });

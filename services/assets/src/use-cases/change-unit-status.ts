@@ -1,14 +1,13 @@
 import { unitStatuses } from "@slms/contracts";
-import { writeOutbox } from "@slms/db";
 import { conflict, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { unitView } from "../db/rows.ts";
 import { siteFactsInScope } from "../db/scope.ts";
+import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
+import { fromDbDate, toDbDate, todayIn } from "../domain/civil-date.ts";
 import { allowedNextStatuses, canChangeStatus } from "../domain/unit-status.ts";
 import type { UnitView } from "../domain/views.ts";
-import { unitStatusChanged } from "../events/unit-events.ts";
 
 const input = z.object({
   status: z.enum(unitStatuses),
@@ -30,35 +29,32 @@ export async function changeUnitStatus(
   const { status, reason } = parseInput(input, request, "status change");
   const site = await siteFactsInScope(deps.db, caller, siteId);
   const unit = await deps.db.$transaction(async (tx) => {
-    // Lock the row so concurrent changes of one unit queue up and each sees the other's result.
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM units WHERE id = ${unitId} AND site_id = ${siteId} FOR UPDATE`;
-    if (locked.length === 0) throw notFound("unit");
-    const current = await tx.unit.findUniqueOrThrow({ where: { id: unitId } });
+    // The row lock makes concurrent changes of one unit queue up and see each other's result.
+    const [current] = await lockUnits(tx, siteId, [unitId]);
+    if (!current) throw notFound("unit");
     if (!canChangeStatus(current.status, status)) {
       throw conflict(
         `a ${current.status} unit cannot become ${status}; allowed: ${allowedNextStatuses(current.status).join(", ")}`,
         [{ field: "status", message: `not allowed from ${current.status}` }],
       );
     }
-    const now = new Date();
-    const row = await tx.unit.update({
-      where: { id: unitId },
-      data: { status, statusChangedAt: now },
-    });
-    await tx.unitStatusChange.create({
-      data: {
-        unitId,
-        fromStatus: current.status,
-        toStatus: status,
-        reason,
-        actor: caller.actor,
-        changedAt: now,
-      },
-    });
-    const view = unitView(row, site.currency);
-    await writeOutbox(tx, unitStatusChanged(caller, view, current.status, reason));
-    return view;
+    if (current.status === "leased") {
+      const { timeZone } = await tx.site.findUniqueOrThrow({
+        where: { id: siteId },
+        select: { timeZone: true },
+      });
+      const today = toDbDate(todayIn(timeZone));
+      const hold = await tx.unitHold.findFirst({
+        where: { unitId, fromDate: { lte: today }, toDate: { gte: today } },
+      });
+      if (hold) {
+        throw conflict(
+          `the unit is under lease ${hold.leaseId} until ${fromDbDate(hold.toDate)}; end the lease instead`,
+          [{ field: "status", message: "the unit is leased under an active lease" }],
+        );
+      }
+    }
+    return recordStatusChange(tx, caller, current, status, reason, site.currency);
   });
   deps.outboxWritten();
   return unit;
