@@ -8,6 +8,12 @@ export const EventTypes = {
   UnitStatusChanged: "assets.unit.status_changed",
   CustomerCreated: "customers.customer.created",
   CustomerUpdated: "customers.customer.updated",
+  LeaseActivated: "contracts.lease.activated",
+  LeaseAmended: "contracts.lease.amended",
+  LeaseRenewed: "contracts.lease.renewed",
+  LeaseTerminated: "contracts.lease.terminated",
+  LeaseExpired: "contracts.lease.expired",
+  LeaseExpiring: "contracts.lease.expiring",
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

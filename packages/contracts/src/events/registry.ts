@@ -2,6 +2,14 @@ import type { z } from "zod";
 import { type EventEnvelope, eventEnvelopeSchema } from "../envelope.ts";
 import { unitCreatedV1, unitStatusChangedV1 } from "./assets.ts";
 import { customerChangedV1 } from "./customers.ts";
+import {
+  leaseActivatedV1,
+  leaseAmendedV1,
+  leaseExpiredV1,
+  leaseExpiringV1,
+  leaseRenewedV1,
+  leaseTerminatedV1,
+} from "./leases.ts";
 import { type EventType, EventTypes } from "./names.ts";
 
 /** The data schema of every (type, version) the platform knows. */
@@ -10,6 +18,12 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.UnitStatusChanged]: { 1: unitStatusChangedV1 },
   [EventTypes.CustomerCreated]: { 1: customerChangedV1 },
   [EventTypes.CustomerUpdated]: { 1: customerChangedV1 },
+  [EventTypes.LeaseActivated]: { 1: leaseActivatedV1 },
+  [EventTypes.LeaseAmended]: { 1: leaseAmendedV1 },
+  [EventTypes.LeaseRenewed]: { 1: leaseRenewedV1 },
+  [EventTypes.LeaseTerminated]: { 1: leaseTerminatedV1 },
+  [EventTypes.LeaseExpired]: { 1: leaseExpiredV1 },
+  [EventTypes.LeaseExpiring]: { 1: leaseExpiringV1 },
 };
 
 export interface EventIssue {
