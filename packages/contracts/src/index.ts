@@ -6,4 +6,5 @@ export * from "./events/leases.ts";
 export { type EventType, EventTypes } from "./events/names.ts";
 export { type EventIssue, validateEvent } from "./events/registry.ts";
 export { type LoadedProto, loadProto, protoLoaderOptions, protosDir } from "./grpc-loader.ts";
+export { termsFromProto, termsToProto, type WireTerms } from "./lease-terms.ts";
 export { fromProtoEnum, toProtoEnum } from "./proto-enum.ts";
