@@ -26,22 +26,24 @@ export const leaseTermsSchema = z.object({
     z.object({ kind: z.literal("fixed_percent"), basisPoints: z.number().int() }),
     z.object({
       kind: z.literal("stepped"),
-      steps: z.array(z.object({ from: date, value: minor })),
+      steps: z.array(z.object({ from: date, value: minor })).readonly(),
     }),
   ]),
-  rentFree: z.array(z.object({ from: date, to: date })),
+  rentFree: z.array(z.object({ from: date, to: date })).readonly(),
   billLeadDays: z.number().int(),
   dueDay: z.number().int(),
   depositMinor: minor,
-  fees: z.array(
-    z.object({
-      feeCode: z.string(),
-      basis: z.enum(["per_period", "per_m2_month"]),
-      amountMinor: minor,
-      areaHundredths: z.number().int().optional(),
-      frequency: frequency.optional(),
-    }),
-  ),
+  fees: z
+    .array(
+      z.object({
+        feeCode: z.string(),
+        basis: z.enum(["per_period", "per_m2_month"]),
+        amountMinor: minor,
+        areaHundredths: z.number().int().optional(),
+        frequency: frequency.optional(),
+      }),
+    )
+    .readonly(),
   lateFee: z.object({
     graceDays: z.number().int(),
     dailyBasisPoints: z.number().int(),

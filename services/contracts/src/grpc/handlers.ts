@@ -1,0 +1,90 @@
+import { fromProtoEnum } from "@slms/contracts";
+import type { LeaseServiceDefinition } from "@slms/contracts/leases";
+import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
+import type { ContractsDeps } from "../deps.ts";
+import { activateLease } from "../use-cases/activate-lease.ts";
+import { amendLease } from "../use-cases/amend-lease.ts";
+import { createLease } from "../use-cases/create-lease.ts";
+import { getLease } from "../use-cases/get-lease.ts";
+import { getLeaseSchedule } from "../use-cases/get-lease-schedule.ts";
+import { listLeases } from "../use-cases/list-leases.ts";
+import { previewTermination } from "../use-cases/preview-termination.ts";
+import { renewLease } from "../use-cases/renew-lease.ts";
+import { terminateLease } from "../use-cases/terminate-lease.ts";
+import { termsIn, toCharge, toLease, toSettlement } from "./mappers.ts";
+
+const caller = (context: CallContext) => requireCaller(context.caller);
+const present = (value: string | undefined) => (value ? value : undefined);
+const statuses = ["draft", "active", "expired", "terminated"] as const;
+
+/** gRPC ⇄ use-cases. Only mapping here. */
+export function leaseHandlers(deps: ContractsDeps): UnaryHandlers<LeaseServiceDefinition> {
+  return {
+    CreateLease: async (req, ctx) => ({
+      lease: toLease(
+        await createLease(deps, caller(ctx), req.siteId, {
+          reference: req.reference,
+          customerId: req.customerId,
+          unitIds: req.unitIds,
+          startDate: req.startDate,
+          endDate: req.endDate,
+          terms: termsIn(req.terms),
+        }),
+      ),
+    }),
+    GetLease: async (req, ctx) => ({
+      lease: toLease(await getLease(deps, caller(ctx), req.siteId, req.id)),
+    }),
+    ListLeases: async (req, ctx) => {
+      const status =
+        req.status && req.status !== "LEASE_STATUS_UNSPECIFIED" ? req.status : undefined;
+      const page = await listLeases(deps, caller(ctx), req.siteId, {
+        pageSize: req.pageSize,
+        pageToken: present(req.pageToken),
+        status: status ? (fromProtoEnum("LEASE_STATUS", status, statuses) ?? undefined) : undefined,
+        customerId: present(req.customerId),
+        unitId: present(req.unitId),
+        endingBy: present(req.endingBy),
+      });
+      return { leases: page.items.map(toLease), nextPageToken: page.nextPageToken ?? "" };
+    },
+    ActivateLease: async (req, ctx) => ({
+      lease: toLease(await activateLease(deps, caller(ctx), req.siteId, req.id)),
+    }),
+    AmendLease: async (req, ctx) => ({
+      lease: toLease(
+        await amendLease(deps, caller(ctx), req.siteId, req.id, {
+          effectiveFrom: req.effectiveFrom,
+          reason: req.reason,
+          terms: termsIn(req.terms),
+        }),
+      ),
+    }),
+    RenewLease: async (req, ctx) => ({
+      lease: toLease(
+        await renewLease(deps, caller(ctx), req.siteId, req.id, {
+          endDate: req.endDate,
+          reference: present(req.reference),
+          terms: req.terms ? termsIn(req.terms) : undefined,
+        }),
+      ),
+    }),
+    TerminateLease: async (req, ctx) => {
+      const result = await terminateLease(deps, caller(ctx), req.siteId, req.id, {
+        terminationDate: req.terminationDate,
+        reason: req.reason,
+      });
+      return { lease: toLease(result.lease), settlement: toSettlement(result.settlement) };
+    },
+    PreviewTermination: async (req, ctx) => ({
+      settlement: toSettlement(
+        await previewTermination(deps, caller(ctx), req.siteId, req.id, {
+          terminationDate: req.terminationDate,
+        }),
+      ),
+    }),
+    GetLeaseSchedule: async (req, ctx) => ({
+      charges: (await getLeaseSchedule(deps, caller(ctx), req.siteId, req.id)).map(toCharge),
+    }),
+  };
+}

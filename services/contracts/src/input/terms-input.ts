@@ -1,0 +1,36 @@
+import { leaseTermsSchema, type WireTerms } from "@slms/contracts";
+import { invalid, parseInput } from "@slms/errors";
+import { z } from "zod";
+import type { LeaseDates, LeaseTerms } from "../domain/terms.ts";
+import { termsIssues } from "../domain/validate-terms.ts";
+
+/** Lease terms as a request carries them (the currency comes from the site, not the client). */
+export const termsInput = leaseTermsSchema.omit({ currency: true });
+
+export const civilDateInput = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
+
+/**
+ * Shape check (types, enums, required fields), then the domain's consistency rules (end after
+ * start, no overlapping rent-free periods, sane rates…), every problem named as `terms.<field>`
+ * or `startDate`/`endDate`. Returns the terms with the site's currency.
+ */
+export function validTerms(dates: LeaseDates, terms: WireTerms, currency: string): LeaseTerms {
+  const shaped = parseInput(z.object({ terms: termsInput }), { terms }, "lease terms").terms;
+  const full: LeaseTerms = { ...shaped, currency };
+  const issues = termsIssues(dates, full).map((issue) => ({
+    field:
+      issue.field === "startDate" || issue.field === "endDate"
+        ? issue.field
+        : `terms.${issue.field}`,
+    message: issue.message,
+  }));
+  if (issues.length > 0) throw invalid("invalid lease terms", issues);
+  return full;
+}
+
+// Compile-time check: the domain's terms and the wire/event shape are one shape, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<LeaseTerms, z.output<typeof leaseTermsSchema>> = true;
+void sameShape;

@@ -1,0 +1,106 @@
+import type { LeaseExpiringV1 } from "@slms/contracts";
+import { writeOutbox } from "@slms/db";
+import type { Caller } from "@slms/grpc";
+import { todayIn } from "../clock.ts";
+import { findLease, type LeaseView, leaseInclude, leaseView, toDbDate } from "../db/leases.ts";
+import type { ContractsDeps } from "../deps.ts";
+import { addDays, daysBetween } from "../domain/civil-date.ts";
+import { leaseExpired, leaseExpiring } from "../events/lease-events.ts";
+import { releaseHolds } from "./release-holds.ts";
+
+const actor = "system:lease-job";
+const thresholds = [30, 60, 90] as const;
+
+export interface LeaseJobResult {
+  expired: number;
+  alerts: number;
+  released: number;
+}
+
+/**
+ * The daily lease job, by each lease's own time zone:
+ * - active leases past their end date become expired (`contracts.lease.expired`), units released;
+ * - critical dates: a lease with 90, 60 or 30 days left announces `contracts.lease.expiring` once
+ *   per threshold (a lease first seen with 45 days left announces 60 and skips 90);
+ * - releases that failed earlier (`releasePending`) are retried.
+ * Every effect is claimed by a conditional update or a unique row inside the transaction that
+ * writes its event, so running the job twice, or on several replicas at once, does each once.
+ */
+export async function runLeaseJob(deps: ContractsDeps): Promise<LeaseJobResult> {
+  const now = deps.clock();
+  // Generous UTC bound; the exact test is per lease in its own time zone.
+  const horizon = toDbDate(addDays(now.toISOString().slice(0, 10), 92));
+  const candidates = (
+    await deps.db.lease.findMany({
+      where: { status: "active", endDate: { lte: horizon } },
+      include: leaseInclude,
+    })
+  ).map(leaseView);
+  let expired = 0;
+  let alerts = 0;
+  for (const lease of candidates) {
+    const today = todayIn(lease.timeZone, now);
+    const caller = systemCaller(lease);
+    if (lease.endDate < today) {
+      if (await expire(deps, caller, lease)) expired++;
+      continue;
+    }
+    const daysLeft = daysBetween(today, lease.endDate);
+    const due = thresholds.filter((t) => daysLeft <= t);
+    if (due.length > 0 && (await announce(deps, lease, due))) alerts++;
+  }
+  let released = 0;
+  const pending = await deps.db.lease.findMany({
+    where: { releasePending: true },
+    include: leaseInclude,
+  });
+  for (const row of pending) {
+    const lease = leaseView(row);
+    if (await releaseHolds(deps, systemCaller(lease), lease)) released++;
+  }
+  if (expired + alerts > 0) deps.outboxWritten();
+  return { expired, alerts, released };
+}
+
+const systemCaller = (lease: LeaseView): Caller => ({
+  actor,
+  orgId: lease.orgId,
+  siteIds: "all",
+  roles: ["system"],
+});
+
+async function expire(deps: ContractsDeps, caller: Caller, lease: LeaseView): Promise<boolean> {
+  return deps.db.$transaction(async (tx) => {
+    const changed = await tx.lease.updateMany({
+      where: { id: lease.id, status: "active" },
+      data: { status: "expired", releasePending: true, endedAt: deps.clock() },
+    });
+    if (changed.count === 0) return false;
+    await writeOutbox(tx, leaseExpired(actor, await findLease(tx, caller, lease.siteId, lease.id)));
+    return true;
+  });
+}
+
+/** Claims every due threshold; announces only the tightest, and only if this run claimed it. */
+async function announce(
+  deps: ContractsDeps,
+  lease: LeaseView,
+  due: readonly (30 | 60 | 90)[],
+): Promise<boolean> {
+  const tightest = Math.min(...due) as LeaseExpiringV1["daysLeft"];
+  return deps.db.$transaction(async (tx) => {
+    const claimed = await tx.leaseAlert.createMany({
+      data: [{ leaseId: lease.id, kind: `expiring_${tightest}` }],
+      skipDuplicates: true,
+    });
+    await tx.leaseAlert.createMany({
+      data: due
+        .filter((t) => t !== tightest)
+        .map((t) => ({ leaseId: lease.id, kind: `expiring_${t}` })),
+      skipDuplicates: true,
+    });
+    if (claimed.count === 0) return false;
+    await writeOutbox(tx, leaseExpiring(actor, lease, tightest));
+    return true;
+  });
+}
