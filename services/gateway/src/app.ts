@@ -9,6 +9,8 @@ import { openApiDocument } from "./http/openapi.ts";
 import { expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
 import { idempotency } from "./idempotency/middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { customerRoutes } from "./routes/customers.ts";
+import { leaseRoutes } from "./routes/leases.ts";
 import { siteRoutes } from "./routes/sites.ts";
 import { unitRoutes } from "./routes/units.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -25,7 +27,14 @@ export interface AppOptions {
 
 /** Every REST route of the platform. */
 export function allRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...authRoutes(deps), ...userRoutes(deps), ...siteRoutes(deps), ...unitRoutes(deps)];
+  return [
+    ...authRoutes(deps),
+    ...userRoutes(deps),
+    ...siteRoutes(deps),
+    ...unitRoutes(deps),
+    ...customerRoutes(deps),
+    ...leaseRoutes(deps),
+  ];
 }
 
 export function createApp(deps: GatewayDeps, options: AppOptions): Express {

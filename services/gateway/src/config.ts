@@ -17,6 +17,14 @@ export const gatewayConfigSpec = {
   GATEWAY_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the gateway database" }),
   GATEWAY_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051", doc: "assets service gRPC address" }),
+  CUSTOMERS_GRPC_URL: hostPort({
+    default: "localhost:50052",
+    doc: "customers service gRPC address",
+  }),
+  CONTRACTS_GRPC_URL: hostPort({
+    default: "localhost:50053",
+    doc: "contracts service gRPC address",
+  }),
   REDIS_URL: optional(
     url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
   ),

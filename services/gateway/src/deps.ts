@@ -1,4 +1,6 @@
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
+import type { CustomersServiceDefinition } from "@slms/contracts/customers";
+import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { GrpcClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { RateLimiter } from "./auth/rate-limiter.ts";
@@ -10,6 +12,8 @@ import type { IdempotencyStore } from "./idempotency/store.ts";
 export interface GatewayDeps {
   db: PrismaClient;
   assets: GrpcClient<AssetsServiceDefinition>;
+  customers: GrpcClient<CustomersServiceDefinition>;
+  leases: GrpcClient<LeaseServiceDefinition>;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

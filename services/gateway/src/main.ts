@@ -21,6 +21,8 @@ const gateway = await startGateway({
   databaseUrl: config.GATEWAY_DATABASE_URL,
   poolMax: config.GATEWAY_DB_POOL_MAX,
   assetsTarget: config.ASSETS_GRPC_URL,
+  customersTarget: config.CUSTOMERS_GRPC_URL,
+  contractsTarget: config.CONTRACTS_GRPC_URL,
   redisUrl: config.REDIS_URL,
   jwtSecret: config.SLMS_JWT_SECRET,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,5 +1,7 @@
 import type { Server } from "node:http";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
+import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
+import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import { createPrismaClient } from "@slms/db";
 import { createClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
@@ -20,6 +22,8 @@ export interface GatewayOptions {
   databaseUrl: string;
   poolMax?: number;
   assetsTarget: string;
+  customersTarget: string;
+  contractsTarget: string;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
   /** Prefix of every Redis key the gateway writes (tests give each file its own). */
@@ -72,6 +76,16 @@ export async function openGatewayDeps(
       "ListUnitStatusHistory",
     ],
   });
+  const customers = createClient<CustomersServiceDefinition>(
+    CustomersServiceClient,
+    options.customersTarget,
+    {
+      idempotent: ["GetCustomer", "ListCustomers"],
+    },
+  );
+  const leases = createClient<LeaseServiceDefinition>(LeaseServiceClient, options.contractsTarget, {
+    idempotent: ["GetLease", "ListLeases", "PreviewTermination", "GetLeaseSchedule"],
+  });
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -84,6 +98,8 @@ export async function openGatewayDeps(
   const deps: GatewayDeps = {
     db,
     assets,
+    customers,
+    leases,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -100,6 +116,8 @@ export async function openGatewayDeps(
     redis,
     async close() {
       assets.close();
+      customers.close();
+      leases.close();
       redis?.disconnect();
       await db.$disconnect();
     },
@@ -127,9 +145,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         () => true,
         () => false,
       ),
-      assets: await assets.waitForReady(1_000).then(
-        () => true,
-        () => false,
+      ...Object.fromEntries(
+        await Promise.all(
+          (["assets", "customers", "leases"] as const).map(async (name) => [
+            name,
+            await deps[name].waitForReady(1_000).then(
+              () => true,
+              () => false,
+            ),
+          ]),
+        ),
       ),
       ...(redis
         ? {

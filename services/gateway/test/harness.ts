@@ -1,8 +1,14 @@
+import { randomBytes } from "node:crypto";
 import {
   migrationsDir as assetsMigrations,
   type RunningAssetsService,
   startAssetsService,
 } from "@slms/assets";
+import {
+  migrationsDir as contractsMigrations,
+  startContractsService,
+} from "@slms/contracts-service";
+import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { createTestDatabase, createTestRedis } from "@slms/testing";
@@ -44,6 +50,14 @@ export async function startHarness(
     label: `${label}_assets`,
   });
   const gatewayDb = await createTestDatabase({ migrationsDir, label: `${label}_gateway` });
+  const customersDb = await createTestDatabase({
+    migrationsDir: customersMigrations,
+    label: `${label}_customers`,
+  });
+  const contractsDb = await createTestDatabase({
+    migrationsDir: contractsMigrations,
+    label: `${label}_contracts`,
+  });
   const redis = createTestRedis();
   const assets: RunningAssetsService = await startAssetsService({
     databaseUrl: assetsDb.url,
@@ -51,10 +65,30 @@ export async function startHarness(
     logger,
     grpcAddress: "127.0.0.1:0",
   });
+  const bus = createInProcessBus({ logger });
+  const customers = await startCustomersService({
+    databaseUrl: customersDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    encryptionKey: randomBytes(32),
+    hmacKey: randomBytes(32),
+  });
+  const contracts = await startContractsService({
+    databaseUrl: contractsDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    assetsTarget: `127.0.0.1:${assets.port}`,
+    customersTarget: `127.0.0.1:${customers.port}`,
+    leaseJobIntervalMs: 0,
+  });
   const gateway = await startGateway({
     logger,
     databaseUrl: gatewayDb.url,
     assetsTarget: `127.0.0.1:${assets.port}`,
+    customersTarget: `127.0.0.1:${customers.port}`,
+    contractsTarget: `127.0.0.1:${contracts.port}`,
     redisUrl: redis.url,
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
@@ -105,9 +139,13 @@ export async function startHarness(
     },
     async close() {
       await gateway.close();
+      await contracts.close(1_000);
+      await customers.close(1_000);
       await assets.close(1_000);
       await redis.close();
       await gatewayDb.close();
+      await contractsDb.close();
+      await customersDb.close();
       await assetsDb.close();
     },
   };

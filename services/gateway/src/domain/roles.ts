@@ -16,6 +16,11 @@ export const permissions = [
   "units.read",
   "units.write",
   "units.status",
+  "customers.read",
+  "customers.write",
+  "leases.read",
+  "leases.write",
+  "leases.terminate",
   "users.read",
   "users.manage",
 ] as const;
