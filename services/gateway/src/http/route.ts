@@ -67,12 +67,24 @@ export function route<
   return spec as unknown as RouteSpec;
 }
 
-export function callerOf(principal: Principal): Caller {
+/**
+ * The principal as services see it. On a route of one site the roles are those held there (plus
+ * any HQ role), so a site manager of A who is a clerk at B acts as a clerk at B — services decide
+ * finer things, like showing full ID numbers, by these roles.
+ */
+export function callerOf(principal: Principal, siteId?: string): Caller {
+  const roles =
+    siteId === undefined
+      ? roleNames(principal)
+      : [
+          ...(principal.sites[siteId] ? [principal.sites[siteId]] : []),
+          ...(principal.hqRole ? [principal.hqRole] : []),
+        ];
   return {
     actor: principal.userId,
     orgId: principal.orgId,
     siteIds: principal.hqRole ? "all" : Object.keys(principal.sites),
-    roles: roleNames(principal),
+    roles,
   };
 }
 
@@ -102,7 +114,9 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
         query,
         body,
         principal: principal as Principal,
-        caller: principal ? callerOf(principal) : (undefined as unknown as Caller),
+        caller: principal
+          ? callerOf(principal, typeof siteId === "string" ? siteId : undefined)
+          : (undefined as unknown as Caller),
         req,
         res,
       });

@@ -16,7 +16,7 @@ const tags = ["Customers"];
 const kindOf = (kind: string) => toProtoEnum<CustomerKind>("CUSTOMER_KIND", kind);
 const documentOf = (type: string) => toProtoEnum<IdDocumentType>("ID_DOCUMENT_TYPE", type);
 
-export function customerRoutes({ customers }: GatewayDeps) {
+export function customerRoutes({ customers, assets }: GatewayDeps) {
   return [
     route({
       method: "get",
@@ -62,6 +62,8 @@ export function customerRoutes({ customers }: GatewayDeps) {
       idempotency: "optional",
       responses: { 201: { description: "The new customer", schema: customerSchema } },
       handler: async ({ params, body, caller }) => {
+        // Sites belong to the assets service: an HQ caller may name any id, so check it exists.
+        await assets.GetSite({ id: params.siteId }, { caller });
         const { customer } = await customers.CreateCustomer(
           {
             siteId: params.siteId,
@@ -119,7 +121,11 @@ export function customerRoutes({ customers }: GatewayDeps) {
             phones: body.phones ?? [],
             replacePhones: body.phones !== undefined,
             email: body.email,
-            emergencyContact: body.emergencyContact ?? null,
+            // JSON null clears the contact; absent leaves it as it is.
+            emergencyContact:
+              body.emergencyContact === null
+                ? { name: "", phone: "", relation: "" }
+                : (body.emergencyContact ?? null),
             tags: body.tags ?? [],
             replaceTags: body.tags !== undefined,
             consentSms: body.consentSms,

@@ -1,0 +1,33 @@
+import {
+  commonServiceSpec,
+  int,
+  loadConfig,
+  optional,
+  port,
+  url,
+  type VarSpec,
+} from "@slms/config";
+import { parseKey } from "./domain/id-protection.ts";
+
+/** A secret 32-byte key given in base64. */
+const key = (doc: string): VarSpec<Buffer> => ({ parse: parseKey, secret: true, doc });
+
+/** Every environment variable the customers service reads (infrastructure mode). */
+export const customersConfigSpec = {
+  ...commonServiceSpec,
+  CUSTOMERS_DATABASE_URL: url({
+    protocols: ["postgresql", "postgres"],
+    doc: "the customers database",
+  }),
+  CUSTOMERS_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
+  CUSTOMERS_ENCRYPTION_KEY: key("AES-256-GCM key for ID numbers at rest (openssl rand -base64 32)"),
+  CUSTOMERS_HMAC_KEY: key(
+    "HMAC-SHA256 key of the ID number blind index; not the encryption key (openssl rand -base64 32)",
+  ),
+  RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
+  GRPC_PORT: port({ default: 50052 }),
+  METRICS_PORT: optional(port()),
+};
+
+export const loadCustomersConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(customersConfigSpec, env);

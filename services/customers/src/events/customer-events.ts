@@ -1,0 +1,38 @@
+import { type CustomerChangedV1, type EventEnvelope, EventTypes } from "@slms/contracts";
+import { uuidv7 } from "@slms/db";
+import type { Caller } from "@slms/grpc";
+import { currentTraceparent } from "@slms/telemetry";
+import type { Customer } from "../generated/prisma/client.ts";
+
+function envelope(type: string, caller: Caller, row: Customer): EventEnvelope {
+  // Built field by field from the row, never spread: ID numbers (and their ciphertext, blind
+  // index and plain parts) must not reach the bus.
+  const data: CustomerChangedV1 = {
+    customerId: row.id,
+    siteId: row.siteId,
+    kind: row.kind,
+    name: row.name,
+    phones: row.phones,
+    email: row.email,
+    tags: row.tags,
+    consentSms: row.consentSms,
+    consentEmail: row.consentEmail,
+  };
+  return {
+    id: uuidv7(),
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    orgId: row.orgId,
+    siteId: row.siteId,
+    actor: caller.actor,
+    traceparent: currentTraceparent(),
+    data,
+  };
+}
+
+export const customerCreated = (caller: Caller, row: Customer) =>
+  envelope(EventTypes.CustomerCreated, caller, row);
+
+export const customerUpdated = (caller: Caller, row: Customer) =>
+  envelope(EventTypes.CustomerUpdated, caller, row);

@@ -1,0 +1,105 @@
+import { customerKinds } from "@slms/contracts";
+import { invalid } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
+import { customerViews } from "../db/rows.ts";
+import { requireSiteInScope } from "../db/scope.ts";
+import type { CustomersDeps } from "../deps.ts";
+import { normalisePhone } from "../domain/contact.ts";
+import { type CustomerKindName, normaliseIdNumber } from "../domain/id-numbers.ts";
+import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
+import type { CustomerView, Page } from "../domain/views.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+
+export interface ListCustomersRequest {
+  pageSize?: number;
+  pageToken?: string;
+  /**
+   * Matches part of the name (case-insensitively), part of a phone number (3+ digits), or the
+   * last characters of the ID number (4+ letters or digits).
+   */
+  query?: string;
+  kind?: CustomerKindName;
+  tag?: string;
+}
+
+/** A site's customers, filtered or searched, ordered by name then id, one page at a time. */
+export async function listCustomers(
+  deps: CustomersDeps,
+  caller: Caller,
+  siteId: string,
+  request: ListCustomersRequest,
+): Promise<Page<CustomerView>> {
+  requireSiteInScope(caller, siteId);
+  if (request.kind && !customerKinds.includes(request.kind)) {
+    throw invalid("invalid customer filter", [
+      { field: "kind", message: `must be one of ${customerKinds.join(", ")}` },
+    ]);
+  }
+  const size = pageSize(request.pageSize);
+  const after = decodePageToken(request.pageToken);
+  const query = request.query?.trim();
+
+  const conditions = [Prisma.sql`org_id = ${caller.orgId}`, Prisma.sql`site_id = ${siteId}`];
+  if (request.kind) conditions.push(Prisma.sql`kind = CAST(${request.kind} AS "CustomerKind")`);
+  if (request.tag) conditions.push(Prisma.sql`${request.tag} = ANY(tags)`);
+  if (after) conditions.push(Prisma.sql`(name, id) > (${after.name}, ${after.id})`);
+  if (query) conditions.push(await searchCondition(deps, caller.orgId, siteId, query));
+
+  // Raw SQL for the page of ids only (Prisma cannot match inside array elements); the rows
+  // themselves are read through the client.
+  const page = await deps.db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM customers
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY name, id
+    LIMIT ${size + 1}`;
+  const ids = page.slice(0, size).map((r) => r.id);
+  const rows = await deps.db.customer.findMany({ where: { id: { in: ids } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const items = ids.flatMap((id) => byId.get(id) ?? []).map(customerViews(deps, caller));
+  const last = items.at(-1);
+  return { items, nextPageToken: page.length > size && last ? encodePageToken(last) : null };
+}
+
+async function searchCondition(
+  deps: CustomersDeps,
+  orgId: string,
+  siteId: string,
+  query: string,
+): Promise<Prisma.Sql> {
+  const alternatives = [Prisma.sql`name ILIKE ${`%${escapeLike(query)}%`}`];
+  const digits = normalisePhone(query);
+  if (/^\+?\d{3,}$/.test(digits)) {
+    alternatives.push(Prisma.sql`array_to_string(phones, ' ') LIKE ${`%${digits}%`}`);
+  }
+  const suffix = normaliseIdNumber(query);
+  if (/^[A-Z0-9]{4,20}$/.test(suffix)) {
+    const ids = await idNumberSuffixMatches(deps, orgId, siteId, suffix);
+    if (ids.length > 0) alternatives.push(Prisma.sql`id = ANY(${ids})`);
+  }
+  return Prisma.sql`(${Prisma.join(alternatives, " OR ")})`;
+}
+
+/**
+ * Customers of the site whose ID number ends with `suffix`. The last 4 characters are stored in
+ * clear and indexed; the candidates they select are decrypted to compare the whole suffix.
+ */
+async function idNumberSuffixMatches(
+  deps: CustomersDeps,
+  orgId: string,
+  siteId: string,
+  suffix: string,
+): Promise<string[]> {
+  const candidates = await deps.db.customer.findMany({
+    where: { orgId, siteId, idNumberLast4: suffix.slice(-4) },
+    select: { id: true, idNumberCiphertext: true },
+  });
+  if (suffix.length <= 4) return candidates.map((c) => c.id);
+  return candidates
+    .filter((c) => deps.idProtection.decrypt(c.idNumberCiphertext, c.id).endsWith(suffix))
+    .map((c) => c.id);
+}
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern. */
+function escapeLike(text: string): string {
+  return text.replaceAll(/[\\%_]/g, (c) => `\\${c}`);
+}
