@@ -26,11 +26,15 @@ export function lockDataDir(dir: string): () => void {
   return () => rmSync(lock, { force: true });
 }
 
-/** The JWT signing secret of an embedded installation, created on first start. */
-export function embeddedJwtSecret(dir: string): string {
-  const file = join(dir, "jwt-secret");
+/**
+ * A secret of an embedded installation (JWT signing key, ID-number keys), created on first start
+ * in the data directory. Losing the ID-number keys makes stored ID numbers unreadable: back the
+ * data directory up as a whole.
+ */
+export function embeddedSecret(dir: string, name: string, bytes: number): string {
+  const file = join(dir, name);
   if (!existsSync(file))
-    writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+    writeFileSync(file, randomBytes(bytes).toString("base64"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
 

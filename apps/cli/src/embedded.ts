@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import { startAssetsService } from "@slms/assets";
+import { startContractsService } from "@slms/contracts-service";
+import { parseKey, startCustomersService } from "@slms/customers";
 import { applyMigrations, EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "@slms/db";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import type { RequestHandler } from "express";
-import { embeddedJwtSecret, lockDataDir } from "./data-dir.ts";
+import { embeddedSecret, lockDataDir } from "./data-dir.ts";
 import { databases, serviceNames } from "./services.ts";
 
 export interface EmbeddedOptions {
@@ -46,24 +48,50 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       urls[name] = postgres.url;
     }
     const bus = createInProcessBus({ logger });
+    const level = logger.level as LevelWithSilent;
     closers.unshift(() => bus.close());
 
     const assets = await startAssetsService({
       databaseUrl: urls.assets!,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
-      logger: createLogger({ service: "assets", level: logger.level as LevelWithSilent }),
+      logger: createLogger({ service: "assets", level }),
       grpcAddress: "127.0.0.1:0",
     });
     closers.unshift(() => assets.close(5_000));
     const assetsTarget = `127.0.0.1:${assets.port}`;
 
+    const customers = await startCustomersService({
+      databaseUrl: urls.customers!,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "customers", level }),
+      grpcAddress: "127.0.0.1:0",
+      encryptionKey: parseKey(embeddedSecret(options.dataDir, "customers-encryption-key", 32)),
+      hmacKey: parseKey(embeddedSecret(options.dataDir, "customers-hmac-key", 32)),
+    });
+    closers.unshift(() => customers.close(5_000));
+    const customersTarget = `127.0.0.1:${customers.port}`;
+
+    const contracts = await startContractsService({
+      databaseUrl: urls.contracts!,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "contracts", level }),
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget,
+      customersTarget,
+    });
+    closers.unshift(() => contracts.close(5_000));
+
     const gateway = await startGateway({
-      logger: createLogger({ service: "gateway", level: logger.level as LevelWithSilent }),
+      logger: createLogger({ service: "gateway", level }),
       databaseUrl: urls.gateway!,
       poolMax: EMBEDDED_POOL_MAX,
       assetsTarget,
-      jwtSecret: options.jwtSecret ?? embeddedJwtSecret(options.dataDir),
+      customersTarget,
+      contractsTarget: `127.0.0.1:${contracts.port}`,
+      jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
       admin: options.admin,
       port: options.port,
       host: options.host ?? "0.0.0.0",

@@ -20,6 +20,8 @@ export async function withPlatform<T>(
       logger,
       databaseUrl: env.GATEWAY_DATABASE_URL,
       assetsTarget: env.ASSETS_GRPC_URL ?? "localhost:50051",
+      customersTarget: env.CUSTOMERS_GRPC_URL ?? "localhost:50052",
+      contractsTarget: env.CONTRACTS_GRPC_URL ?? "localhost:50053",
       redisUrl: env.REDIS_URL,
       jwtSecret: env.SLMS_JWT_SECRET ?? randomBytes(32).toString("hex"),
     });
