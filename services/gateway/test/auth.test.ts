@@ -210,7 +210,13 @@ describe("service endpoints", () => {
     expect((await h.api("GET", "/healthz")).body).toEqual({ status: "ok" });
     const ready = await h.api("GET", "/readyz");
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ database: true, assets: true, customers: true, leases: true, redis: true });
+    expect(ready.body.checks).toEqual({
+      database: true,
+      assets: true,
+      customers: true,
+      leases: true,
+      redis: true,
+    });
   });
 
   it("publish an OpenAPI 3.1 document covering every route, and a docs page", async () => {

@@ -23,7 +23,11 @@ export async function findCustomerInScope(
   customerId: string,
 ): Promise<Customer> {
   if (siteId) requireSiteInScope(caller, siteId);
-  const sites = siteId ? { siteId } : caller.siteIds === "all" ? {} : { siteId: { in: [...caller.siteIds] } };
+  const sites = siteId
+    ? { siteId }
+    : caller.siteIds === "all"
+      ? {}
+      : { siteId: { in: [...caller.siteIds] } };
   const row = await db.customer.findFirst({
     where: { id: customerId, orgId: caller.orgId, ...sites },
   });

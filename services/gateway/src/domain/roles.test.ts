@@ -33,6 +33,13 @@ describe("decide", () => {
     ["manager updates own site", managerA, "sites.update", "sit_a", "allow"],
     ["manager cannot manage users", managerA, "users.manage", undefined, "forbidden"],
     ["no memberships: nothing", principal({}), "sites.read", undefined, "forbidden"],
+    ["clerk writes leases", clerkA, "leases.write", "sit_a", "allow"],
+    ["clerk cannot terminate leases", clerkA, "leases.terminate", "sit_a", "forbidden"],
+    ["manager terminates leases", managerA, "leases.terminate", "sit_a", "allow"],
+    ["cashier reads customers", cashierA, "customers.read", "sit_a", "allow"],
+    ["cashier cannot register customers", cashierA, "customers.write", "sit_a", "forbidden"],
+    ["auditor reads leases anywhere", auditor, "leases.read", "sit_z", "allow"],
+    ["auditor cannot terminate", auditor, "leases.terminate", "sit_a", "forbidden"],
   ];
   it.each(cases)("%s", (_name, who, permission, siteId, expected) => {
     expect(decide(who, permission, siteId)).toBe(expected);

@@ -35,15 +35,29 @@ const organisationWide: ReadonlySet<Permission> = new Set([
 ]);
 
 const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
-  clerk: new Set(["sites.read", "units.read", "units.write", "units.status"]),
-  cashier: new Set(["sites.read", "units.read"]),
-  finance: new Set(["sites.read", "units.read"]),
+  clerk: new Set([
+    "sites.read",
+    "units.read",
+    "units.write",
+    "units.status",
+    "customers.read",
+    "customers.write",
+    "leases.read",
+    "leases.write",
+  ]),
+  cashier: new Set(["sites.read", "units.read", "customers.read", "leases.read"]),
+  finance: new Set(["sites.read", "units.read", "customers.read", "leases.read"]),
   site_manager: new Set([
     "sites.read",
     "sites.update",
     "units.read",
     "units.write",
     "units.status",
+    "customers.read",
+    "customers.write",
+    "leases.read",
+    "leases.write",
+    "leases.terminate",
   ]),
 };
 
