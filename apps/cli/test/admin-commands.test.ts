@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import {
   migrationsDir as assetsMigrations,
   type RunningAssetsService,
   startAssetsService,
 } from "@slms/assets";
+import { startContractsService } from "@slms/contracts-service";
+import { startCustomersService } from "@slms/customers";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
@@ -15,9 +18,14 @@ import { seedDemo } from "../src/commands/seed-demo.ts";
 
 // The admin commands in infrastructure mode: real databases named by environment variables.
 const logger = createLogger({ service: "cli-test", level: "silent" });
-let assetsDb: Awaited<ReturnType<typeof createTestDatabase>>;
-let gatewayDb: Awaited<ReturnType<typeof createTestDatabase>>;
+type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+let assetsDb: TestDatabase;
+let gatewayDb: TestDatabase;
+let customersDb: TestDatabase;
+let contractsDb: TestDatabase;
 let assets: RunningAssetsService;
+let customers: Awaited<ReturnType<typeof startCustomersService>>;
+let contracts: Awaited<ReturnType<typeof startContractsService>>;
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });
@@ -32,16 +40,22 @@ async function query(url: string, sql: string) {
 beforeAll(async () => {
   // Created empty (no migrations) so `migrate` has work to do.
   const empty = new URL("./fixtures/no-migrations", import.meta.url).pathname;
-  assetsDb = await createTestDatabase({ migrationsDir: empty, label: "cli_assets" });
-  gatewayDb = await createTestDatabase({ migrationsDir: empty, label: "cli_gateway" });
+  [assetsDb, gatewayDb, customersDb, contractsDb] = (await Promise.all(
+    ["assets", "gateway", "customers", "contracts"].map((name) =>
+      createTestDatabase({ migrationsDir: empty, label: `cli_${name}` }),
+    ),
+  )) as [TestDatabase, TestDatabase, TestDatabase, TestDatabase];
   process.env.ASSETS_DATABASE_URL = assetsDb.url;
   process.env.GATEWAY_DATABASE_URL = gatewayDb.url;
+  process.env.CUSTOMERS_DATABASE_URL = customersDb.url;
+  process.env.CONTRACTS_DATABASE_URL = contractsDb.url;
 });
 
 afterAll(async () => {
+  await contracts?.close(1_000);
+  await customers?.close(1_000);
   await assets?.close(1_000);
-  await gatewayDb?.close();
-  await assetsDb?.close();
+  await Promise.all([gatewayDb, assetsDb, customersDb, contractsDb].map((db) => db?.close()));
 });
 
 describe("admin commands", () => {
@@ -64,22 +78,46 @@ describe("admin commands", () => {
   });
 
   it("seed-demo creates 3 sites, ~320 units and a user per role, and is safe to run twice", async () => {
+    const bus = createInProcessBus({ logger });
     assets = await startAssetsService({
       databaseUrl: assetsDb.url,
-      bus: createInProcessBus({ logger }),
+      statusSyncIntervalMs: 0,
+      bus,
       logger,
       grpcAddress: "127.0.0.1:0",
     });
     process.env.ASSETS_GRPC_URL = `127.0.0.1:${assets.port}`;
+    customers = await startCustomersService({
+      databaseUrl: customersDb.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      encryptionKey: randomBytes(32),
+      hmacKey: randomBytes(32),
+    });
+    process.env.CUSTOMERS_GRPC_URL = `127.0.0.1:${customers.port}`;
+    contracts = await startContractsService({
+      databaseUrl: contractsDb.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget: process.env.ASSETS_GRPC_URL,
+      customersTarget: process.env.CUSTOMERS_GRPC_URL,
+      leaseJobIntervalMs: 0,
+    });
+    process.env.CONTRACTS_GRPC_URL = `127.0.0.1:${contracts.port}`;
     const first = await seedDemo(logger, "DEMO");
     expect(Object.keys(first.siteIds)).toEqual(["SH-GARDEN", "SZ-TOWER", "GZ-MARKET"]);
     expect(first.unitsCreated).toBeGreaterThanOrEqual(280);
     expect(first.users).toHaveLength(6);
+    expect(first.customers).toBeGreaterThanOrEqual(180);
+    expect(first.leases).toBeGreaterThanOrEqual(150);
     const kinds = await query(assetsDb.url, "SELECT DISTINCT kind FROM units ORDER BY kind");
     expect(kinds).toHaveLength(12);
     const second = await seedDemo(logger, "DEMO");
     expect(second.unitsCreated).toBe(0);
     expect(second.users).toEqual([]);
+    expect(second.leases).toBe(0);
     const [{ count }] = await query(assetsDb.url, "SELECT count(*)::int AS count FROM units");
     expect(count).toBe(first.unitsCreated);
   }, 60_000);

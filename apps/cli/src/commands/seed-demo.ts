@@ -4,6 +4,7 @@ import { createUser, type GatewayDeps, systemCaller } from "@slms/gateway/admin"
 import type { Caller } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import { withPlatform } from "../handles.ts";
+import { seedLeasing } from "./seed-demo-leasing.ts";
 
 /** Password of every demo user; printed by the command. */
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -157,7 +158,8 @@ function sequence(seed: number) {
 
 /**
  * Seeds a realistic demo organisation: three sites of different kinds with buildings and about
- * 320 units, and one user per role. Safe to run twice: what exists is left as it is.
+ * 320 units, one user per role, ~195 customers and ~180 active leases with varied terms. Safe to
+ * run twice: what exists is left as it is.
  */
 export function seedDemo(logger: Logger, orgCode: string) {
   return withPlatform(logger, (deps) => seedDemoData(deps, logger, orgCode));
@@ -230,8 +232,24 @@ export async function seedDemoData(deps: GatewayDeps, logger: Logger, orgCode: s
     }
   }
   const users = await ensureUsers(deps, orgId, siteIds);
-  logger.info({ orgId, sites: demoSites.length, unitsCreated: units, users }, "demo data seeded");
-  return { orgId, siteIds, unitsCreated: units, users };
+  let customers = 0;
+  let leases = 0;
+  for (const siteId of Object.values(siteIds)) {
+    const seeded = await seedLeasing(
+      deps,
+      hq,
+      siteId,
+      random,
+      new Date().toISOString().slice(0, 10),
+    );
+    customers += seeded.customers;
+    leases += seeded.leases;
+  }
+  logger.info(
+    { orgId, sites: demoSites.length, unitsCreated: units, users, customers, leases },
+    "demo data seeded",
+  );
+  return { orgId, siteIds, unitsCreated: units, users, customers, leases };
 }
 
 async function organisationId(deps: GatewayDeps, code: string): Promise<string> {
