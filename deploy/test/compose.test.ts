@@ -130,7 +130,13 @@ describe("docker-compose.yml", () => {
       expect(services[svc]?.depends_on?.rabbitmq).toEqual({ condition: "service_healthy" });
     }
     expect(services.gateway?.depends_on?.redis).toEqual({ condition: "service_healthy" });
-    expect(services.gateway?.depends_on?.assets).toEqual({ condition: "service_healthy" });
+    // The gateway's /readyz checks every gRPC service it calls; contracts calls assets and customers.
+    for (const peer of ["assets", "customers", "contracts"])
+      expect(services.gateway?.depends_on?.[peer], peer).toEqual({ condition: "service_healthy" });
+    for (const peer of ["assets", "customers"])
+      expect(services.contracts?.depends_on?.[peer], peer).toEqual({
+        condition: "service_healthy",
+      });
   });
 
   it("points every database URL at the service's own database, role and the postgres container", () => {
@@ -177,7 +183,17 @@ describe("docker-compose.yml", () => {
     }
     const redis = new URL(env("gateway", "REDIS_URL") ?? "");
     expect([redis.protocol, redis.hostname, redis.port]).toEqual(["redis:", "redis", "6379"]);
-    expect(env("gateway", "ASSETS_GRPC_URL")).toBe(`assets:${env("assets", "GRPC_PORT")}`);
+    for (const [caller, peer] of [
+      ["gateway", "assets"],
+      ["gateway", "customers"],
+      ["gateway", "contracts"],
+      ["contracts", "assets"],
+      ["contracts", "customers"],
+    ] as const) {
+      expect(env(caller, `${peer.toUpperCase()}_GRPC_URL`), `${caller} -> ${peer}`).toBe(
+        `${peer}:${env(peer, "GRPC_PORT")}`,
+      );
+    }
     expect(services.gateway?.ports).toEqual([
       `${env("gateway", "PORT")}:${env("gateway", "PORT")}`,
     ]);
@@ -187,12 +203,14 @@ describe("docker-compose.yml", () => {
   });
 
   it("health-checks the servers the way Kubernetes probes them, on the ports they listen on", () => {
-    expect(services.assets?.healthcheck?.test).toEqual([
-      "CMD",
-      "node",
-      "deploy/src/healthcheck.ts",
-      `grpc://127.0.0.1:${env("assets", "GRPC_PORT")}`,
-    ]);
+    for (const svc of SLMS_SERVERS.filter((s) => s !== "gateway")) {
+      expect(services[svc]?.healthcheck?.test, svc).toEqual([
+        "CMD",
+        "node",
+        "deploy/src/healthcheck.ts",
+        `grpc://127.0.0.1:${env(svc, "GRPC_PORT")}`,
+      ]);
+    }
     expect(services.gateway?.healthcheck?.test).toEqual([
       "CMD",
       "node",
@@ -203,6 +221,14 @@ describe("docker-compose.yml", () => {
     for (const infra of ["postgres", "rabbitmq", "redis"])
       expect(services[infra]?.healthcheck, infra).toBeDefined();
     expect(services.postgres?.healthcheck?.test).toContain("--host=127.0.0.1");
+  });
+
+  it("gives customers two different 32-byte ID-number keys", () => {
+    const keys = ["CUSTOMERS_ENCRYPTION_KEY", "CUSTOMERS_HMAC_KEY"].map((name) =>
+      Buffer.from(env("customers", name) ?? "", "base64"),
+    );
+    for (const key of keys) expect(key.length).toBe(32);
+    expect(keys[0]?.equals(keys[1]!)).toBe(false);
   });
 
   it("lets a graceful shutdown finish before Docker sends SIGKILL", () => {

@@ -323,8 +323,11 @@ describe("the policy checks fail when", () => {
     expect(Object.fromEntries([...externalSecrets].map(([k, v]) => [k, [...v].sort()]))).toEqual({
       "gateway-db-app": ["uri"],
       "assets-db-app": ["uri"],
+      "customers-db-app": ["uri"],
+      "contracts-db-app": ["uri"],
       "rabbitmq-default-user": ["host", "password", "port", "username"],
       "gateway-secrets": ["admin-password", "jwt-secret"],
+      "customers-secrets": ["encryption-key", "hmac-key"],
       "slms-redis": ["url"],
     });
   });

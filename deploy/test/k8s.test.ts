@@ -62,12 +62,29 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
     expect(configMap("gateway-config-")).toMatchObject({
       PORT: "8080",
       ASSETS_GRPC_URL: "assets:50051",
+      CUSTOMERS_GRPC_URL: "customers:50052",
+      CONTRACTS_GRPC_URL: "contracts:50053",
     });
-    expect(configMap("assets-config-")).toMatchObject({ GRPC_PORT: "50051", METRICS_PORT: "9464" });
+    expect(configMap("contracts-config-")).toMatchObject({
+      ASSETS_GRPC_URL: "assets:50051",
+      CUSTOMERS_GRPC_URL: "customers:50052",
+    });
+    for (const [svc, port] of [
+      ["assets", 50051],
+      ["customers", 50052],
+      ["contracts", 50053],
+    ] as const) {
+      expect(configMap(`${svc}-config-`)).toMatchObject({
+        GRPC_PORT: String(port),
+        METRICS_PORT: "9464",
+      });
+      const c = workloads(objects).find((w) => w.id === `Deployment/${svc}`)!.pod.containers[0]!;
+      expect(c.readinessProbe?.grpc?.port).toBe(port);
+      expect(c.livenessProbe?.grpc?.port).toBe(port);
+      expect(c.ports?.find((p) => p.name === "grpc")?.containerPort).toBe(port);
+    }
     const assets = workloads(objects).find((w) => w.id === "Deployment/assets")!;
     const container = assets.pod.containers[0]!;
-    expect(container.readinessProbe?.grpc?.port).toBe(50051);
-    expect(container.livenessProbe?.grpc?.port).toBe(50051);
     const gateway = workloads(objects).find((w) => w.id === "Deployment/gateway")!.pod
       .containers[0]!;
     expect(gateway.readinessProbe?.httpGet?.path).toBe("/readyz");
@@ -84,6 +101,17 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
     expect(container.env?.map((e) => e.name)).toEqual(
       expect.arrayContaining(["ASSETS_DATABASE_URL", "RABBITMQ_URL"]),
     );
+    // The ID-number keys come from a Secret, never from a ConfigMap or a literal.
+    const customers = workloads(objects).find((w) => w.id === "Deployment/customers")!.pod
+      .containers[0]!;
+    for (const [name, key] of [
+      ["CUSTOMERS_ENCRYPTION_KEY", "encryption-key"],
+      ["CUSTOMERS_HMAC_KEY", "hmac-key"],
+    ]) {
+      const secret = customers.env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+      expect(secret?.name, name).toMatch(/^customers-secrets(-[a-z0-9]+)?$/);
+      expect(secret?.key, name).toBe(key);
+    }
   });
 });
 
@@ -99,7 +127,13 @@ describe("deploy/k8s/base", () => {
   it("reads only the Secrets documented as external", () => {
     const databases = SERVICES.map((svc) => `${svc}-db-app`);
     expect(externalSecretsUsed(renders.base!)).toEqual(
-      [...databases, "gateway-secrets", "rabbitmq-default-user", "slms-redis"].sort(),
+      [
+        ...databases,
+        "customers-secrets",
+        "gateway-secrets",
+        "rabbitmq-default-user",
+        "slms-redis",
+      ].sort(),
     );
   });
 });
@@ -143,14 +177,22 @@ describe.each([
     expect(rabbit).toMatchObject({ spec: { image: "rabbitmq:3.13-management" } });
   });
 
-  it("admits ingress only to the gateway and from the gateway to assets gRPC", () => {
+  it("admits ingress only to the gateway and from each gRPC service's callers", () => {
     const allowed = Object.fromEntries(allowedIngress(renders[target]!));
+    const monitoring = "namespace{kubernetes.io/metadata.name=monitoring} -> TCP/9464";
     expect(allowed).toEqual({
       "Deployment/gateway": ["* -> TCP/8080"],
       "Deployment/assets": [
+        "Deployment/contracts -> TCP/50051",
         "Deployment/gateway -> TCP/50051",
-        "namespace{kubernetes.io/metadata.name=monitoring} -> TCP/9464",
+        monitoring,
       ],
+      "Deployment/customers": [
+        "Deployment/contracts -> TCP/50052",
+        "Deployment/gateway -> TCP/50052",
+        monitoring,
+      ],
+      "Deployment/contracts": ["Deployment/gateway -> TCP/50053", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
@@ -167,15 +209,25 @@ describe("deploy/k8s/overlays/dev", () => {
       o.metadata.name,
       (o.spec as { replicas?: number }).replicas,
     ]);
-    expect(Object.fromEntries(replicas)).toEqual({ gateway: 1, assets: 1, redis: 1 });
+    expect(Object.fromEntries(replicas)).toEqual({
+      gateway: 1,
+      assets: 1,
+      customers: 1,
+      contracts: 1,
+      redis: 1,
+    });
   });
 });
 
 describe("deploy/k8s/overlays/prod", () => {
   const prod = () => renders["overlays/prod"]!;
 
-  it("reads only gateway-secrets and slms-redis from outside; no Secret values in the render", () => {
-    expect(externalSecretsUsed(prod())).toEqual(["gateway-secrets", "slms-redis"]);
+  it("reads only gateway-secrets, customers-secrets and slms-redis from outside; no Secret values in the render", () => {
+    expect(externalSecretsUsed(prod())).toEqual([
+      "customers-secrets",
+      "gateway-secrets",
+      "slms-redis",
+    ]);
     expect(
       prod()
         .filter((o) => o.kind === "Secret")
