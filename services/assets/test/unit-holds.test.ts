@@ -135,7 +135,7 @@ describe("unit holds", () => {
       const won = results.filter((r) => r.status === "fulfilled");
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
       expect(won, `race ${race}`).toHaveLength(1);
-      expect((lost[0]?.reason as DomainError).kind).toBe("conflict");
+      expect((lost[0]!.reason as DomainError).kind).toBe("conflict");
       expect(await db.unitHold.count({ where: { unitId: unit.id } })).toBe(1);
     }
   }, 60_000);

@@ -62,11 +62,10 @@ function residentId(random: Random, serial: number): string {
 }
 
 function creditCode(random: Random, serial: number): string {
-  const first17 =
-    `91${pick(random, regions)}${pad(Math.floor(random() * 1e5), 5)}${pad(serial, 4)}`.slice(
-      0,
-      16,
-    ) + "X";
+  const first17 = `${`91${pick(random, regions)}${pad(Math.floor(random() * 1e5), 5)}${pad(serial, 4)}`.slice(
+    0,
+    16,
+  )}X`;
   return first17 + socialCreditCodeCheckChar(first17);
 }
 
