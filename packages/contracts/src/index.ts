@@ -3,6 +3,7 @@ export { type EventEnvelope, eventEnvelopeSchema } from "./envelope.ts";
 export * from "./events/assets.ts";
 export * from "./events/customers.ts";
 export * from "./events/leases.ts";
+export * from "./events/money.ts";
 export { type EventType, EventTypes } from "./events/names.ts";
 export { type EventIssue, validateEvent } from "./events/registry.ts";
 export { type LoadedProto, loadProto, protoLoaderOptions, protosDir } from "./grpc-loader.ts";

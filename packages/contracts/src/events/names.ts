@@ -14,6 +14,16 @@ export const EventTypes = {
   LeaseTerminated: "contracts.lease.terminated",
   LeaseExpired: "contracts.lease.expired",
   LeaseExpiring: "contracts.lease.expiring",
+  BillIssued: "billing.bill.issued",
+  BillPaid: "billing.bill.paid",
+  BillOverdue: "billing.bill.overdue",
+  BillWaived: "billing.bill.waived",
+  PaymentRecorded: "payments.payment.recorded",
+  PaymentReversed: "payments.payment.reversed",
+  DepositReceived: "payments.deposit.received",
+  DepositApplied: "payments.deposit.applied",
+  DepositRefunded: "payments.deposit.refunded",
+  DepositForfeited: "payments.deposit.forfeited",
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

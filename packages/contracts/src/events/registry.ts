@@ -10,6 +10,14 @@ import {
   leaseRenewedV1,
   leaseTerminatedV1,
 } from "./leases.ts";
+import {
+  billIssuedV1,
+  billOverdueV1,
+  billPaidV1,
+  billWaivedV1,
+  depositEntryV1,
+  paymentV1,
+} from "./money.ts";
 import { type EventType, EventTypes } from "./names.ts";
 
 /** The data schema of every (type, version) the platform knows. */
@@ -24,6 +32,16 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.LeaseTerminated]: { 1: leaseTerminatedV1 },
   [EventTypes.LeaseExpired]: { 1: leaseExpiredV1 },
   [EventTypes.LeaseExpiring]: { 1: leaseExpiringV1 },
+  [EventTypes.BillIssued]: { 1: billIssuedV1 },
+  [EventTypes.BillPaid]: { 1: billPaidV1 },
+  [EventTypes.BillOverdue]: { 1: billOverdueV1 },
+  [EventTypes.BillWaived]: { 1: billWaivedV1 },
+  [EventTypes.PaymentRecorded]: { 1: paymentV1 },
+  [EventTypes.PaymentReversed]: { 1: paymentV1 },
+  [EventTypes.DepositReceived]: { 1: depositEntryV1 },
+  [EventTypes.DepositApplied]: { 1: depositEntryV1 },
+  [EventTypes.DepositRefunded]: { 1: depositEntryV1 },
+  [EventTypes.DepositForfeited]: { 1: depositEntryV1 },
 };
 
 export interface EventIssue {
