@@ -1,0 +1,206 @@
+import { newId, writeOutbox } from "@slms/db";
+import type { Tx } from "../deps.ts";
+import { billIssued, billPaid, billWaived } from "../events/bill-events.ts";
+import type { Bill, BillKind, BillStatus } from "../generated/prisma/client.ts";
+import { type BillView, billView } from "./bills.ts";
+import { toDbDate } from "./dates.ts";
+import type { DbLike } from "./types.ts";
+
+// The ledger's primitive moves. Each keeps, for its bill, allocated + waived ≤ amount and the
+// status in line with the balance, under the bill's row lock, and writes its event in the same
+// transaction. Use-cases compose them; nothing else updates those columns.
+
+export interface NewBill {
+  dedupeKey: string;
+  orgId: string;
+  siteId: string;
+  leaseId: string | null;
+  customerId: string;
+  feeCode: string;
+  kind: BillKind;
+  periodStart: string;
+  periodEnd: string;
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  amountMinor: number;
+  billingRunId?: string;
+  relatedBillId?: string;
+  note?: string;
+}
+
+/** Issues a bill unless one with its dedupe key exists; returns the new bill, or null. */
+export async function issueBill(tx: Tx, actor: string, bill: NewBill): Promise<BillView | null> {
+  const rows = await tx.bill.createManyAndReturn({
+    data: [
+      {
+        id: newId("bil"),
+        ...bill,
+        periodStart: toDbDate(bill.periodStart),
+        periodEnd: toDbDate(bill.periodEnd),
+        issueDate: toDbDate(bill.issueDate),
+        dueDate: toDbDate(bill.dueDate),
+        amountMinor: BigInt(bill.amountMinor),
+      },
+    ],
+    skipDuplicates: true,
+  });
+  const row = rows[0];
+  if (!row) return null;
+  const view = billView(row);
+  await writeOutbox(tx, billIssued(actor, bill.orgId, view));
+  return view;
+}
+
+/** Locks bills (in id order, so writers never deadlock) and returns them by id. */
+export async function lockBills(tx: Tx, ids: readonly string[]): Promise<Map<string, Bill>> {
+  const sorted = [...new Set(ids)].sort();
+  if (sorted.length === 0) return new Map();
+  await tx.$queryRaw`SELECT id FROM bills WHERE id = ANY(${sorted}::text[]) ORDER BY id FOR UPDATE`;
+  const rows = await tx.bill.findMany({ where: { id: { in: sorted } } });
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+function statusOf(amount: bigint, allocated: bigint, waived: bigint): BillStatus {
+  if (allocated + waived > amount)
+    throw new Error("allocated + waived would exceed the bill amount");
+  if (allocated + waived < amount) return "open";
+  return waived > 0n ? "waived" : "paid";
+}
+
+/**
+ * Puts money against a locked bill (at most its balance; the caller plans amounts). Announces
+ * `billing.bill.paid` when this brings the balance to zero.
+ */
+export async function allocate(
+  tx: Tx,
+  actor: string,
+  bill: Bill,
+  amountMinor: number,
+  money: { paymentId: string; source: "payment" | "deposit" | "prepayment"; receivedAt: Date },
+): Promise<Bill> {
+  const allocated = bill.allocatedMinor + BigInt(amountMinor);
+  const status = statusOf(bill.amountMinor, allocated, bill.waivedMinor);
+  await tx.allocation.create({
+    data: { id: newId("alc"), billId: bill.id, amountMinor: BigInt(amountMinor), ...money },
+  });
+  const row = await tx.bill.update({
+    where: { id: bill.id },
+    data: { allocatedMinor: allocated, status },
+  });
+  if (status === "paid" && bill.status !== "paid")
+    await writeOutbox(tx, billPaid(actor, row.orgId, billView(row), money.receivedAt));
+  return row;
+}
+
+/** Takes an allocation back (payment reversed): the bill reopens by that amount. */
+export async function unallocate(
+  tx: Tx,
+  bill: Bill,
+  allocationId: string,
+  amountMinor: number,
+  at: Date,
+): Promise<Bill> {
+  await tx.allocation.update({ where: { id: allocationId }, data: { reversedAt: at } });
+  const allocated = bill.allocatedMinor - BigInt(amountMinor);
+  return tx.bill.update({
+    where: { id: bill.id },
+    data: {
+      allocatedMinor: allocated,
+      status: statusOf(bill.amountMinor, allocated, bill.waivedMinor),
+    },
+  });
+}
+
+/**
+ * Applies an approved waiver or credit note to a locked bill, up to its balance. Returns how much
+ * it applied; the caller decides what to do with any excess (a credit note on a paid bill becomes
+ * prepayment).
+ */
+export async function waive(
+  tx: Tx,
+  actor: string,
+  bill: Bill,
+  waiverId: string,
+  amountMinor: number,
+  reason: string,
+): Promise<{ bill: Bill; applied: number }> {
+  const balance = bill.amountMinor - bill.allocatedMinor - bill.waivedMinor;
+  const applied = BigInt(Math.min(amountMinor, Number(balance)));
+  if (applied <= 0n) return { bill, applied: 0 };
+  const waived = bill.waivedMinor + applied;
+  const row = await tx.bill.update({
+    where: { id: bill.id },
+    data: { waivedMinor: waived, status: statusOf(bill.amountMinor, bill.allocatedMinor, waived) },
+  });
+  await writeOutbox(
+    tx,
+    billWaived(actor, row.orgId, billView(row), waiverId, Number(applied), reason),
+  );
+  return { bill: row, applied: Number(applied) };
+}
+
+/** The customer's prepayment balance (for one lease, or not tied to any when leaseId is null). */
+export async function prepaymentBalance(
+  tx: DbLike,
+  customerId: string,
+  leaseId: string | null,
+): Promise<number> {
+  const sum = await tx.prepaymentEntry.aggregate({
+    where: { customerId, leaseId },
+    _sum: { amountMinor: true },
+  });
+  return Number(sum._sum.amountMinor ?? 0n);
+}
+
+/**
+ * A credit note from the system (amendment lowering a billed period, termination): a waiver that
+ * is approved at once. What the bill's balance cannot absorb (it was paid) becomes prepayment.
+ */
+export async function creditNote(
+  tx: Tx,
+  actor: string,
+  bill: Bill,
+  amountMinor: number,
+  reason: string,
+): Promise<void> {
+  const waiverId = newId("wav");
+  await tx.waiver.create({
+    data: {
+      id: waiverId,
+      billId: bill.id,
+      amountMinor: BigInt(amountMinor),
+      reason,
+      status: "approved",
+      creditNote: true,
+      requestedBy: actor,
+      decidedBy: actor,
+      decidedAt: new Date(),
+    },
+  });
+  const { applied } = await waive(tx, actor, bill, waiverId, amountMinor, reason);
+  const excess = amountMinor - applied;
+  if (excess > 0) {
+    await tx.prepaymentEntry.create({
+      data: {
+        id: newId("ppe"),
+        orgId: bill.orgId,
+        siteId: bill.siteId,
+        customerId: bill.customerId,
+        leaseId: bill.leaseId,
+        amountMinor: BigInt(excess),
+        kind: "credit_note",
+        reference: waiverId,
+      },
+    });
+  }
+}
+
+/** Serialises every writer of one customer's prepayment credit (per lease) until commit. */
+export async function lockCredit(
+  tx: Tx,
+  customerId: string,
+  leaseId: string | null,
+): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`prepayment:${customerId}:${leaseId ?? ""}`}))`;
+}

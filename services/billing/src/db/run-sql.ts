@@ -1,0 +1,117 @@
+import type { Tx } from "../deps.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+
+// The billing run's set-based SQL. A candidate is a scheduled charge of the run's sites, due by
+// the target date (issue date ≤ target), with an amount, and no bill yet. Bills are unique by
+// `dedupe_key`, so concurrent or repeated runs can select the same candidates safely: ON
+// CONFLICT DO NOTHING lets exactly one insert each.
+
+const candidates = `
+  SELECT sc.*, 'charge:' || sc.lease_id || ':' || sc.fee_code || ':' || to_char(sc.period_start, 'YYYY-MM-DD') AS dedupe_key
+  FROM scheduled_charges sc
+  WHERE sc.org_id = $1 AND sc.site_id = ANY($2::text[]) AND sc.state = 'scheduled'
+    AND sc.issue_date <= $3::date AND sc.amount_minor > 0
+    AND NOT EXISTS (
+      SELECT 1 FROM bills b
+      WHERE b.dedupe_key = 'charge:' || sc.lease_id || ':' || sc.fee_code || ':' || to_char(sc.period_start, 'YYYY-MM-DD')
+    )`;
+
+export interface CandidateRow {
+  lease_id: string;
+  customer_id: string;
+  site_id: string;
+  fee_code: string;
+  period_start: Date;
+  period_end: Date;
+  issue_date: Date;
+  due_date: Date;
+  currency: string;
+  amount_minor: bigint;
+}
+
+export async function countCandidates(
+  db: PrismaClient,
+  orgId: string,
+  siteIds: string[],
+  target: string,
+): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM (${candidates}) c`,
+    orgId,
+    siteIds,
+    target,
+  );
+  return row?.n ?? 0;
+}
+
+export async function previewCandidates(
+  db: PrismaClient,
+  orgId: string,
+  siteIds: string[],
+  target: string,
+  limit: number,
+): Promise<CandidateRow[]> {
+  return db.$queryRawUnsafe<CandidateRow[]>(
+    `${candidates} ORDER BY sc.site_id, sc.lease_id, sc.fee_code, sc.period_start LIMIT $4`,
+    orgId,
+    siteIds,
+    target,
+    limit,
+  );
+}
+
+/**
+ * Issues up to `limit` candidates as bills with their `billing.bill.issued` events, in one
+ * statement (one transaction). Returns how many it selected and how many it inserted.
+ */
+export async function issueChunk(
+  tx: Tx,
+  run: {
+    orgId: string;
+    siteIds: string[];
+    target: string;
+    runId: string;
+    actor: string;
+    traceparent: string | null;
+  },
+  limit: number,
+): Promise<{ selected: number; inserted: number; insertedMinor: bigint }> {
+  const [row] = await tx.$queryRawUnsafe<{ selected: number; inserted: number; minor: bigint }[]>(
+    `WITH candidates AS (${candidates} ORDER BY sc.site_id, sc.lease_id, sc.fee_code, sc.period_start LIMIT $4),
+     inserted AS (
+       INSERT INTO bills (id, dedupe_key, org_id, site_id, lease_id, customer_id, fee_code, kind, period_start,
+                          period_end, issue_date, due_date, currency, amount_minor, billing_run_id)
+       SELECT 'bil_' || replace(gen_random_uuid()::text, '-', ''), dedupe_key, org_id, site_id, lease_id, customer_id,
+              fee_code, 'charge'::"BillKind", period_start, period_end, issue_date, due_date, currency, amount_minor, $5
+       FROM candidates
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING *
+     ),
+     events AS (
+       INSERT INTO outbox_messages (id, type, version, occurred_at, org_id, site_id, actor, traceparent, data)
+       SELECT gen_random_uuid(), 'billing.bill.issued', 1, now(), org_id, site_id, $6, $7,
+              jsonb_build_object('billId', id, 'siteId', site_id, 'leaseId', lease_id, 'customerId', customer_id,
+                'feeCode', fee_code, 'kind', 'charge', 'periodStart', to_char(period_start, 'YYYY-MM-DD'),
+                'periodEnd', to_char(period_end, 'YYYY-MM-DD'), 'issueDate', to_char(issue_date, 'YYYY-MM-DD'),
+                'dueDate', to_char(due_date, 'YYYY-MM-DD'), 'currency', currency, 'amountMinor', amount_minor)
+       FROM inserted
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM candidates)::int AS selected,
+            (SELECT count(*) FROM inserted)::int AS inserted,
+            (SELECT coalesce(sum(amount_minor), 0) FROM inserted)::bigint AS minor,
+            (SELECT count(*) FROM events)::int AS events`,
+    run.orgId,
+    run.siteIds,
+    run.target,
+    limit,
+    run.runId,
+    run.actor,
+    run.traceparent,
+  );
+  return {
+    selected: row?.selected ?? 0,
+    inserted: row?.inserted ?? 0,
+    insertedMinor: row?.minor ?? 0n,
+  };
+}

@@ -1,0 +1,19 @@
+import type { AssetsServiceDefinition } from "@slms/contracts/assets";
+import type { GrpcClient } from "@slms/grpc";
+import type { Logger } from "@slms/logging";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+
+/** What the billing use-cases need. */
+export interface BillingDeps {
+  db: PrismaClient;
+  assets: GrpcClient<AssetsServiceDefinition>;
+  logger: Logger;
+  /** Call after committing a transaction that wrote outbox events. */
+  outboxWritten(): void;
+  /** Now; tests move it. */
+  clock(): Date;
+  /** Waivers above this (minor units) wait for approval by another user. */
+  waiverApprovalThresholdMinor: number;
+}
+
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

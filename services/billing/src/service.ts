@@ -1,0 +1,89 @@
+import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
+import { BillingServiceClient, billingPackageDefinition } from "@slms/contracts/billing";
+import { createOutboxStore, createPrismaClient } from "@slms/db";
+import { createClient, createGrpcServer } from "@slms/grpc";
+import type { Logger } from "@slms/logging";
+import { type EventBus, startOutboxRelay } from "@slms/messaging";
+import type { BillingDeps } from "./deps.ts";
+import { leaseSubscription } from "./events/lease-consumer.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { billingHandlers } from "./grpc/handlers.ts";
+import { startDailyJob } from "./jobs/daily.ts";
+
+export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
+
+export interface BillingServiceOptions {
+  databaseUrl: string;
+  poolMax?: number;
+  bus: EventBus;
+  logger: Logger;
+  grpcAddress: string;
+  assetsTarget: string;
+  /** Waivers above this (minor units) need a second person's approval. Default 50,000 (500.00). */
+  waiverApprovalThresholdMinor?: number;
+  /** How often billing runs and late fees are brought up to date. Default hourly; 0 turns it off. */
+  jobIntervalMs?: number;
+  clock?: () => Date;
+}
+
+export interface RunningBillingService {
+  port: number;
+  deps: BillingDeps;
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the billing service on already-migrated storage: gRPC, the lease-event consumer (inbox),
+ * the outbox relay, and the periodic job.
+ */
+export async function startBillingService(
+  options: BillingServiceOptions,
+): Promise<RunningBillingService> {
+  const { logger } = options;
+  const db = createPrismaClient(PrismaClient, {
+    url: options.databaseUrl,
+    poolMax: options.poolMax ?? 10,
+  });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    batchSize: 500,
+  });
+  const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, options.assetsTarget, {
+    idempotent: ["GetUnit", "GetSite"],
+  });
+  const deps: BillingDeps = {
+    db,
+    assets,
+    logger,
+    outboxWritten: () => relay.wake(),
+    clock: options.clock ?? (() => new Date()),
+    waiverApprovalThresholdMinor: options.waiverApprovalThresholdMinor ?? 50_000,
+  };
+  await options.bus.subscribe(leaseSubscription(deps));
+  const interval = options.jobIntervalMs ?? 3_600_000;
+  const job = interval > 0 ? startDailyJob(deps, logger, interval) : null;
+
+  const server = createGrpcServer({
+    name: "billing",
+    logger,
+    reflection: [billingPackageDefinition],
+  });
+  server.add(BillingServiceClient.service, billingHandlers(deps));
+  const port = await server.listen(options.grpcAddress);
+  server.setServing(true);
+  logger.info({ port }, "billing service serving gRPC");
+
+  return {
+    port,
+    deps,
+    async close(graceMs) {
+      await server.close(graceMs);
+      await job?.close();
+      await relay.close();
+      assets.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { writeOutbox } from "@slms/db";
+import { invalid, notFound } from "@slms/errors";
+import { type Caller, canSeeSite } from "@slms/grpc";
+import { billView } from "../db/bills.ts";
+import { fromDbDate, isCivilDate, toDbDate, todayIn } from "../db/dates.ts";
+import { issueBill, lockBills } from "../db/ledger.ts";
+import type { BillingDeps } from "../deps.ts";
+import { addDays } from "../domain/civil-date.ts";
+import {
+  type BalanceChange,
+  firstLateFeeDay,
+  type LateFeeRule,
+  lateFeeBetween,
+} from "../domain/late-fees.ts";
+import { billOverdue } from "../events/bill-events.ts";
+
+/**
+ * The daily late-fee step for a site (or every site in scope), by each lease's time zone:
+ * - an open bill past its due date becomes overdue (`billing.bill.overdue`, once);
+ * - each day after the grace period accrues a fee on the balance of the day before (domain
+ *   `lateFeeBetween`, from the bill's real payment history), one row per bill and day, so running
+ *   twice accrues nothing twice; the fees of a bill are one late-fee bill whose amount is the sum
+ *   of its accruals (it grows as days pass, up to the lease's cap).
+ */
+export async function accrueLateFees(
+  deps: BillingDeps,
+  caller: Caller,
+  request: { siteId?: string; throughDate?: string },
+): Promise<{ bills: number; accruedMinor: number }> {
+  if (request.siteId && !canSeeSite(caller, request.siteId)) throw notFound("site");
+  if (request.throughDate && !isCivilDate(request.throughDate)) {
+    throw invalid("invalid date", [
+      { field: "throughDate", message: "must be a date as YYYY-MM-DD" },
+    ]);
+  }
+  const everyOrganisation = caller.roles.includes("system") && caller.orgId === "system";
+  const leases = await deps.db.billingLease.findMany({
+    where: {
+      ...(everyOrganisation ? {} : { orgId: caller.orgId }),
+      ...(request.siteId
+        ? { siteId: request.siteId }
+        : caller.siteIds === "all"
+          ? {}
+          : { siteId: { in: [...caller.siteIds] } }),
+    },
+    select: { id: true, timeZone: true, lateFee: true },
+  });
+  let billsTouched = 0;
+  let accruedMinor = 0;
+  for (const lease of leases) {
+    const through = request.throughDate ?? todayIn(lease.timeZone, deps.clock());
+    const overdue = await deps.db.bill.findMany({
+      where: {
+        leaseId: lease.id,
+        status: "open",
+        kind: { not: "late_fee" },
+        dueDate: { lt: toDbDate(through) },
+      },
+      include: { allocations: true, waivers: { where: { status: "approved" } } },
+    });
+    const rule = lease.lateFee as unknown as LateFeeRule;
+    for (const bill of overdue) {
+      if (!bill.overdue) await markOverdue(deps, caller.actor, bill.id);
+      const dates = { amountMinor: Number(bill.amountMinor), dueDate: fromDbDate(bill.dueDate) };
+      if (rule.dailyBasisPoints <= 0 || firstLateFeeDay(rule, dates) > through) continue;
+      const accrued = await accrue(
+        deps,
+        caller.actor,
+        bill,
+        rule,
+        balanceHistory(bill, lease.timeZone),
+        through,
+      );
+      if (accrued > 0) {
+        billsTouched++;
+        accruedMinor += accrued;
+      }
+    }
+  }
+  deps.outboxWritten();
+  return { bills: billsTouched, accruedMinor };
+}
+
+type BillWithMoves = Awaited<ReturnType<BillingDeps["db"]["bill"]["findMany"]>>[number] & {
+  allocations: { amountMinor: bigint; receivedAt: Date; reversedAt: Date | null }[];
+  waivers: { amountMinor: bigint; decidedAt: Date | null; createdAt: Date }[];
+};
+
+/** The bill's balance after each day money or a waiver reached it. */
+function balanceHistory(bill: BillWithMoves, timeZone: string): BalanceChange[] {
+  const moves = [
+    ...bill.allocations.map((a) => ({
+      date: todayIn(timeZone, a.receivedAt),
+      delta: -Number(a.amountMinor),
+    })),
+    ...bill.allocations
+      .filter((a) => a.reversedAt)
+      .map((a) => ({ date: todayIn(timeZone, a.reversedAt!), delta: Number(a.amountMinor) })),
+    ...bill.waivers.map((w) => ({
+      date: todayIn(timeZone, w.decidedAt ?? w.createdAt),
+      delta: -Number(w.amountMinor),
+    })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  let balance = Number(bill.amountMinor);
+  const changes: BalanceChange[] = [];
+  for (const move of moves) {
+    balance += move.delta;
+    const last = changes.at(-1);
+    if (last?.date === move.date) last.balanceMinor = balance;
+    else changes.push({ date: move.date, balanceMinor: balance });
+  }
+  return changes;
+}
+
+async function markOverdue(deps: BillingDeps, actor: string, billId: string) {
+  await deps.db.$transaction(async (tx) => {
+    const changed = await tx.bill.updateMany({
+      where: { id: billId, overdue: false },
+      data: { overdue: true },
+    });
+    if (changed.count === 0) return;
+    const bill = await tx.bill.findUniqueOrThrow({ where: { id: billId } });
+    await writeOutbox(tx, billOverdue(actor, bill.orgId, billView(bill)));
+  });
+}
+
+async function accrue(
+  deps: BillingDeps,
+  actor: string,
+  bill: BillWithMoves,
+  rule: LateFeeRule,
+  history: BalanceChange[],
+  through: string,
+): Promise<number> {
+  const dates = { amountMinor: Number(bill.amountMinor), dueDate: fromDbDate(bill.dueDate) };
+  const first = firstLateFeeDay(rule, dates);
+  const fees = lateFeeBetween(rule, dates, history, first, through);
+  if (fees.length === 0) return 0;
+  return deps.db.$transaction(async (tx) => {
+    const inserted = await tx.lateFeeAccrual.createMany({
+      data: fees.map((f) => ({
+        billId: bill.id,
+        date: toDbDate(f.date),
+        amountMinor: BigInt(f.amountMinor),
+      })),
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return 0;
+    const sum = await tx.lateFeeAccrual.aggregate({
+      where: { billId: bill.id },
+      _sum: { amountMinor: true },
+    });
+    const total = sum._sum.amountMinor ?? 0n;
+    const dedupeKey = `late:${bill.id}`;
+    const created = await issueBill(tx, actor, {
+      dedupeKey,
+      orgId: bill.orgId,
+      siteId: bill.siteId,
+      leaseId: bill.leaseId,
+      customerId: bill.customerId,
+      feeCode: "late_fee",
+      kind: "late_fee",
+      periodStart: fees[0]!.date,
+      periodEnd: through,
+      issueDate: fees[0]!.date,
+      dueDate: addDays(fees[0]!.date, 0),
+      currency: bill.currency,
+      amountMinor: Number(total),
+      relatedBillId: bill.id,
+      note: `late fee on ${bill.id}`,
+    });
+    if (!created) {
+      const existing = await tx.bill.findUniqueOrThrow({ where: { dedupeKey } });
+      const locked = (await lockBills(tx, [existing.id])).get(existing.id)!;
+      const open = locked.allocatedMinor + locked.waivedMinor < total;
+      await tx.bill.update({
+        where: { id: locked.id },
+        data: {
+          amountMinor: total,
+          periodEnd: toDbDate(through),
+          ...(open ? { status: "open" } : {}),
+        },
+      });
+    }
+    return fees.slice(-inserted.count).reduce((s, f) => s + f.amountMinor, 0);
+  });
+}

@@ -1,0 +1,117 @@
+import { conflict, invalid, notFound, parseInput } from "@slms/errors";
+import { type Caller, canSeeSite } from "@slms/grpc";
+import { z } from "zod";
+import type { BillView } from "../db/bills.ts";
+import { fromDbDate, isCivilDate, toDbDate } from "../db/dates.ts";
+import { issueBill } from "../db/ledger.ts";
+import type { BillingDeps } from "../deps.ts";
+import { splitByArea } from "../domain/area-share.ts";
+import { addDays } from "../domain/civil-date.ts";
+import { meterCharge } from "../domain/meter.ts";
+
+const input = z.object({
+  meterCode: z.string().min(1),
+  fromDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
+  toDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
+  unitPriceMinor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+  totalCostMinor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+});
+
+/** Days after the last reading a utility bill is due. */
+const DUE_AFTER_DAYS = 15;
+
+/**
+ * Bills a meter's consumption between the reading on or before `fromDate` and the reading on
+ * `toDate`: to the lease of the unit, or — for a shared meter — split across its units by area
+ * share (parts sum exactly to the total) and billed to each unit's lease. A unit without a lease
+ * in the period is reported and not billed (the landlord bears it). Once per meter, date and lease.
+ */
+export async function billMeter(
+  deps: BillingDeps,
+  caller: Caller,
+  siteId: string,
+  request: z.input<typeof input>,
+): Promise<{ consumptionMilli: number; totalMinor: number; bills: BillView[] }> {
+  const data = parseInput(input, request, "meter billing");
+  if (!canSeeSite(caller, siteId)) throw notFound("meter");
+  const meter = await deps.db.meter.findUnique({
+    where: { siteId_code: { siteId, code: data.meterCode } },
+  });
+  if (!meter || meter.orgId !== caller.orgId) throw notFound("meter");
+  const [previous] = await deps.db.meterReading.findMany({
+    where: { meterId: meter.id, readingDate: { lte: toDbDate(data.fromDate) } },
+    orderBy: { readingDate: "desc" },
+    take: 1,
+  });
+  const current = await deps.db.meterReading.findUnique({
+    where: { meterId_readingDate: { meterId: meter.id, readingDate: toDbDate(data.toDate) } },
+  });
+  if (!previous)
+    throw invalid("no reading to start from", [
+      { field: "fromDate", message: "no reading on or before it" },
+    ]);
+  if (!current)
+    throw invalid("no reading to end at", [{ field: "toDate", message: "no reading on it" }]);
+  const charge = meterCharge(
+    { date: fromDbDate(previous.readingDate), valueThousandths: Number(previous.valueMilli) },
+    { date: data.toDate, valueThousandths: Number(current.valueMilli) },
+    data.unitPriceMinor,
+  );
+  if (!charge.ok) throw invalid("invalid meter billing", charge.problems);
+  const total = data.totalCostMinor > 0 ? data.totalCostMinor : charge.value.amountMinor;
+
+  const unitIds = meter.unitId ? [meter.unitId] : meter.sharedUnitIds;
+  const areas = await Promise.all(
+    unitIds.map(async (unitId) => {
+      const { unit } = await deps.assets.GetUnit({ siteId, id: unitId }, { caller });
+      return { unitId, areaHundredths: Math.round(Number(unit!.grossAreaM2) * 100) };
+    }),
+  );
+  const parts = splitByArea(total, areas);
+  if (!parts.ok) throw invalid("cannot split the cost", parts.problems);
+  const periodStart = fromDbDate(previous.readingDate);
+  const bills = await deps.db.$transaction(async (tx) => {
+    const issued: BillView[] = [];
+    for (const part of parts.value) {
+      if (part.amountMinor === 0) continue;
+      const lease = await tx.billingLease.findFirst({
+        where: {
+          siteId,
+          unitIds: { has: part.unitId },
+          startDate: { lte: toDbDate(data.toDate) },
+          endDate: { gte: toDbDate(periodStart) },
+        },
+        orderBy: { startDate: "desc" },
+      });
+      if (!lease) continue;
+      const bill = await issueBill(tx, caller.actor, {
+        dedupeKey: `util:${meter.id}:${data.toDate}:${lease.id}`,
+        orgId: caller.orgId,
+        siteId,
+        leaseId: lease.id,
+        customerId: lease.customerId,
+        feeCode: meter.kind,
+        kind: "utility",
+        periodStart,
+        periodEnd: data.toDate,
+        issueDate: data.toDate,
+        dueDate: addDays(data.toDate, DUE_AFTER_DAYS),
+        currency: lease.currency,
+        amountMinor: part.amountMinor,
+        note: `${meter.code}: ${part.amountMinor} of ${total}`,
+      });
+      if (bill) issued.push(bill);
+    }
+    return issued;
+  });
+  if (
+    bills.length === 0 &&
+    (await deps.db.bill.count({
+      where: { dedupeKey: { startsWith: `util:${meter.id}:${data.toDate}:` } },
+    })) > 0
+  ) {
+    throw conflict(`meter ${meter.code} was already billed up to ${data.toDate}`);
+  }
+  deps.outboxWritten();
+  return { consumptionMilli: charge.value.consumptionThousandths, totalMinor: total, bills };
+}

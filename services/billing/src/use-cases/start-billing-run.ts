@@ -1,0 +1,164 @@
+import { newId } from "@slms/db";
+import { invalid, notFound, parseInput } from "@slms/errors";
+import { type Caller, canSeeSite } from "@slms/grpc";
+import { currentTraceparent } from "@slms/telemetry";
+import { z } from "zod";
+import { type BillView, billView } from "../db/bills.ts";
+import { isCivilDate, toDbDate } from "../db/dates.ts";
+import { countCandidates, issueChunk, previewCandidates } from "../db/run-sql.ts";
+import { type RunView, runView } from "../db/runs.ts";
+import type { BillingDeps } from "../deps.ts";
+import type { Bill } from "../generated/prisma/client.ts";
+import { settlePrepayments } from "./settle-prepayments.ts";
+
+const input = z.object({
+  siteId: z.string().optional(),
+  targetDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
+  dryRun: z.boolean().default(false),
+  wait: z.boolean().default(false),
+});
+
+/** Bills per statement: big enough to be fast, small enough that a crash loses little work. */
+export const CHUNK = 5_000;
+const PREVIEW_LIMIT = 10_000;
+
+/**
+ * A billing run: issues every scheduled charge due by the target date that has no bill yet, for
+ * one site or all sites in scope, in chunks that each commit with their events. Progress (done of
+ * total) is on the run row. Safe to repeat, to run concurrently and to re-run after a crash (see
+ * db/run-sql.ts). A dry run counts and lists what a real run would issue and writes no bill.
+ * Customers with a prepayment balance have it applied to their new bills at the end.
+ */
+export async function startBillingRun(
+  deps: BillingDeps,
+  caller: Caller,
+  request: z.input<typeof input>,
+): Promise<{ run: RunView; preview: BillView[]; finished: Promise<RunView> }> {
+  const data = parseInput(input, request, "billing run");
+  const siteIds = await sitesOf(deps, caller, data.siteId);
+  const target = data.targetDate;
+  const total = await countCandidates(deps.db, caller.orgId, siteIds, target);
+  const row = await deps.db.billingRun.create({
+    data: {
+      id: newId("brn"),
+      orgId: caller.orgId,
+      siteId: data.siteId ?? null,
+      targetDate: toDbDate(target),
+      dryRun: data.dryRun,
+      status: data.dryRun ? "completed" : "running",
+      total,
+      actor: caller.actor,
+      ...(data.dryRun ? { finishedAt: deps.clock() } : {}),
+    },
+  });
+  if (data.dryRun) {
+    const rows = await previewCandidates(deps.db, caller.orgId, siteIds, target, PREVIEW_LIMIT);
+    const preview = rows.map((c) =>
+      billView({
+        id: "",
+        dedupeKey: "",
+        orgId: caller.orgId,
+        siteId: c.site_id,
+        leaseId: c.lease_id,
+        customerId: c.customer_id,
+        feeCode: c.fee_code,
+        kind: "charge",
+        periodStart: c.period_start,
+        periodEnd: c.period_end,
+        issueDate: c.issue_date,
+        dueDate: c.due_date,
+        currency: c.currency,
+        amountMinor: c.amount_minor,
+        allocatedMinor: 0n,
+        waivedMinor: 0n,
+        status: "open",
+        overdue: false,
+        billingRunId: null,
+        relatedBillId: null,
+        note: null,
+        createdAt: row.startedAt,
+      } satisfies Bill),
+    );
+    return { run: runView(row), preview, finished: Promise.resolve(runView(row)) };
+  }
+  const finished = execute(deps, {
+    orgId: caller.orgId,
+    siteIds,
+    target,
+    runId: row.id,
+    actor: caller.actor,
+    traceparent: currentTraceparent(),
+  });
+  if (data.wait) {
+    const done = await finished;
+    return { run: done, preview: [], finished };
+  }
+  return { run: runView(row), preview: [], finished };
+}
+
+async function execute(
+  deps: BillingDeps,
+  run: {
+    orgId: string;
+    siteIds: string[];
+    target: string;
+    runId: string;
+    actor: string;
+    traceparent: string | null;
+  },
+): Promise<RunView> {
+  try {
+    for (;;) {
+      const chunk = await deps.db.$transaction((tx) => issueChunk(tx, run, CHUNK), {
+        timeout: 120_000,
+      });
+      if (chunk.selected === 0) break;
+      await deps.db.billingRun.update({
+        where: { id: run.runId },
+        data: {
+          done: { increment: chunk.selected },
+          issued: { increment: chunk.inserted },
+          issuedMinor: { increment: chunk.insertedMinor },
+        },
+      });
+      deps.outboxWritten();
+    }
+    await settlePrepayments(deps, run.actor, run.runId);
+    const row = await deps.db.billingRun.update({
+      where: { id: run.runId },
+      data: { status: "completed", finishedAt: deps.clock() },
+    });
+    return runView(row);
+  } catch (error) {
+    deps.logger.error({ err: error, runId: run.runId }, "billing run failed; re-run to resume");
+    const row = await deps.db.billingRun.update({
+      where: { id: run.runId },
+      data: { status: "failed", error: String(error), finishedAt: deps.clock() },
+    });
+    return runView(row);
+  }
+}
+
+/** The sites a run covers: the one asked for, or every site the caller may see that has leases. */
+async function sitesOf(
+  deps: BillingDeps,
+  caller: Caller,
+  siteId: string | undefined,
+): Promise<string[]> {
+  if (siteId) {
+    if (!canSeeSite(caller, siteId)) throw notFound("site");
+    return [siteId];
+  }
+  const rows = await deps.db.billingLease.findMany({
+    where: {
+      orgId: caller.orgId,
+      ...(caller.siteIds === "all" ? {} : { siteId: { in: [...caller.siteIds] } }),
+    },
+    distinct: ["siteId"],
+    select: { siteId: true },
+  });
+  if (rows.length === 0 && caller.siteIds !== "all" && caller.siteIds.length === 0) {
+    throw invalid("no site in scope", [{ field: "siteId", message: "is required" }]);
+  }
+  return rows.map((r) => r.siteId);
+}
