@@ -12,6 +12,7 @@ import { fromDbDate, toDbDate } from "../db/dates.ts";
 import { ensureFeeItems } from "../db/fee-items.ts";
 import { creditNote, issueBill } from "../db/ledger.ts";
 import type { BillingDeps, Tx } from "../deps.ts";
+import { settlePrepayments } from "../use-cases/settle-prepayments.ts";
 
 export const leaseQueue = "billing.leases";
 
@@ -28,7 +29,13 @@ export function leaseSubscription(deps: BillingDeps): Subscription {
       const result = await runOnce(deps.db, leaseQueue, event.id, (tx) =>
         applyLeaseEvent(tx, event),
       );
-      if (!result.duplicate) deps.outboxWritten();
+      if (result.duplicate) return;
+      // Credit notes may have left prepayment, and new bills (penalty, adjustments) may be open.
+      const customerId = (event.data as { customerId?: unknown }).customerId;
+      if (typeof customerId === "string") {
+        await settlePrepayments(deps, `system:billing (${event.type})`, { customerId });
+      }
+      deps.outboxWritten();
     },
   };
 }

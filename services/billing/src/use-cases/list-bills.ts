@@ -16,7 +16,7 @@ export interface ListBillsRequest {
   overdue?: boolean;
 }
 
-/** A site's bills, oldest due first, filtered and paged (keyset on due date, id). */
+/** A site's bills, oldest due first, filtered and paged (keyset on due date, creation, id). */
 export async function listBills(
   deps: BillingDeps,
   caller: Caller,
@@ -50,14 +50,15 @@ export async function listBills(
       ? {
           OR: [
             { dueDate: { gt: after.dueDate } },
-            { dueDate: after.dueDate, id: { gt: after.id } },
+            { dueDate: after.dueDate, createdAt: { gt: after.createdAt } },
+            { dueDate: after.dueDate, createdAt: after.createdAt, id: { gt: after.id } },
           ],
         }
       : {}),
   };
   const rows = await deps.db.bill.findMany({
     where,
-    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    orderBy: [{ dueDate: "asc" }, { createdAt: "asc" }, { id: "asc" }],
     take: size + 1,
   });
   const last = rows[size - 1];
@@ -65,22 +66,31 @@ export async function listBills(
     items: rows.slice(0, size).map(billView),
     nextPageToken:
       rows.length > size && last
-        ? Buffer.from(JSON.stringify({ d: last.dueDate.toISOString(), i: last.id })).toString(
-            "base64url",
-          )
+        ? Buffer.from(
+            JSON.stringify({
+              d: last.dueDate.toISOString(),
+              c: last.createdAt.toISOString(),
+              i: last.id,
+            }),
+          ).toString("base64url")
         : null,
   };
 }
 
-function decode(token: string | undefined): { dueDate: Date; id: string } | null {
+function decode(token: string | undefined): { dueDate: Date; createdAt: Date; id: string } | null {
   if (!token) return null;
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
-      d?: unknown;
-      i?: unknown;
-    };
-    if (typeof parsed.d === "string" && typeof parsed.i === "string")
-      return { dueDate: new Date(parsed.d), id: parsed.i };
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
+    if (
+      typeof parsed.d === "string" &&
+      typeof parsed.c === "string" &&
+      typeof parsed.i === "string"
+    ) {
+      return { dueDate: new Date(parsed.d), createdAt: new Date(parsed.c), id: parsed.i };
+    }
   } catch {
     // fall through
   }

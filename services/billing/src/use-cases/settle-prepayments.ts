@@ -6,14 +6,17 @@ import { applyPrepayment } from "../domain/allocation.ts";
 
 /**
  * Lets prepayment balances settle open bills (oldest first): every customer (and lease) with a
- * credit and something open, or only those with bills from one billing run. Each customer is
- * its own transaction with its bills locked, so it is safe next to payments being allocated.
+ * credit and something open — or only those with bills from one billing run, or one customer.
+ * Each customer is its own transaction with its bills locked, so it is safe next to payments
+ * being allocated.
  */
 export async function settlePrepayments(
   deps: BillingDeps,
   actor: string,
-  billingRunId?: string,
+  only: { billingRunId?: string; customerId?: string } = {},
 ): Promise<number> {
+  const billingRunId = only.billingRunId ?? null;
+  const customerId = only.customerId ?? null;
   const pairs = await deps.db.$queryRaw<
     { org_id: string; site_id: string; customer_id: string; lease_id: string | null }[]
   >`
@@ -25,8 +28,9 @@ export async function settlePrepayments(
          SELECT 1 FROM bills b
          WHERE b.customer_id = p.customer_id AND b.site_id = p.site_id AND b.status = 'open'
            AND (p.lease_id IS NULL OR b.lease_id = p.lease_id)
-           AND (${billingRunId ?? null}::text IS NULL OR b.billing_run_id = ${billingRunId ?? null}::text)
-       )`;
+           AND (${billingRunId}::text IS NULL OR b.billing_run_id = ${billingRunId}::text)
+       )
+       AND (${customerId}::text IS NULL OR p.customer_id = ${customerId}::text)`;
   let allocated = 0;
   for (const pair of pairs) {
     allocated += await deps.db.$transaction(async (tx) => {

@@ -123,7 +123,7 @@ async function execute(
       });
       deps.outboxWritten();
     }
-    await settlePrepayments(deps, run.actor, run.runId);
+    await settlePrepayments(deps, run.actor, { billingRunId: run.runId });
     const row = await deps.db.billingRun.update({
       where: { id: run.runId },
       data: { status: "completed", finishedAt: deps.clock() },
