@@ -160,3 +160,10 @@ export const commonServiceSpec = {
     doc: "graceful shutdown budget on SIGTERM",
   }),
 };
+
+/** How a service reaches the event broker (every service that publishes or consumes events). */
+export const brokerSpec = {
+  RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
+  RABBITMQ_EXCHANGE: str({ default: "slms.events", doc: "topic exchange all events go through" }),
+  RABBITMQ_QUEUE_PREFIX: optional(str({ doc: "prefix of this deployment's queue names" })),
+};

@@ -23,6 +23,11 @@ export interface RabbitBusOptions {
   logger: Logger;
   /** Shown by `rabbitmqctl list_connections`; lets operators (and tests) find this process. */
   connectionName?: string;
+  /**
+   * Prepended (with a dot) to every subscription's queue name, so several deployments or test
+   * runs can share one broker without sharing queues. Default: none.
+   */
+  queuePrefix?: string;
   /** Connection attempts at startup before giving up (the process then fails fast). Default 10. */
   startupRetries?: number;
 }
@@ -75,7 +80,9 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     channel.on("error", (error: Error) =>
       logger.warn({ err: error, queue: subscription.queue }, "consumer channel error"),
     );
-    const { queue } = subscription;
+    const queue = options.queuePrefix
+      ? `${options.queuePrefix}.${subscription.queue}`
+      : subscription.queue;
     const maxDeliveries = subscription.maxDeliveries ?? 5;
     await channel.assertQueue(`${queue}.dlq`, {
       durable: true,

@@ -1,11 +1,11 @@
-import { commonServiceSpec, int, loadConfig, optional, port, url } from "@slms/config";
+import { brokerSpec, commonServiceSpec, int, loadConfig, optional, port, url } from "@slms/config";
 
 /** Every environment variable the assets service reads (infrastructure mode). */
 export const assetsConfigSpec = {
   ...commonServiceSpec,
+  ...brokerSpec,
   ASSETS_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the assets database" }),
   ASSETS_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
-  RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   GRPC_PORT: port({ default: 50051 }),
   METRICS_PORT: optional(port()),
   STATUS_SYNC_INTERVAL_MS: int({

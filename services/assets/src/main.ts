@@ -17,7 +17,13 @@ const telemetry = startTelemetry({
 const logger = createLogger({ service: "assets", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(assetsConfigSpec, config) }, "starting");
 
-const bus = await createRabbitBus({ url: config.RABBITMQ_URL, logger, connectionName: "assets" });
+const bus = await createRabbitBus({
+  url: config.RABBITMQ_URL,
+  exchange: config.RABBITMQ_EXCHANGE,
+  queuePrefix: config.RABBITMQ_QUEUE_PREFIX,
+  logger,
+  connectionName: "assets",
+});
 const service = await startAssetsService({
   databaseUrl: config.ASSETS_DATABASE_URL,
   poolMax: config.ASSETS_DB_POOL_MAX,

@@ -1,11 +1,20 @@
-import { commonServiceSpec, hostPort, int, loadConfig, optional, port, url } from "@slms/config";
+import {
+  brokerSpec,
+  commonServiceSpec,
+  hostPort,
+  int,
+  loadConfig,
+  optional,
+  port,
+  url,
+} from "@slms/config";
 
 /** Every environment variable the billing service reads (infrastructure mode). */
 export const billingConfigSpec = {
   ...commonServiceSpec,
+  ...brokerSpec,
   BILLING_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the billing database" }),
   BILLING_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
-  RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
   GRPC_PORT: port({ default: 50054 }),
   METRICS_PORT: optional(port()),
@@ -13,6 +22,12 @@ export const billingConfigSpec = {
     default: 50_000,
     min: 0,
     doc: "waivers above need a second person",
+  }),
+  BILLING_RUN_CHUNK: int({
+    default: 5_000,
+    min: 1,
+    max: 100_000,
+    doc: "bills per billing-run statement",
   }),
   BILLING_JOB_INTERVAL_MS: int({
     default: 3_600_000,

@@ -14,6 +14,8 @@ export interface BillingDeps {
   clock(): Date;
   /** Waivers above this (minor units) wait for approval by another user. */
   waiverApprovalThresholdMinor: number;
+  /** Bills a billing run issues per statement (and per commit). */
+  runChunkSize: number;
 }
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

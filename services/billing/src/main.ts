@@ -19,6 +19,8 @@ logger.info({ config: describeConfig(billingConfigSpec, config) }, "starting");
 
 const bus = await createRabbitBus({
   url: config.RABBITMQ_URL,
+  exchange: config.RABBITMQ_EXCHANGE,
+  queuePrefix: config.RABBITMQ_QUEUE_PREFIX,
   logger,
   connectionName: "billing",
 });
@@ -31,6 +33,7 @@ const service = await startBillingService({
   assetsTarget: config.ASSETS_GRPC_URL,
   waiverApprovalThresholdMinor: config.WAIVER_APPROVAL_THRESHOLD_MINOR,
   jobIntervalMs: config.BILLING_JOB_INTERVAL_MS,
+  runChunkSize: config.BILLING_RUN_CHUNK,
 });
 
 shutdownOnSignals({

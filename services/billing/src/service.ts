@@ -21,6 +21,8 @@ export interface BillingServiceOptions {
   assetsTarget: string;
   /** Waivers above this (minor units) need a second person's approval. Default 50,000 (500.00). */
   waiverApprovalThresholdMinor?: number;
+  /** Bills per billing-run statement (and commit). Default 5,000. */
+  runChunkSize?: number;
   /** How often billing runs and late fees are brought up to date. Default hourly; 0 turns it off. */
   jobIntervalMs?: number;
   clock?: () => Date;
@@ -60,6 +62,7 @@ export async function startBillingService(
     outboxWritten: () => relay.wake(),
     clock: options.clock ?? (() => new Date()),
     waiverApprovalThresholdMinor: options.waiverApprovalThresholdMinor ?? 50_000,
+    runChunkSize: options.runChunkSize ?? 5_000,
   };
   await options.bus.subscribe(leaseSubscription(deps));
   const interval = options.jobIntervalMs ?? 3_600_000;

@@ -1,14 +1,23 @@
-import { commonServiceSpec, hostPort, int, loadConfig, optional, port, url } from "@slms/config";
+import {
+  brokerSpec,
+  commonServiceSpec,
+  hostPort,
+  int,
+  loadConfig,
+  optional,
+  port,
+  url,
+} from "@slms/config";
 
 /** Every environment variable the contracts service reads (infrastructure mode). */
 export const contractsConfigSpec = {
   ...commonServiceSpec,
+  ...brokerSpec,
   CONTRACTS_DATABASE_URL: url({
     protocols: ["postgresql", "postgres"],
     doc: "the contracts database",
   }),
   CONTRACTS_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
-  RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
   CUSTOMERS_GRPC_URL: hostPort({ default: "localhost:50052" }),
   GRPC_PORT: port({ default: 50053 }),

@@ -19,6 +19,8 @@ logger.info({ config: describeConfig(contractsConfigSpec, config) }, "starting")
 
 const bus = await createRabbitBus({
   url: config.RABBITMQ_URL,
+  exchange: config.RABBITMQ_EXCHANGE,
+  queuePrefix: config.RABBITMQ_QUEUE_PREFIX,
   logger,
   connectionName: "contracts",
 });

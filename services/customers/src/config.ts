@@ -1,4 +1,5 @@
 import {
+  brokerSpec,
   commonServiceSpec,
   int,
   loadConfig,
@@ -15,6 +16,7 @@ const key = (doc: string): VarSpec<Buffer> => ({ parse: parseKey, secret: true, 
 /** Every environment variable the customers service reads (infrastructure mode). */
 export const customersConfigSpec = {
   ...commonServiceSpec,
+  ...brokerSpec,
   CUSTOMERS_DATABASE_URL: url({
     protocols: ["postgresql", "postgres"],
     doc: "the customers database",
@@ -24,7 +26,6 @@ export const customersConfigSpec = {
   CUSTOMERS_HMAC_KEY: key(
     "HMAC-SHA256 key of the ID number blind index; not the encryption key (openssl rand -base64 32)",
   ),
-  RABBITMQ_URL: url({ protocols: ["amqp", "amqps"], doc: "the event broker" }),
   GRPC_PORT: port({ default: 50052 }),
   METRICS_PORT: optional(port()),
 };

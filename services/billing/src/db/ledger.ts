@@ -143,11 +143,13 @@ export async function waive(
 /** The customer's prepayment balance (for one lease, or not tied to any when leaseId is null). */
 export async function prepaymentBalance(
   tx: DbLike,
+  siteId: string,
   customerId: string,
   leaseId: string | null,
 ): Promise<number> {
+  // Credit never crosses sites: each site keeps its own books.
   const sum = await tx.prepaymentEntry.aggregate({
-    where: { customerId, leaseId },
+    where: { siteId, customerId, leaseId },
     _sum: { amountMinor: true },
   });
   return Number(sum._sum.amountMinor ?? 0n);
@@ -199,8 +201,9 @@ export async function creditNote(
 /** Serialises every writer of one customer's prepayment credit (per lease) until commit. */
 export async function lockCredit(
   tx: Tx,
+  siteId: string,
   customerId: string,
   leaseId: string | null,
 ): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`prepayment:${customerId}:${leaseId ?? ""}`}))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`prepayment:${siteId}:${customerId}:${leaseId ?? ""}`}))`;
 }

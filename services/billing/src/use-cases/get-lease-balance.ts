@@ -22,7 +22,7 @@ export async function getLeaseBalance(
   return {
     openMinor: Number(rows[0]?.open ?? 0n),
     overdueMinor: Number(rows[0]?.overdue ?? 0n),
-    prepaymentMinor: await prepaymentBalance(deps.db, lease.customerId, leaseId),
+    prepaymentMinor: await prepaymentBalance(deps.db, siteId, lease.customerId, leaseId),
     currency: lease.currency,
   };
 }

@@ -54,7 +54,7 @@ export async function reverseAllocation(
     }
     const withdrawn = Number(done.prepaidMinor);
     if (withdrawn > 0) {
-      await lockCredit(tx, done.customerId, done.leaseId);
+      await lockCredit(tx, done.siteId, done.customerId, done.leaseId);
       await tx.prepaymentEntry.create({
         data: {
           id: newId("ppe"),
@@ -67,7 +67,7 @@ export async function reverseAllocation(
           reference: data.paymentId,
         },
       });
-      await restoreNonNegativeCredit(tx, deps, done.customerId, done.leaseId);
+      await restoreNonNegativeCredit(tx, deps, done.siteId, done.customerId, done.leaseId);
     }
     return { reversed, prepaymentWithdrawnMinor: withdrawn };
   });
@@ -79,13 +79,14 @@ export async function reverseAllocation(
 async function restoreNonNegativeCredit(
   tx: Tx,
   deps: BillingDeps,
+  siteId: string,
   customerId: string,
   leaseId: string | null,
 ) {
-  let balance = await prepaymentBalance(tx, customerId, leaseId);
+  let balance = await prepaymentBalance(tx, siteId, customerId, leaseId);
   if (balance >= 0) return;
   const used = await tx.prepaymentEntry.findMany({
-    where: { customerId, leaseId, kind: "applied" },
+    where: { siteId, customerId, leaseId, kind: "applied" },
     orderBy: { createdAt: "desc" },
   });
   for (const entry of used) {

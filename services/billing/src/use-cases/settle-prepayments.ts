@@ -41,8 +41,8 @@ export async function settlePrepayments(
         leaseId: pair.lease_id,
       };
       const { rows, open } = await lockOpenBills(tx, scope);
-      await lockCredit(tx, pair.customer_id, pair.lease_id);
-      const credit = await prepaymentBalance(tx, pair.customer_id, pair.lease_id);
+      await lockCredit(tx, pair.site_id, pair.customer_id, pair.lease_id);
+      const credit = await prepaymentBalance(tx, pair.site_id, pair.customer_id, pair.lease_id);
       const plan = applyPrepayment(Math.max(credit, 0), open);
       let total = 0;
       for (const line of plan.allocations) {

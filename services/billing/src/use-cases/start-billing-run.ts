@@ -18,8 +18,6 @@ const input = z.object({
   wait: z.boolean().default(false),
 });
 
-/** Bills per statement: big enough to be fast, small enough that a crash loses little work. */
-export const CHUNK = 5_000;
 const PREVIEW_LIMIT = 10_000;
 
 /**
@@ -109,7 +107,7 @@ async function execute(
 ): Promise<RunView> {
   try {
     for (;;) {
-      const chunk = await deps.db.$transaction((tx) => issueChunk(tx, run, CHUNK), {
+      const chunk = await deps.db.$transaction((tx) => issueChunk(tx, run, deps.runChunkSize), {
         timeout: 120_000,
       });
       if (chunk.selected === 0) break;

@@ -31,12 +31,12 @@ export async function withdrawPrepayment(
   if (!canSeeSite(caller, siteId)) throw notFound("site");
   const leaseId = data.leaseId ?? null;
   return deps.db.$transaction(async (tx) => {
-    await lockCredit(tx, data.customerId, leaseId);
+    await lockCredit(tx, siteId, data.customerId, leaseId);
     const already = await tx.prepaymentEntry.findUnique({
       where: { kind_reference: { kind: "refund", reference: data.reference } },
     });
     if (!already) {
-      const balance = await prepaymentBalance(tx, data.customerId, leaseId);
+      const balance = await prepaymentBalance(tx, siteId, data.customerId, leaseId);
       if (data.amountMinor > balance) {
         throw invalid("a refund cannot exceed the prepayment balance", [
           { field: "amountMinor", message: `must be at most the balance, ${balance}` },
@@ -55,6 +55,6 @@ export async function withdrawPrepayment(
         },
       });
     }
-    return { remainingMinor: await prepaymentBalance(tx, data.customerId, leaseId) };
+    return { remainingMinor: await prepaymentBalance(tx, siteId, data.customerId, leaseId) };
   });
 }

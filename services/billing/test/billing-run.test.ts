@@ -1,0 +1,237 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
+import { createPrismaClient } from "@slms/db";
+import { type Caller, createClient } from "@slms/grpc";
+import { createLogger } from "@slms/logging";
+import { createInProcessBus, createRabbitBus } from "@slms/messaging";
+import { createTestBroker, createTestDatabase, waitFor } from "@slms/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "../src/generated/prisma/client.ts";
+import { migrationsDir, startBillingService } from "../src/service.ts";
+import { seedLeases } from "./seed.ts";
+
+const logger = createLogger({ service: "billing-run-test", level: "silent" });
+const caller: Caller = {
+  actor: "usr_finance",
+  orgId: "org_run",
+  siteIds: "all",
+  roles: ["finance"],
+};
+const sites = ["sit_run_a", "sit_run_b", "sit_run_c", "sit_run_d"];
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const run = promisify(execFile);
+const cleanups: (() => Promise<void>)[] = [];
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function database(label: string) {
+  const db = await createTestDatabase({ migrationsDir, label });
+  cleanups.push(() => db.close());
+  return db;
+}
+
+async function billKeys(prisma: PrismaClient) {
+  const rows = await prisma.bill.findMany({ select: { dedupeKey: true, amountMinor: true } });
+  return rows.map((r) => `${r.dedupeKey}=${r.amountMinor}`).sort();
+}
+
+describe("billing runs at scale", () => {
+  it("bills 2,000 leases exactly once though run three times, two of them concurrently", async () => {
+    const db = await database("run_2000");
+    await seedLeases(db.url, { orgId: caller.orgId, siteIds: sites, leases: 2_000, months: 12 });
+    const service = await startBillingService({
+      databaseUrl: db.url,
+      bus: createInProcessBus({ logger }),
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget: "127.0.0.1:1",
+      jobIntervalMs: 0,
+      runChunkSize: 1_000,
+    });
+    cleanups.push(() => service.close(1_000));
+    const billing = createClient<BillingServiceDefinition>(
+      BillingServiceClient,
+      `127.0.0.1:${service.port}`,
+      { deadlineMs: 120_000 },
+    );
+    cleanups.push(async () => billing.close());
+    const prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 2 });
+    cleanups.push(() => prisma.$disconnect());
+
+    // Issue dates up to 2026-03-22 cover January to April: 4 bills per lease.
+    const dry = await billing.StartBillingRun(
+      { targetDate: "2026-03-25", dryRun: true },
+      { caller },
+    );
+    expect(dry.run!.total).toBe(8_000);
+    const runs = await Promise.all([
+      billing.StartBillingRun({ targetDate: "2026-03-25", wait: true }, { caller }),
+      billing.StartBillingRun({ targetDate: "2026-03-25", wait: true }, { caller }),
+    ]);
+    const third = await billing.StartBillingRun(
+      { targetDate: "2026-03-25", wait: true },
+      { caller },
+    );
+    expect(runs.map((r) => r.run!.status)).toEqual(["completed", "completed"]);
+    expect(runs[0]!.run!.issued + runs[1]!.run!.issued).toBe(8_000);
+    expect(third.run!.issued).toBe(0);
+    expect(await prisma.bill.count()).toBe(8_000);
+    const distinct = await prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(DISTINCT (lease_id, fee_code, period_start))::int AS n FROM bills`;
+    expect(distinct[0]!.n).toBe(8_000);
+    expect(await prisma.outboxMessage.count({ where: { type: "billing.bill.issued" } })).toBe(
+      8_000,
+    );
+    const progress = await billing.GetBillingRun({ id: runs[0]!.run!.id }, { caller });
+    expect(progress.run!.done).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("ends with exactly the dry run's bills when the process is killed mid-run and the run repeated", async () => {
+    const db = await database("run_killed");
+    await seedLeases(db.url, { orgId: caller.orgId, siteIds: sites, leases: 1_000, months: 12 });
+    const prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 2 });
+    cleanups.push(() => prisma.$disconnect());
+    const broker = createTestBroker();
+    cleanups.push(() => broker.close());
+    broker.name("billing.leases");
+
+    const start = (port: number): Promise<ChildProcess> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["services/billing/src/main.ts"], {
+          cwd: root,
+          env: {
+            ...process.env,
+            BILLING_DATABASE_URL: db.url,
+            RABBITMQ_URL: broker.url,
+            RABBITMQ_EXCHANGE: broker.exchange,
+            RABBITMQ_QUEUE_PREFIX: broker.exchange,
+            GRPC_PORT: String(port),
+            BILLING_JOB_INTERVAL_MS: "0",
+            BILLING_RUN_CHUNK: "100",
+            LOG_LEVEL: "info",
+          },
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let output = "";
+        child.stdout!.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("serving gRPC")) resolve(child);
+        });
+        child.on("exit", (code) => reject(new Error(`billing exited with ${code}: ${output}`)));
+      });
+    const port = 50_700 + Math.floor(Math.random() * 200);
+    const first = await start(port);
+    const billing = createClient<BillingServiceDefinition>(
+      BillingServiceClient,
+      `127.0.0.1:${port}`,
+      { deadlineMs: 60_000 },
+    );
+    const dry = await billing.StartBillingRun(
+      { targetDate: "2026-06-25", dryRun: true },
+      { caller },
+    );
+    const expected = dry.preview
+      .map((b) => `charge:${b.leaseId}:${b.feeCode}:${b.periodStart}=${b.amountMinor}`)
+      .sort();
+    expect(expected).toHaveLength(dry.run!.total);
+    expect(dry.run!.total).toBe(7_000);
+
+    await billing.StartBillingRun({ targetDate: "2026-06-25" }, { caller });
+    await waitFor(async () => (await prisma.bill.count()) >= 300, {
+      timeoutMs: 60_000,
+      intervalMs: 5,
+    });
+    first.kill("SIGKILL");
+    await new Promise((resolve) => first.once("exit", resolve));
+    billing.close();
+    const partial = await prisma.bill.count();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(7_000);
+
+    const second = await start(port + 1);
+    cleanups.push(async () => void second.kill("SIGTERM"));
+    const again = createClient<BillingServiceDefinition>(
+      BillingServiceClient,
+      `127.0.0.1:${port + 1}`,
+      { deadlineMs: 120_000 },
+    );
+    cleanups.push(async () => again.close());
+    const rerun = await again.StartBillingRun({ targetDate: "2026-06-25", wait: true }, { caller });
+    expect(rerun.run!.issued).toBe(7_000 - partial);
+    expect(await billKeys(prisma)).toEqual(expected);
+    expect(await prisma.outboxMessage.count({ where: { type: "billing.bill.issued" } })).toBe(
+      7_000,
+    );
+  }, 180_000);
+
+  it("delivers every bill event although the broker drops the connection during the run", async () => {
+    const db = await database("run_broker");
+    await seedLeases(db.url, { orgId: caller.orgId, siteIds: sites, leases: 1_000, months: 3 });
+    const broker = createTestBroker();
+    cleanups.push(() => broker.close());
+    const connectionName = broker.name("conn");
+    const bus = await createRabbitBus({
+      url: broker.url,
+      exchange: broker.exchange,
+      queuePrefix: broker.exchange,
+      logger,
+      connectionName,
+    });
+    cleanups.push(() => bus.close());
+    broker.name("issued");
+    const received = new Set<string>();
+    await bus.subscribe({
+      queue: "issued",
+      bindings: ["billing.bill.issued"],
+      handle: async (event) => void received.add(String(event.data.billId)),
+    });
+    const service = await startBillingService({
+      databaseUrl: db.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget: "127.0.0.1:1",
+      jobIntervalMs: 0,
+      runChunkSize: 200,
+    });
+    cleanups.push(() => service.close(1_000));
+    broker.name("billing.leases");
+    const billing = createClient<BillingServiceDefinition>(
+      BillingServiceClient,
+      `127.0.0.1:${service.port}`,
+      { deadlineMs: 120_000 },
+    );
+    cleanups.push(async () => billing.close());
+
+    const started = billing.StartBillingRun({ targetDate: "2026-03-25", wait: true }, { caller });
+    await waitFor(() => received.size > 0, { timeoutMs: 30_000, intervalMs: 5 });
+    const { stdout } = await run("rabbitmqctl", [
+      "-q",
+      "list_connections",
+      "pid",
+      "client_properties",
+    ]);
+    const pid = stdout
+      .split("\n")
+      .find((l) => l.includes(connectionName))
+      ?.split("\t")[0];
+    expect(pid).toBeDefined();
+    await run("rabbitmqctl", [
+      "-q",
+      "close_connection",
+      pid!,
+      "test: broker restart during a billing run",
+    ]);
+    const { run: finished } = await started;
+    expect(finished!.issued).toBe(3_000);
+    await waitFor(() => received.size === 3_000, {
+      timeoutMs: 60_000,
+      description: "every bill.issued event to arrive",
+    });
+  }, 120_000);
+});

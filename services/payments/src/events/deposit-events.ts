@@ -1,0 +1,30 @@
+import { type DepositEntryV1, type EventEnvelope, EventTypes } from "@slms/contracts";
+import { toSafeNumber } from "../domain/money.ts";
+import type { DepositEntry } from "../generated/prisma/client.ts";
+import { envelope } from "./envelope.ts";
+
+const typeOf = {
+  received: EventTypes.DepositReceived,
+  applied: EventTypes.DepositApplied,
+  refunded: EventTypes.DepositRefunded,
+  forfeited: EventTypes.DepositForfeited,
+} as const;
+
+/** `payments.deposit.<type>`: a ledger entry and what the lease's deposit holds after it. */
+export function depositEntryEvent(row: DepositEntry, heldMinor: number): EventEnvelope {
+  const data: DepositEntryV1 = {
+    entryId: row.id,
+    siteId: row.siteId,
+    leaseId: row.leaseId,
+    customerId: row.customerId,
+    type: row.type,
+    amountMinor: toSafeNumber(row.amountMinor),
+    heldMinor,
+    currency: row.currency,
+  };
+  return envelope(
+    typeOf[row.type],
+    { orgId: row.orgId, siteId: row.siteId, actor: row.actor },
+    data,
+  );
+}
