@@ -50,6 +50,19 @@ const seconds = (duration: string) => {
 };
 
 const SLMS_SERVERS: readonly string[] = SERVICES;
+/** Who calls whom over gRPC (the same pairs as the Kubernetes NetworkPolicies). */
+const GRPC_CALLS = [
+  ["gateway", "assets"],
+  ["gateway", "customers"],
+  ["gateway", "contracts"],
+  ["gateway", "billing"],
+  ["gateway", "payments"],
+  ["contracts", "assets"],
+  ["contracts", "customers"],
+  ["billing", "assets"],
+  ["payments", "billing"],
+  ["payments", "assets"],
+] as const;
 const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
 const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);
 
@@ -130,11 +143,9 @@ describe("docker-compose.yml", () => {
       expect(services[svc]?.depends_on?.rabbitmq).toEqual({ condition: "service_healthy" });
     }
     expect(services.gateway?.depends_on?.redis).toEqual({ condition: "service_healthy" });
-    // The gateway's /readyz checks every gRPC service it calls; contracts calls assets and customers.
-    for (const peer of ["assets", "customers", "contracts"])
-      expect(services.gateway?.depends_on?.[peer], peer).toEqual({ condition: "service_healthy" });
-    for (const peer of ["assets", "customers"])
-      expect(services.contracts?.depends_on?.[peer], peer).toEqual({
+    // The gateway's /readyz checks every gRPC service it calls; each service waits for its peers.
+    for (const [caller, peer] of GRPC_CALLS)
+      expect(services[caller]?.depends_on?.[peer], `${caller} -> ${peer}`).toEqual({
         condition: "service_healthy",
       });
   });
@@ -183,13 +194,7 @@ describe("docker-compose.yml", () => {
     }
     const redis = new URL(env("gateway", "REDIS_URL") ?? "");
     expect([redis.protocol, redis.hostname, redis.port]).toEqual(["redis:", "redis", "6379"]);
-    for (const [caller, peer] of [
-      ["gateway", "assets"],
-      ["gateway", "customers"],
-      ["gateway", "contracts"],
-      ["contracts", "assets"],
-      ["contracts", "customers"],
-    ] as const) {
+    for (const [caller, peer] of GRPC_CALLS) {
       expect(env(caller, `${peer.toUpperCase()}_GRPC_URL`), `${caller} -> ${peer}`).toBe(
         `${peer}:${env(peer, "GRPC_PORT")}`,
       );

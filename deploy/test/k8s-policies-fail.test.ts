@@ -325,6 +325,8 @@ describe("the policy checks fail when", () => {
       "assets-db-app": ["uri"],
       "customers-db-app": ["uri"],
       "contracts-db-app": ["uri"],
+      "billing-db-app": ["uri"],
+      "payments-db-app": ["uri"],
       "rabbitmq-default-user": ["host", "password", "port", "username"],
       "gateway-secrets": ["admin-password", "jwt-secret"],
       "customers-secrets": ["encryption-key", "hmac-key"],

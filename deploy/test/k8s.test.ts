@@ -64,15 +64,24 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       ASSETS_GRPC_URL: "assets:50051",
       CUSTOMERS_GRPC_URL: "customers:50052",
       CONTRACTS_GRPC_URL: "contracts:50053",
+      BILLING_GRPC_URL: "billing:50054",
+      PAYMENTS_GRPC_URL: "payments:50055",
     });
     expect(configMap("contracts-config-")).toMatchObject({
       ASSETS_GRPC_URL: "assets:50051",
       CUSTOMERS_GRPC_URL: "customers:50052",
     });
+    expect(configMap("billing-config-")).toMatchObject({ ASSETS_GRPC_URL: "assets:50051" });
+    expect(configMap("payments-config-")).toMatchObject({
+      BILLING_GRPC_URL: "billing:50054",
+      ASSETS_GRPC_URL: "assets:50051",
+    });
     for (const [svc, port] of [
       ["assets", 50051],
       ["customers", 50052],
       ["contracts", 50053],
+      ["billing", 50054],
+      ["payments", 50055],
     ] as const) {
       expect(configMap(`${svc}-config-`)).toMatchObject({
         GRPC_PORT: String(port),
@@ -183,8 +192,10 @@ describe.each([
     expect(allowed).toEqual({
       "Deployment/gateway": ["* -> TCP/8080"],
       "Deployment/assets": [
+        "Deployment/billing -> TCP/50051",
         "Deployment/contracts -> TCP/50051",
         "Deployment/gateway -> TCP/50051",
+        "Deployment/payments -> TCP/50051",
         monitoring,
       ],
       "Deployment/customers": [
@@ -193,6 +204,12 @@ describe.each([
         monitoring,
       ],
       "Deployment/contracts": ["Deployment/gateway -> TCP/50053", monitoring],
+      "Deployment/billing": [
+        "Deployment/gateway -> TCP/50054",
+        "Deployment/payments -> TCP/50054",
+        monitoring,
+      ],
+      "Deployment/payments": ["Deployment/gateway -> TCP/50055", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
@@ -214,6 +231,8 @@ describe("deploy/k8s/overlays/dev", () => {
       assets: 1,
       customers: 1,
       contracts: 1,
+      billing: 1,
+      payments: 1,
       redis: 1,
     });
   });

@@ -9,8 +9,10 @@ import { openApiDocument } from "./http/openapi.ts";
 import { expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
 import { idempotency } from "./idempotency/middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { billingRoutes } from "./routes/billing.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { leaseRoutes } from "./routes/leases.ts";
+import { paymentRoutes } from "./routes/payments.ts";
 import { siteRoutes } from "./routes/sites.ts";
 import { unitRoutes } from "./routes/units.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -34,6 +36,8 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...unitRoutes(deps),
     ...customerRoutes(deps),
     ...leaseRoutes(deps),
+    ...billingRoutes(deps),
+    ...paymentRoutes(deps),
   ];
 }
 

@@ -25,6 +25,8 @@ export const gatewayConfigSpec = {
     default: "localhost:50053",
     doc: "contracts service gRPC address",
   }),
+  BILLING_GRPC_URL: hostPort({ default: "localhost:50054", doc: "billing service gRPC address" }),
+  PAYMENTS_GRPC_URL: hostPort({ default: "localhost:50055", doc: "payments service gRPC address" }),
   REDIS_URL: optional(
     url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
   ),

@@ -1,6 +1,8 @@
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
+import type { BillingServiceDefinition } from "@slms/contracts/billing";
 import type { CustomersServiceDefinition } from "@slms/contracts/customers";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
+import type { PaymentServiceDefinition } from "@slms/contracts/payments";
 import type { GrpcClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { RateLimiter } from "./auth/rate-limiter.ts";
@@ -14,6 +16,8 @@ export interface GatewayDeps {
   assets: GrpcClient<AssetsServiceDefinition>;
   customers: GrpcClient<CustomersServiceDefinition>;
   leases: GrpcClient<LeaseServiceDefinition>;
+  billing: GrpcClient<BillingServiceDefinition>;
+  payments: GrpcClient<PaymentServiceDefinition>;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

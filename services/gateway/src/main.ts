@@ -23,6 +23,8 @@ const gateway = await startGateway({
   assetsTarget: config.ASSETS_GRPC_URL,
   customersTarget: config.CUSTOMERS_GRPC_URL,
   contractsTarget: config.CONTRACTS_GRPC_URL,
+  billingTarget: config.BILLING_GRPC_URL,
+  paymentsTarget: config.PAYMENTS_GRPC_URL,
   redisUrl: config.REDIS_URL,
   jwtSecret: config.SLMS_JWT_SECRET,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

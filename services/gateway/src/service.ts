@@ -1,7 +1,9 @@
 import type { Server } from "node:http";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
+import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
+import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
 import { createPrismaClient } from "@slms/db";
 import { createClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   assetsTarget: string;
   customersTarget: string;
   contractsTarget: string;
+  billingTarget: string;
+  paymentsTarget: string;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
   /** Prefix of every Redis key the gateway writes (tests give each file its own). */
@@ -86,6 +90,27 @@ export async function openGatewayDeps(
   const leases = createClient<LeaseServiceDefinition>(LeaseServiceClient, options.contractsTarget, {
     idempotent: ["GetLease", "ListLeases", "PreviewTermination", "GetLeaseSchedule"],
   });
+  const billing = createClient<BillingServiceDefinition>(
+    BillingServiceClient,
+    options.billingTarget,
+    {
+      idempotent: [
+        "ListFeeItems",
+        "GetBillingRun",
+        "ListBills",
+        "GetBill",
+        "GetStatement",
+        "GetLeaseBalance",
+      ],
+    },
+  );
+  const payments = createClient<PaymentServiceDefinition>(
+    PaymentServiceClient,
+    options.paymentsTarget,
+    {
+      idempotent: ["GetPayment", "ListPayments", "GetReceiptPdf", "GetDepositLedger"],
+    },
+  );
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -100,6 +125,8 @@ export async function openGatewayDeps(
     assets,
     customers,
     leases,
+    billing,
+    payments,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -118,6 +145,8 @@ export async function openGatewayDeps(
       assets.close();
       customers.close();
       leases.close();
+      billing.close();
+      payments.close();
       redis?.disconnect();
       await db.$disconnect();
     },
@@ -147,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ),
       ...Object.fromEntries(
         await Promise.all(
-          (["assets", "customers", "leases"] as const).map(async (name) => [
+          (["assets", "customers", "leases", "billing", "payments"] as const).map(async (name) => [
             name,
             await deps[name].waitForReady(1_000).then(
               () => true,

@@ -215,6 +215,8 @@ describe("service endpoints", () => {
       assets: true,
       customers: true,
       leases: true,
+      billing: true,
+      payments: true,
       redis: true,
     });
   });

@@ -4,6 +4,7 @@ import {
   type RunningAssetsService,
   startAssetsService,
 } from "@slms/assets";
+import { migrationsDir as billingMigrations, startBillingService } from "@slms/billing";
 import {
   migrationsDir as contractsMigrations,
   startContractsService,
@@ -11,6 +12,7 @@ import {
 import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
 import { createTestDatabase, createTestRedis } from "@slms/testing";
 import { migrationsDir, type RunningGateway, startGateway } from "../src/service.ts";
 
@@ -58,6 +60,14 @@ export async function startHarness(
     migrationsDir: contractsMigrations,
     label: `${label}_contracts`,
   });
+  const billingDb = await createTestDatabase({
+    migrationsDir: billingMigrations,
+    label: `${label}_billing`,
+  });
+  const paymentsDb = await createTestDatabase({
+    migrationsDir: paymentsMigrations,
+    label: `${label}_payments`,
+  });
   const redis = createTestRedis();
   const assets: RunningAssetsService = await startAssetsService({
     databaseUrl: assetsDb.url,
@@ -83,12 +93,31 @@ export async function startHarness(
     customersTarget: `127.0.0.1:${customers.port}`,
     leaseJobIntervalMs: 0,
   });
+  const billing = await startBillingService({
+    databaseUrl: billingDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    assetsTarget: `127.0.0.1:${assets.port}`,
+    jobIntervalMs: 0,
+  });
+  const payments = await startPaymentsService({
+    databaseUrl: paymentsDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    billingTarget: `127.0.0.1:${billing.port}`,
+    assetsTarget: `127.0.0.1:${assets.port}`,
+    allocationRetryIntervalMs: 0,
+  });
   const gateway = await startGateway({
     logger,
     databaseUrl: gatewayDb.url,
     assetsTarget: `127.0.0.1:${assets.port}`,
     customersTarget: `127.0.0.1:${customers.port}`,
     contractsTarget: `127.0.0.1:${contracts.port}`,
+    billingTarget: `127.0.0.1:${billing.port}`,
+    paymentsTarget: `127.0.0.1:${payments.port}`,
     redisUrl: redis.url,
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
@@ -139,11 +168,15 @@ export async function startHarness(
     },
     async close() {
       await gateway.close();
+      await payments.close(1_000);
+      await billing.close(1_000);
       await contracts.close(1_000);
       await customers.close(1_000);
       await assets.close(1_000);
       await redis.close();
       await gatewayDb.close();
+      await billingDb.close();
+      await paymentsDb.close();
       await contractsDb.close();
       await customersDb.close();
       await assetsDb.close();

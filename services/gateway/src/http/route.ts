@@ -21,6 +21,8 @@ export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A non-JSON answer (e.g. a PDF): sent as is instead of `body`. */
+  raw?: { contentType: string; data: Buffer };
 }
 
 export interface ResponseSpec {
@@ -121,7 +123,8 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
         res,
       });
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-      if (result.status === 204) res.status(204).end();
+      if (result.raw) res.status(result.status).type(result.raw.contentType).send(result.raw.data);
+      else if (result.status === 204) res.status(204).end();
       else res.status(result.status).json(result.body);
     } catch (error) {
       next(error);
