@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import { startAssetsService } from "@slms/assets";
+import { startBillingService } from "@slms/billing";
 import { startContractsService } from "@slms/contracts-service";
 import { parseKey, startCustomersService } from "@slms/customers";
 import { applyMigrations, EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "@slms/db";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import { startPaymentsService } from "@slms/payments";
 import type { RequestHandler } from "express";
 import { embeddedSecret, lockDataDir } from "./data-dir.ts";
 import { databases, serviceNames } from "./services.ts";
@@ -84,6 +86,28 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     });
     closers.unshift(() => contracts.close(5_000));
 
+    const billing = await startBillingService({
+      databaseUrl: urls.billing!,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "billing", level }),
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget,
+    });
+    closers.unshift(() => billing.close(5_000));
+    const billingTarget = `127.0.0.1:${billing.port}`;
+
+    const payments = await startPaymentsService({
+      databaseUrl: urls.payments!,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "payments", level }),
+      grpcAddress: "127.0.0.1:0",
+      billingTarget,
+      assetsTarget,
+    });
+    closers.unshift(() => payments.close(5_000));
+
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),
       databaseUrl: urls.gateway!,
@@ -91,6 +115,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       assetsTarget,
       customersTarget,
       contractsTarget: `127.0.0.1:${contracts.port}`,
+      billingTarget,
+      paymentsTarget: `127.0.0.1:${payments.port}`,
       jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
       admin: options.admin,
       port: options.port,

@@ -5,8 +5,8 @@ import { dataDir } from "./data-dir.ts";
 import { startEmbeddedPlatform } from "./embedded.ts";
 
 /**
- * What admin commands work with: the gateway's dependencies (its database and the assets
- * client). With `GATEWAY_DATABASE_URL` set they point at the running infrastructure;
+ * What admin commands work with: the gateway's dependencies (its database and the service
+ * clients). With `GATEWAY_DATABASE_URL` set they point at the running infrastructure;
  * otherwise the embedded platform is started in this process on its data directory (it must
  * not be running elsewhere).
  */
@@ -22,6 +22,8 @@ export async function withPlatform<T>(
       assetsTarget: env.ASSETS_GRPC_URL ?? "localhost:50051",
       customersTarget: env.CUSTOMERS_GRPC_URL ?? "localhost:50052",
       contractsTarget: env.CONTRACTS_GRPC_URL ?? "localhost:50053",
+      billingTarget: env.BILLING_GRPC_URL ?? "localhost:50054",
+      paymentsTarget: env.PAYMENTS_GRPC_URL ?? "localhost:50055",
       redisUrl: env.REDIS_URL,
       jwtSecret: env.SLMS_JWT_SECRET ?? randomBytes(32).toString("hex"),
     });

@@ -84,7 +84,8 @@ try {
     case "seed-demo": {
       const result = await seedDemo(logger, values.org ?? config.SLMS_ORG_CODE);
       console.log(
-        `Demo data ready: ${result.unitsCreated} units, ${result.customers} customers, ${result.leases} leases created; ` +
+        `Demo data ready: ${result.unitsCreated} units, ${result.customers} customers, ${result.leases} leases, ` +
+          `${result.bills} bills, ${result.payments} payments, ${result.deposits} deposits created; ` +
           `demo users (password ${DEMO_PASSWORD}): ${result.users.join(", ") || "already existed"}`,
       );
       break;
@@ -142,7 +143,7 @@ async function start() {
   if (config.SLMS_SEED_DEMO) {
     const seeded = await seedDemoData(platform.gateway.deps, logger, config.SLMS_ORG_CODE);
     lines.push(
-      `  Demo data: ${seeded.unitsCreated} units, ${seeded.customers} customers, ${seeded.leases} leases; demo users' password: ${DEMO_PASSWORD}`,
+      `  Demo data: ${seeded.unitsCreated} units, ${seeded.customers} customers, ${seeded.leases} leases, ${seeded.bills} bills, ${seeded.payments} payments; demo users' password: ${DEMO_PASSWORD}`,
     );
   }
   console.log(lines.join("\n"));

@@ -4,11 +4,13 @@ import {
   type RunningAssetsService,
   startAssetsService,
 } from "@slms/assets";
+import { startBillingService } from "@slms/billing";
 import { startContractsService } from "@slms/contracts-service";
 import { startCustomersService } from "@slms/customers";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import { startPaymentsService } from "@slms/payments";
 import { createTestDatabase } from "@slms/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,9 +25,13 @@ let assetsDb: TestDatabase;
 let gatewayDb: TestDatabase;
 let customersDb: TestDatabase;
 let contractsDb: TestDatabase;
+let billingDb: TestDatabase;
+let paymentsDb: TestDatabase;
 let assets: RunningAssetsService;
 let customers: Awaited<ReturnType<typeof startCustomersService>>;
 let contracts: Awaited<ReturnType<typeof startContractsService>>;
+let billing: Awaited<ReturnType<typeof startBillingService>>;
+let payments: Awaited<ReturnType<typeof startPaymentsService>>;
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });
@@ -40,22 +46,35 @@ async function query(url: string, sql: string) {
 beforeAll(async () => {
   // Created empty (no migrations) so `migrate` has work to do.
   const empty = new URL("./fixtures/no-migrations", import.meta.url).pathname;
-  [assetsDb, gatewayDb, customersDb, contractsDb] = (await Promise.all(
-    ["assets", "gateway", "customers", "contracts"].map((name) =>
+  [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb] = (await Promise.all(
+    ["assets", "gateway", "customers", "contracts", "billing", "payments"].map((name) =>
       createTestDatabase({ migrationsDir: empty, label: `cli_${name}` }),
     ),
-  )) as [TestDatabase, TestDatabase, TestDatabase, TestDatabase];
+  )) as TestDatabase[] as [
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+    TestDatabase,
+  ];
   process.env.ASSETS_DATABASE_URL = assetsDb.url;
   process.env.GATEWAY_DATABASE_URL = gatewayDb.url;
   process.env.CUSTOMERS_DATABASE_URL = customersDb.url;
   process.env.CONTRACTS_DATABASE_URL = contractsDb.url;
+  process.env.BILLING_DATABASE_URL = billingDb.url;
+  process.env.PAYMENTS_DATABASE_URL = paymentsDb.url;
 });
 
 afterAll(async () => {
+  await payments?.close(1_000);
+  await billing?.close(1_000);
   await contracts?.close(1_000);
   await customers?.close(1_000);
   await assets?.close(1_000);
-  await Promise.all([gatewayDb, assetsDb, customersDb, contractsDb].map((db) => db?.close()));
+  await Promise.all(
+    [gatewayDb, assetsDb, customersDb, contractsDb, billingDb, paymentsDb].map((db) => db?.close()),
+  );
 });
 
 describe("admin commands", () => {
@@ -77,7 +96,7 @@ describe("admin commands", () => {
     expect(gatewayMigrations).toBeTruthy();
   });
 
-  it("seed-demo creates 3 sites, ~320 units and a user per role, and is safe to run twice", async () => {
+  it("seed-demo creates 3 sites, ~320 units, a user per role, leases and their money, and is safe to run twice", async () => {
     const bus = createInProcessBus({ logger });
     assets = await startAssetsService({
       databaseUrl: assetsDb.url,
@@ -106,6 +125,25 @@ describe("admin commands", () => {
       leaseJobIntervalMs: 0,
     });
     process.env.CONTRACTS_GRPC_URL = `127.0.0.1:${contracts.port}`;
+    billing = await startBillingService({
+      databaseUrl: billingDb.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget: process.env.ASSETS_GRPC_URL,
+      jobIntervalMs: 0,
+    });
+    process.env.BILLING_GRPC_URL = `127.0.0.1:${billing.port}`;
+    payments = await startPaymentsService({
+      databaseUrl: paymentsDb.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      billingTarget: process.env.BILLING_GRPC_URL,
+      assetsTarget: process.env.ASSETS_GRPC_URL,
+      allocationRetryIntervalMs: 0,
+    });
+    process.env.PAYMENTS_GRPC_URL = `127.0.0.1:${payments.port}`;
     const first = await seedDemo(logger, "DEMO");
     expect(Object.keys(first.siteIds)).toEqual(["SH-GARDEN", "SZ-TOWER", "GZ-MARKET"]);
     expect(first.unitsCreated).toBeGreaterThanOrEqual(280);
@@ -114,10 +152,27 @@ describe("admin commands", () => {
     expect(first.leases).toBeGreaterThanOrEqual(150);
     const kinds = await query(assetsDb.url, "SELECT DISTINCT kind FROM units ORDER BY kind");
     expect(kinds).toHaveLength(12);
+    // Money: bills up to today, deposits, payments; some tenants behind, some ahead, some late.
+    expect(first.bills).toBeGreaterThan(first.leases);
+    expect(first.deposits).toBeGreaterThan(100);
+    expect(first.payments).toBeGreaterThan(first.leases);
+    const [money] = await query(
+      billingDb.url,
+      `SELECT count(*) FILTER (WHERE status = 'open' AND due_date < now()::date)::int AS overdue,
+              count(*) FILTER (WHERE kind = 'late_fee')::int AS late_fees,
+              count(*) FILTER (WHERE status = 'paid')::int AS paid,
+              (SELECT coalesce(sum(amount_minor), 0)::int FROM prepayment_entries) AS prepaid
+         FROM bills`,
+    );
+    expect(money.overdue).toBeGreaterThan(0);
+    expect(money.late_fees).toBeGreaterThan(0);
+    expect(money.paid).toBeGreaterThan(first.leases);
+    expect(money.prepaid).toBeGreaterThan(0);
     const second = await seedDemo(logger, "DEMO");
     expect(second.unitsCreated).toBe(0);
     expect(second.users).toEqual([]);
     expect(second.leases).toBe(0);
+    expect(second.payments).toBe(0);
     const [{ count }] = await query(assetsDb.url, "SELECT count(*)::int AS count FROM units");
     expect(count).toBe(first.unitsCreated);
   }, 60_000);

@@ -1,13 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serveWire, type WireServer } from "./embedded-wire.ts";
 
 /**
  * Pool size for a service on the embedded database. PGlite is one single-user PostgreSQL
- * backend: the socket server multiplexes connections onto it, running one statement at a time
- * and, while a transaction is open, only that connection's statements. More connections add no
- * throughput; a few let short queries queue at the server instead of in the pool.
+ * backend: the wire server (`serveWire`) hands it to one connection at a time, for a whole
+ * request batch or transaction. More connections add no throughput; a few let short queries
+ * queue at the server instead of in the pool.
  */
 export const EMBEDDED_POOL_MAX = 4;
 
@@ -34,7 +34,7 @@ export interface EmbeddedPostgres {
 
 /**
  * Starts PGlite (PostgreSQL compiled to Wasm, in this process) on `dataDir` and serves the
- * PostgreSQL wire protocol on 127.0.0.1 with `@electric-sql/pglite-socket`, so services use the
+ * PostgreSQL wire protocol on 127.0.0.1 (`serveWire`), so services use the
  * same pg / Prisma adapter code as against a real server. For `npm start` and development; one
  * process owns a data dir at a time.
  */
@@ -44,24 +44,23 @@ export async function startEmbeddedPostgres(
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir });
-  const server = new PGLiteSocketServer({
-    db,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 16,
-  });
+  let server: WireServer;
   try {
-    await server.start();
+    server = await serveWire(db, {
+      host: "127.0.0.1",
+      port: options.port ?? 0,
+      maxConnections: options.maxConnections ?? 16,
+    });
   } catch (error) {
     await db.close();
     throw error;
   }
   let closing: Promise<void> | undefined;
   return {
-    url: `postgresql://postgres@${server.getServerConn()}/postgres`,
+    url: `postgresql://postgres@127.0.0.1:${server.port}/postgres`,
     close() {
       closing ??= (async () => {
-        await server.stop();
+        await server.close();
         await db.close();
       })();
       return closing;

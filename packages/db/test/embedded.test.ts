@@ -97,6 +97,61 @@ describe("startEmbeddedPostgres", () => {
     expect((await prisma.widget.findUnique({ where: { id: "w-counter" } }))?.quantity).toBe(20);
   });
 
+  it("keeps each connection's statements, parameters and errors to itself", async () => {
+    // Extended-protocol batches from 4 connections at once, a fifth of them failing: interleaved
+    // messages on the one PGlite session would bind one client's parameters to another's
+    // statement, or answer one with another's rows or errors.
+    const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+    try {
+      await pool.query("CREATE TABLE IF NOT EXISTS wire_check (id int PRIMARY KEY)");
+      await pool.query("INSERT INTO wire_check VALUES (1) ON CONFLICT DO NOTHING");
+      const outcomes = await Promise.all(
+        Array.from({ length: 300 }, async (_, i) => {
+          if (i % 5 === 0) {
+            return pool.query("INSERT INTO wire_check VALUES ($1)", [1]).then(
+              () => "inserted",
+              (error: Error) => error.message,
+            );
+          }
+          const { rows } = await pool.query("SELECT $1::int + 1 AS n, repeat('y', $2::int) AS s", [
+            i,
+            2_000 + i,
+          ]);
+          return rows[0].n === i + 1 && rows[0].s.length === 2_000 + i ? "ok" : "wrong";
+        }),
+      );
+      expect(outcomes.filter((o) => o === "ok")).toHaveLength(240);
+      expect(new Set(outcomes.filter((o) => o !== "ok"))).toEqual(
+        new Set(['duplicate key value violates unique constraint "wire_check_pkey"']),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("rolls back what a dropped connection left open and serves the next one", async () => {
+    const dropped = new pg.Client({ connectionString: server.url });
+    dropped.on("error", () => undefined); // it is cut off on purpose
+    await dropped.connect();
+    await dropped.query("BEGIN");
+    await dropped.query("INSERT INTO widgets (id, name) VALUES ('w-dropped', 'x')");
+    const other = new pg.Client({ connectionString: server.url });
+    try {
+      // Connecting and querying wait for the backend, which the dropped client holds.
+      const seen = other
+        .connect()
+        .then(() => other.query("SELECT count(*)::int AS n FROM widgets WHERE id = 'w-dropped'"));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      (
+        dropped as unknown as { connection: { stream: { destroy(): void } } }
+      ).connection.stream.destroy();
+      expect((await seen).rows[0].n).toBe(0);
+    } finally {
+      await other.end();
+      await dropped.end().catch(() => undefined);
+    }
+  });
+
   it("never shows one connection another's uncommitted writes", async () => {
     const a = new pg.Client({ connectionString: server.url });
     const b = new pg.Client({ connectionString: server.url });

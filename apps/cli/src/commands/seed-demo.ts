@@ -5,6 +5,7 @@ import type { Caller } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import { withPlatform } from "../handles.ts";
 import { seedLeasing } from "./seed-demo-leasing.ts";
+import { seedMoney } from "./seed-demo-money.ts";
 
 /** Password of every demo user; printed by the command. */
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -158,7 +159,8 @@ function sequence(seed: number) {
 
 /**
  * Seeds a realistic demo organisation: three sites of different kinds with buildings and about
- * 320 units, one user per role, ~195 customers and ~180 active leases with varied terms. Safe to
+ * 320 units, one user per role, ~195 customers and ~180 active leases with varied terms, and
+ * their bills, deposits and payments up to today (some late, some in arrears, some ahead). Safe to
  * run twice: what exists is left as it is.
  */
 export function seedDemo(logger: Logger, orgCode: string) {
@@ -245,11 +247,18 @@ export async function seedDemoData(deps: GatewayDeps, logger: Logger, orgCode: s
     customers += seeded.customers;
     leases += seeded.leases;
   }
+  const money = { bills: 0, payments: 0, deposits: 0 };
+  for (const siteId of Object.values(siteIds)) {
+    const seeded = await seedMoney(deps, hq, siteId, new Date());
+    money.bills += seeded.bills;
+    money.payments += seeded.payments;
+    money.deposits += seeded.deposits;
+  }
   logger.info(
-    { orgId, sites: demoSites.length, unitsCreated: units, users, customers, leases },
+    { orgId, sites: demoSites.length, unitsCreated: units, users, customers, leases, ...money },
     "demo data seeded",
   );
-  return { orgId, siteIds, unitsCreated: units, users, customers, leases };
+  return { orgId, siteIds, unitsCreated: units, users, customers, leases, ...money };
 }
 
 async function organisationId(deps: GatewayDeps, code: string): Promise<string> {
