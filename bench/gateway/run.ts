@@ -4,57 +4,14 @@
 // infrastructure mode (real PostgreSQL, Redis, RabbitMQ on this machine); autocannon runs here.
 //
 //   npm run bench:gateway            (DURATION=10 CONNECTIONS=20 by default)
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { migrationsDir as assetsMigrations } from "@slms/assets";
 import { applyMigrations } from "@slms/db";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import autocannon from "autocannon";
-import pg from "pg";
+import { rabbitUrl, recreateDatabases, start, stopAll } from "../lib.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const duration = Number(process.env.DURATION ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 20);
-const admin = process.env.DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const databases = { assets: "slms_bench_assets", gateway: "slms_bench_gateway" };
-const children: ChildProcess[] = [];
-
-function start(
-  script: string,
-  env: Record<string, string>,
-  readyLine: RegExp,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (readyLine.test(output)) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
-}
-
-async function recreateDatabases() {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  for (const name of Object.values(databases)) {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  }
-  await client.end();
-}
-
-const urlOf = (name: string) => {
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
 
 async function measure(title: string, url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url, connections, duration, headers });
@@ -71,19 +28,22 @@ async function measure(title: string, url: string, headers: Record<string, strin
 }
 
 try {
-  await recreateDatabases();
-  await applyMigrations({ url: urlOf(databases.assets), migrationsDir: assetsMigrations });
-  await applyMigrations({ url: urlOf(databases.gateway), migrationsDir: gatewayMigrations });
+  const urls = await recreateDatabases({
+    assets: "slms_bench_assets",
+    gateway: "slms_bench_gateway",
+  });
+  await applyMigrations({ url: urls.assets, migrationsDir: assetsMigrations });
+  await applyMigrations({ url: urls.gateway, migrationsDir: gatewayMigrations });
   const common = {
     LOG_LEVEL: "warn",
-    RABBITMQ_URL: process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672",
+    RABBITMQ_URL: rabbitUrl,
   };
   await start(
     "services/assets/src/main.ts",
     {
       ...common,
       LOG_LEVEL: "info",
-      ASSETS_DATABASE_URL: urlOf(databases.assets),
+      ASSETS_DATABASE_URL: urls.assets,
       GRPC_PORT: "50151",
       ...(process.env.ASSETS_CPU_PROF
         ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.ASSETS_CPU_PROF}` }
@@ -96,7 +56,7 @@ try {
     {
       ...common,
       PORT: "18081",
-      GATEWAY_DATABASE_URL: urlOf(databases.gateway),
+      GATEWAY_DATABASE_URL: urls.gateway,
       ASSETS_GRPC_URL: "127.0.0.1:50151",
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       SLMS_JWT_SECRET: "bench-secret-bench-secret-bench-secret-01",
@@ -178,5 +138,5 @@ try {
     `gateway / bare express throughput: ${(gateway.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}`,
   );
 } finally {
-  for (const child of children) child.kill("SIGTERM");
+  stopAll();
 }

@@ -60,9 +60,25 @@ export async function previewCandidates(
   );
 }
 
+/** Where a chunk ended, in schedule-line key order: the next chunk starts after it. */
+export interface ChunkKey {
+  leaseId: string;
+  feeCode: string;
+  periodStart: Date;
+}
+
+export interface ChunkResult {
+  selected: number;
+  inserted: number;
+  insertedMinor: bigint;
+  last: ChunkKey | null;
+}
+
 /**
- * Issues up to `limit` candidates as bills with their `billing.bill.issued` events, in one
- * statement (one transaction). Returns how many it selected and how many it inserted.
+ * Issues up to `limit` candidates after `after` (key order, the schedule's primary key) as bills
+ * with their `billing.bill.issued` events, in one statement (one transaction). Returns how many it
+ * selected and inserted, and the last key, so each chunk reads only what follows the previous
+ * one instead of re-checking everything already billed.
  */
 export async function issueChunk(
   tx: Tx,
@@ -75,9 +91,26 @@ export async function issueChunk(
     traceparent: string | null;
   },
   limit: number,
-): Promise<{ selected: number; inserted: number; insertedMinor: bigint }> {
-  const [row] = await tx.$queryRawUnsafe<{ selected: number; inserted: number; minor: bigint }[]>(
-    `WITH candidates AS (${candidates} ORDER BY sc.site_id, sc.lease_id, sc.fee_code, sc.period_start LIMIT $4),
+  after: ChunkKey | null,
+): Promise<ChunkResult> {
+  const [row] = await tx.$queryRawUnsafe<
+    {
+      selected: number;
+      inserted: number;
+      minor: bigint;
+      last_lease: string | null;
+      last_fee: string | null;
+      last_period: Date | null;
+    }[]
+  >(
+    `WITH candidates AS (
+       ${candidates}
+         AND ($8::text IS NULL OR (sc.lease_id, sc.fee_code, sc.period_start) > ($8::text, $9::text, $10::date))
+       ORDER BY sc.lease_id, sc.fee_code, sc.period_start LIMIT $4),
+     last AS (
+       SELECT lease_id, fee_code, period_start FROM candidates
+       ORDER BY lease_id DESC, fee_code DESC, period_start DESC LIMIT 1
+     ),
      inserted AS (
        INSERT INTO bills (id, dedupe_key, org_id, site_id, lease_id, customer_id, fee_code, kind, period_start,
                           period_end, issue_date, due_date, currency, amount_minor, billing_run_id)
@@ -100,7 +133,10 @@ export async function issueChunk(
      SELECT (SELECT count(*) FROM candidates)::int AS selected,
             (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT coalesce(sum(amount_minor), 0) FROM inserted)::bigint AS minor,
-            (SELECT count(*) FROM events)::int AS events`,
+            (SELECT count(*) FROM events)::int AS events,
+            (SELECT lease_id FROM last) AS last_lease,
+            (SELECT fee_code FROM last) AS last_fee,
+            (SELECT period_start FROM last) AS last_period`,
     run.orgId,
     run.siteIds,
     run.target,
@@ -108,10 +144,17 @@ export async function issueChunk(
     run.runId,
     run.actor,
     run.traceparent,
+    after?.leaseId ?? null,
+    after?.feeCode ?? null,
+    after?.periodStart ?? null,
   );
   return {
     selected: row?.selected ?? 0,
     inserted: row?.inserted ?? 0,
     insertedMinor: row?.minor ?? 0n,
+    last:
+      row?.last_lease && row.last_fee && row.last_period
+        ? { leaseId: row.last_lease, feeCode: row.last_fee, periodStart: row.last_period }
+        : null,
   };
 }

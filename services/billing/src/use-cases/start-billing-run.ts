@@ -5,7 +5,13 @@ import { currentTraceparent } from "@slms/telemetry";
 import { z } from "zod";
 import { type BillView, billView } from "../db/bills.ts";
 import { isCivilDate, toDbDate } from "../db/dates.ts";
-import { countCandidates, issueChunk, previewCandidates } from "../db/run-sql.ts";
+import {
+  type ChunkKey,
+  type ChunkResult,
+  countCandidates,
+  issueChunk,
+  previewCandidates,
+} from "../db/run-sql.ts";
 import { type RunView, runView } from "../db/runs.ts";
 import type { BillingDeps } from "../deps.ts";
 import type { Bill } from "../generated/prisma/client.ts";
@@ -106,11 +112,15 @@ async function execute(
   },
 ): Promise<RunView> {
   try {
+    let after: ChunkKey | null = null;
     for (;;) {
-      const chunk = await deps.db.$transaction((tx) => issueChunk(tx, run, deps.runChunkSize), {
-        timeout: 120_000,
-      });
+      const from: ChunkKey | null = after;
+      const chunk: ChunkResult = await deps.db.$transaction(
+        (tx) => issueChunk(tx, run, deps.runChunkSize, from),
+        { timeout: 120_000 },
+      );
       if (chunk.selected === 0) break;
+      after = chunk.last;
       await deps.db.billingRun.update({
         where: { id: run.runId },
         data: {

@@ -1,0 +1,78 @@
+// What the benchmarks share: service processes started in infrastructure mode, and throwaway
+// databases on the machine's PostgreSQL.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+export const adminUrl =
+  process.env.DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const rabbitUrl = process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";
+
+const children: ChildProcess[] = [];
+
+/** Starts `script` (relative to the repository) with Node, resolving once stdout matches. */
+export function start(
+  script: string,
+  env: Record<string, string>,
+  readyLine: RegExp,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (readyLine.test(output)) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** SIGTERM to every process `start` began. */
+export function stopAll(): void {
+  for (const child of children) child.kill("SIGTERM");
+}
+
+/** Peak resident set size of a running process, in MiB (Linux). */
+export function peakRssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmHWM:\s+(\d+) kB/m);
+  return line ? Math.round(Number(line[1]) / 1024) : Number.NaN;
+}
+
+/** Drops and creates each database, returning their URLs. */
+export async function recreateDatabases<K extends string>(
+  names: Record<K, string>,
+): Promise<Record<K, string>> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const urls = {} as Record<K, string>;
+  try {
+    for (const [key, name] of Object.entries(names) as [K, string][]) {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      urls[key] = url.toString();
+    }
+  } finally {
+    await client.end();
+  }
+  return urls;
+}
+
+/** Drops the databases (after a run). */
+export async function dropDatabases(names: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
