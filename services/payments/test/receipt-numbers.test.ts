@@ -138,10 +138,10 @@ describe("receipt numbers", () => {
       allocationStatus: "pending",
       prepaidMinor: null,
     });
-    // Billing holds each payment once: the customer's prepayment is their sum, not more.
-    // (Billing keeps a customer's prepayment across the organisation's sites.)
+    // Billing holds each payment once: the customer's prepayment at the site is the sum of their
+    // payments there, not more. (Prepayment is kept per site: the other site's is not refundable here.)
     const walkIns = await h.db.payment.findMany({
-      where: { customerId: "cus_walk_in", status: "recorded" },
+      where: { customerId: "cus_walk_in", siteId: h.siteId, status: "recorded" },
     });
     const total = walkIns.reduce((sum, p) => sum + Number(p.amountMinor), 0);
     const refund = (amountMinor: number) =>
