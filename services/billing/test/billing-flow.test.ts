@@ -243,6 +243,35 @@ describe("billing a lease", () => {
     expect(tooMuch.details.map((d) => d.field)).toEqual(["amountMinor"]);
   });
 
+  it("shows a bill overdue from the day after its due date in the site's zone, before the late-fee step", async () => {
+    const lease = h.lease({ months: 1, start: "2026-03-01", rentMinor: 300_000 });
+    await h.publish(EventTypes.LeaseActivated, lease);
+    await run("2026-03-01");
+    const overdue = async () => {
+      const listed = await h.billing.ListBills(
+        { siteId: h.siteId, leaseId: lease.leaseId, overdue: true },
+        { caller: h.hq },
+      );
+      const balance = await h.billing.GetLeaseBalance(
+        { siteId: h.siteId, leaseId: lease.leaseId },
+        { caller: h.hq },
+      );
+      return { listed: listed.bills.map((b) => b.overdue), owed: balance.overdueMinor };
+    };
+    const before = h.now.value;
+    try {
+      // Due 2026-03-05. Late on the 5th in Shanghai: not yet.
+      h.now.value = new Date("2026-03-05T23:30:00+08:00");
+      expect(await overdue()).toEqual({ listed: [], owed: 0 });
+      // Half past midnight in Shanghai (still the 5th in UTC): overdue, nothing flagged it yet.
+      h.now.value = new Date("2026-03-06T00:30:00+08:00");
+      expect(await overdue()).toEqual({ listed: [true], owed: 300_000 });
+      expect(await h.db.bill.count({ where: { leaseId: lease.leaseId, overdue: true } })).toBe(0);
+    } finally {
+      h.now.value = before;
+    }
+  });
+
   it("accrues late fees daily after the grace period, once per day, up to the cap", async () => {
     const lease = h.lease({ months: 1, start: "2026-03-01", rentMinor: 1_000_000 });
     await h.publish(EventTypes.LeaseActivated, lease);

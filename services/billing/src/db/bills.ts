@@ -1,5 +1,5 @@
-import type { Bill, BillStatus } from "../generated/prisma/client.ts";
-import { fromDbDate } from "./dates.ts";
+import type { Bill, BillStatus, PrismaClient } from "../generated/prisma/client.ts";
+import { fromDbDate, toDbDate, todayIn } from "./dates.ts";
 
 /** A bill as use-cases return it. */
 export interface BillView {
@@ -26,7 +26,11 @@ export interface BillView {
   createdAt: Date;
 }
 
-export function billView(row: Bill): BillView {
+/**
+ * A bill as use-cases return it. With `today` (the site's date), `overdue` is what it is today —
+ * open past its due date — even before the late-fee step has flagged it; without it, the flag.
+ */
+export function billView(row: Bill, today?: string): BillView {
   const amount = Number(row.amountMinor);
   const allocated = Number(row.allocatedMinor);
   const waived = Number(row.waivedMinor);
@@ -47,10 +51,18 @@ export function billView(row: Bill): BillView {
     waivedMinor: waived,
     balanceMinor: amount - allocated - waived,
     status: row.status,
-    overdue: row.overdue,
+    overdue:
+      row.overdue ||
+      (today !== undefined && row.status === "open" && row.dueDate < toDbDate(today)),
     billingRunId: row.billingRunId,
     relatedBillId: row.relatedBillId,
     note: row.note,
     createdAt: row.createdAt,
   };
+}
+
+/** Today at a site (its leases' time zone; UTC for a site billing has no lease of). */
+export async function siteToday(db: PrismaClient, siteId: string, now: Date): Promise<string> {
+  const lease = await db.billingLease.findFirst({ where: { siteId }, select: { timeZone: true } });
+  return todayIn(lease?.timeZone ?? "UTC", now);
 }

@@ -1,6 +1,6 @@
 import { notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { type BillView, billView } from "../db/bills.ts";
+import { type BillView, billView, siteToday } from "../db/bills.ts";
 import type { BillingDeps } from "../deps.ts";
 
 export interface BillEntryView {
@@ -59,5 +59,5 @@ export async function getBill(
         reason: w.reason,
       })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
-  return { bill: billView(row), entries };
+  return { bill: billView(row, await siteToday(deps.db, siteId, deps.clock())), entries };
 }

@@ -1,5 +1,6 @@
 import { notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { toDbDate, todayIn } from "../db/dates.ts";
 import { prepaymentBalance } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
 
@@ -15,9 +16,12 @@ export async function getLeaseBalance(
     where: { id: leaseId, siteId, orgId: caller.orgId },
   });
   if (!lease) throw notFound("lease");
+  // Overdue today: past its due date in the lease's time zone (flagged or not yet).
+  const today = toDbDate(todayIn(lease.timeZone, deps.clock()));
   const rows = await deps.db.$queryRaw<{ open: bigint; overdue: bigint }[]>`
     SELECT coalesce(sum(amount_minor - allocated_minor - waived_minor), 0)::bigint AS open,
-           coalesce(sum(amount_minor - allocated_minor - waived_minor) FILTER (WHERE overdue), 0)::bigint AS overdue
+           coalesce(sum(amount_minor - allocated_minor - waived_minor)
+             FILTER (WHERE overdue OR due_date < ${today}::date), 0)::bigint AS overdue
     FROM bills WHERE lease_id = ${leaseId} AND status = 'open'`;
   return {
     openMinor: Number(rows[0]?.open ?? 0n),

@@ -1,6 +1,6 @@
 import { invalid, notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { type BillView, billView } from "../db/bills.ts";
+import { type BillView, billView, siteToday } from "../db/bills.ts";
 import { isCivilDate, toDbDate } from "../db/dates.ts";
 import type { BillingDeps } from "../deps.ts";
 import type { BillStatus, Prisma } from "../generated/prisma/client.ts";
@@ -31,13 +31,17 @@ export async function listBills(
   }
   const size = Math.min(Math.max(request.pageSize || 100, 1), 500);
   const after = decode(request.pageToken);
+  const today = await siteToday(deps.db, siteId, deps.clock());
+  // Overdue: flagged by the late-fee step, or open past its due date already today.
+  const overdueNow: Prisma.BillWhereInput = {
+    OR: [{ overdue: true }, { status: "open", dueDate: { lt: toDbDate(today) } }],
+  };
   const where: Prisma.BillWhereInput = {
     orgId: caller.orgId,
     siteId,
     ...(request.status ? { status: request.status } : {}),
     ...(request.leaseId ? { leaseId: request.leaseId } : {}),
     ...(request.customerId ? { customerId: request.customerId } : {}),
-    ...(request.overdue === undefined ? {} : { overdue: request.overdue }),
     ...(request.periodFrom || request.periodTo
       ? {
           periodStart: {
@@ -46,15 +50,22 @@ export async function listBills(
           },
         }
       : {}),
-    ...(after
-      ? {
-          OR: [
-            { dueDate: { gt: after.dueDate } },
-            { dueDate: after.dueDate, createdAt: { gt: after.createdAt } },
-            { dueDate: after.dueDate, createdAt: after.createdAt, id: { gt: after.id } },
-          ],
-        }
-      : {}),
+    AND: [
+      ...(request.overdue === undefined
+        ? []
+        : [request.overdue ? overdueNow : { NOT: overdueNow }]),
+      ...(after
+        ? [
+            {
+              OR: [
+                { dueDate: { gt: after.dueDate } },
+                { dueDate: after.dueDate, createdAt: { gt: after.createdAt } },
+                { dueDate: after.dueDate, createdAt: after.createdAt, id: { gt: after.id } },
+              ],
+            },
+          ]
+        : []),
+    ],
   };
   const rows = await deps.db.bill.findMany({
     where,
@@ -63,7 +74,7 @@ export async function listBills(
   });
   const last = rows[size - 1];
   return {
-    items: rows.slice(0, size).map(billView),
+    items: rows.slice(0, size).map((row) => billView(row, today)),
     nextPageToken:
       rows.length > size && last
         ? Buffer.from(
