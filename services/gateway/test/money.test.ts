@@ -193,6 +193,13 @@ describe("payments over HTTP", () => {
   it("serves the receipt as a PDF, and only finance reverses", async () => {
     const { customerId, leaseId } = await leaseAt(siteA, clerkA, "2026-01-01", "2026-12-31");
     const payment = await pay(siteA, customerId, leaseId, 100_000, "2026-01-03T10:00:00+08:00");
+    // No payer given: the receipt names the customer.
+    expect(payment.body.payer).toMatch(/^客户\d+$/);
+    const stranger = await pay(siteA, "cus_nobody", leaseId, 100_000, "2026-01-03T10:00:00+08:00");
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.details).toEqual([
+      { field: "customerId", message: "is not a customer of this site" },
+    ]);
     const pdf = await fetch(
       `${h.baseUrl}/api/v1/sites/${siteA}/payments/${payment.body.id}/receipt.pdf`,
       {

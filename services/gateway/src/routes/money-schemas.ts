@@ -104,7 +104,12 @@ export const recordPaymentBody = z.strictObject({
   method: z.enum(paymentMethods),
   amountMinor: positiveMinor,
   receivedAt: z.iso.datetime({ offset: true, message: "must be an RFC 3339 time" }),
-  payer: z.string().trim().max(200).optional(),
+  payer: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe("who handed the money over; default: the customer's name"),
   reference: z.string().trim().max(100).optional().describe("bank or wallet transaction reference"),
   billIds: z
     .array(id)

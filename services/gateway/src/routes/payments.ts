@@ -1,5 +1,7 @@
 import { toProtoEnum } from "@slms/contracts";
 import type { PaymentMethod } from "@slms/contracts/payments";
+import { invalid, isDomainError } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
 import type { Request } from "express";
 import type { GatewayDeps } from "../deps.ts";
 import type { Principal } from "../domain/roles.ts";
@@ -27,7 +29,21 @@ const methodOf = (method: string) => toProtoEnum<PaymentMethod>("PAYMENT_METHOD"
 const requestId = (req: Request, principal: Principal) =>
   `${principal.userId}:${req.header("idempotency-key")}`;
 
-export function paymentRoutes({ payments }: GatewayDeps) {
+export function paymentRoutes({ payments, customers }: GatewayDeps) {
+  /** The customer's name, printed as the payer when none is given; refuses an unknown customer. */
+  const payerOf = async (siteId: string, customerId: string, caller: Caller) => {
+    try {
+      return (await customers.GetCustomer({ siteId, id: customerId }, { caller })).customer!.name;
+    } catch (error) {
+      if (isDomainError(error) && error.kind === "not_found") {
+        throw invalid("invalid payment", [
+          { field: "customerId", message: "is not a customer of this site" },
+        ]);
+      }
+      throw error;
+    }
+  };
+
   return [
     route({
       method: "post",
@@ -59,7 +75,7 @@ export function paymentRoutes({ payments }: GatewayDeps) {
                 method: methodOf(body.method),
                 amountMinor: body.amountMinor,
                 receivedAt: body.receivedAt,
-                payer: body.payer ?? "",
+                payer: body.payer ?? (await payerOf(params.siteId, body.customerId, caller)),
                 reference: body.reference ?? "",
                 billIds: body.billIds ?? [],
               },
