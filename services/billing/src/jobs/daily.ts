@@ -1,61 +1,98 @@
+import { randomUUID } from "node:crypto";
 import type { Caller } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import { todayIn } from "../db/dates.ts";
+import { countCandidates } from "../db/run-sql.ts";
 import type { BillingDeps } from "../deps.ts";
 import { accrueLateFees } from "../use-cases/accrue-late-fees.ts";
 import { startBillingRun } from "../use-cases/start-billing-run.ts";
 
+const JOB = "billing-daily";
+
 /**
- * Billing's periodic work (default hourly): for every organisation's sites, a billing run up to
- * today (site time zone) and the late-fee step. Both are safe on every replica at once: bills are
- * unique by key and accruals by (bill, day), so a second replica's work is a no-op.
+ * Billing's periodic work (default hourly): for every organisation's sites with something due, a
+ * billing run up to today (site time zone), then the late-fee step. One replica does it: each tick
+ * claims the job's lease (`job_leases`) and renews it while it lives; another replica takes over
+ * once the lease has expired. (The work is safe on several replicas anyway — bills are unique by
+ * key and accruals by bill and day — the lease only spares the duplicate effort and run rows.)
  */
 export function startDailyJob(
   deps: BillingDeps,
   logger: Logger,
   intervalMs: number,
-): { close(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
+): { close(): Promise<void>; tick(): Promise<boolean> } {
+  const holder = randomUUID();
+  let running: Promise<boolean> = Promise.resolve(false);
   const tick = () => {
     running = running.then(async () => {
       try {
-        const groups = await deps.db.billingLease.groupBy({
-          by: ["orgId", "siteId", "timeZone"],
-          where: { status: "active" },
-        });
-        for (const group of groups) {
-          const caller: Caller = {
-            actor: "system:billing-job",
-            orgId: group.orgId,
-            siteIds: "all",
-            roles: ["system"],
-          };
-          await startBillingRun(deps, caller, {
-            siteId: group.siteId,
-            targetDate: todayIn(group.timeZone, deps.clock()),
-            wait: true,
-          });
-        }
-        const system: Caller = {
-          actor: "system:billing-job",
-          orgId: "system",
-          siteIds: "all",
-          roles: ["system"],
-        };
-        const fees = await accrueLateFees(deps, system, {});
-        if (fees.bills > 0) logger.info(fees, "late fees accrued");
+        if (!(await claim(deps, holder, intervalMs))) return false;
+        await work(deps, logger);
+        return true;
       } catch (error) {
         logger.error({ err: error }, "billing job failed; will retry");
+        return false;
       }
     });
+    return running;
   };
-  tick();
+  void tick();
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
+    tick,
     async close() {
       clearInterval(timer);
       await running;
     },
   };
+}
+
+/**
+ * Takes or renews the job's lease for a little over one interval (so the holder's next tick
+ * renews it before anyone else may take it). True if this process holds it now.
+ */
+async function claim(deps: BillingDeps, holder: string, intervalMs: number): Promise<boolean> {
+  const until = new Date(deps.clock().getTime() + intervalMs + Math.min(intervalMs, 60_000));
+  const rows = await deps.db.$queryRaw<{ holder: string }[]>`
+    INSERT INTO job_leases (name, holder, expires_at) VALUES (${JOB}, ${holder}, ${until})
+    ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+      WHERE job_leases.holder = EXCLUDED.holder OR job_leases.expires_at < ${deps.clock()}
+    RETURNING holder`;
+  return rows.length === 1;
+}
+
+async function work(deps: BillingDeps, logger: Logger): Promise<void> {
+  const sites = await deps.db.billingLease.groupBy({
+    by: ["orgId", "siteId", "timeZone"],
+    where: { status: "active" },
+  });
+  for (const site of sites) {
+    const today = todayIn(site.timeZone, deps.clock());
+    // Most ticks find nothing new: no run row for those.
+    if ((await countCandidates(deps.db, site.orgId, [site.siteId], today)) === 0) continue;
+    const caller: Caller = {
+      actor: "system:billing-job",
+      orgId: site.orgId,
+      siteIds: "all",
+      roles: ["system"],
+    };
+    const { finished } = await startBillingRun(deps, caller, {
+      siteId: site.siteId,
+      targetDate: today,
+    });
+    const run = await finished;
+    logger.info(
+      { siteId: site.siteId, runId: run.id, issued: run.issued },
+      "scheduled billing run",
+    );
+  }
+  const system: Caller = {
+    actor: "system:billing-job",
+    orgId: "system",
+    siteIds: "all",
+    roles: ["system"],
+  };
+  const fees = await accrueLateFees(deps, system, {});
+  if (fees.bills > 0) logger.info(fees, "late fees accrued");
 }
