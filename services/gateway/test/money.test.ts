@@ -1,4 +1,5 @@
 import type { Caller } from "@slms/grpc";
+import { waitFor } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, type Harness, startHarness } from "./harness.ts";
 
@@ -238,6 +239,25 @@ describe("payments over HTTP", () => {
   it("gives site-A staff 404 on every site-B money route", async () => {
     const { customerId, leaseId } = await leaseAt(siteB, admin, "2026-01-01", "2026-12-31");
     await billingKnows(siteB, leaseId);
+    const run = await h.api("POST", `/api/v1/sites/${siteB}/billing-runs`, {
+      token: admin,
+      body: { targetDate: "2026-01-01" },
+      headers: { "Idempotency-Key": key() },
+    });
+    await waitFor(
+      async () =>
+        (await h.api("GET", `/api/v1/sites/${siteB}/bills?leaseId=${leaseId}`, { token: admin }))
+          .body.items[0],
+      { timeoutMs: 10_000, description: "the site-B bill" },
+    );
+    const [bill] = (
+      await h.api("GET", `/api/v1/sites/${siteB}/bills?leaseId=${leaseId}`, { token: admin })
+    ).body.items;
+    const waiver = await h.api("POST", `/api/v1/sites/${siteB}/bills/${bill.id}/waivers`, {
+      token: admin,
+      body: { amountMinor: 400_000, reason: "pending at B" },
+      headers: { "Idempotency-Key": key() },
+    });
     const payment = await h.api("POST", `/api/v1/sites/${siteB}/payments`, {
       token: admin,
       body: {
@@ -251,6 +271,18 @@ describe("payments over HTTP", () => {
     });
     const routes: [string, string, unknown?][] = [
       ["GET", `/api/v1/sites/${siteB}/bills`],
+      ["GET", `/api/v1/sites/${siteB}/bills/${bill.id}`],
+      ["GET", `/api/v1/sites/${siteB}/billing-runs/${run.body.run.id}`],
+      ["POST", `/api/v1/sites/${siteB}/bills/${bill.id}/waivers`, { amountMinor: 1, reason: "x" }],
+      ["POST", `/api/v1/sites/${siteB}/waivers/${waiver.body.id}/decision`, { approve: true }],
+      [
+        "POST",
+        `/api/v1/sites/${siteB}/meters/E-1/bill`,
+        { fromDate: "2026-01-01", toDate: "2026-01-31", unitPriceMinor: 100 },
+      ],
+      ["POST", `/api/v1/sites/${siteB}/leases/${leaseId}/deposits/settlement`, {}],
+      // Site A's path with site B's objects: not found either.
+      ["GET", `/api/v1/sites/${siteA}/bills/${bill.id}`],
       ["POST", `/api/v1/sites/${siteB}/billing-runs`, { targetDate: "2026-02-01" }],
       ["GET", `/api/v1/sites/${siteB}/payments`],
       [
@@ -306,6 +338,134 @@ describe("payments over HTTP", () => {
         expect(response.status, `${method} ${path}`).toBe(404);
       }
     }
+  });
+});
+
+describe("bad input on money routes", () => {
+  it("is refused with the field named, and writes nothing", async () => {
+    const { customerId, leaseId } = await leaseAt(siteA, clerkA, "2026-01-01", "2026-12-31");
+    await billingKnows(siteA, leaseId);
+    await runBilling(siteA, "2026-01-01");
+    const [bill] = (
+      await h.api("GET", `/api/v1/sites/${siteA}/bills?leaseId=${leaseId}`, { token: financeA })
+    ).body.items;
+    const waiver = await h.api("POST", `/api/v1/sites/${siteA}/bills/${bill.id}/waivers`, {
+      token: financeA,
+      body: { amountMinor: 400_000, reason: "needs a second look" },
+      headers: { "Idempotency-Key": key() },
+    });
+    expect(waiver.body.status).toBe("pending");
+    const payment = await pay(siteA, customerId, leaseId, 1_000, "2026-01-03T10:00:00+08:00");
+    const snapshot = async () => ({
+      bills: (
+        await h.api("GET", `/api/v1/sites/${siteA}/bills?leaseId=${leaseId}`, { token: financeA })
+      ).body.items,
+      payments: (
+        await h.api("GET", `/api/v1/sites/${siteA}/payments?leaseId=${leaseId}`, {
+          token: financeA,
+        })
+      ).body.items,
+      deposits: (
+        await h.api("GET", `/api/v1/sites/${siteA}/leases/${leaseId}/deposits`, {
+          token: financeA,
+        })
+      ).body,
+    });
+    const before = await snapshot();
+    const site = `/api/v1/sites/${siteA}`;
+    const paymentBody = {
+      customerId,
+      leaseId,
+      method: "cash",
+      amountMinor: 5_000,
+      receivedAt: "2026-01-03T10:00:00+08:00",
+    };
+    const cases: [string, string, unknown, string[]][] = [
+      ["POST", `${site}/billing-runs`, { targetDate: "2026-02-30" }, ["targetDate"]],
+      ["POST", `${site}/billing-runs`, { targetDate: "2026-02-01", siteId: "x" }, ["siteId"]],
+      ["GET", `${site}/bills?status=late&limit=0`, undefined, ["status", "limit"]],
+      ["GET", `${site}/bills?periodFrom=Jan`, undefined, ["periodFrom"]],
+      [
+        "POST",
+        `${site}/bills/${bill.id}/waivers`,
+        { amountMinor: 1.5, reason: " " },
+        ["amountMinor", "reason"],
+      ],
+      [
+        "POST",
+        `${site}/bills/${bill.id}/waivers`,
+        { amountMinor: 900_000, reason: "more than the bill" },
+        ["amountMinor"],
+      ],
+      ["POST", `${site}/waivers/${waiver.body.id}/decision`, { approve: "yes" }, ["approve"]],
+      [
+        "POST",
+        `${site}/meter-readings`,
+        { meterCode: "E-1", kind: "gas", readingDate: "2026-01-31", valueMilli: -1 },
+        ["kind", "valueMilli"],
+      ],
+      [
+        "POST",
+        `${site}/meters/E-1/bill`,
+        { fromDate: "2026-01-01", toDate: "end of month" },
+        ["toDate"],
+      ],
+      ["GET", `${site}/customers/${customerId}/statement?from=2026-01-01`, undefined, ["to"]],
+      [
+        "POST",
+        `${site}/payments`,
+        { ...paymentBody, amountMinor: 100.5, method: "bitcoin" },
+        ["method", "amountMinor"],
+      ],
+      ["POST", `${site}/payments`, { ...paymentBody, receivedAt: "yesterday" }, ["receivedAt"]],
+      [
+        "POST",
+        `${site}/payments`,
+        { ...paymentBody, receivedAt: "2099-01-01T00:00:00+08:00" },
+        ["receivedAt"],
+      ],
+      ["POST", `${site}/payments`, { ...paymentBody, billIds: ["bil_nope"] }, ["billIds.0"]],
+      ["POST", `${site}/payments/${payment.body.id}/reversal`, {}, ["reason"]],
+      [
+        "POST",
+        `${site}/refunds`,
+        { customerId, amountMinor: 0, method: "cash", reason: "x" },
+        ["amountMinor"],
+      ],
+      [
+        "POST",
+        `${site}/refunds`,
+        { customerId, leaseId, amountMinor: 99_999_999, method: "cash", reason: "more than held" },
+        ["amountMinor"],
+      ],
+      [
+        "POST",
+        `${site}/leases/${leaseId}/deposits`,
+        { customerId, method: "cash", amountMinor: 1, receivedAt: "2026-13-01T00:00:00Z" },
+        ["receivedAt"],
+      ],
+      [
+        "POST",
+        `${site}/leases/${leaseId}/deposits/settlement`,
+        { refundMethod: "cheque" },
+        ["refundMethod"],
+      ],
+      ["PUT", "/api/v1/fee-items/rent", { name: "Rent", category: "lodging" }, ["category"]],
+    ];
+    for (const [method, path, body, fields] of cases) {
+      const response = await h.api(method, path, {
+        token: path.includes("fee-items") ? admin : financeA,
+        body,
+        headers: { "Idempotency-Key": key() },
+      });
+      const where = `${method} ${path} ${JSON.stringify(body)}`;
+      expect(response.status, where).toBe(400);
+      expect(
+        response.body.error.details.map((d: { field: string }) => d.field).sort(),
+        where,
+      ).toEqual([...fields].sort());
+    }
+    expect(await snapshot()).toEqual(before);
   });
 });
 
