@@ -1,3 +1,4 @@
+import { addDays } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
 import {
   type Adjustment,
@@ -7,7 +8,6 @@ import {
   reconcileSchedule,
   type ScheduleLine,
 } from "./adjustment.ts";
-import { addDays } from "./civil-date.ts";
 
 describe("adjustmentFor", () => {
   it.each<[number, number, Adjustment]>([

@@ -1,5 +1,5 @@
-import { type CivilDate, compareDates, isCivilDate } from "./civil-date.ts";
-import { nonNegativeMinor } from "./money.ts";
+import { type CivilDate, compareDates, isCivilDate } from "@slms/primitives/civil-date";
+import { nonNegativeMinor } from "@slms/primitives/money";
 
 /**
  * Periods already billed never change silently: when a lease's schedule changes (amendment,

@@ -1,3 +1,4 @@
+import { addDays } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
 import {
   type AllocationPlan,
@@ -6,7 +7,6 @@ import {
   compareBillAge,
   type OpenBill,
 } from "./allocation.ts";
-import { addDays } from "./civil-date.ts";
 import { random } from "./random.fixtures.ts";
 
 /** A monthly bill: issued on the 25th before, due on the 5th of `month` (`2026-03`). */

@@ -1,6 +1,6 @@
 import type { FieldIssue } from "@slms/errors";
-import { type CivilDate, compareDates } from "./civil-date.ts";
-import { nonNegativeMinor } from "./money.ts";
+import { type CivilDate, compareDates } from "@slms/primitives/civil-date";
+import { nonNegativeMinor } from "@slms/primitives/money";
 import { failure, isPositiveMinor, type Outcome, success } from "./outcome.ts";
 
 /** A bill money can go to, with what is left to pay on it. */

@@ -1,5 +1,5 @@
 import type { FieldIssue } from "@slms/errors";
-import { nonNegativeMinor } from "./money.ts";
+import { nonNegativeMinor } from "@slms/primitives/money";
 import { isPositiveMinor } from "./outcome.ts";
 
 export const billStatuses = ["open", "paid", "waived"] as const;

@@ -1,5 +1,11 @@
-import { addDays, type CivilDate, fromEpochDay, isCivilDate, toEpochDay } from "./civil-date.ts";
-import { mulDivRound, nonNegativeMinor } from "./money.ts";
+import {
+  addDays,
+  type CivilDate,
+  fromEpochDay,
+  isCivilDate,
+  toEpochDay,
+} from "@slms/primitives/civil-date";
+import { mulDivRound, nonNegativeMinor } from "@slms/primitives/money";
 
 /**
  * Late fees on an overdue bill (the lease's `lateFee` terms). Rates are basis points:

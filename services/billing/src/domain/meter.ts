@@ -1,6 +1,6 @@
 import type { FieldIssue } from "@slms/errors";
-import { type CivilDate, compareDates, isCivilDate } from "./civil-date.ts";
-import { mulDivRound } from "./money.ts";
+import { type CivilDate, compareDates, isCivilDate } from "@slms/primitives/civil-date";
+import { mulDivRound } from "@slms/primitives/money";
 import { failure, isNonNegativeMinor, type Outcome, success } from "./outcome.ts";
 
 /**

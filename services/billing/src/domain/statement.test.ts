@@ -1,5 +1,5 @@
+import { addDays } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
-import { addDays } from "./civil-date.ts";
 import { random } from "./random.fixtures.ts";
 import {
   balanceThrough,

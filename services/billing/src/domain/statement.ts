@@ -1,6 +1,6 @@
 import type { FieldIssue } from "@slms/errors";
-import { type CivilDate, compareDates, isCivilDate } from "./civil-date.ts";
-import { nonNegativeMinor, safeMinor } from "./money.ts";
+import { type CivilDate, compareDates, isCivilDate } from "@slms/primitives/civil-date";
+import { nonNegativeMinor, safeMinor } from "@slms/primitives/money";
 import { failure, type Outcome, success } from "./outcome.ts";
 
 export const ledgerKinds = [

@@ -1,11 +1,11 @@
 import { writeOutbox } from "@slms/db";
 import { invalid, notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { addDays } from "@slms/primitives/civil-date";
 import { billView } from "../db/bills.ts";
 import { fromDbDate, isCivilDate, toDbDate, todayIn } from "../db/dates.ts";
 import { issueBill, lockBills } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
-import { addDays } from "../domain/civil-date.ts";
 import {
   type BalanceChange,
   firstLateFeeDay,

@@ -1,7 +1,7 @@
 import { DomainError } from "@slms/errors";
+import { compareDates } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
 import { applyAmendment, linesEndingBefore } from "./amendment.ts";
-import { compareDates } from "./civil-date.ts";
 import { buildSchedule } from "./schedule.ts";
 import { generatedLease, lease, lines, random, terms } from "./terms.fixtures.ts";
 import type { LeaseTerms } from "./terms.ts";

@@ -1,6 +1,6 @@
 import type { FieldIssue } from "@slms/errors";
 import { invalid } from "@slms/errors";
-import { compareDates, isCivilDate } from "./civil-date.ts";
+import { compareDates, isCivilDate } from "@slms/primitives/civil-date";
 import { buildSchedule } from "./schedule.ts";
 import type { CivilDate, LeaseDates, LeaseTerms, ScheduledCharge, TermsVersion } from "./terms.ts";
 

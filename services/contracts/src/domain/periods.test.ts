@@ -1,5 +1,5 @@
+import { addDays, addMonths, compareDates } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, compareDates } from "./civil-date.ts";
 import { billingPeriods, monthsPerPeriod, periodContaining, periodsBetween } from "./periods.ts";
 import { random } from "./terms.fixtures.ts";
 import { type Frequency, frequencies, type PeriodAlignment } from "./terms.ts";

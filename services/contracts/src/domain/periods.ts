@@ -5,7 +5,7 @@ import {
   maxDate,
   minDate,
   parseCivilDate,
-} from "./civil-date.ts";
+} from "@slms/primitives/civil-date";
 import type { CivilDate, Frequency, LeaseDates, PeriodAlignment } from "./terms.ts";
 
 /**

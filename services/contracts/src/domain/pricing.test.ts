@@ -1,6 +1,6 @@
+import { addMonths } from "@slms/primitives/civil-date";
+import { roundedQuotient } from "@slms/primitives/money";
 import { describe, expect, it } from "vitest";
-import { addMonths } from "./civil-date.ts";
-import { roundedQuotient } from "./money.ts";
 import { feePrice, isRentFree, leaseYear, monthlyRent, rentPrice } from "./pricing.ts";
 import { terms } from "./terms.fixtures.ts";
 import type { LeaseTerms } from "./terms.ts";

@@ -1,5 +1,5 @@
-import { addMonths, compareDates, isWithin, parseCivilDate } from "./civil-date.ts";
-import { roundedQuotient } from "./money.ts";
+import { addMonths, compareDates, isWithin, parseCivilDate } from "@slms/primitives/civil-date";
+import { roundedQuotient } from "@slms/primitives/money";
 import { monthsPerPeriod } from "./periods.ts";
 import type { CivilDate, LeaseTerms, RecurringFee } from "./terms.ts";
 

@@ -2,9 +2,10 @@
  * Properties of `buildSchedule` over a few hundred pseudo-random leases (fixed seeds, so every
  * run checks the same cases and a failure names its lease).
  */
+
+import { compareDates, daysInclusive, eachDay } from "@slms/primitives/civil-date";
+import { roundedQuotient } from "@slms/primitives/money";
 import { describe, expect, it } from "vitest";
-import { compareDates, daysInclusive, eachDay } from "./civil-date.ts";
-import { roundedQuotient } from "./money.ts";
 import { monthsPerPeriod } from "./periods.ts";
 import { feePrice, isRentFree, rentPrice } from "./pricing.ts";
 import { buildSchedule } from "./schedule.ts";

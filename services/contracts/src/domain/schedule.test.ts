@@ -1,5 +1,5 @@
+import { addMonths, endOfMonth } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
-import { addMonths, endOfMonth } from "./civil-date.ts";
 import { buildSchedule, dueDateFrom } from "./schedule.ts";
 import { lease, lines, terms } from "./terms.fixtures.ts";
 import type { LeaseTerms, RecurringFee, TermsVersion } from "./terms.ts";

@@ -5,8 +5,8 @@ import {
   compareDates,
   daysInclusive,
   parseCivilDate,
-} from "./civil-date.ts";
-import { roundedQuotient } from "./money.ts";
+} from "@slms/primitives/civil-date";
+import { roundedQuotient } from "@slms/primitives/money";
 import { type BillingPeriod, billingPeriods } from "./periods.ts";
 import {
   anniversary,

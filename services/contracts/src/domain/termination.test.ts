@@ -1,6 +1,6 @@
 import { DomainError } from "@slms/errors";
+import { addDays, compareDates, daysBetween } from "@slms/primitives/civil-date";
 import { describe, expect, it } from "vitest";
-import { addDays, compareDates, daysBetween } from "./civil-date.ts";
 import { buildSchedule } from "./schedule.ts";
 import { penaltyFor, terminationSettlement } from "./termination.ts";
 import { generatedLease, lease, lines, random, terms } from "./terms.fixtures.ts";

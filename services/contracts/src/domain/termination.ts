@@ -1,6 +1,6 @@
 import { invalid } from "@slms/errors";
-import { compareDates, isCivilDate } from "./civil-date.ts";
-import { mulDivRound } from "./money.ts";
+import { compareDates, isCivilDate } from "@slms/primitives/civil-date";
+import { mulDivRound } from "@slms/primitives/money";
 import { monthlyRent } from "./pricing.ts";
 import { buildSchedule } from "./schedule.ts";
 import type { CivilDate, LeaseDates, ScheduledCharge, TermsVersion } from "./terms.ts";

@@ -2,7 +2,7 @@
  * Readable fixtures for the domain tests (not used by production code). Amounts are fen:
  * 1_000_000 is 10 000.00 CNY.
  */
-import { addDays, daysBetween } from "./civil-date.ts";
+import { addDays, daysBetween } from "@slms/primitives/civil-date";
 import {
   type Escalation,
   type Frequency,

@@ -4,9 +4,10 @@
  * (`YYYY-MM-DD`) in the site's time zone; areas are integer hundredths of a m²; rates in basis
  * points (1 bp = 0.01 %).
  */
+import type { CivilDate } from "@slms/primitives/civil-date";
 
-/** A civil date, `YYYY-MM-DD`, in the site's time zone. */
-export type CivilDate = string;
+/** Re-exported so the contracts domain names every term type from here. */
+export type { CivilDate };
 
 export const frequencies = ["monthly", "quarterly", "semi_annual", "annual"] as const;
 /** How often rent and recurring fees are billed: 1, 3, 6 or 12 months per period. */

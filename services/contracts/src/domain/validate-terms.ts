@@ -1,5 +1,5 @@
 import type { FieldIssue } from "@slms/errors";
-import { compareDates, isCivilDate } from "./civil-date.ts";
+import { compareDates, isCivilDate } from "@slms/primitives/civil-date";
 import { frequencies, type LeaseDates, type LeaseTerms, type RentFreePeriod } from "./terms.ts";
 import { rentFeeCode } from "./versions.ts";
 

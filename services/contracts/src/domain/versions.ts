@@ -1,4 +1,4 @@
-import { compareDates } from "./civil-date.ts";
+import { compareDates } from "@slms/primitives/civil-date";
 import type { CivilDate, Frequency, LeaseDates, LeaseTerms, TermsVersion } from "./terms.ts";
 
 /** The fee code of rent in schedules; recurring fees may not use it. */

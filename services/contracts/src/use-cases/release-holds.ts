@@ -1,7 +1,7 @@
 import type { Caller } from "@slms/grpc";
+import { addDays } from "@slms/primitives/civil-date";
 import type { LeaseView } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
-import { addDays } from "../domain/civil-date.ts";
 
 /**
  * Releases an ended lease's units in the assets service from the day after its last day and

@@ -1,10 +1,10 @@
 import type { LeaseExpiringV1 } from "@slms/contracts";
 import { writeOutbox } from "@slms/db";
 import type { Caller } from "@slms/grpc";
+import { addDays, daysBetween } from "@slms/primitives/civil-date";
 import { todayIn } from "../clock.ts";
 import { findLease, type LeaseView, leaseInclude, leaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
-import { addDays, daysBetween } from "../domain/civil-date.ts";
 import { leaseExpired, leaseExpiring } from "../events/lease-events.ts";
 import { releaseHolds } from "./release-holds.ts";
 

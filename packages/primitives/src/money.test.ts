@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { mulDivRound, roundedQuotient, safeMinor, sumBy, sumMinor } from "./money.ts";
+import {
+  mulDivRound,
+  nonNegativeMinor,
+  roundedQuotient,
+  safeMinor,
+  sumBy,
+  sumMinor,
+} from "./money.ts";
 
 describe("mulDivRound (half up, away from zero)", () => {
   it.each([
@@ -24,6 +31,15 @@ describe("mulDivRound (half up, away from zero)", () => {
     [10, 10_500, 10_000, "10.5", 11],
     [9501, 8550, 100, "812335.5", 812336],
     [9500, 8550, 100, "812250", 812250],
+    // late fees: balance × bp ÷ 10 000
+    [1_000, 5, 10_000, "0.5", 1],
+    [999, 5, 10_000, "0.4995", 0],
+    [12_345, 5, 10_000, "6.1725", 6],
+    [1_000_000, 5, 10_000, "500", 500],
+    [3_333_333, 3, 10_000, "999.9999", 1_000],
+    // meters: thousandths × price ÷ 1000
+    [1_500, 85, 1_000, "127.5", 128],
+    [1_499, 85, 1_000, "127.415", 127],
     // 1e13 × 366 ÷ 365: the product 3.66e15 is safe, but only exact arithmetic rounds it right.
     [10_000_000_000_000, 366, 365, "10027397260273.97…", 10_027_397_260_274],
     // A quotient past 2^53 − 1 is refused, not rounded to a nearby double.
@@ -101,6 +117,15 @@ describe("roundedQuotient: one rounding for a sum of products", () => {
       divisors: [100],
       expected: 812_336,
     },
+    {
+      name: "15 + 16 of 31 days at two prices",
+      terms: [
+        [30_000, 15],
+        [33_000, 16],
+      ],
+      divisors: [31],
+      expected: 31_548,
+    },
     { name: "no terms", terms: [], divisors: [7], expected: 0 },
     {
       name: "negative and positive cancel",
@@ -135,17 +160,30 @@ describe("roundedQuotient: one rounding for a sum of products", () => {
   });
 });
 
-describe("safeMinor", () => {
-  it.each([0, 1, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER])("accepts %d", (value) => {
-    expect(safeMinor(value)).toBe(value);
+describe("safeMinor / nonNegativeMinor", () => {
+  it.each([0, 1, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER])(
+    "safeMinor accepts %d",
+    (value) => {
+      expect(safeMinor(value)).toBe(value);
+    },
+  );
+
+  it.each([0, 1, Number.MAX_SAFE_INTEGER])("nonNegativeMinor accepts %d", (value) => {
+    expect(nonNegativeMinor(value)).toBe(value);
   });
 
   it.each([0.1, 2 ** 53, -(2 ** 53), Number.NaN, Number.POSITIVE_INFINITY])(
     "rejects %d",
     (value) => {
       expect(() => safeMinor(value, "rent")).toThrow(/rent is not a safe integer/);
+      expect(() => nonNegativeMinor(value, "rent")).toThrow(/rent is not a safe integer/);
     },
   );
+
+  it("nonNegativeMinor rejects a negative amount", () => {
+    expect(() => nonNegativeMinor(-1, "balance")).toThrow(/balance is negative/);
+    expect(() => nonNegativeMinor(Number.MIN_SAFE_INTEGER)).toThrow(/amount is negative/);
+  });
 });
 
 describe("sumMinor / sumBy", () => {

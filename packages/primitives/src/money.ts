@@ -13,6 +13,12 @@ export function safeMinor(value: number, what = "amount"): number {
   return value;
 }
 
+/** Returns `value` if it is a safe integer ≥ 0, else throws a `RangeError`. */
+export function nonNegativeMinor(value: number, what = "amount"): number {
+  if (safeMinor(value, what) < 0) throw new RangeError(`${what} is negative: ${value}`);
+  return value;
+}
+
 /**
  * round_half_up( Σᵢ Πⱼ terms[i][j]  ÷  Πₖ divisors[k] ), computed exactly.
  *

@@ -130,6 +130,18 @@ describe("toEpochDay / fromEpochDay", () => {
       }
     }
   });
+
+  it.each([
+    [-719163, /outside years/],
+    [2932897, /outside years/],
+    [0.5, /not a day number/],
+  ])("fromEpochDay(%d) throws", (day, message) => {
+    expect(() => fromEpochDay(day)).toThrow(message);
+  });
+
+  it("toEpochDay throws on a malformed date", () => {
+    expect(() => toEpochDay("2025-02-29")).toThrow(/not a civil date/);
+  });
 });
 
 describe("compareDates, minDate, maxDate, isWithin", () => {
@@ -164,7 +176,7 @@ describe("compareDates, minDate, maxDate, isWithin", () => {
   });
 });
 
-describe("addDays", () => {
+describe("addDays / daysBetween", () => {
   it.each([
     ["2026-01-31", 1, "2026-02-01"],
     ["2024-02-28", 1, "2024-02-29"],
@@ -175,12 +187,14 @@ describe("addDays", () => {
     ["2026-12-31", 1, "2027-01-01"],
     ["2027-01-01", -1, "2026-12-31"],
     ["2024-03-01", -1, "2024-02-29"],
+    ["2026-03-05", 6, "2026-03-11"],
     ["2026-03-15", -15, "2026-02-28"],
     ["2026-01-01", 365, "2027-01-01"],
     ["2024-01-01", 366, "2025-01-01"],
     ["2026-05-20", 0, "2026-05-20"],
   ])("%s %+i → %s", (date, days, expected) => {
     expect(addDays(date, days)).toBe(expected);
+    expect(daysBetween(date, expected)).toBe(days);
   });
 
   it("refuses fractional days", () => {

@@ -1,5 +1,3 @@
-import type { CivilDate } from "./terms.ts";
-
 /**
  * Civil-date arithmetic on `YYYY-MM-DD` strings (years 0001–9999, proleptic Gregorian). No
  * `Date` objects: a civil date has no time zone, so nothing here can shift it by one. Days are
@@ -8,6 +6,9 @@ import type { CivilDate } from "./terms.ts";
  * Functions taking a `CivilDate` throw a plain `Error` on a malformed one: callers validate
  * input with `isCivilDate` first, so a bad date here is a bug.
  */
+
+/** A civil date, `YYYY-MM-DD`, in the site's time zone. */
+export type CivilDate = string;
 
 export interface CivilParts {
   year: number;
@@ -70,7 +71,7 @@ export function toEpochDay(date: CivilDate): number {
   return era * 146097 + dayOfEra - 719468;
 }
 
-/** The inverse of `toEpochDay`. */
+/** The inverse of `toEpochDay`; throws outside years 0001–9999. */
 export function fromEpochDay(epochDay: number): CivilDate {
   if (!Number.isSafeInteger(epochDay)) throw new Error(`not a day number: ${epochDay}`);
   const z = epochDay + 719468;
@@ -89,6 +90,7 @@ export function fromEpochDay(epochDay: number): CivilDate {
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1 || year > 9999) throw new Error(`day ${epochDay} is outside years 0001–9999`);
   return civilDate(year, month, day);
 }
 
