@@ -170,8 +170,14 @@ try {
   console.log(`target ≤ 30 s end to end: ${seconds(endToEndMs) <= 30 ? "met" : "MISSED"}`);
 } finally {
   stopAll();
-  await channel.deleteQueue(counterQueue).catch(() => undefined);
-  await channel.deleteQueue(baselineQueue).catch(() => undefined);
+  // Ours, and what the billing service declared for its exchange and lease queue.
+  const queues = [counterQueue, baselineQueue, "bench.billing.leases", "bench.billing.leases.dlq"];
+  for (const queue of [...queues, `${exchange}.unrouted`]) {
+    await channel.deleteQueue(queue).catch(() => undefined);
+  }
+  for (const name of [exchange, `${exchange}.dlx`, `${exchange}.unrouted`]) {
+    await channel.deleteExchange(name).catch(() => undefined);
+  }
   await broker.close().catch(() => undefined);
   await sleep(500);
   await dropDatabases([database]);

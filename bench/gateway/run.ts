@@ -8,7 +8,7 @@ import { migrationsDir as assetsMigrations } from "@slms/assets";
 import { applyMigrations } from "@slms/db";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import autocannon from "autocannon";
-import { rabbitUrl, recreateDatabases, start, stopAll } from "../lib.ts";
+import { dropDatabases, rabbitUrl, recreateDatabases, start, stopAll } from "../lib.ts";
 
 const duration = Number(process.env.DURATION ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 20);
@@ -139,4 +139,6 @@ try {
   );
 } finally {
   stopAll();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await dropDatabases(["slms_bench_assets", "slms_bench_gateway"]);
 }
