@@ -39,8 +39,12 @@ describe("the daily billing job", () => {
       expect(await holder.tick()).toBe(true);
       expect(await runs()).toHaveLength(1);
 
-      // The holder stops; once its lease expires the other replica takes over and bills March.
+      // The holder stops (shutdown hands the lease back): the other replica takes over at once.
       await holder.close();
+      expect(await other.tick()).toBe(true);
+      // A holder that dies keeps the lease until it expires.
+      await h.db.jobLease.updateMany({ data: { holder: "a-dead-replica" } });
+      expect(await other.tick()).toBe(false);
       h.now.value = new Date("2026-02-25T10:00:00+08:00");
       expect(await other.tick()).toBe(true);
       expect((await runs()).map((r) => r.issued).sort()).toEqual([1, 2]);

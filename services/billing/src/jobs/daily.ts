@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Caller } from "@slms/grpc";
+import { startPeriodic } from "@slms/lifecycle";
 import type { Logger } from "@slms/logging";
 import { todayIn } from "../db/dates.ts";
 import { countCandidates } from "../db/run-sql.ts";
@@ -13,37 +14,27 @@ const JOB = "billing-daily";
  * Billing's periodic work (default hourly): for every organisation's sites with something due, a
  * billing run up to today (site time zone), then the late-fee step. One replica does it: each tick
  * claims the job's lease (`job_leases`) and renews it while it lives; another replica takes over
- * once the lease has expired. (The work is safe on several replicas anyway — bills are unique by
+ * once it is handed back (on shutdown) or has expired (the holder died). (The work is safe on several replicas anyway — bills are unique by
  * key and accruals by bill and day — the lease only spares the duplicate effort and run rows.)
  */
-export function startDailyJob(
-  deps: BillingDeps,
-  logger: Logger,
-  intervalMs: number,
-): { close(): Promise<void>; tick(): Promise<boolean> } {
+export function startDailyJob(deps: BillingDeps, logger: Logger, intervalMs: number) {
   const holder = randomUUID();
-  let running: Promise<boolean> = Promise.resolve(false);
-  const tick = () => {
-    running = running.then(async () => {
-      try {
-        if (!(await claim(deps, holder, intervalMs))) return false;
-        await work(deps, logger);
-        return true;
-      } catch (error) {
-        logger.error({ err: error }, "billing job failed; will retry");
-        return false;
-      }
-    });
-    return running;
-  };
-  void tick();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
+  const job = startPeriodic({
+    name: "billing job",
+    intervalMs,
+    logger,
+    run: async () => {
+      if (!(await claim(deps, holder, intervalMs))) return false;
+      await work(deps, logger);
+      return true;
+    },
+  });
   return {
-    tick,
+    tick: job.tick,
+    /** Stops, and hands the lease back so another replica takes over at its next tick. */
     async close() {
-      clearInterval(timer);
-      await running;
+      await job.close();
+      await deps.db.jobLease.deleteMany({ where: { name: JOB, holder } }).catch(() => undefined);
     },
   };
 }
