@@ -62,7 +62,8 @@ export async function seedMoney(
   } while (token);
   await untilBillingKnows(deps, hq, siteId, leases);
 
-  const today = now.toISOString().slice(0, 10);
+  // The demo sites are in Shanghai (see seed-demo.ts).
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now);
   const { run } = await deps.billing.StartBillingRun(
     { siteId, targetDate: today, dryRun: false, wait: true },
     { caller: hq },

@@ -4,7 +4,9 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 // The billing run's set-based SQL. A candidate is a scheduled charge of the run's sites, due by
 // the target date (issue date ≤ target), with an amount, and no bill yet. Bills are unique by
 // `dedupe_key`, so concurrent or repeated runs can select the same candidates safely: ON
-// CONFLICT DO NOTHING lets exactly one insert each.
+// CONFLICT DO NOTHING lets exactly one insert each. A run walks the candidates in the schedule's
+// primary-key order, each chunk after the previous chunk's last key, so it reads every line once;
+// a run started again after a crash walks from the start and NOT EXISTS skips what is billed.
 
 const candidates = `
   SELECT sc.*, 'charge:' || sc.lease_id || ':' || sc.fee_code || ':' || to_char(sc.period_start, 'YYYY-MM-DD') AS dedupe_key
