@@ -330,6 +330,66 @@ describe("billing a lease", () => {
   });
 });
 
+describe("late fees and a payment history that changes afterwards", () => {
+  it("takes back fees for days a late-entered payment covered, and restores them on reversal", async () => {
+    const lease = h.lease({ months: 1, start: "2026-03-01", rentMinor: 1_000_000 });
+    await h.publish(EventTypes.LeaseActivated, lease);
+    await run("2026-03-01");
+    const [march] = await bills(lease.leaseId);
+    const lateFee = async () => (await bills(lease.leaseId)).find((b) => b.kind === "late_fee")!;
+    // Due 2026-03-05, grace 5: 500 a day from 2026-03-11; accrued through the 20th = 10 days.
+    await h.billing.AccrueLateFees(
+      { siteId: h.siteId, throughDate: "2026-03-20" },
+      { caller: h.hq },
+    );
+    expect((await lateFee()).amountMinor).toBe(5_000);
+    // The tenant had paid in full on the 12th; the cashier enters it on the 21st.
+    h.now.value = new Date("2026-03-21T10:00:00+08:00");
+    try {
+      await h.billing.AllocatePayment(
+        {
+          siteId: h.siteId,
+          paymentId: "pay_backdated",
+          customerId: lease.customerId,
+          leaseId: lease.leaseId,
+          amountMinor: 1_000_000,
+          currencyCode: "CNY",
+          billIds: [march!.id],
+          receivedAt: "2026-03-12T09:00:00+08:00",
+        },
+        { caller: h.hq },
+      );
+      // Owed: the 11th and 12th (each day on the balance of the day before), nothing after.
+      expect(await lateFee()).toMatchObject({ amountMinor: 1_000, balanceMinor: 1_000 });
+      expect(
+        (
+          await h.db.lateFeeAccrual.findMany({
+            where: { billId: march!.id },
+            orderBy: { date: "asc" },
+          })
+        ).map((a) => [a.date.toISOString().slice(0, 10), Number(a.amountMinor)]),
+      ).toEqual([
+        ["2026-03-11", 500],
+        ["2026-03-12", 500],
+      ]);
+      // The payment bounces, reversed on the 22nd: the days from then on are owed again as they accrue.
+      h.now.value = new Date("2026-03-22T10:00:00+08:00");
+      await h.billing.ReverseAllocation(
+        { siteId: h.siteId, paymentId: "pay_backdated", reason: "bounced" },
+        { caller: h.hq },
+      );
+      await h.billing.AccrueLateFees(
+        { siteId: h.siteId, throughDate: "2026-03-25" },
+        { caller: h.hq },
+      );
+      // 11th, 12th, then 23rd–25th (the balance is back from the 22nd).
+      expect((await lateFee()).amountMinor).toBe(5 * 500);
+    } finally {
+      h.now.value = new Date("2026-03-01T12:00:00+08:00");
+    }
+  });
+});
+
 describe("changes after billing", () => {
   it("turns an amendment of a billed period into an adjustment, and only reschedules the rest", async () => {
     const lease = h.lease({ months: 6 });

@@ -61,7 +61,7 @@ export async function lockBills(tx: Tx, ids: readonly string[]): Promise<Map<str
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-function statusOf(amount: bigint, allocated: bigint, waived: bigint): BillStatus {
+export function statusOf(amount: bigint, allocated: bigint, waived: bigint): BillStatus {
   if (allocated + waived > amount)
     throw new Error("allocated + waived would exceed the bill amount");
   if (allocated + waived < amount) return "open";

@@ -4,6 +4,7 @@ import { type Caller, canSeeSite } from "@slms/grpc";
 import { addDays } from "@slms/primitives/civil-date";
 import { billView } from "../db/bills.ts";
 import { fromDbDate, isCivilDate, toDbDate, todayIn } from "../db/dates.ts";
+import { type BillWithMoves, balanceHistory } from "../db/late-fee-correction.ts";
 import { issueBill, lockBills } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
 import {
@@ -79,37 +80,6 @@ export async function accrueLateFees(
   }
   deps.outboxWritten();
   return { bills: billsTouched, accruedMinor };
-}
-
-type BillWithMoves = Awaited<ReturnType<BillingDeps["db"]["bill"]["findMany"]>>[number] & {
-  allocations: { amountMinor: bigint; receivedAt: Date; reversedAt: Date | null }[];
-  waivers: { amountMinor: bigint; decidedAt: Date | null; createdAt: Date }[];
-};
-
-/** The bill's balance after each day money or a waiver reached it. */
-function balanceHistory(bill: BillWithMoves, timeZone: string): BalanceChange[] {
-  const moves = [
-    ...bill.allocations.map((a) => ({
-      date: todayIn(timeZone, a.receivedAt),
-      delta: -Number(a.amountMinor),
-    })),
-    ...bill.allocations
-      .filter((a) => a.reversedAt)
-      .map((a) => ({ date: todayIn(timeZone, a.reversedAt!), delta: Number(a.amountMinor) })),
-    ...bill.waivers.map((w) => ({
-      date: todayIn(timeZone, w.decidedAt ?? w.createdAt),
-      delta: -Number(w.amountMinor),
-    })),
-  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  let balance = Number(bill.amountMinor);
-  const changes: BalanceChange[] = [];
-  for (const move of moves) {
-    balance += move.delta;
-    const last = changes.at(-1);
-    if (last?.date === move.date) last.balanceMinor = balance;
-    else changes.push({ date: move.date, balanceMinor: balance });
-  }
-  return changes;
 }
 
 async function markOverdue(deps: BillingDeps, actor: string, billId: string) {

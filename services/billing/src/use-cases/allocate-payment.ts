@@ -2,6 +2,7 @@ import { newId } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { z } from "zod";
+import { correctLateFees } from "../db/late-fee-correction.ts";
 import { allocate } from "../db/ledger.ts";
 import { lockOpenBills } from "../db/open-bills.ts";
 import type { BillingDeps } from "../deps.ts";
@@ -95,6 +96,11 @@ export async function allocatePayment(
           receivedAt,
         },
       });
+      // Received in the past (entered late): fees already accrued for days since are not owed.
+      await correctLateFees(
+        tx,
+        plan.value.allocations.map((line) => line.billId),
+      );
       return { allocations: plan.value.allocations, prepaidMinor: prepaid };
     });
     deps.outboxWritten();

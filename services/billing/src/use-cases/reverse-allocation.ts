@@ -2,6 +2,7 @@ import { newId } from "@slms/db";
 import { notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { z } from "zod";
+import { correctLateFees } from "../db/late-fee-correction.ts";
 import { lockBills, lockCredit, prepaymentBalance, unallocate } from "../db/ledger.ts";
 import type { BillingDeps, Tx } from "../deps.ts";
 
@@ -44,6 +45,7 @@ export async function reverseAllocation(
       lines.map((l) => l.billId),
     );
     const reversed: { billId: string; amountMinor: number }[] = [];
+    const reopened = lines.map((l) => l.billId);
     for (const line of lines) {
       const bill = bills.get(line.billId)!;
       bills.set(
@@ -67,15 +69,19 @@ export async function reverseAllocation(
           reference: data.paymentId,
         },
       });
-      await restoreNonNegativeCredit(tx, deps, done.siteId, done.customerId, done.leaseId);
+      reopened.push(
+        ...(await restoreNonNegativeCredit(tx, deps, done.siteId, done.customerId, done.leaseId)),
+      );
     }
+    // The bills owe again from the reversal: fees already accrued for later days go up.
+    await correctLateFees(tx, reopened);
     return { reversed, prepaymentWithdrawnMinor: withdrawn };
   });
   deps.outboxWritten();
   return result;
 }
 
-/** Undoes prepayment allocations, newest first, until the credit is ≥ 0. */
+/** Undoes prepayment allocations, newest first, until the credit is ≥ 0; the bills it reopened. */
 async function restoreNonNegativeCredit(
   tx: Tx,
   deps: BillingDeps,
@@ -83,8 +89,9 @@ async function restoreNonNegativeCredit(
   customerId: string,
   leaseId: string | null,
 ) {
+  const reopened: string[] = [];
   let balance = await prepaymentBalance(tx, siteId, customerId, leaseId);
-  if (balance >= 0) return;
+  if (balance >= 0) return reopened;
   const used = await tx.prepaymentEntry.findMany({
     where: { siteId, customerId, leaseId, kind: "applied" },
     orderBy: { createdAt: "desc" },
@@ -110,5 +117,7 @@ async function restoreNonNegativeCredit(
       },
     });
     balance += Number(line.amountMinor);
+    reopened.push(line.billId);
   }
+  return reopened;
 }
