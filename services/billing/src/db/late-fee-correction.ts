@@ -46,7 +46,7 @@ export function balanceHistory(bill: BillWithMoves, timeZone: string): BalanceCh
  * it changed in the past — a payment entered days after it was received, or a reversal: every
  * accrued day is computed again, so days no longer owed go and days owed more are raised. Days
  * not accrued yet are left to the late-fee step. The late-fee bill follows, but never drops below
- * what was already paid or waived on it (money taken stays taken; staff can refund prepayment).
+ * what was already paid or waived on it (a fee already paid stays paid).
  * Runs in the caller's transaction, after the bills' allocations changed.
  */
 export async function correctLateFees(tx: Tx, billIds: readonly string[]): Promise<void> {
