@@ -194,12 +194,26 @@ describe("payments over HTTP", () => {
   it("serves the receipt as a PDF, and only finance reverses", async () => {
     const { customerId, leaseId } = await leaseAt(siteA, clerkA, "2026-01-01", "2026-12-31");
     const payment = await pay(siteA, customerId, leaseId, 100_000, "2026-01-03T10:00:00+08:00");
-    // No payer given: the receipt names the customer.
+    // No payer given: the receipt names the customer; it prints the lease's reference and the
+    // cashier's name as they are now.
     expect(payment.body.payer).toMatch(/^客户\d+$/);
+    expect(payment.body.leaseReference).toMatch(/^M-\d+$/);
+    expect(payment.body.recordedByName).toBe("cashier@money.test");
     const stranger = await pay(siteA, "cus_nobody", leaseId, 100_000, "2026-01-03T10:00:00+08:00");
     expect(stranger.status).toBe(400);
     expect(stranger.body.error.details).toEqual([
       { field: "customerId", message: "is not a customer of this site" },
+    ]);
+    const other = await leaseAt(siteA, clerkA, "2026-01-01", "2026-12-31");
+    const notTheirs = await pay(
+      siteA,
+      customerId,
+      other.leaseId,
+      1_000,
+      "2026-01-03T10:00:00+08:00",
+    );
+    expect(notTheirs.body.error.details).toEqual([
+      { field: "leaseId", message: "is not a lease of this customer" },
     ]);
     const pdf = await fetch(
       `${h.baseUrl}/api/v1/sites/${siteA}/payments/${payment.body.id}/receipt.pdf`,

@@ -331,16 +331,23 @@ describe("refunding prepayment", () => {
 describe("receipts", () => {
   it("prints the receipt as a PDF with Chinese text and a VOID mark once reversed", async () => {
     const lease = await h.leaseWithBills({ months: 1, rentMinor: 1_234_567 });
-    const { payment } = await h.payments.RecordPayment(
-      paymentRequest(h.siteId, {
-        customerId: lease.customerId,
-        leaseId: lease.leaseId,
-        amountMinor: 1_234_567,
-        payer: "王小明",
-        method: "PAYMENT_METHOD_WECHAT_PAY",
-      }),
+    const request = paymentRequest(h.siteId, {
+      customerId: lease.customerId,
+      leaseId: lease.leaseId,
+      amountMinor: 1_234_567,
+      payer: "王小明",
+      method: "PAYMENT_METHOD_WECHAT_PAY",
+      leaseReference: "HT-2026-0042",
+      recordedByName: "王芳",
+    });
+    const { payment } = await h.payments.RecordPayment(request, { caller: h.callers.hq });
+    expect(payment).toMatchObject({ leaseReference: "HT-2026-0042", recordedByName: "王芳" });
+    // The printed names are looked up, not part of the request: a retry after a rename is a repeat.
+    const retried = await h.payments.RecordPayment(
+      { ...request, recordedByName: "王芳芳" },
       { caller: h.callers.hq },
     );
+    expect(retried.payment).toMatchObject({ id: payment!.id, recordedByName: "王芳" });
     const text = async () => {
       const { pdf, fileName } = await h.payments.GetReceiptPdf(
         { siteId: h.siteId, paymentId: payment!.id },
@@ -357,6 +364,8 @@ describe("receipts", () => {
       "浦东花园",
       payment!.receiptNumber,
       "王小明",
+      "HT-2026-0042",
+      "王芳",
       "微信支付",
       "¥12,345.67",
       "人民币壹万贰仟叁佰肆拾伍元陆角柒分",

@@ -208,6 +208,11 @@ export const paymentSchema = z.object({
   status: z.string(),
   allocations: z.array(z.object({ billId: z.string(), amountMinor: z.number() })),
   prepaidMinor: z.number(),
+  recordedByName: z.string().describe("the cashier's name when the payment was taken"),
+  leaseReference: z
+    .string()
+    .nullable()
+    .describe("the lease's reference when the payment was taken"),
 });
 
 export const depositLedgerSchema = z.object({
@@ -280,6 +285,8 @@ export const paymentOut = (p: Payment) => ({
   prepaidMinor: p.prepaidMinor,
   reversalReason: p.reversalReason || null,
   recordedBy: p.recordedBy,
+  recordedByName: p.recordedByName,
+  leaseReference: p.leaseReference || null,
   createdAt: p.createdAt,
 });
 

@@ -29,19 +29,55 @@ const methodOf = (method: string) => toProtoEnum<PaymentMethod>("PAYMENT_METHOD"
 const requestId = (req: Request, principal: Principal) =>
   `${principal.userId}:${req.header("idempotency-key")}`;
 
-export function paymentRoutes({ payments, customers }: GatewayDeps) {
-  /** The customer's name, printed as the payer when none is given; refuses an unknown customer. */
-  const payerOf = async (siteId: string, customerId: string, caller: Caller) => {
+export function paymentRoutes({ payments, customers, leases, db }: GatewayDeps) {
+  /** `find()`, with "not found" answered as a bad request naming `field`. */
+  const known = async <T>(find: () => Promise<T>, field: string, message: string): Promise<T> => {
     try {
-      return (await customers.GetCustomer({ siteId, id: customerId }, { caller })).customer!.name;
+      return await find();
     } catch (error) {
       if (isDomainError(error) && error.kind === "not_found") {
-        throw invalid("invalid payment", [
-          { field: "customerId", message: "is not a customer of this site" },
-        ]);
+        throw invalid("invalid payment", [{ field, message }]);
       }
       throw error;
     }
+  };
+  /**
+   * What the receipt prints besides ids, as it is now: the customer's name (the payer when none is
+   * given), the lease's reference and the cashier's name. Refuses an unknown customer or lease,
+   * or a lease of someone else.
+   */
+  const receiptNames = async (
+    siteId: string,
+    body: { customerId: string; leaseId?: string | undefined },
+    caller: Caller,
+    userId: string,
+  ) => {
+    const { customer } = await known(
+      () => customers.GetCustomer({ siteId, id: body.customerId }, { caller }),
+      "customerId",
+      "is not a customer of this site",
+    );
+    const leaseId = body.leaseId;
+    const lease = leaseId
+      ? (
+          await known(
+            () => leases.GetLease({ siteId, id: leaseId }, { caller }),
+            "leaseId",
+            "is not a lease of this site",
+          )
+        ).lease
+      : undefined;
+    if (lease && lease.customerId !== body.customerId) {
+      throw invalid("invalid payment", [
+        { field: "leaseId", message: "is not a lease of this customer" },
+      ]);
+    }
+    const user = await db.user.findUnique({ where: { id: userId }, select: { name: true } });
+    return {
+      customerName: customer!.name,
+      leaseReference: lease?.reference ?? "",
+      recordedByName: user?.name ?? "",
+    };
   };
 
   return [
@@ -62,28 +98,33 @@ export function paymentRoutes({ payments, customers }: GatewayDeps) {
           schema: paymentSchema,
         },
       },
-      handler: async ({ params, body, caller, req, principal }) => ({
-        status: 201,
-        body: paymentOut(
-          (
-            await payments.RecordPayment(
-              {
-                siteId: params.siteId,
-                requestId: requestId(req, principal),
-                customerId: body.customerId,
-                leaseId: body.leaseId ?? "",
-                method: methodOf(body.method),
-                amountMinor: body.amountMinor,
-                receivedAt: body.receivedAt,
-                payer: body.payer ?? (await payerOf(params.siteId, body.customerId, caller)),
-                reference: body.reference ?? "",
-                billIds: body.billIds ?? [],
-              },
-              { caller, deadlineMs: 20_000 },
-            )
-          ).payment!,
-        ),
-      }),
+      handler: async ({ params, body, caller, req, principal }) => {
+        const names = await receiptNames(params.siteId, body, caller, principal.userId);
+        return {
+          status: 201,
+          body: paymentOut(
+            (
+              await payments.RecordPayment(
+                {
+                  siteId: params.siteId,
+                  requestId: requestId(req, principal),
+                  customerId: body.customerId,
+                  leaseId: body.leaseId ?? "",
+                  method: methodOf(body.method),
+                  amountMinor: body.amountMinor,
+                  receivedAt: body.receivedAt,
+                  payer: body.payer ?? names.customerName,
+                  reference: body.reference ?? "",
+                  billIds: body.billIds ?? [],
+                  leaseReference: names.leaseReference,
+                  recordedByName: names.recordedByName,
+                },
+                { caller, deadlineMs: 20_000 },
+              )
+            ).payment!,
+          ),
+        };
+      },
     }),
     route({
       method: "get",

@@ -33,6 +33,8 @@ export const paymentView = (row: PaymentRow): PaymentView => ({
   reversedAt: row.reversedAt,
   reversedBy: row.reversedBy,
   recordedBy: row.recordedBy,
+  leaseReference: row.leaseReference,
+  recordedByName: row.recordedByName,
   createdAt: row.createdAt,
 });
 

@@ -23,6 +23,8 @@ const payment: PaymentView = {
   reversedAt: null,
   reversedBy: null,
   recordedBy: "usr_cashier",
+  leaseReference: "",
+  recordedByName: "",
   createdAt: new Date("2026-01-15T02:31:00Z"),
 };
 
@@ -45,7 +47,17 @@ describe("buildReceipt", () => {
       ],
       allocationNote: "",
       voided: null,
+      // Without the names the gateway looks up, the ids.
+      lease: "lea_1",
+      cashier: "usr_cashier",
     });
+    expect(
+      buildReceipt(
+        { ...payment, leaseReference: "HT-2026-0042", recordedByName: "王芳" },
+        { name: "浦东花园", timeZone: "Asia/Shanghai" },
+        bills,
+      ),
+    ).toMatchObject({ lease: "HT-2026-0042", cashier: "王芳" });
   });
 
   it("marks a reversed payment void with the reason", () => {

@@ -19,7 +19,8 @@ export interface Receipt {
   receivedAt: string;
   payer: string;
   customerId: string;
-  leaseId: string;
+  /** The lease's reference as it was when paid, else its id; "" for no lease. */
+  lease: string;
   method: string;
   reference: string;
   amount: string;
@@ -28,7 +29,8 @@ export interface Receipt {
   lines: ReceiptLine[];
   /** Why no allocation lines are shown yet, or "". */
   allocationNote: string;
-  recordedBy: string;
+  /** The cashier's name as it was when paid, else their user id. */
+  cashier: string;
   /** Set when the payment was reversed: the receipt is void. */
   voided: { reason: string; at: string } | null;
 }
@@ -85,14 +87,14 @@ export function buildReceipt(
     receivedAt: at(payment.receivedAt),
     payer: payment.payer,
     customerId: payment.customerId,
-    leaseId: payment.leaseId ?? "",
+    lease: payment.leaseReference || (payment.leaseId ?? ""),
     method: `${method.zh} ${method.en}`,
     reference: payment.reference,
     amount: money(payment.amountMinor),
     amountInWords: amountInWordsFor(payment.amountMinor, payment.currency),
     lines,
     allocationNote,
-    recordedBy: payment.recordedBy,
+    cashier: payment.recordedByName || payment.recordedBy,
     voided:
       payment.status === "reversed"
         ? {

@@ -30,6 +30,9 @@ export interface PaymentView {
   reversedAt: Date | null;
   reversedBy: string | null;
   recordedBy: string;
+  /** As printed on the receipt: the lease's reference and the cashier's name when taken ("" if not given). */
+  leaseReference: string;
+  recordedByName: string;
   createdAt: Date;
 }
 

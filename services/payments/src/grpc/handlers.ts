@@ -37,6 +37,8 @@ export function paymentsHandlers(deps: PaymentsDeps): UnaryHandlers<PaymentServi
           payer: req.payer,
           reference: req.reference,
           billIds: req.billIds,
+          leaseReference: req.leaseReference,
+          recordedByName: req.recordedByName,
         }),
       ),
     }),

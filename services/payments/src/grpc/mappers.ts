@@ -22,6 +22,8 @@ export const toPayment = (p: PaymentView): Payment => ({
   reversalReason: p.reversalReason ?? "",
   recordedBy: p.recordedBy,
   createdAt: p.createdAt.toISOString(),
+  leaseReference: p.leaseReference,
+  recordedByName: p.recordedByName,
 });
 
 export const toRefund = (r: RefundView): Refund => ({

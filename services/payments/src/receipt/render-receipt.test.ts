@@ -11,7 +11,7 @@ const receipt: Receipt = {
   receivedAt: "2026-01-15 10:30 (Asia/Shanghai)",
   payer: "上海鑫源贸易有限公司",
   customerId: "cus_01JD3Z6S41X7M2Q8RZ0B4C5D6E",
-  leaseId: "lea_01JD3Z6S41X7M2Q8RZ0B4C5D6F",
+  lease: "HT-2026-0042",
   method: "银行转账 Bank transfer",
   reference: "TX-20260115-0001",
   amount: "¥12,345.67",
@@ -21,7 +21,7 @@ const receipt: Receipt = {
     { label: "预收款 Prepayment", amount: "¥2,345.67" },
   ],
   allocationNote: "",
-  recordedBy: "usr_cashier",
+  cashier: "王芳",
   voided: null,
 };
 

@@ -55,10 +55,10 @@ export function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
   row("客户 Customer", receipt.customerId, left + half, y, half);
   y += 28;
   row("收款方式 Method", receipt.method, left, y, half);
-  row("租约 Lease", receipt.leaseId, left + half, y, half);
+  row("租约 Lease", receipt.lease, left + half, y, half);
   y += 28;
   row("交易参考号 Reference", receipt.reference, left, y, half);
-  row("经办人 Cashier", receipt.recordedBy, left + half, y, half);
+  row("经办人 Cashier", receipt.cashier, left + half, y, half);
   y += 32;
 
   doc

@@ -33,6 +33,8 @@ const input = (now: Date) =>
     receivedAt: receivedAt(now),
     payer: text(200),
     reference: text(200),
+    leaseReference: text(100),
+    recordedByName: text(200),
     billIds: z
       .array(id)
       .max(100, "must name at most 100 bills")
@@ -61,7 +63,8 @@ export async function recordPayment(
 ): Promise<PaymentView> {
   const data = parseInput(input(deps.clock()), request, "payment");
   requireSiteInScope(caller, siteId);
-  const { requestId: key, ...content } = data;
+  // What the receipt prints of the lease and the cashier is looked up, not part of the request.
+  const { requestId: key, leaseReference, recordedByName, ...content } = data;
   const print = fingerprint({ siteId, ...content });
 
   const earlier = await findByRequestId(deps, caller.orgId, key);
@@ -93,6 +96,8 @@ export async function recordPayment(
             requestId: key,
             requestFingerprint: print,
             recordedBy: caller.actor,
+            leaseReference,
+            recordedByName,
           },
         });
         await writeOutbox(tx, paymentRecorded(caller.actor, row));
