@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import amqp from "amqplib";
 import pg from "pg";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -74,5 +75,22 @@ export async function dropDatabases(names: string[]): Promise<void> {
     for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Deletes what a benchmark's services declared on the broker for `exchange` (the exchange, its
+ * dead-letter and unrouted exchanges and queue) and the given queues.
+ */
+export async function removeBrokerTopology(exchange: string, queues: string[]): Promise<void> {
+  const connection = await amqp.connect(rabbitUrl);
+  try {
+    const channel = await connection.createChannel();
+    for (const queue of [...queues, `${exchange}.unrouted`]) await channel.deleteQueue(queue);
+    for (const name of [exchange, `${exchange}.dlx`, `${exchange}.unrouted`]) {
+      await channel.deleteExchange(name);
+    }
+  } finally {
+    await connection.close();
   }
 }

@@ -13,7 +13,15 @@ import amqp from "amqplib";
 import pg from "pg";
 import { migrationsDir } from "../../services/billing/src/service.ts";
 import { seedLeases } from "../../services/billing/test/seed.ts";
-import { dropDatabases, peakRssMiB, rabbitUrl, recreateDatabases, start, stopAll } from "../lib.ts";
+import {
+  dropDatabases,
+  peakRssMiB,
+  rabbitUrl,
+  recreateDatabases,
+  removeBrokerTopology,
+  start,
+  stopAll,
+} from "../lib.ts";
 
 const leases = Number(process.env.LEASES ?? 100_000);
 const siteCount = Number(process.env.SITES ?? 50);
@@ -170,15 +178,13 @@ try {
   console.log(`target ≤ 30 s end to end: ${seconds(endToEndMs) <= 30 ? "met" : "MISSED"}`);
 } finally {
   stopAll();
-  // Ours, and what the billing service declared for its exchange and lease queue.
-  const queues = [counterQueue, baselineQueue, "bench.billing.leases", "bench.billing.leases.dlq"];
-  for (const queue of [...queues, `${exchange}.unrouted`]) {
-    await channel.deleteQueue(queue).catch(() => undefined);
-  }
-  for (const name of [exchange, `${exchange}.dlx`, `${exchange}.unrouted`]) {
-    await channel.deleteExchange(name).catch(() => undefined);
-  }
+  await sleep(500); // let the service finish shutting down before its topology goes
+  await removeBrokerTopology(exchange, [
+    counterQueue,
+    baselineQueue,
+    "bench.billing.leases",
+    "bench.billing.leases.dlq",
+  ]).catch((error) => console.error("broker clean-up failed:", error));
   await broker.close().catch(() => undefined);
-  await sleep(500);
   await dropDatabases([database]);
 }

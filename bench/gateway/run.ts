@@ -8,7 +8,14 @@ import { migrationsDir as assetsMigrations } from "@slms/assets";
 import { applyMigrations } from "@slms/db";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import autocannon from "autocannon";
-import { dropDatabases, rabbitUrl, recreateDatabases, start, stopAll } from "../lib.ts";
+import {
+  dropDatabases,
+  rabbitUrl,
+  recreateDatabases,
+  removeBrokerTopology,
+  start,
+  stopAll,
+} from "../lib.ts";
 
 const duration = Number(process.env.DURATION ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 20);
@@ -37,6 +44,7 @@ try {
   const common = {
     LOG_LEVEL: "warn",
     RABBITMQ_URL: rabbitUrl,
+    RABBITMQ_EXCHANGE: "slms.bench.gateway",
   };
   await start(
     "services/assets/src/main.ts",
@@ -141,4 +149,7 @@ try {
   stopAll();
   await new Promise((resolve) => setTimeout(resolve, 500));
   await dropDatabases(["slms_bench_assets", "slms_bench_gateway"]);
+  await removeBrokerTopology("slms.bench.gateway", []).catch((error) =>
+    console.error("broker clean-up failed:", error),
+  );
 }
