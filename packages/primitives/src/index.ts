@@ -1,2 +1,3 @@
 export * from "./civil-date.ts";
 export * from "./money.ts";
+export * from "./zoned.ts";

@@ -4,15 +4,16 @@ import { DomainError } from "@slms/errors";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import { addDays } from "@slms/primitives/civil-date";
+import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { createTestDatabase } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, toDbDate, todayIn } from "../src/domain/civil-date.ts";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import { migrationsDir, type RunningAssetsService, startAssetsService } from "../src/service.ts";
 
 const logger = createLogger({ service: "unit-holds-test", level: "silent" });
 const system: Caller = { actor: "system:test", orgId: "system", siteIds: "all", roles: ["system"] };
-const today = todayIn("Asia/Shanghai");
+const today = todayIn("Asia/Shanghai", new Date());
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let service: RunningAssetsService;

@@ -1,4 +1,4 @@
-import { fromDbDate } from "../domain/civil-date.ts";
+import { fromDbDate } from "@slms/primitives/zoned";
 import type { UnitHold } from "../generated/prisma/client.ts";
 
 /** A hold as use-cases return it: civil dates, no timestamps. */

@@ -1,6 +1,6 @@
 import { siteKinds, unitKinds } from "@slms/contracts";
+import { isCivilDate } from "@slms/primitives/civil-date";
 import { z } from "zod";
-import { isCivilDate } from "./civil-date.ts";
 import { isCurrency, isTimeZone } from "./site.ts";
 
 /** Field rules shared by the assets use-cases; messages are shown to users as they are. */

@@ -1,11 +1,11 @@
 import { unitStatuses } from "@slms/contracts";
 import { conflict, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import { z } from "zod";
 import { siteFactsInScope } from "../db/scope.ts";
 import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
-import { fromDbDate, toDbDate, todayIn } from "../domain/civil-date.ts";
 import { allowedNextStatuses, canChangeStatus } from "../domain/unit-status.ts";
 import type { UnitView } from "../domain/views.ts";
 
@@ -43,7 +43,7 @@ export async function changeUnitStatus(
         where: { id: siteId },
         select: { timeZone: true },
       });
-      const today = toDbDate(todayIn(timeZone));
+      const today = toDbDate(todayIn(timeZone, new Date()));
       const hold = await tx.unitHold.findFirst({
         where: { unitId, fromDate: { lte: today }, toDate: { gte: today } },
       });

@@ -1,12 +1,12 @@
 import { newId } from "@slms/db";
 import { conflict, invalid, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import { z } from "zod";
 import { type HoldView, holdView } from "../db/holds.ts";
 import { siteFactsInScope } from "../db/scope.ts";
 import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
-import { fromDbDate, toDbDate, todayIn } from "../domain/civil-date.ts";
 import { civilDate, id } from "../domain/fields.ts";
 
 const input = z
@@ -104,7 +104,7 @@ export async function holdUnits(
       where: { id: siteId },
       select: { timeZone: true },
     });
-    const today = todayIn(site.timeZone);
+    const today = todayIn(site.timeZone, new Date());
     if (data.fromDate <= today && today <= data.toDate) {
       for (const unit of units) {
         if (unit.status === "leased") continue;

@@ -1,9 +1,9 @@
 import { notFound } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { type HoldView, holdView } from "../db/holds.ts";
 import { siteFactsInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
-import { toDbDate, todayIn } from "../domain/civil-date.ts";
 
 /** A unit's holds that end today or later, by start date: its letting calendar. */
 export async function listUnitHolds(
@@ -19,7 +19,7 @@ export async function listUnitHolds(
   });
   if (!unit) throw notFound("unit");
   const rows = await deps.db.unitHold.findMany({
-    where: { unitId, toDate: { gte: toDbDate(todayIn(unit.site.timeZone)) } },
+    where: { unitId, toDate: { gte: toDbDate(todayIn(unit.site.timeZone, new Date())) } },
     orderBy: { fromDate: "asc" },
   });
   return rows.map(holdView);

@@ -1,11 +1,12 @@
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { addDays } from "@slms/primitives/civil-date";
+import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { z } from "zod";
 import { type HoldView, holdView } from "../db/holds.ts";
 import { siteFactsInScope } from "../db/scope.ts";
 import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
-import { addDays, toDbDate, todayIn } from "../domain/civil-date.ts";
 import { civilDate, id } from "../domain/fields.ts";
 
 const input = z.object({ leaseId: id, releaseFrom: civilDate });
@@ -44,7 +45,7 @@ export async function releaseUnits(
       where: { id: siteId },
       select: { timeZone: true },
     });
-    const today = toDbDate(todayIn(site.timeZone));
+    const today = toDbDate(todayIn(site.timeZone, new Date()));
     for (const unit of units) {
       if (unit.status !== "leased") continue;
       const stillHeld = await tx.unitHold.count({

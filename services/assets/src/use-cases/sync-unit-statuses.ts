@@ -1,9 +1,9 @@
 import { notFound } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { canSeeSite } from "@slms/grpc";
+import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
-import { toDbDate, todayIn } from "../domain/civil-date.ts";
 
 /**
  * Brings unit statuses in line with holds as of each site's today: a unit held today becomes
@@ -33,7 +33,7 @@ export async function syncUnitStatuses(
   if (siteId && sites.length === 0) throw notFound("site");
   let changed = 0;
   for (const site of sites) {
-    const today = toDbDate(todayIn(site.timeZone));
+    const today = toDbDate(todayIn(site.timeZone, new Date()));
     const toLease = await deps.db.unit.findMany({
       where: {
         siteId: site.id,

@@ -1,5 +1,5 @@
+import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import type { Bill, BillStatus, PrismaClient } from "../generated/prisma/client.ts";
-import { fromDbDate, toDbDate, todayIn } from "./dates.ts";
 
 /** A bill as use-cases return it. */
 export interface BillView {

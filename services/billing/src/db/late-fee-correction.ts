@@ -1,3 +1,4 @@
+import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import type { Tx } from "../deps.ts";
 import {
   type BalanceChange,
@@ -6,7 +7,6 @@ import {
   lateFeeBetween,
 } from "../domain/late-fees.ts";
 import type { Allocation, Bill, Waiver } from "../generated/prisma/client.ts";
-import { fromDbDate, toDbDate, todayIn } from "./dates.ts";
 import { lockBills, statusOf } from "./ledger.ts";
 
 /** A bill with what moved its balance: allocations (and their reversals) and approved waivers. */

@@ -1,9 +1,9 @@
 import { newId, writeOutbox } from "@slms/db";
+import { toDbDate } from "@slms/primitives/zoned";
 import type { Tx } from "../deps.ts";
 import { billIssued, billPaid, billWaived } from "../events/bill-events.ts";
 import type { Bill, BillKind, BillStatus } from "../generated/prisma/client.ts";
 import { type BillView, billView } from "./bills.ts";
-import { toDbDate } from "./dates.ts";
 import type { DbLike } from "./types.ts";
 
 // The ledger's primitive moves. Each keeps, for its bill, allocated + waived ≤ amount and the

@@ -1,7 +1,7 @@
+import { fromDbDate } from "@slms/primitives/zoned";
 import type { Tx } from "../deps.ts";
 import type { OpenBill } from "../domain/allocation.ts";
 import type { Bill } from "../generated/prisma/client.ts";
-import { fromDbDate } from "./dates.ts";
 import { lockBills } from "./ledger.ts";
 
 /**

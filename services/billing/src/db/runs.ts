@@ -1,5 +1,5 @@
+import { fromDbDate } from "@slms/primitives/zoned";
 import type { BillingRun } from "../generated/prisma/client.ts";
-import { fromDbDate } from "./dates.ts";
 
 export interface RunView {
   id: string;

@@ -8,7 +8,7 @@ import {
 } from "@slms/contracts";
 import { runOnce } from "@slms/db";
 import type { Subscription } from "@slms/messaging";
-import { fromDbDate, toDbDate } from "../db/dates.ts";
+import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
 import { ensureFeeItems } from "../db/fee-items.ts";
 import { creditNote, issueBill } from "../db/ledger.ts";
 import type { BillingDeps, Tx } from "../deps.ts";

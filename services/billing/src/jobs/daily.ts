@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Caller } from "@slms/grpc";
 import { startPeriodic } from "@slms/lifecycle";
 import type { Logger } from "@slms/logging";
-import { todayIn } from "../db/dates.ts";
+import { todayIn } from "@slms/primitives/zoned";
 import { countCandidates } from "../db/run-sql.ts";
 import type { BillingDeps } from "../deps.ts";
 import { accrueLateFees } from "../use-cases/accrue-late-fees.ts";

@@ -1,9 +1,9 @@
 import { writeOutbox } from "@slms/db";
 import { invalid, notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { addDays } from "@slms/primitives/civil-date";
+import { addDays, isCivilDate } from "@slms/primitives/civil-date";
+import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import { billView } from "../db/bills.ts";
-import { fromDbDate, isCivilDate, toDbDate, todayIn } from "../db/dates.ts";
 import { type BillWithMoves, balanceHistory } from "../db/late-fee-correction.ts";
 import { issueBill, lockBills } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";

@@ -1,9 +1,9 @@
 import { conflict, invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { addDays } from "@slms/primitives/civil-date";
+import { addDays, isCivilDate } from "@slms/primitives/civil-date";
+import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
 import { z } from "zod";
 import type { BillView } from "../db/bills.ts";
-import { fromDbDate, isCivilDate, toDbDate } from "../db/dates.ts";
 import { issueBill } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
 import { splitByArea } from "../domain/area-share.ts";

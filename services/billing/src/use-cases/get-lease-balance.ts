@@ -1,6 +1,6 @@
 import { notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { toDbDate, todayIn } from "../db/dates.ts";
+import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { prepaymentBalance } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
 

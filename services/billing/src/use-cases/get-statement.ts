@@ -1,7 +1,8 @@
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { isCivilDate } from "@slms/primitives/civil-date";
+import { fromDbDate, todayIn } from "@slms/primitives/zoned";
 import { z } from "zod";
-import { fromDbDate, isCivilDate, todayIn } from "../db/dates.ts";
 import type { BillingDeps } from "../deps.ts";
 import { buildStatement, type LedgerEntry, type Statement } from "../domain/statement.ts";
 

@@ -1,7 +1,8 @@
 import { invalid, notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { isCivilDate } from "@slms/primitives/civil-date";
+import { toDbDate } from "@slms/primitives/zoned";
 import { type BillView, billView, siteToday } from "../db/bills.ts";
-import { isCivilDate, toDbDate } from "../db/dates.ts";
 import type { BillingDeps } from "../deps.ts";
 import type { BillStatus, Prisma } from "../generated/prisma/client.ts";
 

@@ -1,8 +1,9 @@
 import { newId } from "@slms/db";
 import { conflict, invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { isCivilDate } from "@slms/primitives/civil-date";
+import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
 import { z } from "zod";
-import { fromDbDate, isCivilDate, toDbDate } from "../db/dates.ts";
 import type { BillingDeps } from "../deps.ts";
 
 const input = z.object({

@@ -1,10 +1,11 @@
 import { newId } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { isCivilDate } from "@slms/primitives/civil-date";
+import { toDbDate } from "@slms/primitives/zoned";
 import { currentTraceparent } from "@slms/telemetry";
 import { z } from "zod";
 import { type BillView, billView } from "../db/bills.ts";
-import { isCivilDate, toDbDate } from "../db/dates.ts";
 import {
   type ChunkKey,
   type ChunkResult,

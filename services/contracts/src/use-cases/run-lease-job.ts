@@ -2,7 +2,7 @@ import type { LeaseExpiringV1 } from "@slms/contracts";
 import { writeOutbox } from "@slms/db";
 import type { Caller } from "@slms/grpc";
 import { addDays, daysBetween } from "@slms/primitives/civil-date";
-import { todayIn } from "../clock.ts";
+import { todayIn } from "@slms/primitives/zoned";
 import { findLease, type LeaseView, leaseInclude, leaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { leaseExpired, leaseExpiring } from "../events/lease-events.ts";

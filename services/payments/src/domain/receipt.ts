@@ -1,5 +1,5 @@
+import { formatLocal } from "@slms/primitives/zoned";
 import { amountInWords } from "./amount-in-words.ts";
-import { formatLocal } from "./civil-date.ts";
 import { formatMoney, minorDigits } from "./money.ts";
 import { paymentMethodLabels } from "./payment-methods.ts";
 import type { PaymentView } from "./views.ts";

@@ -1,9 +1,10 @@
 import { invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { addDays, isCivilDate } from "@slms/primitives/civil-date";
+import { startOfDayIn } from "@slms/primitives/zoned";
 import { paymentView } from "../db/rows.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { PaymentsDeps } from "../deps.ts";
-import { isCivilDate, nextDay, startOfDayIn } from "../domain/civil-date.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import type { Page, PaymentView } from "../domain/views.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -49,7 +50,7 @@ export async function listPayments(
   if (request.fromDate || request.toDate) {
     const { timeZone } = await deps.sites.facts(caller, siteId);
     if (request.fromDate) received.gte = startOfDayIn(request.fromDate, timeZone);
-    if (request.toDate) received.lt = startOfDayIn(nextDay(request.toDate), timeZone);
+    if (request.toDate) received.lt = startOfDayIn(addDays(request.toDate, 1), timeZone);
   }
   const rows = await deps.db.payment.findMany({
     where: {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { formatLocal, isCivilDate, nextDay, startOfDayIn } from "./civil-date.ts";
+import { formatLocal, fromDbDate, startOfDayIn, toDbDate, todayIn } from "./zoned.ts";
 
 describe("civil dates in a site's time zone", () => {
+  it("tells today by the site's time zone, not the server's", () => {
+    const instant = new Date("2026-11-24T17:30:00Z");
+    expect(todayIn("Asia/Shanghai", instant)).toBe("2026-11-25");
+    expect(todayIn("America/New_York", instant)).toBe("2026-11-24");
+    expect(todayIn("UTC", instant)).toBe("2026-11-24");
+    // The cached formatter of one zone never answers for another.
+    expect(todayIn("Pacific/Kiritimati", new Date("2026-12-31T10:00:00Z"))).toBe("2027-01-01");
+    expect(todayIn("Pacific/Pago_Pago", new Date("2026-12-31T10:00:00Z"))).toBe("2026-12-30");
+  });
+
   it.each([
     ["2026-01-15", "Asia/Shanghai", "2026-01-14T16:00:00.000Z"],
     ["2026-01-15", "UTC", "2026-01-15T00:00:00.000Z"],
@@ -21,11 +31,8 @@ describe("civil dates in a site's time zone", () => {
     expect(formatLocal(new Date("2026-01-14T16:05:00Z"), "UTC")).toBe("2026-01-14 16:05");
   });
 
-  it("checks and steps dates", () => {
-    expect(isCivilDate("2026-02-28")).toBe(true);
-    expect(isCivilDate("2026-02-29")).toBe(false);
-    expect(isCivilDate("2026-2-1")).toBe(false);
-    expect(nextDay("2026-12-31")).toBe("2027-01-01");
-    expect(nextDay("2028-02-28")).toBe("2028-02-29");
+  it("stores a civil date as UTC midnight and reads it back", () => {
+    expect(toDbDate("2026-07-04").toISOString()).toBe("2026-07-04T00:00:00.000Z");
+    expect(fromDbDate(toDbDate("2024-02-29"))).toBe("2024-02-29");
   });
 });
