@@ -33,6 +33,7 @@ export {
 export { migrationChecksum } from "./migrations/files.ts";
 export {
   createOutboxStore,
+  newEvent,
   type OutboxStore,
   type OutboxStoreOptions,
   writeOutbox,

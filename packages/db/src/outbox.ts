@@ -1,9 +1,33 @@
 import { type EventEnvelope, eventEnvelopeSchema } from "@slms/contracts";
+import { currentTraceparent } from "@slms/telemetry";
+import { uuidv7 } from "./ids.ts";
 import type { SqlClient, TransactionalClient } from "./sql-client.ts";
 
 const COLUMNS = 9;
 /** Rows per INSERT, well below PostgreSQL's 65,535 bind parameters. */
 const INSERT_CHUNK = 1000;
+
+/**
+ * A new event (version 1) for the outbox: a fresh UUIDv7, now, and the current trace context so
+ * the consumer continues the producer's trace. `data` is the type's payload, built field by field.
+ */
+export function newEvent(
+  type: string,
+  scope: { orgId: string; siteId: string | null; actor: string },
+  data: object,
+): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    orgId: scope.orgId,
+    siteId: scope.siteId,
+    actor: scope.actor,
+    traceparent: currentTraceparent(),
+    data: data as Record<string, unknown>,
+  };
+}
 
 /**
  * Writes events to the outbox. Call it with the interactive-transaction client that makes the

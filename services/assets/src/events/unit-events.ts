@@ -4,29 +4,9 @@ import {
   type UnitCreatedV1,
   type UnitStatusChangedV1,
 } from "@slms/contracts";
-import { uuidv7 } from "@slms/db";
+import { newEvent } from "@slms/db";
 import type { Caller } from "@slms/grpc";
-import { currentTraceparent } from "@slms/telemetry";
 import type { UnitView } from "../domain/views.ts";
-
-function envelope(
-  type: string,
-  caller: Caller,
-  siteId: string,
-  data: Record<string, unknown>,
-): EventEnvelope {
-  return {
-    id: uuidv7(),
-    type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    orgId: caller.orgId,
-    siteId,
-    actor: caller.actor,
-    traceparent: currentTraceparent(),
-    data,
-  };
-}
 
 export function unitCreated(caller: Caller, unit: UnitView): EventEnvelope {
   const data: UnitCreatedV1 = {
@@ -42,7 +22,11 @@ export function unitCreated(caller: Caller, unit: UnitView): EventEnvelope {
     currency: unit.currency,
     status: unit.status,
   };
-  return envelope(EventTypes.UnitCreated, caller, unit.siteId, data);
+  return newEvent(
+    EventTypes.UnitCreated,
+    { orgId: caller.orgId, siteId: unit.siteId, actor: caller.actor },
+    data,
+  );
 }
 
 export function unitStatusChanged(
@@ -60,5 +44,9 @@ export function unitStatusChanged(
     reason,
     changedAt: unit.statusChangedAt.toISOString(),
   };
-  return envelope(EventTypes.UnitStatusChanged, caller, unit.siteId, data);
+  return newEvent(
+    EventTypes.UnitStatusChanged,
+    { orgId: caller.orgId, siteId: unit.siteId, actor: caller.actor },
+    data,
+  );
 }

@@ -8,26 +8,14 @@ import {
   type LeaseSnapshotV1,
   type LeaseTerminatedV1,
 } from "@slms/contracts";
-import { uuidv7 } from "@slms/db";
+import { newEvent } from "@slms/db";
 import type { Caller } from "@slms/grpc";
-import { currentTraceparent } from "@slms/telemetry";
 import type { LeaseView } from "../db/leases.ts";
 import type { TerminationSettlement } from "../domain/termination.ts";
 import type { ScheduledCharge } from "../domain/terms.ts";
 
-function envelope(type: string, actor: string, lease: LeaseView, data: object): EventEnvelope {
-  return {
-    id: uuidv7(),
-    type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    orgId: lease.orgId,
-    siteId: lease.siteId,
-    actor,
-    traceparent: currentTraceparent(),
-    data: data as Record<string, unknown>,
-  };
-}
+const envelope = (type: string, actor: string, lease: LeaseView, data: object): EventEnvelope =>
+  newEvent(type, { orgId: lease.orgId, siteId: lease.siteId, actor }, data);
 
 const reference = (lease: LeaseView) => ({
   leaseId: lease.id,

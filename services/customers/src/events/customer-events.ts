@@ -1,7 +1,6 @@
 import { type CustomerChangedV1, type EventEnvelope, EventTypes } from "@slms/contracts";
-import { uuidv7 } from "@slms/db";
+import { newEvent } from "@slms/db";
 import type { Caller } from "@slms/grpc";
-import { currentTraceparent } from "@slms/telemetry";
 import type { Customer } from "../generated/prisma/client.ts";
 
 function envelope(type: string, caller: Caller, row: Customer): EventEnvelope {
@@ -18,17 +17,7 @@ function envelope(type: string, caller: Caller, row: Customer): EventEnvelope {
     consentSms: row.consentSms,
     consentEmail: row.consentEmail,
   };
-  return {
-    id: uuidv7(),
-    type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    orgId: row.orgId,
-    siteId: row.siteId,
-    actor: caller.actor,
-    traceparent: currentTraceparent(),
-    data,
-  };
+  return newEvent(type, { orgId: row.orgId, siteId: row.siteId, actor: caller.actor }, data);
 }
 
 export const customerCreated = (caller: Caller, row: Customer) =>

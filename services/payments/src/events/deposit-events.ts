@@ -1,7 +1,7 @@
 import { type DepositEntryV1, type EventEnvelope, EventTypes } from "@slms/contracts";
+import { newEvent } from "@slms/db";
 import { toSafeNumber } from "../domain/money.ts";
 import type { DepositEntry } from "../generated/prisma/client.ts";
-import { envelope } from "./envelope.ts";
 
 const typeOf = {
   received: EventTypes.DepositReceived,
@@ -22,7 +22,7 @@ export function depositEntryEvent(row: DepositEntry, heldMinor: number): EventEn
     heldMinor,
     currency: row.currency,
   };
-  return envelope(
+  return newEvent(
     typeOf[row.type],
     { orgId: row.orgId, siteId: row.siteId, actor: row.actor },
     data,

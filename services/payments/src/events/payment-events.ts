@@ -1,7 +1,7 @@
 import { type EventEnvelope, EventTypes, type PaymentV1 } from "@slms/contracts";
+import { newEvent } from "@slms/db";
 import { toSafeNumber } from "../domain/money.ts";
 import type { Payment } from "../generated/prisma/client.ts";
-import { envelope } from "./envelope.ts";
 
 function paymentData(row: Payment): PaymentV1 {
   return {
@@ -20,7 +20,7 @@ function paymentData(row: Payment): PaymentV1 {
 
 /** `payments.payment.recorded`: money arrived and has a receipt number. */
 export const paymentRecorded = (actor: string, row: Payment): EventEnvelope =>
-  envelope(
+  newEvent(
     EventTypes.PaymentRecorded,
     { orgId: row.orgId, siteId: row.siteId, actor },
     paymentData(row),
@@ -28,7 +28,7 @@ export const paymentRecorded = (actor: string, row: Payment): EventEnvelope =>
 
 /** `payments.payment.reversed`: the payment is undone and its receipt void; `reason` says why. */
 export const paymentReversed = (actor: string, row: Payment): EventEnvelope =>
-  envelope(
+  newEvent(
     EventTypes.PaymentReversed,
     { orgId: row.orgId, siteId: row.siteId, actor },
     paymentData(row),
