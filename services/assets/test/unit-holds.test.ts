@@ -1,3 +1,4 @@
+import type { EventEnvelope } from "@slms/contracts";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
 import { createPrismaClient } from "@slms/db";
 import { DomainError } from "@slms/errors";
@@ -6,16 +7,18 @@ import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { addDays } from "@slms/primitives/civil-date";
 import { toDbDate, todayIn } from "@slms/primitives/zoned";
-import { createTestDatabase } from "@slms/testing";
+import { createTestDatabase, waitFor } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import { migrationsDir, type RunningAssetsService, startAssetsService } from "../src/service.ts";
+import { syncUnitStatuses } from "../src/use-cases/sync-unit-statuses.ts";
 
 const logger = createLogger({ service: "unit-holds-test", level: "silent" });
 const system: Caller = { actor: "system:test", orgId: "system", siteIds: "all", roles: ["system"] };
 const today = todayIn("Asia/Shanghai", new Date());
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const statusEvents: EventEnvelope[] = [];
 let service: RunningAssetsService;
 let assets: GrpcClient<AssetsServiceDefinition>;
 let db: PrismaClient;
@@ -55,9 +58,17 @@ const status = async (unitId: string) =>
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrationsDir, label: "unit_holds" });
+  const bus = createInProcessBus({ logger });
+  await bus.subscribe({
+    queue: "test.status-changes",
+    bindings: ["assets.unit.status_changed"],
+    handle: async (event) => {
+      statusEvents.push(event);
+    },
+  });
   service = await startAssetsService({
     databaseUrl: database.url,
-    bus: createInProcessBus({ logger }),
+    bus,
     logger,
     grpcAddress: "127.0.0.1:0",
     statusSyncIntervalMs: 0,
@@ -109,6 +120,52 @@ describe("unit holds", () => {
       "UNIT_STATUS_LEASED",
       "UNIT_STATUS_VACANT",
     ]);
+  });
+
+  it("lets the status sync lease a unit whose hold began, announcing it for the unit's organisation", async () => {
+    const { id: unit } = await newUnit();
+    // A hold written without the status change (as if it began at midnight since the last sync).
+    await db.unitHold.create({
+      data: {
+        id: "hld_sync_test",
+        unitId: unit,
+        siteId,
+        leaseId: "lea_sync_test",
+        fromDate: toDbDate(today),
+        toDate: toDbDate(addDays(today, 30)),
+        actor: "usr_hq",
+      },
+    });
+    const systemJob: Caller = { ...system, actor: "system:unit-status-sync" };
+    // The job's own deps on this database: its events reach the bus through the service's relay.
+    expect(await syncUnitStatuses({ db, outboxWritten: () => {} }, systemJob, siteId)).toBe(1);
+    expect(await status(unit)).toBe("UNIT_STATUS_LEASED");
+    const event = await waitFor(() => statusEvents.find((e) => e.data.unitId === unit), {
+      timeoutMs: 10_000,
+      description: "the status_changed event",
+    });
+    // The job runs as the system, but the fact belongs to the unit's organisation.
+    expect(event).toMatchObject({ orgId: hq.orgId, actor: "system:unit-status-sync" });
+    expect(event?.data).toMatchObject({ from: "vacant", to: "leased" });
+  });
+
+  it("leaves a unit under maintenance as it is when held; the sync leases it once it is vacant", async () => {
+    const { id: unit } = await newUnit();
+    await assets.ChangeUnitStatus(
+      { siteId, id: unit, status: "UNIT_STATUS_MAINTENANCE", reason: "repainting" },
+      { caller: hq },
+    );
+    await assets.HoldUnits(
+      { siteId, leaseId: "lea_maint", unitIds: [unit], fromDate: today, toDate: addDays(today, 9) },
+      { caller: hq },
+    );
+    expect(await status(unit)).toBe("UNIT_STATUS_MAINTENANCE");
+    await assets.ChangeUnitStatus(
+      { siteId, id: unit, status: "UNIT_STATUS_VACANT", reason: "repainted" },
+      { caller: hq },
+    );
+    await syncUnitStatuses({ db, outboxWritten: () => {} }, system, siteId);
+    expect(await status(unit)).toBe("UNIT_STATUS_LEASED");
   });
 
   it("refuses an overlapping hold by another lease, naming unit and holder, and holds nothing", async () => {

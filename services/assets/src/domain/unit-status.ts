@@ -22,3 +22,9 @@ export function canChangeStatus(from: UnitStatus, to: UnitStatus): boolean {
 export function allowedNextStatuses(from: UnitStatus): readonly UnitStatus[] {
   return allowed[from];
 }
+
+/**
+ * The statuses a hold in effect turns into `leased` (at hold time and by the status sync). A unit
+ * under maintenance or inactive stays so; once staff set it vacant, the sync leases it.
+ */
+export const leasedWhenHeld: readonly UnitStatus[] = ["vacant", "reserved"];

@@ -24,7 +24,7 @@ export function unitCreated(caller: Caller, unit: UnitView): EventEnvelope {
   };
   return newEvent(
     EventTypes.UnitCreated,
-    { orgId: caller.orgId, siteId: unit.siteId, actor: caller.actor },
+    { orgId: unit.orgId, siteId: unit.siteId, actor: caller.actor },
     data,
   );
 }
@@ -46,7 +46,7 @@ export function unitStatusChanged(
   };
   return newEvent(
     EventTypes.UnitStatusChanged,
-    { orgId: caller.orgId, siteId: unit.siteId, actor: caller.actor },
+    { orgId: unit.orgId, siteId: unit.siteId, actor: caller.actor },
     data,
   );
 }

@@ -8,6 +8,7 @@ import { siteFactsInScope } from "../db/scope.ts";
 import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { civilDate, id } from "../domain/fields.ts";
+import { leasedWhenHeld } from "../domain/unit-status.ts";
 
 const input = z
   .object({
@@ -107,7 +108,7 @@ export async function holdUnits(
     const today = todayIn(site.timeZone, new Date());
     if (data.fromDate <= today && today <= data.toDate) {
       for (const unit of units) {
-        if (unit.status === "leased") continue;
+        if (!leasedWhenHeld.includes(unit.status)) continue;
         await recordStatusChange(
           tx,
           caller,

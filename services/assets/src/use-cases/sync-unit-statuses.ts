@@ -4,6 +4,7 @@ import { canSeeSite } from "@slms/grpc";
 import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { lockUnits, recordStatusChange } from "../db/status.ts";
 import type { AssetsDeps } from "../deps.ts";
+import { leasedWhenHeld } from "../domain/unit-status.ts";
 
 /**
  * Brings unit statuses in line with holds as of each site's today: a unit held today becomes
@@ -37,7 +38,7 @@ export async function syncUnitStatuses(
     const toLease = await deps.db.unit.findMany({
       where: {
         siteId: site.id,
-        status: { in: ["vacant", "reserved"] },
+        status: { in: [...leasedWhenHeld] },
         holds: { some: { fromDate: { lte: today }, toDate: { gte: today } } },
       },
       select: { id: true },
@@ -58,7 +59,7 @@ export async function syncUnitStatuses(
           where: { unitId: id, fromDate: { lte: today }, toDate: { gte: today } },
           select: { leaseId: true },
         });
-        if (heldToday && (unit.status === "vacant" || unit.status === "reserved")) {
+        if (heldToday && leasedWhenHeld.includes(unit.status)) {
           await recordStatusChange(
             tx,
             caller,
