@@ -147,8 +147,9 @@ describe("masking", () => {
   it.each([
     ["11010519491231002X", "1101**********002X"],
     ["91350100M000100Y43", "9135**********0Y43"],
-    ["A2345678901", "A234***8901"],
-    ["E1234567X", "E123*567X"],
+    // Shorter numbers (passports, permits) show only their last 4: half or more stays hidden.
+    ["A2345678901", "*******8901"],
+    ["E1234567X", "*****567X"],
     ["G1234567", "******67"],
     ["AB123", "***23"],
   ])("%s → %s", (number, masked) => {
@@ -164,5 +165,6 @@ describe("masking", () => {
       last4: "002X",
     });
     expect(plainPartsOf("G1234567")).toEqual({ length: 8, prefix4: "", last4: "4567" });
+    expect(plainPartsOf("E12345678")).toEqual({ length: 9, prefix4: "", last4: "5678" });
   });
 });

@@ -117,20 +117,25 @@ function socialCreditCodeProblem(number: string): string | null {
 }
 
 /**
- * How an ID number is shown to callers who may not read it: the first 4 and last 4 characters,
- * the rest as `*` (`1101**********1234`); a number of 8 characters or fewer keeps only its last
- * 2. Built from the plain parts stored beside the ciphertext, so showing it decrypts nothing.
+ * How an ID number is shown to callers who may not read it: the last 4 characters, and for long
+ * numbers (18-character resident IDs and credit codes) the first 4 too (`1101**********1234`),
+ * the rest as `*`; a number of 8 characters or fewer keeps only its last 2. At least half of a
+ * number stays hidden. Built from the plain parts stored beside the ciphertext, so showing it
+ * decrypts nothing.
  */
 export function maskIdNumber(parts: IdNumberPlainParts): string {
   const { length, prefix4, last4 } = parts;
   if (length <= 8) return "*".repeat(Math.max(length - 2, 0)) + last4.slice(-2);
-  return prefix4 + "*".repeat(length - 8) + last4;
+  return prefix4 + "*".repeat(length - prefix4.length - 4) + last4;
 }
+
+/** Numbers at least this long show (and store in clear) their first 4 characters. */
+const PREFIX_FROM_LENGTH = 16;
 
 /** The characters of a number stored in clear: exactly what the mask shows, plus last4. */
 export interface IdNumberPlainParts {
   length: number;
-  /** First 4 characters when the number is longer than 8 (the mask shows them), else "". */
+  /** First 4 characters of a number of 16 or more (the mask shows them), else "". */
   prefix4: string;
   /** Last 4 characters: the mask shows them (or the last 2), and suffix search uses them. */
   last4: string;
@@ -139,7 +144,7 @@ export interface IdNumberPlainParts {
 export function plainPartsOf(number: string): IdNumberPlainParts {
   return {
     length: number.length,
-    prefix4: number.length > 8 ? number.slice(0, 4) : "",
+    prefix4: number.length >= PREFIX_FROM_LENGTH ? number.slice(0, 4) : "",
     last4: number.slice(-4),
   };
 }
