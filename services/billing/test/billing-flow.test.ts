@@ -417,6 +417,42 @@ describe("changes after billing", () => {
     });
   });
 
+  it("adjusts a billed period by what was billed net of earlier adjustments, through several amendments", async () => {
+    const lease = h.lease({ months: 6 });
+    await h.publish(EventTypes.LeaseActivated, lease);
+    await run("2026-02-15");
+    const version = (v: number, from: string, amountMinor: number) => ({
+      ...lease,
+      version: v,
+      effectiveFrom: from,
+      schedule: lease.schedule.map((line) =>
+        line.periodStart >= from ? { ...line, amountMinor } : line,
+      ),
+    });
+    await h.publish(EventTypes.LeaseAmended, version(2, "2026-02-01", 600_000));
+    // v3 prices February as v2 did: nothing more to bill for it.
+    await h.publish(EventTypes.LeaseAmended, version(3, "2026-02-01", 600_000));
+    // v4 lowers it to 550,000: a credit note of 50,000 (not of 100,000 against the 600,000 billed
+    // net, nor a second extra bill).
+    await h.publish(EventTypes.LeaseAmended, version(4, "2026-02-01", 550_000));
+    const february = (await bills(lease.leaseId)).filter((b) => b.periodStart === "2026-02-01");
+    expect(february.map((b) => [b.kind, b.amountMinor, b.waivedMinor])).toEqual([
+      ["charge", 500_000, 50_000],
+      ["adjustment", 100_000, 0],
+    ]);
+    // v5 drops the last two months (say, a fee removed from them): their pending lines go.
+    await h.publish(EventTypes.LeaseAmended, {
+      ...version(5, "2026-05-01", 550_000),
+      schedule: version(5, "2026-05-01", 550_000).schedule.filter(
+        (l) => l.periodStart < "2026-05-01",
+      ),
+    });
+    await run("2026-12-31");
+    expect(
+      (await bills(lease.leaseId)).map((b) => b.periodStart).filter((d) => d >= "2026-05-01"),
+    ).toEqual([]);
+  });
+
   it("settles a termination: credit for the unused part, no bills after, the penalty billed", async () => {
     const lease = h.lease({ months: 12 });
     await h.publish(EventTypes.LeaseActivated, lease);
@@ -442,7 +478,14 @@ describe("changes after billing", () => {
         },
       ],
       droppedPeriods: lease.schedule.filter((l) => l.periodStart > "2026-04-15"),
-      schedule: lease.schedule.filter((l) => l.periodStart <= "2026-04-01"),
+      // As contracts sends it: cut at the termination date, the final period prorated.
+      schedule: lease.schedule
+        .filter((l) => l.periodStart <= "2026-04-01")
+        .map((l) =>
+          l.periodStart === "2026-04-01"
+            ? { ...l, periodEnd: "2026-04-15", amountMinor: 250_000, chargedDays: 15 }
+            : l,
+        ),
     });
     await run("2026-12-31");
     const after = await bills(lease.leaseId);

@@ -10,8 +10,10 @@ import { runOnce } from "@slms/db";
 import type { Subscription } from "@slms/messaging";
 import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
 import { ensureFeeItems } from "../db/fee-items.ts";
-import { creditNote, issueBill } from "../db/ledger.ts";
+import { creditNote, issueBill, lockBills } from "../db/ledger.ts";
 import type { BillingDeps, Tx } from "../deps.ts";
+import { type LineAdjustment, reconcileSchedule } from "../domain/adjustment.ts";
+import type { Bill } from "../generated/prisma/client.ts";
 import { settlePrepayments } from "../use-cases/settle-prepayments.ts";
 
 export const leaseQueue = "billing.leases";
@@ -64,8 +66,14 @@ export async function applyLeaseEvent(tx: Tx, event: EventEnvelope): Promise<voi
 }
 
 type Line = LeaseSnapshotV1["schedule"][number];
+/** Whose a schedule line is. */
+type LeaseParties = Pick<LeaseSnapshotV1, "leaseId" | "siteId" | "customerId" | "currency">;
 
-const chargeRow = (orgId: string, lease: LeaseSnapshotV1, line: Line) => ({
+const chargeRow = (
+  orgId: string,
+  lease: LeaseParties,
+  line: Omit<Line, "chargedDays" | "fullPeriodDays" | "versions">,
+) => ({
   leaseId: lease.leaseId,
   feeCode: line.feeCode,
   periodStart: toDbDate(line.periodStart),
@@ -78,9 +86,6 @@ const chargeRow = (orgId: string, lease: LeaseSnapshotV1, line: Line) => ({
   customerId: lease.customerId,
   currency: lease.currency,
 });
-
-const chargeKey = (leaseId: string, feeCode: string, periodStart: string) =>
-  `charge:${leaseId}:${feeCode}:${periodStart}`;
 
 async function startLease(tx: Tx, orgId: string, lease: LeaseSnapshotV1) {
   await ensureFeeItems(tx, orgId);
@@ -108,9 +113,98 @@ async function startLease(tx: Tx, orgId: string, lease: LeaseSnapshotV1) {
   });
 }
 
-/** The bill of a schedule line, if it has been issued. */
-async function billOf(tx: Tx, leaseId: string, feeCode: string, periodStart: string) {
-  return tx.bill.findUnique({ where: { dedupeKey: chargeKey(leaseId, feeCode, periodStart) } });
+/** A lease's billed periods: the charge bill of each, and what it bills net of adjustments. */
+async function billedPeriods(tx: Tx, leaseId: string) {
+  const bills = await tx.bill.findMany({ where: { leaseId, kind: "charge" } });
+  const ids = bills.map((b) => b.id);
+  const extras = await tx.bill.findMany({
+    where: { leaseId, kind: "adjustment", relatedBillId: { in: ids } },
+    select: { relatedBillId: true, amountMinor: true },
+  });
+  const credits = await tx.waiver.findMany({
+    where: { billId: { in: ids }, creditNote: true, status: "approved" },
+    select: { billId: true, amountMinor: true },
+  });
+  const net = new Map(bills.map((b) => [b.id, b.amountMinor]));
+  for (const extra of extras) {
+    net.set(extra.relatedBillId!, net.get(extra.relatedBillId!)! + extra.amountMinor);
+  }
+  for (const credit of credits)
+    net.set(credit.billId, net.get(credit.billId)! - credit.amountMinor);
+  return new Map(
+    bills.map((bill) => [
+      `${bill.feeCode}:${fromDbDate(bill.periodStart)}`,
+      { bill, netMinor: Number(net.get(bill.id)!) },
+    ]),
+  );
+}
+
+/**
+ * The new schedule from an amendment (or the cut one from a termination) against what billing
+ * has: billed periods whose amount changed get an adjustment bill or a credit note for the
+ * difference to what was billed net of earlier adjustments (domain `reconcileSchedule`), pending
+ * lines are replaced, and pending lines the schedule no longer has are cancelled.
+ */
+async function reschedule(
+  tx: Tx,
+  actor: string,
+  orgId: string,
+  lease: LeaseParties & { schedule: readonly Line[] },
+  change: { reason: string; tag: string; droppedAfter?: string },
+) {
+  const billed = await billedPeriods(tx, lease.leaseId);
+  const pending = (
+    await tx.scheduledCharge.findMany({ where: { leaseId: lease.leaseId, state: "scheduled" } })
+  )
+    .map((row) => ({
+      feeCode: row.feeCode,
+      periodStart: fromDbDate(row.periodStart),
+      periodEnd: fromDbDate(row.periodEnd),
+      amountMinor: Number(row.amountMinor),
+      issueDate: fromDbDate(row.issueDate),
+      dueDate: fromDbDate(row.dueDate),
+    }))
+    .filter((line) => !billed.has(`${line.feeCode}:${line.periodStart}`));
+  const plan = reconcileSchedule({
+    billed: [...billed.values()].map(({ bill, netMinor }) => ({
+      feeCode: bill.feeCode,
+      periodStart: fromDbDate(bill.periodStart),
+      amountMinor: netMinor,
+    })),
+    pending,
+    newSchedule: lease.schedule,
+    ...(change.droppedAfter ? { droppedAfter: change.droppedAfter } : {}),
+  });
+  for (const line of plan.adjust) {
+    const { bill } = billed.get(`${line.feeCode}:${line.periodStart}`)!;
+    await adjust(tx, actor, bill, line.adjustment, change);
+  }
+  for (const line of plan.schedule) {
+    const row = chargeRow(orgId, lease, line);
+    await tx.scheduledCharge.upsert({
+      where: {
+        leaseId_feeCode_periodStart: {
+          leaseId: row.leaseId,
+          feeCode: row.feeCode,
+          periodStart: row.periodStart,
+        },
+      },
+      create: row,
+      update: { ...row, state: "scheduled" },
+    });
+  }
+  for (const line of plan.cancel) {
+    await tx.scheduledCharge.update({
+      where: {
+        leaseId_feeCode_periodStart: {
+          leaseId: lease.leaseId,
+          feeCode: line.feeCode,
+          periodStart: toDbDate(line.periodStart),
+        },
+      },
+      data: { state: "cancelled" },
+    });
+  }
 }
 
 async function amendLease(tx: Tx, actor: string, orgId: string, lease: LeaseAmendedV1) {
@@ -118,50 +212,26 @@ async function amendLease(tx: Tx, actor: string, orgId: string, lease: LeaseAmen
     where: { id: lease.leaseId },
     data: { lateFee: lease.versions.at(-1)!.terms.lateFee },
   });
-  for (const line of lease.schedule) {
-    const bill = await billOf(tx, lease.leaseId, line.feeCode, line.periodStart);
-    if (!bill) {
-      const row = chargeRow(orgId, lease, line);
-      await tx.scheduledCharge.upsert({
-        where: {
-          leaseId_feeCode_periodStart: {
-            leaseId: row.leaseId,
-            feeCode: row.feeCode,
-            periodStart: row.periodStart,
-          },
-        },
-        create: row,
-        update: row,
-      });
-      continue;
-    }
-    await adjust(
-      tx,
-      actor,
-      bill,
-      line.amountMinor,
-      `amendment v${lease.version} from ${lease.effectiveFrom}`,
-      `v${lease.version}`,
-    );
-  }
+  await reschedule(tx, actor, orgId, lease, {
+    reason: `amendment v${lease.version} from ${lease.effectiveFrom}`,
+    tag: `v${lease.version}`,
+  });
 }
 
 /**
- * A billed period whose amount changed: the difference becomes an adjustment bill (more) or a
- * credit note (less) on the original — the original bill itself never changes.
+ * A billed period whose amount changed: an adjustment bill for more, a credit note for less, on
+ * the original bill — which itself never changes.
  */
 async function adjust(
   tx: Tx,
   actor: string,
-  bill: Awaited<ReturnType<typeof billOf>> & object,
-  newAmountMinor: number,
-  reason: string,
-  tag: string,
+  bill: Bill,
+  adjustment: LineAdjustment["adjustment"],
+  change: { reason: string; tag: string },
 ) {
-  const difference = newAmountMinor - Number(bill.amountMinor);
-  if (difference > 0) {
+  if (adjustment.kind === "extra_bill") {
     await issueBill(tx, actor, {
-      dedupeKey: `adj:${bill.id}:${tag}`,
+      dedupeKey: `adj:${bill.id}:${change.tag}`,
       orgId: bill.orgId,
       siteId: bill.siteId,
       leaseId: bill.leaseId,
@@ -173,17 +243,13 @@ async function adjust(
       issueDate: fromDbDate(bill.issueDate),
       dueDate: fromDbDate(bill.dueDate),
       currency: bill.currency,
-      amountMinor: difference,
+      amountMinor: adjustment.amountMinor,
       relatedBillId: bill.id,
-      note: reason,
+      note: change.reason,
     });
-  } else if (difference < 0) {
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT id FROM bills WHERE id = ${bill.id} FOR UPDATE`;
-    if (!locked) return;
-    const current = await tx.bill.findUniqueOrThrow({ where: { id: bill.id } });
-    await creditNote(tx, actor, current, -difference, reason);
+  } else {
+    const current = (await lockBills(tx, [bill.id])).get(bill.id)!;
+    await creditNote(tx, actor, current, adjustment.amountMinor, change.reason);
   }
 }
 
@@ -192,33 +258,19 @@ async function terminateLease(tx: Tx, actor: string, orgId: string, data: LeaseT
     where: { id: data.leaseId },
     data: { status: "terminated", terminationDate: toDbDate(data.terminationDate) },
   });
-  const reason = `lease terminated on ${data.terminationDate}`;
-  for (const cut of data.finalPeriods) {
-    const bill = await billOf(tx, data.leaseId, cut.feeCode, cut.periodStart);
-    if (bill) await adjust(tx, actor, bill, cut.proratedAmountMinor, reason, "termination");
-    else {
-      await tx.scheduledCharge.updateMany({
-        where: {
-          leaseId: data.leaseId,
-          feeCode: cut.feeCode,
-          periodStart: toDbDate(cut.periodStart),
-        },
-        data: { amountMinor: BigInt(cut.proratedAmountMinor), periodEnd: toDbDate(cut.newEnd) },
-      });
-    }
-  }
-  for (const dropped of data.droppedPeriods) {
-    const bill = await billOf(tx, data.leaseId, dropped.feeCode, dropped.periodStart);
-    if (bill) await adjust(tx, actor, bill, 0, reason, "termination");
-    await tx.scheduledCharge.updateMany({
-      where: {
-        leaseId: data.leaseId,
-        feeCode: dropped.feeCode,
-        periodStart: toDbDate(dropped.periodStart),
-      },
-      data: { state: "cancelled" },
-    });
-  }
+  // The schedule cut at the termination date (final periods prorated): billed periods after it
+  // are credited in full, the final one down to its prorated amount.
+  await reschedule(
+    tx,
+    actor,
+    orgId,
+    { ...data, currency: lease.currency },
+    {
+      reason: `lease terminated on ${data.terminationDate}`,
+      tag: "termination",
+      droppedAfter: data.terminationDate,
+    },
+  );
   if (data.penaltyMinor > 0) {
     await issueBill(tx, actor, {
       dedupeKey: `penalty:${data.leaseId}`,
