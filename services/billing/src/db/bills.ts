@@ -27,8 +27,9 @@ export interface BillView {
 }
 
 /**
- * A bill as use-cases return it. With `today` (the site's date), `overdue` is what it is today —
- * open past its due date — even before the late-fee step has flagged it; without it, the flag.
+ * A bill as use-cases return it. `overdue`: open and past its due date — by `today` (the site's
+ * date) when given, even before the late-fee step has flagged it. A paid bill is not overdue;
+ * the `overdue` column only records that the step flagged it (and sent its event).
  */
 export function billView(row: Bill, today?: string): BillView {
   const amount = Number(row.amountMinor);
@@ -52,8 +53,8 @@ export function billView(row: Bill, today?: string): BillView {
     balanceMinor: amount - allocated - waived,
     status: row.status,
     overdue:
-      row.overdue ||
-      (today !== undefined && row.status === "open" && row.dueDate < toDbDate(today)),
+      row.status === "open" &&
+      (row.overdue || (today !== undefined && row.dueDate < toDbDate(today))),
     billingRunId: row.billingRunId,
     relatedBillId: row.relatedBillId,
     note: row.note,

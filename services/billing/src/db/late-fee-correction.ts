@@ -7,7 +7,7 @@ import {
   lateFeeBetween,
 } from "../domain/late-fees.ts";
 import type { Allocation, Bill, Waiver } from "../generated/prisma/client.ts";
-import { lockBills, statusOf } from "./ledger.ts";
+import { lockBills, resizeBill } from "./ledger.ts";
 
 /** A bill with what moved its balance: allocations (and their reversals) and approved waivers. */
 export type BillWithMoves = Bill & {
@@ -47,13 +47,22 @@ export function balanceHistory(bill: BillWithMoves, timeZone: string): BalanceCh
  * accrued day is computed again, so days no longer owed go and days owed more are raised. Days
  * not accrued yet are left to the late-fee step. The late-fee bill follows, but never drops below
  * what was already paid or waived on it (a fee already paid stays paid).
- * Runs in the caller's transaction, after the bills' allocations changed.
+ * Runs in the caller's transaction, after the bills' allocations changed at `since` (when the
+ * money was received, or the reversal); bills with no fee accrued after that are left alone — the
+ * usual case of a payment entered the day it arrived costs one query.
  */
-export async function correctLateFees(tx: Tx, billIds: readonly string[]): Promise<void> {
+export async function correctLateFees(
+  tx: Tx,
+  actor: string,
+  billIds: readonly string[],
+  change: { since: Date; at: Date },
+): Promise<void> {
   if (billIds.length === 0) return;
+  // A day's fee follows the balance of the day before; a day of slack covers any time zone.
+  const firstAffected = new Date(toDbDate(fromDbDate(change.since)).getTime() - 86_400_000);
   const accrued = await tx.lateFeeAccrual.groupBy({
     by: ["billId"],
-    where: { billId: { in: [...billIds] } },
+    where: { billId: { in: [...billIds] }, date: { gte: firstAffected } },
     _max: { date: true },
   });
   for (const { billId, _max } of accrued) {
@@ -85,16 +94,7 @@ export async function correctLateFees(tx: Tx, billIds: readonly string[]): Promi
     const late = await tx.bill.findUnique({ where: { dedupeKey: `late:${billId}` } });
     if (!late) continue;
     const locked = (await lockBills(tx, [late.id])).get(late.id)!;
-    const settled = locked.allocatedMinor + locked.waivedMinor;
     const total = BigInt(fees.reduce((sum, f) => sum + f.amountMinor, 0));
-    const amount = total > settled ? total : settled;
-    if (amount === locked.amountMinor) continue;
-    await tx.bill.update({
-      where: { id: late.id },
-      data: {
-        amountMinor: amount,
-        status: statusOf(amount, locked.allocatedMinor, locked.waivedMinor),
-      },
-    });
+    await resizeBill(tx, actor, locked, total, change.at);
   }
 }

@@ -93,6 +93,32 @@ export async function allocate(
   return row;
 }
 
+/**
+ * Sets a locked bill's amount — a late-fee bill as its fees accrue or are corrected — never below
+ * what is already allocated and waived on it (money taken stays taken). Announces
+ * `billing.bill.paid` when the new amount leaves nothing to pay.
+ */
+export async function resizeBill(
+  tx: Tx,
+  actor: string,
+  bill: Bill,
+  amountMinor: bigint,
+  at: Date,
+  extra: { periodEnd?: Date } = {},
+): Promise<Bill> {
+  const settled = bill.allocatedMinor + bill.waivedMinor;
+  const amount = amountMinor > settled ? amountMinor : settled;
+  const status = statusOf(amount, bill.allocatedMinor, bill.waivedMinor);
+  if (amount === bill.amountMinor && status === bill.status && !extra.periodEnd) return bill;
+  const row = await tx.bill.update({
+    where: { id: bill.id },
+    data: { amountMinor: amount, status, ...extra },
+  });
+  if (status === "paid" && bill.status !== "paid" && bill.allocatedMinor > 0n)
+    await writeOutbox(tx, billPaid(actor, row.orgId, billView(row), at));
+  return row;
+}
+
 /** Takes an allocation back (payment reversed): the bill reopens by that amount. */
 export async function unallocate(
   tx: Tx,

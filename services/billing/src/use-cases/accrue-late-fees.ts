@@ -5,7 +5,7 @@ import { addDays, isCivilDate } from "@slms/primitives/civil-date";
 import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import { billView } from "../db/bills.ts";
 import { type BillWithMoves, balanceHistory } from "../db/late-fee-correction.ts";
-import { issueBill, lockBills } from "../db/ledger.ts";
+import { issueBill, lockBills, resizeBill } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
 import {
   type BalanceChange,
@@ -35,7 +35,10 @@ export async function accrueLateFees(
     ]);
   }
   const everyOrganisation = caller.roles.includes("system") && caller.orgId === "system";
-  const leases = await deps.db.billingLease.findMany({
+  const now = deps.clock();
+  // No zone is ahead of UTC+14: a bill due on or after this date is late nowhere yet.
+  const latest = request.throughDate ?? todayIn("Etc/GMT-14", now);
+  const bills = await deps.db.bill.findMany({
     where: {
       ...(everyOrganisation ? {} : { orgId: caller.orgId }),
       ...(request.siteId
@@ -43,39 +46,60 @@ export async function accrueLateFees(
         : caller.siteIds === "all"
           ? {}
           : { siteId: { in: [...caller.siteIds] } }),
+      status: "open",
+      kind: { not: "late_fee" },
+      leaseId: { not: null },
+      dueDate: { lt: toDbDate(latest) },
     },
-    select: { id: true, timeZone: true, lateFee: true },
+    include: { allocations: true, waivers: { where: { status: "approved" } } },
   });
+  if (bills.length === 0) return { bills: 0, accruedMinor: 0 };
+  const ids = bills.map((b) => b.id);
+  const leases = new Map(
+    (
+      await deps.db.billingLease.findMany({
+        where: { id: { in: [...new Set(bills.map((b) => b.leaseId!))] } },
+        select: { id: true, timeZone: true, lateFee: true },
+      })
+    ).map((lease) => [lease.id, lease]),
+  );
+  // Days already accrued are not computed again: each bill continues after its last one.
+  const lastAccrued = new Map(
+    (
+      await deps.db.lateFeeAccrual.groupBy({
+        by: ["billId"],
+        where: { billId: { in: ids } },
+        _max: { date: true },
+      })
+    ).map((row) => [row.billId, row._max.date]),
+  );
   let billsTouched = 0;
   let accruedMinor = 0;
-  for (const lease of leases) {
-    const through = request.throughDate ?? todayIn(lease.timeZone, deps.clock());
-    const overdue = await deps.db.bill.findMany({
-      where: {
-        leaseId: lease.id,
-        status: "open",
-        kind: { not: "late_fee" },
-        dueDate: { lt: toDbDate(through) },
-      },
-      include: { allocations: true, waivers: { where: { status: "approved" } } },
-    });
+  for (const bill of bills) {
+    const lease = leases.get(bill.leaseId!);
+    if (!lease) continue;
+    const through = request.throughDate ?? todayIn(lease.timeZone, now);
+    const dates = { amountMinor: Number(bill.amountMinor), dueDate: fromDbDate(bill.dueDate) };
+    if (dates.dueDate >= through) continue;
+    if (!bill.overdue) await markOverdue(deps, caller.actor, bill.id);
     const rule = lease.lateFee as unknown as LateFeeRule;
-    for (const bill of overdue) {
-      if (!bill.overdue) await markOverdue(deps, caller.actor, bill.id);
-      const dates = { amountMinor: Number(bill.amountMinor), dueDate: fromDbDate(bill.dueDate) };
-      if (rule.dailyBasisPoints <= 0 || firstLateFeeDay(rule, dates) > through) continue;
-      const accrued = await accrue(
-        deps,
-        caller.actor,
-        bill,
-        rule,
-        balanceHistory(bill, lease.timeZone),
-        through,
-      );
-      if (accrued > 0) {
-        billsTouched++;
-        accruedMinor += accrued;
-      }
+    const last = lastAccrued.get(bill.id);
+    const first = firstLateFeeDay(rule, dates);
+    const from =
+      last && addDays(fromDbDate(last), 1) > first ? addDays(fromDbDate(last), 1) : first;
+    if (rule.dailyBasisPoints <= 0 || from > through) continue;
+    const accrued = await accrue(
+      deps,
+      caller.actor,
+      bill,
+      rule,
+      balanceHistory(bill, lease.timeZone),
+      from,
+      through,
+    );
+    if (accrued > 0) {
+      billsTouched++;
+      accruedMinor += accrued;
     }
   }
   deps.outboxWritten();
@@ -100,11 +124,11 @@ async function accrue(
   bill: BillWithMoves,
   rule: LateFeeRule,
   history: BalanceChange[],
+  from: string,
   through: string,
 ): Promise<number> {
   const dates = { amountMinor: Number(bill.amountMinor), dueDate: fromDbDate(bill.dueDate) };
-  const first = firstLateFeeDay(rule, dates);
-  const fees = lateFeeBetween(rule, dates, history, first, through);
+  const fees = lateFeeBetween(rule, dates, history, from, through);
   if (fees.length === 0) return 0;
   return deps.db.$transaction(async (tx) => {
     const inserted = await tx.lateFeeAccrual.createMany({
@@ -133,7 +157,7 @@ async function accrue(
       periodStart: fees[0]!.date,
       periodEnd: through,
       issueDate: fees[0]!.date,
-      dueDate: addDays(fees[0]!.date, 0),
+      dueDate: fees[0]!.date,
       currency: bill.currency,
       amountMinor: Number(total),
       relatedBillId: bill.id,
@@ -142,16 +166,8 @@ async function accrue(
     if (!created) {
       const existing = await tx.bill.findUniqueOrThrow({ where: { dedupeKey } });
       const locked = (await lockBills(tx, [existing.id])).get(existing.id)!;
-      const open = locked.allocatedMinor + locked.waivedMinor < total;
-      await tx.bill.update({
-        where: { id: locked.id },
-        data: {
-          amountMinor: total,
-          periodEnd: toDbDate(through),
-          ...(open ? { status: "open" } : {}),
-        },
-      });
+      await resizeBill(tx, actor, locked, total, deps.clock(), { periodEnd: toDbDate(through) });
     }
-    return fees.slice(-inserted.count).reduce((s, f) => s + f.amountMinor, 0);
+    return fees.reduce((sum, f) => sum + f.amountMinor, 0);
   });
 }

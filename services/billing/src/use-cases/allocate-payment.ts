@@ -99,7 +99,9 @@ export async function allocatePayment(
       // Received in the past (entered late): fees already accrued for days since are not owed.
       await correctLateFees(
         tx,
+        caller.actor,
         plan.value.allocations.map((line) => line.billId),
+        { since: receivedAt, at: deps.clock() },
       );
       return { allocations: plan.value.allocations, prepaidMinor: prepaid };
     });

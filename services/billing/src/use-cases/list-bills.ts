@@ -33,9 +33,10 @@ export async function listBills(
   const size = Math.min(Math.max(request.pageSize || 100, 1), 500);
   const after = decode(request.pageToken);
   const today = await siteToday(deps.db, siteId, deps.clock());
-  // Overdue: flagged by the late-fee step, or open past its due date already today.
+  // Overdue (as billView says): open, and flagged by the late-fee step or past due today.
   const overdueNow: Prisma.BillWhereInput = {
-    OR: [{ overdue: true }, { status: "open", dueDate: { lt: toDbDate(today) } }],
+    status: "open",
+    OR: [{ overdue: true }, { dueDate: { lt: toDbDate(today) } }],
   };
   const where: Prisma.BillWhereInput = {
     orgId: caller.orgId,

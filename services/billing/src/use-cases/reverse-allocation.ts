@@ -74,7 +74,7 @@ export async function reverseAllocation(
       );
     }
     // The bills owe again from the reversal: fees already accrued for later days go up.
-    await correctLateFees(tx, reopened);
+    await correctLateFees(tx, caller.actor, reopened, { since: deps.clock(), at: deps.clock() });
     return { reversed, prepaymentWithdrawnMinor: withdrawn };
   });
   deps.outboxWritten();
