@@ -130,12 +130,16 @@ export async function issueChunk(
                 'periodEnd', to_char(period_end, 'YYYY-MM-DD'), 'issueDate', to_char(issue_date, 'YYYY-MM-DD'),
                 'dueDate', to_char(due_date, 'YYYY-MM-DD'), 'currency', currency, 'amountMinor', amount_minor)
        FROM inserted
-       RETURNING 1
+     ),
+     -- Billed lines leave the candidates for good: later runs and counts skip them by state.
+     billed AS (
+       UPDATE scheduled_charges sc SET state = 'billed'
+       FROM inserted i
+       WHERE sc.lease_id = i.lease_id AND sc.fee_code = i.fee_code AND sc.period_start = i.period_start
      )
      SELECT (SELECT count(*) FROM candidates)::int AS selected,
             (SELECT count(*) FROM inserted)::int AS inserted,
             (SELECT coalesce(sum(amount_minor), 0) FROM inserted)::bigint AS minor,
-            (SELECT count(*) FROM events)::int AS events,
             (SELECT lease_id FROM last) AS last_lease,
             (SELECT fee_code FROM last) AS last_fee,
             (SELECT period_start FROM last) AS last_period`,
