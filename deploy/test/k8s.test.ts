@@ -71,10 +71,16 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       ASSETS_GRPC_URL: "assets:50051",
       CUSTOMERS_GRPC_URL: "customers:50052",
     });
-    expect(configMap("billing-config-")).toMatchObject({ ASSETS_GRPC_URL: "assets:50051" });
+    expect(configMap("billing-config-")).toMatchObject({
+      ASSETS_GRPC_URL: "assets:50051",
+      CUSTOMERS_GRPC_URL: "customers:50052",
+      CONTRACTS_GRPC_URL: "contracts:50053",
+    });
     expect(configMap("payments-config-")).toMatchObject({
       BILLING_GRPC_URL: "billing:50054",
       ASSETS_GRPC_URL: "assets:50051",
+      CUSTOMERS_GRPC_URL: "customers:50052",
+      CONTRACTS_GRPC_URL: "contracts:50053",
     });
     for (const [svc, port] of [
       ["assets", 50051],
@@ -199,11 +205,18 @@ describe.each([
         monitoring,
       ],
       "Deployment/customers": [
+        "Deployment/billing -> TCP/50052",
         "Deployment/contracts -> TCP/50052",
         "Deployment/gateway -> TCP/50052",
+        "Deployment/payments -> TCP/50052",
         monitoring,
       ],
-      "Deployment/contracts": ["Deployment/gateway -> TCP/50053", monitoring],
+      "Deployment/contracts": [
+        "Deployment/billing -> TCP/50053",
+        "Deployment/gateway -> TCP/50053",
+        "Deployment/payments -> TCP/50053",
+        monitoring,
+      ],
       "Deployment/billing": [
         "Deployment/gateway -> TCP/50054",
         "Deployment/payments -> TCP/50054",

@@ -85,6 +85,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       customersTarget,
     });
     closers.unshift(() => contracts.close(5_000));
+    const contractsTarget = `127.0.0.1:${contracts.port}`;
 
     const billing = await startBillingService({
       databaseUrl: urls.billing!,
@@ -93,6 +94,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       logger: createLogger({ service: "billing", level }),
       grpcAddress: "127.0.0.1:0",
       assetsTarget,
+      customersTarget,
+      contractsTarget,
     });
     closers.unshift(() => billing.close(5_000));
     const billingTarget = `127.0.0.1:${billing.port}`;
@@ -105,6 +108,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       grpcAddress: "127.0.0.1:0",
       billingTarget,
       assetsTarget,
+      customersTarget,
+      contractsTarget,
     });
     closers.unshift(() => payments.close(5_000));
 
@@ -114,7 +119,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       poolMax: EMBEDDED_POOL_MAX,
       assetsTarget,
       customersTarget,
-      contractsTarget: `127.0.0.1:${contracts.port}`,
+      contractsTarget,
       billingTarget,
       paymentsTarget: `127.0.0.1:${payments.port}`,
       jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),

@@ -131,6 +131,8 @@ describe("admin commands", () => {
       logger,
       grpcAddress: "127.0.0.1:0",
       assetsTarget: process.env.ASSETS_GRPC_URL,
+      customersTarget: process.env.CUSTOMERS_GRPC_URL,
+      contractsTarget: process.env.CONTRACTS_GRPC_URL,
       jobIntervalMs: 0,
     });
     process.env.BILLING_GRPC_URL = `127.0.0.1:${billing.port}`;
@@ -141,6 +143,8 @@ describe("admin commands", () => {
       grpcAddress: "127.0.0.1:0",
       billingTarget: process.env.BILLING_GRPC_URL,
       assetsTarget: process.env.ASSETS_GRPC_URL,
+      customersTarget: process.env.CUSTOMERS_GRPC_URL,
+      contractsTarget: process.env.CONTRACTS_GRPC_URL,
       allocationRetryIntervalMs: 0,
     });
     process.env.PAYMENTS_GRPC_URL = `127.0.0.1:${payments.port}`;

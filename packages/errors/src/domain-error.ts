@@ -24,12 +24,20 @@ export interface FieldIssue {
 export class DomainError extends Error {
   readonly kind: ErrorKind;
   readonly details: readonly FieldIssue[];
+  /** `rate_limited` only: when the caller may try again (HTTP `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(kind: ErrorKind, message: string, details: readonly FieldIssue[] = []) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    details: readonly FieldIssue[] = [],
+    retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = "DomainError";
     this.kind = kind;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -46,3 +54,6 @@ export const forbidden = (message = "not allowed") => new DomainError("forbidden
 export const unauthenticated = (message = "authentication required") =>
   new DomainError("unauthenticated", message);
 export const unavailable = (message: string) => new DomainError("unavailable", message);
+/** Too many requests; the caller may retry after `retryAfterMs` (rounded up to seconds, ≥ 1). */
+export const rateLimited = (message: string, retryAfterMs: number) =>
+  new DomainError("rate_limited", message, [], Math.max(1, Math.ceil(retryAfterMs / 1000)));

@@ -16,6 +16,8 @@ export const billingConfigSpec = {
   BILLING_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the billing database" }),
   BILLING_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
+  CUSTOMERS_GRPC_URL: hostPort({ default: "localhost:50052" }),
+  CONTRACTS_GRPC_URL: hostPort({ default: "localhost:50053" }),
   GRPC_PORT: port({ default: 50054 }),
   METRICS_PORT: optional(port()),
   WAIVER_APPROVAL_THRESHOLD_MINOR: int({

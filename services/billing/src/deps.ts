@@ -1,4 +1,6 @@
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
+import type { CustomersServiceDefinition } from "@slms/contracts/customers";
+import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { GrpcClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { PrismaClient } from "./generated/prisma/client.ts";
@@ -7,6 +9,10 @@ import type { PrismaClient } from "./generated/prisma/client.ts";
 export interface BillingDeps {
   db: PrismaClient;
   assets: GrpcClient<AssetsServiceDefinition>;
+  /** Owner of customers: asked whether one billing has no ledger for exists at a site. */
+  customers: GrpcClient<CustomersServiceDefinition>;
+  /** Owner of leases: asked about a lease billing has not seen activated yet (a draft). */
+  contracts: GrpcClient<LeaseServiceDefinition>;
   logger: Logger;
   /** Call after committing a transaction that wrote outbox events. */
   outboxWritten(): void;

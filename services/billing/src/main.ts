@@ -31,6 +31,8 @@ const service = await startBillingService({
   logger,
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
   assetsTarget: config.ASSETS_GRPC_URL,
+  customersTarget: config.CUSTOMERS_GRPC_URL,
+  contractsTarget: config.CONTRACTS_GRPC_URL,
   waiverApprovalThresholdMinor: config.WAIVER_APPROVAL_THRESHOLD_MINOR,
   jobIntervalMs: config.BILLING_JOB_INTERVAL_MS,
   runChunkSize: config.BILLING_RUN_CHUNK,

@@ -1,5 +1,7 @@
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
 import { BillingServiceClient, billingPackageDefinition } from "@slms/contracts/billing";
+import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
+import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import { createOutboxStore, createPrismaClient } from "@slms/db";
 import { createClient, createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
@@ -19,6 +21,10 @@ export interface BillingServiceOptions {
   logger: Logger;
   grpcAddress: string;
   assetsTarget: string;
+  /** The customers service (`host:port`): whether a customer with no ledger here exists at a site. */
+  customersTarget: string;
+  /** The contracts service (`host:port`): whether a lease billing has not seen yet exists. */
+  contractsTarget: string;
   /** Waivers above this (minor units) need a second person's approval. Default 50,000 (500.00). */
   waiverApprovalThresholdMinor?: number;
   /** Bills per billing-run statement (and commit). Default 5,000. */
@@ -57,9 +63,21 @@ export async function startBillingService(
   const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, options.assetsTarget, {
     idempotent: ["GetUnit", "GetSite"],
   });
+  const customers = createClient<CustomersServiceDefinition>(
+    CustomersServiceClient,
+    options.customersTarget,
+    { idempotent: ["GetCustomer"] },
+  );
+  const contracts = createClient<LeaseServiceDefinition>(
+    LeaseServiceClient,
+    options.contractsTarget,
+    { idempotent: ["GetLease"] },
+  );
   const deps: BillingDeps = {
     db,
     assets,
+    customers,
+    contracts,
     logger,
     outboxWritten: () => relay.wake(),
     clock: options.clock ?? (() => new Date()),
@@ -88,6 +106,8 @@ export async function startBillingService(
       await job?.close();
       await relay.close();
       assets.close();
+      customers.close();
+      contracts.close();
       await db.$disconnect();
     },
   };

@@ -4,9 +4,10 @@ import { authenticate, userRateLimit } from "./auth/authenticate.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler, writeError } from "./http/errors.ts";
+import { inputHygiene } from "./http/input-hygiene.ts";
 import { observe } from "./http/observe.ts";
 import { openApiDocument } from "./http/openapi.ts";
-import { expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
+import { authorizeRoute, expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
 import { idempotency } from "./idempotency/middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { billingRoutes } from "./routes/billing.ts";
@@ -74,8 +75,10 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
   api.use(express.json({ limit: "1mb", strict: false }));
   api.use(authenticate(deps.tokens));
   api.use(userRateLimit(deps.rateLimiter, deps.limits.requestsPerMinute));
+  const hygiene = inputHygiene();
   for (const spec of routes) {
-    const handlers: RequestHandler[] = [];
+    // Who may call, then what they sent, then (money routes) the Idempotency-Key, then the work.
+    const handlers: RequestHandler[] = [authorizeRoute(spec), hygiene];
     if (spec.idempotency) handlers.push(idempotency(deps.idempotency, spec.idempotency));
     handlers.push(routeHandler(spec));
     api[spec.method](expressPath(spec.path.replace(/^\/api/, "")), ...handlers);

@@ -41,8 +41,8 @@ export const gatewayConfigSpec = {
   SLMS_ORG_CODE: str({ default: "HQ" }),
   SLMS_ORG_NAME: str({ default: "Demo Property Group" }),
   TRUST_PROXY: str({
-    default: "loopback",
-    doc: "express trust proxy: loopback, a hop count, or a subnet list",
+    default: "false",
+    doc: "proxies whose X-Forwarded-For is believed: false (none), a hop count, or subnets (loopback, 10.0.0.0/8, …)",
   }),
   METRICS_ENABLED: bool({ default: true }),
 };

@@ -59,8 +59,14 @@ shutdownOnSignals({
   ],
 });
 
+/**
+ * `TRUST_PROXY` as express wants it. `true` (believe any X-Forwarded-For) is refused: anyone could
+ * then pick the address their login attempts are counted under.
+ */
 function parseTrustProxy(value: string): string | number | boolean {
+  if (value === "false" || value === "") return false;
   if (/^\d+$/.test(value)) return Number(value);
-  if (value === "true" || value === "false") return value === "true";
+  if (value === "true")
+    throw new Error("TRUST_PROXY=true trusts every client; name hops or subnets");
   return value;
 }

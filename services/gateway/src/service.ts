@@ -167,7 +167,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = createApp(deps, {
     version: "0.1.0",
-    trustProxy: options.trustProxy ?? "loopback",
+    trustProxy: options.trustProxy ?? false,
     ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
     readiness: async () => ({
       database: await db.$queryRaw`SELECT 1`.then(

@@ -99,6 +99,8 @@ export async function startHarness(
     logger,
     grpcAddress: "127.0.0.1:0",
     assetsTarget: `127.0.0.1:${assets.port}`,
+    customersTarget: `127.0.0.1:${customers.port}`,
+    contractsTarget: `127.0.0.1:${contracts.port}`,
     jobIntervalMs: 0,
   });
   const payments = await startPaymentsService({
@@ -108,6 +110,8 @@ export async function startHarness(
     grpcAddress: "127.0.0.1:0",
     billingTarget: `127.0.0.1:${billing.port}`,
     assetsTarget: `127.0.0.1:${assets.port}`,
+    customersTarget: `127.0.0.1:${customers.port}`,
+    contractsTarget: `127.0.0.1:${contracts.port}`,
     allocationRetryIntervalMs: 0,
   });
   const gateway = await startGateway({

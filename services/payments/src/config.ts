@@ -20,6 +20,8 @@ export const paymentsConfigSpec = {
   PAYMENTS_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   BILLING_GRPC_URL: hostPort({ default: "localhost:50054" }),
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
+  CUSTOMERS_GRPC_URL: hostPort({ default: "localhost:50052" }),
+  CONTRACTS_GRPC_URL: hostPort({ default: "localhost:50053" }),
   GRPC_PORT: port({ default: 50055 }),
   METRICS_PORT: optional(port()),
   ALLOCATION_RETRY_INTERVAL_MS: int({

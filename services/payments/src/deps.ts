@@ -1,4 +1,6 @@
 import type { BillingServiceDefinition } from "@slms/contracts/billing";
+import type { CustomersServiceDefinition } from "@slms/contracts/customers";
+import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { GrpcClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { SiteDirectory } from "./clients/sites.ts";
@@ -9,6 +11,10 @@ export interface PaymentsDeps {
   db: PrismaClient;
   /** Decides what a payment pays; payments only records that money arrived. */
   billing: GrpcClient<BillingServiceDefinition>;
+  /** Owner of customers: the customer a payment, refund or deposit names must be of its site. */
+  customers: GrpcClient<CustomersServiceDefinition>;
+  /** Owner of leases: a lease named must be of the site and the customer; deposits need its state. */
+  contracts: GrpcClient<LeaseServiceDefinition>;
   /** A site's code, name, currency and time zone (from the assets service, cached). */
   sites: SiteDirectory;
   logger: Logger;

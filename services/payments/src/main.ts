@@ -32,6 +32,8 @@ const service = await startPaymentsService({
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
   billingTarget: config.BILLING_GRPC_URL,
   assetsTarget: config.ASSETS_GRPC_URL,
+  customersTarget: config.CUSTOMERS_GRPC_URL,
+  contractsTarget: config.CONTRACTS_GRPC_URL,
   allocationRetryIntervalMs: config.ALLOCATION_RETRY_INTERVAL_MS,
 });
 

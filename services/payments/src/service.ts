@@ -1,5 +1,7 @@
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
 import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
+import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
+import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import { PaymentServiceClient, paymentsPackageDefinition } from "@slms/contracts/payments";
 import { createOutboxStore, createPrismaClient } from "@slms/db";
 import { createClient, createGrpcServer } from "@slms/grpc";
@@ -25,6 +27,10 @@ export interface PaymentsServiceOptions {
   billingTarget: string;
   /** The assets service (`host:port`): a site's code, name, currency and time zone. */
   assetsTarget: string;
+  /** The customers service (`host:port`): the customer a payment, refund or deposit names. */
+  customersTarget: string;
+  /** The contracts service (`host:port`): the lease a payment or deposit names, its state. */
+  contractsTarget: string;
   /**
    * How often payments billing has not allocated yet (it was unreachable) are retried.
    * Default 1 min; 0 turns the job off (tests run `allocatePendingPayments` by hand).
@@ -76,9 +82,21 @@ export async function startPaymentsService(
   const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, options.assetsTarget, {
     idempotent: ["GetSite"],
   });
+  const customers = createClient<CustomersServiceDefinition>(
+    CustomersServiceClient,
+    options.customersTarget,
+    { idempotent: ["GetCustomer"] },
+  );
+  const contracts = createClient<LeaseServiceDefinition>(
+    LeaseServiceClient,
+    options.contractsTarget,
+    { idempotent: ["GetLease"] },
+  );
   const deps: PaymentsDeps = {
     db,
     billing,
+    customers,
+    contracts,
     sites: createSiteDirectory(assets),
     logger,
     outboxWritten: () => relay.wake(),
@@ -106,6 +124,8 @@ export async function startPaymentsService(
       await relay.close();
       billing.close();
       assets.close();
+      customers.close();
+      contracts.close();
       await db.$disconnect();
     },
   };

@@ -1,4 +1,4 @@
-import { unauthenticated } from "@slms/errors";
+import { rateLimited, unauthenticated } from "@slms/errors";
 import type { NextFunction, Request, Response } from "express";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { AccessTokens } from "./tokens.ts";
@@ -32,13 +32,7 @@ export function userRateLimit(limiter: RateLimiter, perMinute: number) {
     try {
       const decision = await limiter.hit(`api:${userId}`, perMinute, 60_000);
       res.setHeader("RateLimit-Remaining", String(decision.remaining));
-      if (!decision.allowed) {
-        res.setHeader("Retry-After", String(Math.ceil(decision.retryAfterMs / 1000)));
-        res
-          .status(429)
-          .json({ error: { code: "rate_limited", message: "too many requests", details: [] } });
-        return;
-      }
+      if (!decision.allowed) return next(rateLimited("too many requests", decision.retryAfterMs));
       next();
     } catch (error) {
       next(error);

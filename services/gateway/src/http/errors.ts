@@ -43,7 +43,17 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     if (isDomainError(error)) {
+      if (error.retryAfterSeconds !== undefined) {
+        res.setHeader("Retry-After", String(error.retryAfterSeconds));
+      }
       writeError(res, httpStatusOfKind[error.kind], error.kind, error.message, error.details);
+      return;
+    }
+    if (error instanceof URIError) {
+      // The router could not percent-decode a path segment (e.g. `/units/%E0%A4%A`).
+      writeError(res, 400, "invalid", "the request path is not valid percent-encoded UTF-8", [
+        { field: "(path)", message: "malformed percent-encoding" },
+      ]);
       return;
     }
     const type = (error as { type?: unknown }).type;

@@ -70,45 +70,65 @@ export function route<
 }
 
 /**
- * The principal as services see it. On a route of one site the roles are those held there (plus
- * any HQ role), so a site manager of A who is a clerk at B acts as a clerk at B — services decide
- * finer things, like showing full ID numbers, by these roles.
+ * The principal as services see it. On a route of one site the caller is scoped to that site
+ * alone — also for HQ users, and for a user with roles at several sites — so every service
+ * answers for the path's site only and an object of another site is "not found" there. The roles
+ * are those held at that site (plus any HQ role): a site manager of A who is a clerk at B acts as
+ * a clerk at B, and services decide finer things (showing full ID numbers) by these roles.
  */
 export function callerOf(principal: Principal, siteId?: string): Caller {
-  const roles =
-    siteId === undefined
-      ? roleNames(principal)
-      : [
-          ...(principal.sites[siteId] ? [principal.sites[siteId]] : []),
-          ...(principal.hqRole ? [principal.hqRole] : []),
-        ];
+  if (siteId === undefined) {
+    return {
+      actor: principal.userId,
+      orgId: principal.orgId,
+      siteIds: principal.hqRole ? "all" : Object.keys(principal.sites),
+      roles: roleNames(principal),
+    };
+  }
   return {
     actor: principal.userId,
     orgId: principal.orgId,
-    siteIds: principal.hqRole ? "all" : Object.keys(principal.sites),
-    roles,
+    siteIds: [siteId],
+    roles: [
+      ...(principal.sites[siteId] ? [principal.sites[siteId]] : []),
+      ...(principal.hqRole ? [principal.hqRole] : []),
+    ],
   };
 }
 
 const empty = z.object({});
 
-/** The express handler of a route: validate → authorize → run → respond. */
+/**
+ * The first step of every route: who may call it. A signed-in user is required unless the route
+ * is public; a permission is checked at the path's `{siteId}` (outside the caller's sites → 404,
+ * inside but not allowed → 403). Runs before the input is read or an Idempotency-Key is
+ * claimed, so nothing is stored for a caller who may not call the route.
+ */
+export function authorizeRoute(spec: RouteSpec): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const principal = res.locals.principal as Principal | undefined;
+    if (spec.access === "public") return next();
+    if (!principal) return next(unauthenticated());
+    if (spec.access === "authenticated") return next();
+    const siteId = req.params.siteId;
+    const decision = decide(
+      principal,
+      spec.access,
+      typeof siteId === "string" ? siteId : undefined,
+    );
+    if (decision === "not_found") return next(notFound("site"));
+    if (decision === "forbidden") return next(forbidden(`your role does not allow ${spec.access}`));
+    next();
+  };
+}
+
+/** The last step of a route: validate → run → respond. */
 export function routeHandler(spec: RouteSpec): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const principal = res.locals.principal as Principal | undefined;
-      if (spec.access !== "public" && !principal) throw unauthenticated();
       const params = parseInput(spec.params ?? empty, req.params, "path");
       const siteId = (params as { siteId?: unknown }).siteId;
-      if (principal && spec.access !== "public" && spec.access !== "authenticated") {
-        const decision = decide(
-          principal,
-          spec.access,
-          typeof siteId === "string" ? siteId : undefined,
-        );
-        if (decision === "not_found") throw notFound("site");
-        if (decision === "forbidden") throw forbidden(`your role does not allow ${spec.access}`);
-      }
       const query = parseInput(spec.query ?? empty, req.query, "query");
       const body = spec.body ? parseInput(spec.body, req.body, "request body") : undefined;
       const result = await spec.handler({

@@ -1,27 +1,15 @@
 import { fromProtoEnum, siteKinds, unitKinds, unitStatuses } from "@slms/contracts";
 import type { Building, Site, Unit, UnitStatusChange } from "@slms/contracts/assets";
 import { z } from "zod";
+import { amountMinor, area, id, integer, pageQuery, requiredText, text } from "../http/fields.ts";
 
 // REST shapes of the assets resources. Requests are strict: an unknown field (say `status`,
-// `siteId` or `orgId` in a unit body) is a 400 naming it, never silently written or dropped.
+// `siteId` or `orgId` in a unit body) is a 400 naming it, never silently written or dropped;
+// every field is bounded (../http/fields.ts).
 
-const id = z.string().min(1).max(64);
-const code = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .describe("Unique code: letters, digits, '.', '_', '/', '-'");
-const name = z.string().trim().min(1).max(200);
-const area = z
-  .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d{1,2})?$/)])
-  .describe("m², at most 2 decimals");
-const amountMinor = z
-  .number()
-  .int()
-  .nonnegative()
-  .max(Number.MAX_SAFE_INTEGER)
-  .describe("Integer minor units (fen, cents) of the site's currency");
+const code = requiredText(40).describe("Unique code: letters, digits, '.', '_', '/', '-'");
+const name = requiredText(200);
+const timeZone = requiredText(64).describe("IANA time zone, e.g. Asia/Shanghai");
 
 export const siteIdParams = z.strictObject({ siteId: id });
 export const unitParams = z.strictObject({ siteId: id, unitId: id });
@@ -30,24 +18,27 @@ export const createSiteBody = z.strictObject({
   code,
   name,
   kind: z.enum(siteKinds),
-  timeZone: z.string().min(1).describe("IANA time zone, e.g. Asia/Shanghai"),
-  currency: z.string().length(3).describe("ISO 4217, e.g. CNY"),
-  address: z.string().max(500).optional(),
+  timeZone,
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code, e.g. CNY")
+    .describe("ISO 4217, e.g. CNY"),
+  address: text(500).optional(),
 });
 
 export const updateSiteBody = z
   .strictObject({
     name: name.optional(),
     kind: z.enum(siteKinds).optional(),
-    timeZone: z.string().min(1).optional(),
-    address: z.string().max(500).optional(),
+    timeZone: timeZone.optional(),
+    address: text(500).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, "must change at least one field");
 
 export const createBuildingBody = z.strictObject({
   code,
   name,
-  floors: z.number().int().min(0).max(300).optional(),
+  floors: integer(0, 300).optional(),
 });
 
 export const createUnitBody = z.strictObject({
@@ -55,7 +46,7 @@ export const createUnitBody = z.strictObject({
   name,
   kind: z.enum(unitKinds),
   buildingId: id.optional(),
-  floor: z.string().max(20).optional(),
+  floor: text(20).optional(),
   grossAreaM2: area,
   usableAreaM2: area.optional(),
   listRentMonthlyMinor: amountMinor,
@@ -66,7 +57,7 @@ export const updateUnitBody = z
     name: name.optional(),
     kind: z.enum(unitKinds).optional(),
     buildingId: id.nullable().optional().describe("null moves the unit out of any building"),
-    floor: z.string().max(20).optional(),
+    floor: text(20).optional(),
     grossAreaM2: area.optional(),
     usableAreaM2: area.optional(),
     listRentMonthlyMinor: amountMinor.optional(),
@@ -75,19 +66,16 @@ export const updateUnitBody = z
 
 export const changeStatusBody = z.strictObject({
   status: z.enum(unitStatuses),
-  reason: z.string().trim().min(1).max(500).describe("Why; kept in the unit's history"),
+  reason: requiredText(500).describe("Why; kept in the unit's history"),
 });
 
-export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional().describe("`nextCursor` of the previous page"),
-});
+export { pageQuery };
 
 export const listUnitsQuery = pageQuery.extend({
   kind: z.enum(unitKinds).optional(),
   status: z.enum(unitStatuses).optional(),
   buildingId: id.optional(),
-  q: z.string().max(100).optional().describe("Code prefix or part of the name"),
+  q: text(100).optional().describe("Code prefix or part of the name"),
 });
 
 export const siteSchema = z.object({

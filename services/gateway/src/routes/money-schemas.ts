@@ -2,17 +2,23 @@ import { fromProtoEnum } from "@slms/contracts";
 import type { Bill, BillingRun, Waiver } from "@slms/contracts/billing";
 import type { DepositEntry, Payment, Refund } from "@slms/contracts/payments";
 import { z } from "zod";
+import {
+  amountMinor,
+  civilDate as date,
+  id,
+  instant,
+  integer,
+  pageQuery,
+  positiveAmountMinor as positiveMinor,
+  requiredText,
+  text,
+} from "../http/fields.ts";
 
-// REST shapes of bills, runs, waivers, payments, refunds and deposits. Strict requests.
+// REST shapes of bills, runs, waivers, payments, refunds and deposits. Strict, bounded requests
+// (../http/fields.ts).
 
-const id = z.string().min(1).max(64);
-export const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
-export const positiveMinor = z
-  .number()
-  .int("must be a whole number of minor units")
-  .positive("must be more than 0")
-  .max(Number.MAX_SAFE_INTEGER)
-  .describe("integer minor units (fen, cents) of the site's currency");
+/** A meter value in thousandths (kWh, m³): up to 10¹⁵, a thousand times any real meter. */
+const MAX_METER_MILLI = 1_000_000_000_000_000;
 export const paymentMethods = [
   "cash",
   "bank_transfer",
@@ -27,7 +33,7 @@ export const billParams = z.strictObject({ siteId: id, billId: id });
 export const waiverParams = z.strictObject({ siteId: id, waiverId: id });
 export const paymentParams = z.strictObject({ siteId: id, paymentId: id });
 export const runParams = z.strictObject({ siteId: id, runId: id });
-export const meterParams = z.strictObject({ siteId: id, meterCode: z.string().min(1).max(40) });
+export const meterParams = z.strictObject({ siteId: id, meterCode: requiredText(40) });
 export const customerParams = z.strictObject({ siteId: id, customerId: id });
 export const leaseParams = z.strictObject({ siteId: id, leaseId: id });
 
@@ -36,9 +42,7 @@ export const startRunBody = z.strictObject({
   dryRun: z.boolean().default(false).describe("only report what would be billed"),
 });
 
-export const listBillsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+export const listBillsQuery = pageQuery.extend({
   status: z.enum(billStatuses).optional(),
   leaseId: id.optional(),
   customerId: id.optional(),
@@ -52,15 +56,15 @@ export const listBillsQuery = z.strictObject({
 
 export const waiverBody = z.strictObject({
   amountMinor: positiveMinor,
-  reason: z.string().trim().min(1).max(500),
+  reason: requiredText(500),
 });
 export const decisionBody = z.strictObject({
   approve: z.boolean(),
-  note: z.string().max(500).optional(),
+  note: text(500).optional(),
 });
 
 export const meterReadingBody = z.strictObject({
-  meterCode: z.string().trim().min(1).max(40),
+  meterCode: requiredText(40),
   kind: z.enum(["water", "electricity"]),
   unitId: id.optional(),
   sharedUnitIds: z
@@ -69,31 +73,14 @@ export const meterReadingBody = z.strictObject({
     .optional()
     .describe("the units of a shared meter, whose cost is split by area"),
   readingDate: date,
-  valueMilli: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(Number.MAX_SAFE_INTEGER)
-    .describe("meter value in thousandths (kWh, m³)"),
+  valueMilli: integer(0, MAX_METER_MILLI).describe("meter value in thousandths (kWh, m³)"),
 });
 
 export const billMeterBody = z.strictObject({
   fromDate: date,
   toDate: date,
-  unitPriceMinor: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .describe("per kWh or m³"),
-  totalCostMinor: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .describe("a fixed total to split instead"),
+  unitPriceMinor: amountMinor.optional().describe("per kWh or m³"),
+  totalCostMinor: amountMinor.optional().describe("a fixed total to split instead"),
 });
 
 export const statementQuery = z.strictObject({ from: date, to: date, leaseId: id.optional() });
@@ -103,14 +90,9 @@ export const recordPaymentBody = z.strictObject({
   leaseId: id.optional(),
   method: z.enum(paymentMethods),
   amountMinor: positiveMinor,
-  receivedAt: z.iso.datetime({ offset: true, message: "must be an RFC 3339 time" }),
-  payer: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .describe("who handed the money over; default: the customer's name"),
-  reference: z.string().trim().max(100).optional().describe("bank or wallet transaction reference"),
+  receivedAt: instant,
+  payer: text(200).optional().describe("who handed the money over; default: the customer's name"),
+  reference: text(100).optional().describe("bank or wallet transaction reference"),
   billIds: z
     .array(id)
     .max(100)
@@ -118,37 +100,35 @@ export const recordPaymentBody = z.strictObject({
     .describe("bills to pay first, in order; absent: oldest due first"),
 });
 
-export const listPaymentsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+export const listPaymentsQuery = pageQuery.extend({
   customerId: id.optional(),
   leaseId: id.optional(),
   from: date.optional(),
   to: date.optional(),
 });
 
-export const reversalBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const reversalBody = z.strictObject({ reason: requiredText(500) });
 
 export const refundBody = z.strictObject({
   customerId: id,
   leaseId: id.optional(),
   amountMinor: positiveMinor,
   method: z.enum(paymentMethods),
-  reason: z.string().trim().min(1).max(500),
+  reason: requiredText(500),
 });
 
 export const depositBody = z.strictObject({
   customerId: id,
   method: z.enum(paymentMethods),
   amountMinor: positiveMinor,
-  receivedAt: z.iso.datetime({ offset: true, message: "must be an RFC 3339 time" }),
-  reference: z.string().trim().max(100).optional(),
+  receivedAt: instant,
+  reference: text(100).optional(),
 });
 
 export const settleDepositBody = z.strictObject({
   forfeitRemainder: z.boolean().default(false),
   refundMethod: z.enum(paymentMethods).optional(),
-  note: z.string().max(500).optional(),
+  note: text(500).optional(),
 });
 
 const billSchema = z.object({

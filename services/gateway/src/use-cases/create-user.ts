@@ -6,6 +6,7 @@ import { z } from "zod";
 import { hashPassword, passwordProblem } from "../auth/passwords.ts";
 import { hqRoles, siteRoles } from "../domain/roles.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { id } from "../http/fields.ts";
 import { systemCaller } from "./system-caller.ts";
 import { type UserView, userView } from "./user-view.ts";
 
@@ -15,13 +16,16 @@ export const createUserInput = z.strictObject({
     .max(200)
     .transform((email) => email.toLowerCase()),
   name: z.string().trim().min(1).max(200),
-  password: z.string().superRefine((password, ctx) => {
-    const problem = passwordProblem(password);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
+  password: z
+    .string()
+    .max(200)
+    .superRefine((password, ctx) => {
+      const problem = passwordProblem(password);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   hqRole: z.enum(hqRoles).nullable().default(null),
   memberships: z
-    .array(z.strictObject({ siteId: z.string().min(1), role: z.enum(siteRoles) }))
+    .array(z.strictObject({ siteId: id, role: z.enum(siteRoles) }))
     .max(500)
     .default([]),
 });
