@@ -11,6 +11,7 @@ export {
 } from "./embedded.ts";
 export { generate } from "./generate.ts";
 export { newId, uuidv7 } from "./ids.ts";
+export { likeLiteral } from "./like.ts";
 export { pruneInbox, type RunOnceResult, runOnce } from "./inbox.ts";
 export {
   type ApplyMigrationsOptions,
@@ -38,4 +39,10 @@ export {
   type OutboxStoreOptions,
   writeOutbox,
 } from "./outbox.ts";
+export {
+  type PageKey,
+  type PageKeyPart,
+  type PageTokens,
+  pageTokens,
+} from "./page-token.ts";
 export type { SqlClient, TransactionalClient, TransactionOptions } from "./sql-client.ts";

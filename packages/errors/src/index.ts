@@ -1,2 +1,3 @@
 export * from "./domain-error.ts";
 export { fieldIssues, parseInput } from "./validation.ts";
+export { findUnacceptableText, MAX_DEPTH } from "./text.ts";

@@ -3,7 +3,7 @@ import { type FieldIssue, invalid } from "./domain-error.ts";
 
 /** Zod issues as field issues: `units.0.code`, or `(body)` for the value as a whole. */
 export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
+  const issues = error.issues.flatMap((issue) => {
     const field = prefix + issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({
@@ -12,6 +12,15 @@ export function fieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
       }));
     }
     return [{ field: field || "(body)", message: issue.message }];
+  });
+  // One value can break several checks with one message (an amount that is neither whole nor
+  // small enough): say it once.
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.field}\n${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

@@ -11,6 +11,7 @@ import {
 import type { MethodDefinition, PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { type Histogram, metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { findUnacceptableText, invalid } from "@slms/errors";
 import type { Logger } from "@slms/logging";
 import { contextFromGrpcMetadata, withSpan } from "@slms/telemetry";
 import { HealthImplementation } from "grpc-health-check";
@@ -141,6 +142,8 @@ function wrapUnary(path: string, handler: HandlerFn, logger: Logger, rpcDuration
       };
       let code: status = status.OK;
       try {
+        const issue = findUnacceptableText(call.request, "(request)");
+        if (issue) throw invalid("the request holds text that cannot be accepted", [issue]);
         callback(null, await handler(call.request, context));
       } catch (error) {
         const failure = toGrpcStatus(error);

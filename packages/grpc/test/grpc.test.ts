@@ -139,6 +139,17 @@ describe("gRPC server and client", () => {
     expect((error as DomainError).details).toEqual([{ field: "text", message: "is wrong" }]);
   });
 
+  // (A lone surrogate cannot cross protobuf: the client's UTF-8 encoding replaces it, so the
+  // HTTP edge is where it is refused.)
+  it("refuses NUL in a request string as INVALID_ARGUMENT naming the field, before the handler", async () => {
+    const text = "a\u0000b";
+    const error = await client.Echo({ text }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).kind).toBe("invalid");
+    expect((error as DomainError).details.map((d) => d.field)).toEqual(["text"]);
+    expect(attempts.has(text)).toBe(false);
+  });
+
   it("hides unknown errors behind INTERNAL", async () => {
     const error = (await client
       .Echo({ text: "crash", failWith: "crash" })

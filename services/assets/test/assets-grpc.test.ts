@@ -318,6 +318,28 @@ describe("units", () => {
     );
   });
 
+  it("searches literally: % and _ are characters, not wildcards; crafted page tokens are refused", async () => {
+    const site = await newSite("S-LIKE");
+    await newUnit(site.id, "A_1", { name: "100% office" });
+    await newUnit(site.id, "AB1", { name: "Plain office" });
+    const codes = async (query: string) =>
+      (await assets.ListUnits({ siteId: site.id, query }, { caller: hq })).units.map((u) => u.code);
+    // Code prefix or part of the name: "_" starts no code and is in no name.
+    expect(await codes("_")).toEqual([]);
+    expect(await codes("A_")).toEqual(["A_1"]);
+    expect(await codes("%")).toEqual(["A_1"]);
+    expect(await codes("\\")).toEqual([]);
+    expect(await codes("office")).toEqual(["AB1", "A_1"]); // in code order
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const pageToken of [b64({ k: "\u0000" }), b64({ k: { gt: "" } }), b64({ k: "x", y: 1 })]) {
+      await expectError(
+        assets.ListUnits({ siteId: site.id, pageToken }, { caller: hq }),
+        "invalid",
+        ["pageToken"],
+      );
+    }
+  });
+
   it("updates only the given fields and keeps areas consistent", async () => {
     const site = await newSite("S-UPD");
     const unit = await newUnit(site.id, "U-1", { usableAreaM2: "80" });

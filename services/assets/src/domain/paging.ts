@@ -1,4 +1,4 @@
-import { invalid } from "@slms/errors";
+import { pageTokens } from "@slms/db";
 
 /** Page sizes: 0/absent means the default; more than the maximum is capped, not refused. */
 export function pageSize(requested: number | undefined, defaultSize = 100, max = 500): number {
@@ -8,23 +8,15 @@ export function pageSize(requested: number | undefined, defaultSize = 100, max =
 
 /**
  * Keyset pagination tokens: the sort key of the last item, opaque to callers. Lists order by
- * a unique code, so "after this code" is exact and stable under inserts.
+ * a unique code, so "after this code" is exact and stable under inserts. A crafted token is
+ * `invalid`, naming `pageToken`.
  */
+const tokens = pageTokens({ k: "text" });
+
 export function encodePageToken(lastKey: string): string {
-  return Buffer.from(JSON.stringify({ k: lastKey }), "utf8").toString("base64url");
+  return tokens.encode({ k: lastKey });
 }
 
 export function decodePageToken(token: string | undefined): string | undefined {
-  if (!token) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (parsed && typeof parsed === "object" && typeof (parsed as { k?: unknown }).k === "string") {
-      return (parsed as { k: string }).k;
-    }
-  } catch {
-    // fall through
-  }
-  throw invalid("invalid page token", [
-    { field: "pageToken", message: "is not a token this API issued" },
-  ]);
+  return tokens.decode(token)?.k;
 }

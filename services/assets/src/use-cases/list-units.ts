@@ -1,4 +1,5 @@
 import type { UnitKindName, UnitStatusName } from "@slms/contracts";
+import { likeLiteral } from "@slms/db";
 import type { Caller } from "@slms/grpc";
 import { unitView } from "../db/rows.ts";
 import { siteFactsInScope } from "../db/scope.ts";
@@ -37,8 +38,8 @@ export async function listUnits(
     ...(query
       ? {
           OR: [
-            { code: { startsWith: query, mode: "insensitive" } },
-            { name: { contains: query, mode: "insensitive" } },
+            { code: { startsWith: likeLiteral(query), mode: "insensitive" } },
+            { name: { contains: likeLiteral(query), mode: "insensitive" } },
           ],
         }
       : {}),
