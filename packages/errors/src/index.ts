@@ -1,3 +1,3 @@
 export * from "./domain-error.ts";
-export { fieldIssues, parseInput } from "./validation.ts";
 export { findUnacceptableText, MAX_DEPTH } from "./text.ts";
+export { fieldIssues, parseInput } from "./validation.ts";

@@ -46,4 +46,3 @@ function textProblem(text: string): string | null {
   if (!text.isWellFormed()) return "must be valid Unicode text (it has a lone surrogate)";
   return null;
 }
-
