@@ -266,7 +266,7 @@ describe("units", () => {
     await expectError(newUnit(site.id, "BAD-4", { listRentMonthlyMinor: -1 }), "invalid", [
       "listRentMonthlyMinor",
     ]);
-    await expectError(newUnit(site.id, "BAD-5", { buildingId: building!.id }), "invalid", [
+    await expectError(newUnit(site.id, "BAD-5", { buildingId: building!.id }), "not_found", [
       "buildingId",
     ]);
     const { units } = await assets.ListUnits({ siteId: site.id }, { caller: hq });

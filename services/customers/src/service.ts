@@ -7,6 +7,7 @@ import type { CustomersDeps } from "./deps.ts";
 import { createIdProtection } from "./domain/id-protection.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { customersHandlers } from "./grpc/handlers.ts";
+import { backfillPartyIds } from "./use-cases/backfill-party-ids.ts";
 
 export { parseKey } from "./domain/id-protection.ts";
 
@@ -34,10 +35,11 @@ export interface RunningCustomersService {
 }
 
 /**
- * Starts the customers service on already-migrated storage: the gRPC server, and the outbox
- * relay that publishes its events. Used by `main.ts` (one process per service) and by the
- * embedded launcher (all services in one process). Throws before opening anything when a key
- * is not 32 bytes or both keys are equal.
+ * Starts the customers service on already-migrated storage: fills in the party ids of rows
+ * older than them (backfill-party-ids.ts; nothing to do after the first start), then the gRPC
+ * server and the outbox relay that publishes its events. Used by `main.ts` (one process per
+ * service) and by the embedded launcher (all services in one process). Throws before opening
+ * anything when a key is not 32 bytes or both keys are equal.
  */
 export async function startCustomersService(
   options: CustomersServiceOptions,
@@ -51,6 +53,11 @@ export async function startCustomersService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
+  const filled = await backfillPartyIds({ db, idProtection }).catch(async (error: unknown) => {
+    await db.$disconnect();
+    throw error;
+  });
+  if (filled > 0) logger.info({ customers: filled }, "filled in party ids");
   const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
   const deps: CustomersDeps = { db, idProtection, outboxWritten: () => relay.wake() };
 

@@ -8,6 +8,8 @@ import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { createTestDatabase, type TestDatabase } from "@slms/testing";
 import { expect } from "vitest";
+import type { CustomersDeps } from "../src/deps.ts";
+import { createIdProtection, type IdProtectionKeys } from "../src/domain/id-protection.ts";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import {
   migrationsDir,
@@ -22,6 +24,13 @@ export interface Harness {
   db: PrismaClient;
   database: TestDatabase;
   service: RunningCustomersService;
+  /** The service's keys, to start another instance on the same database. */
+  keys: IdProtectionKeys;
+  /**
+   * The use-cases' dependencies on the same database and keys, to call a use-case directly
+   * (for input gRPC cannot carry, such as lone UTF-16 surrogates).
+   */
+  deps: CustomersDeps;
   /** Every event the service published, in order. */
   events: EventEnvelope[];
   close(): Promise<void>;
@@ -39,13 +48,13 @@ export async function startHarness(label: string): Promise<Harness> {
       events.push(event);
     },
   });
+  const keys = { encryptionKey: randomBytes(32), hmacKey: randomBytes(32) };
   const service = await startCustomersService({
     databaseUrl: database.url,
     bus,
     logger,
     grpcAddress: "127.0.0.1:0",
-    encryptionKey: randomBytes(32),
-    hmacKey: randomBytes(32),
+    ...keys,
   });
   const customers = createClient<CustomersServiceDefinition>(
     CustomersServiceClient,
@@ -57,6 +66,8 @@ export async function startHarness(label: string): Promise<Harness> {
     db,
     database,
     service,
+    keys,
+    deps: { db, idProtection: createIdProtection(keys), outboxWritten: () => {} },
     events,
     async close() {
       customers.close();

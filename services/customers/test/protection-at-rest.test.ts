@@ -89,6 +89,7 @@ describe("ID numbers at rest and on the bus", () => {
     expect(outbox[0]!.data).toEqual({
       customerId: expect.stringMatching(/^cus_/),
       siteId: "sit_a",
+      partyId: expect.stringMatching(/^pty_/),
       kind: "person",
       name: "Xu Lei",
       phones: ["13800138000"],
@@ -104,6 +105,9 @@ describe("ID numbers at rest and on the bus", () => {
     for (const key of ["idNumber", "idNumberHmac", "idNumberCiphertext", "idDocumentType"]) {
       expect(dump).not.toContain(key);
     }
+    // The party id is not the blind index either.
+    const stored = await h.db.customer.findMany();
+    for (const row of stored) expect(dump).not.toContain(row.idNumberHmac);
     // The relay publishes them; consumers get the same data.
     await waitFor(() => h.events.length === 3, { timeoutMs: 10_000 });
     expect(h.events.map((e) => e.id)).toEqual(outbox.map((m) => m.id));

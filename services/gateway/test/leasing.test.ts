@@ -122,10 +122,19 @@ describe("customers over HTTP", () => {
     expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
   });
 
-  it("answers a duplicate ID number in the organisation with 409 naming the existing customer", async () => {
+  it("a duplicate ID number is per site: 409 naming the customer of the same site, nothing of another", async () => {
+    // Registered at B as 李四; site A may register the same person: its own record, one party.
+    const atA = await newCustomer(clerkA, siteA, "11010519491231002X", "李四");
+    expect(atA.status).toBe(201);
+    expect(atA.text).not.toContain(customerB);
+    const atB = await h.api("GET", `/api/v1/sites/${siteB}/customers/${customerB}`, {
+      token: admin,
+    });
+    expect(atA.body.partyId).toBe(atB.body.partyId);
     const duplicate = await newCustomer(clerkA, siteA, "11010519491231002X", "Someone Else");
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error.message).toContain(customerB);
+    expect(duplicate.body.error.message).toContain(atA.body.id);
+    expect(duplicate.text).not.toContain(customerB);
     expect(fields(duplicate.body)).toEqual(["idNumber"]);
   });
 

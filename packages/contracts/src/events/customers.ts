@@ -10,12 +10,19 @@ export const idDocumentTypes = [
 ] as const;
 
 /**
- * `customers.customer.created` / `customers.customer.updated` v1: the customer as it now is.
- * ID numbers never travel on the bus; contact details and consents do (notifications need them).
+ * `customers.customer.created` / `customers.customer.updated` v1: a site's customer record as
+ * it now is. ID numbers never travel on the bus; contact details and consents do (notifications
+ * need them).
  */
 export const customerChangedV1 = z.object({
   customerId: z.string(),
+  /** The site whose record this is. */
   siteId: z.string(),
+  /**
+   * `pty_…`, shared by the records of one person or company at every site of the organisation
+   * (added to v1 as optional: events published before it have none).
+   */
+  partyId: z.string().optional(),
   kind: z.enum(customerKinds),
   name: z.string(),
   phones: z.array(z.string()),

@@ -15,6 +15,8 @@ export function customerViews(deps: CustomersDeps, caller: Caller) {
     id: row.id,
     orgId: row.orgId,
     siteId: row.siteId,
+    // A row an older replica wrote after the start-up backfill has none yet; it is derived.
+    partyId: row.partyId ?? deps.idProtection.partyId(row.orgId, row.idNumberHmac),
     kind: row.kind,
     name: row.name,
     idDocumentType: row.idDocumentType,

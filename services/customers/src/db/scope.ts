@@ -12,9 +12,10 @@ export function requireSiteInScope(caller: Caller, siteId: string): void {
 }
 
 /**
- * The customer, if it is registered at the site, in the caller's organisation and site scope.
- * An empty `siteId` looks across every site in the caller's scope (a lease at one site may be
- * for a customer registered at another). Anything else is reported as not found.
+ * The customer, if it is the record of the request's site (its stored site is `siteId`), in the
+ * caller's organisation and site scope. An empty `siteId` looks across every site in the
+ * caller's scope — on a site's route the gateway sends that one site as the scope. Anything else
+ * is reported as not found.
  */
 export async function findCustomerInScope(
   db: CustomersDeps["db"] | Tx,

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createIdProtection, parseKey } from "./id-protection.ts";
 
@@ -46,6 +46,40 @@ describe("blind index", () => {
       hmacKey: randomBytes(32),
     });
     expect(other.blindIndex(number)).not.toBe(index);
+  });
+});
+
+describe("party id", () => {
+  const index = protection.blindIndex(number);
+
+  it("is the same for a number in one organisation, whenever and wherever it is derived", () => {
+    const id = protection.partyId("org_1", index);
+    expect(id).toMatch(/^pty_[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(protection.partyId("org_1", protection.blindIndex(number))).toBe(id);
+    expect(createIdProtection(keys).partyId("org_1", index)).toBe(id);
+  });
+
+  it("differs between numbers, organisations and keys, and is not the blind index", () => {
+    const id = protection.partyId("org_1", index);
+    expect(protection.partyId("org_1", protection.blindIndex("110101199003070011"))).not.toBe(id);
+    expect(protection.partyId("org_2", index)).not.toBe(id);
+    const other = createIdProtection({
+      encryptionKey: keys.encryptionKey,
+      hmacKey: randomBytes(32),
+    });
+    expect(other.partyId("org_1", index)).not.toBe(id);
+  });
+
+  it("encodes the first 130 bits of the HMAC in Crockford base32", () => {
+    // Recomputed independently: HMAC → big integer → top 130 bits → base32 digits.
+    const digest = createHmac("sha256", keys.hmacKey).update(`party:org_1:${index}`).digest();
+    let value = BigInt(`0x${digest.toString("hex")}`) >> BigInt(256 - 130);
+    let expected = "";
+    for (let i = 0; i < 26; i++) {
+      expected = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[Number(value & 31n)] + expected;
+      value >>= 5n;
+    }
+    expect(protection.partyId("org_1", index)).toBe(`pty_${expected}`);
   });
 });
 

@@ -13,6 +13,11 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:
 //    reversed by enumerating the (small) space of valid ID numbers, as a plain hash could.
 //  - masked reads: the few characters the mask shows are stored in clear (id-numbers.ts), so
 //    listing customers decrypts nothing.
+//  - party id: each site keeps its own record of a person, and the records of one number are
+//    linked by a party id derived from the blind index under the same key (with its own
+//    "party:" domain, so it is not the blind index itself). Equal numbers in an organisation get
+//    equal party ids, at any time, so the value reveals neither the number nor when or where it
+//    was first registered; organisations get unrelated ones.
 //
 // Keys come from configuration (CUSTOMERS_ENCRYPTION_KEY, CUSTOMERS_HMAC_KEY), never from the
 // database. The stored format carries a version (`v1:`) so keys or algorithms can be rotated by
@@ -51,6 +56,11 @@ export interface IdProtection {
   decrypt(stored: string, customerId: string): string;
   /** Base64 HMAC-SHA256 of the number: the duplicate-detection key. */
   blindIndex(number: string): string;
+  /**
+   * `pty_` + 26 Crockford base32 characters (the first 130 bits of HMAC-SHA256 of
+   * `party:<orgId>:<blindIndex>`): the same for every record of one number in an organisation.
+   */
+  partyId(orgId: string, blindIndex: string): string;
 }
 
 export function createIdProtection(keys: IdProtectionKeys): IdProtection {
@@ -89,5 +99,29 @@ export function createIdProtection(keys: IdProtectionKeys): IdProtection {
     blindIndex(number) {
       return createHmac("sha256", hmacKey).update(number, "utf8").digest("base64");
     },
+
+    partyId(orgId, blindIndex) {
+      const digest = createHmac("sha256", hmacKey)
+        .update(`party:${orgId}:${blindIndex}`, "utf8")
+        .digest();
+      return `pty_${crockford(digest, partyIdChars)}`;
+    },
   };
+}
+
+/** Crockford base32 alphabet (no I, L, O, U), as ids use (@slms/db newId). */
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** 26 characters, like the body of every other id: 130 bits. */
+const partyIdChars = 26;
+
+/** The first `chars` × 5 bits of `bytes` in Crockford base32, most significant first. */
+function crockford(bytes: Buffer, chars: number): string {
+  let out = "";
+  for (let i = 0; i < chars; i++) {
+    const bit = i * 5;
+    // Two bytes always hold the 5 bits starting at `bit`.
+    const pair = ((bytes[bit >> 3] ?? 0) << 8) | (bytes[(bit >> 3) + 1] ?? 0);
+    out += CROCKFORD[(pair >> (11 - (bit & 7))) & 31];
+  }
+  return out;
 }

@@ -10,7 +10,10 @@ export interface EmergencyContactView {
 export interface CustomerView {
   id: string;
   orgId: string;
+  /** The site whose record this is. */
   siteId: string;
+  /** `pty_…`, shared by this person's or company's records at every site of the organisation. */
+  partyId: string;
   kind: CustomerKindName;
   name: string;
   idDocumentType: IdDocumentTypeName;

@@ -54,6 +54,7 @@ export function customersHandlers(deps: CustomersDeps): UnaryHandlers<CustomersS
         query: present(req.query),
         kind: customerKindIn(filter(req.kind)),
         tag: present(req.tag),
+        partyId: present(req.partyId),
       });
       return { customers: page.items.map(toCustomer), nextPageToken: page.nextPageToken ?? "" };
     },

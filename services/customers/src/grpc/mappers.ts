@@ -7,6 +7,7 @@ export const toCustomer = (c: CustomerView): Customer => ({
   id: c.id,
   orgId: c.orgId,
   siteId: c.siteId,
+  partyId: c.partyId,
   kind: toProtoEnum<Customer["kind"]>("CUSTOMER_KIND", c.kind),
   name: c.name,
   idDocumentType: toProtoEnum<Customer["idDocumentType"]>("ID_DOCUMENT_TYPE", c.idDocumentType),

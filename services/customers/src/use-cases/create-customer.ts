@@ -11,6 +11,7 @@ import {
   email,
   emergencyContact,
   idDocumentType,
+  idIssues,
   idNumber,
   name,
   phones,
@@ -37,8 +38,9 @@ export type CreateCustomerRequest = z.input<typeof input>;
 
 /**
  * Registers a customer at a site and announces it (`customers.customer.created`) in the same
- * transaction. An ID number already registered in the organisation is a conflict naming the
- * customer holding it, also when two registrations race.
+ * transaction. An ID number already registered at the site is a conflict naming the site's
+ * customer holding it, also when two registrations race. The same number at another site is
+ * that site's own record of the person: this one is registered too, with the same party id.
  */
 export async function createCustomer(
   deps: CustomersDeps,
@@ -47,39 +49,46 @@ export async function createCustomer(
   request: CreateCustomerRequest,
 ): Promise<CustomerView> {
   const parsed = input.safeParse(request);
-  const issues = parsed.success ? [] : fieldIssues(parsed.error);
-  // The number is checked against the document type and the type against the kind, once both
-  // are known; a bad kind or type is already named above.
+  const issues = [...idIssues({ siteId }), ...(parsed.success ? [] : fieldIssues(parsed.error))];
+  // The number is checked against the document type and the type against the kind, once all
+  // three are readable; a bad kind, type or number is already named above.
   const kind = customerKind.safeParse(request.kind);
   const type = idDocumentType.safeParse(request.idDocumentType);
+  const number = idNumber.safeParse(request.idNumber);
   const identity =
-    kind.success && type.success && typeof request.idNumber === "string"
-      ? checkIdentity(kind.data, type.data, request.idNumber)
+    kind.success && type.success && number.success
+      ? checkIdentity(kind.data, type.data, number.data)
       : null;
   if (identity && "issues" in identity) issues.push(...identity.issues);
-  if (!parsed.success || !identity || "issues" in identity) {
+  if (!parsed.success || !identity || issues.length > 0 || "issues" in identity) {
     throw invalid("invalid customer", issues);
   }
   const data = parsed.data;
   requireSiteInScope(caller, siteId);
 
   const id = newId("cus");
-  const idNumberHmac = deps.idProtection.blindIndex(identity.number);
-  const holder = await findIdNumberHolder(deps.db, caller.orgId, idNumberHmac);
+  const slot = {
+    orgId: caller.orgId,
+    siteId,
+    idNumberHmac: deps.idProtection.blindIndex(identity.number),
+  };
+  const holder = await findIdNumberHolder(deps.db, slot);
   if (holder) throw idNumberTaken(holder);
+  const partyId = deps.idProtection.partyId(caller.orgId, slot.idNumberHmac);
   const parts = plainPartsOf(identity.number);
-  const row = await guardIdNumberRace(deps.db, caller.orgId, idNumberHmac, undefined, () =>
+  const row = await guardIdNumberRace(deps.db, slot, undefined, () =>
     deps.db.$transaction(async (tx) => {
       const created = await tx.customer.create({
         data: {
           id,
           orgId: caller.orgId,
           siteId,
+          partyId,
           kind: data.kind,
           name: data.name,
           idDocumentType: data.idDocumentType,
           idNumberCiphertext: deps.idProtection.encrypt(identity.number, id),
-          idNumberHmac,
+          idNumberHmac: slot.idNumberHmac,
           idNumberLast4: parts.last4,
           idNumberPrefix4: parts.prefix4,
           idNumberLength: parts.length,
@@ -93,7 +102,7 @@ export async function createCustomer(
           consentEmail: data.consentEmail,
         },
       });
-      await writeOutbox(tx, customerCreated(caller, created));
+      await writeOutbox(tx, customerCreated(caller, { ...created, partyId }));
       return created;
     }),
   );

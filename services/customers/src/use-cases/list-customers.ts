@@ -1,12 +1,15 @@
 import { customerKinds } from "@slms/contracts";
-import { invalid } from "@slms/errors";
+import { fieldIssues, invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { z } from "zod";
 import { customerViews } from "../db/rows.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { CustomersDeps } from "../deps.ts";
 import { normalisePhone } from "../domain/contact.ts";
+import { idIssues, partyId } from "../domain/fields.ts";
 import { type CustomerKindName, normaliseIdNumber } from "../domain/id-numbers.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
+import { text } from "../domain/text.ts";
 import type { CustomerView, Page } from "../domain/views.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 
@@ -14,36 +17,52 @@ export interface ListCustomersRequest {
   pageSize?: number;
   pageToken?: string;
   /**
-   * Matches part of the name (case-insensitively), part of a phone number (3+ digits), or the
-   * last characters of the ID number (4+ letters or digits).
+   * Matches part of the name (case-insensitively; `%`, `_` and `\` are literal), part of a
+   * phone number (3+ digits), or the last characters of the ID number (4+ letters or digits).
    */
   query?: string;
   kind?: CustomerKindName;
   tag?: string;
+  /** Only the records of this party (`pty_…`). */
+  partyId?: string;
 }
 
-/** A site's customers, filtered or searched, ordered by name then id, one page at a time. */
+const filters = z.object({
+  query: text(100).optional(),
+  tag: text(50).optional(),
+  partyId: partyId.optional(),
+});
+
+/**
+ * A site's customers, filtered or searched, ordered by name then id, one page at a time. With
+ * no site but a party, that party's records at every site in the caller's scope (how HQ sees one
+ * person or company across the organisation); with neither, nothing: the site is not found.
+ */
 export async function listCustomers(
   deps: CustomersDeps,
   caller: Caller,
   siteId: string,
   request: ListCustomersRequest,
 ): Promise<Page<CustomerView>> {
-  requireSiteInScope(caller, siteId);
+  const parsed = filters.safeParse(request);
+  const issues = [...idIssues({ siteId }), ...(parsed.success ? [] : fieldIssues(parsed.error))];
   if (request.kind && !customerKinds.includes(request.kind)) {
-    throw invalid("invalid customer filter", [
-      { field: "kind", message: `must be one of ${customerKinds.join(", ")}` },
-    ]);
+    issues.push({ field: "kind", message: `must be one of ${customerKinds.join(", ")}` });
   }
+  if (issues.length > 0) throw invalid("invalid customer filter", issues);
+  if (siteId || !request.partyId) requireSiteInScope(caller, siteId);
+  const sites: Sites = siteId ? [siteId] : caller.siteIds;
   const size = pageSize(request.pageSize);
   const after = decodePageToken(request.pageToken);
   const query = request.query?.trim();
 
-  const conditions = [Prisma.sql`org_id = ${caller.orgId}`, Prisma.sql`site_id = ${siteId}`];
+  const conditions = [Prisma.sql`org_id = ${caller.orgId}`];
+  if (sites !== "all") conditions.push(Prisma.sql`site_id = ANY(${sites})`);
+  if (request.partyId) conditions.push(Prisma.sql`party_id = ${request.partyId}`);
   if (request.kind) conditions.push(Prisma.sql`kind = CAST(${request.kind} AS "CustomerKind")`);
   if (request.tag) conditions.push(Prisma.sql`${request.tag} = ANY(tags)`);
   if (after) conditions.push(Prisma.sql`(name, id) > (${after.name}, ${after.id})`);
-  if (query) conditions.push(await searchCondition(deps, caller.orgId, siteId, query));
+  if (query) conditions.push(await searchCondition(deps, caller.orgId, sites, query));
 
   // Raw SQL for the page of ids only (Prisma cannot match inside array elements); the rows
   // themselves are read through the client.
@@ -60,10 +79,13 @@ export async function listCustomers(
   return { items, nextPageToken: page.length > size && last ? encodePageToken(last) : null };
 }
 
+/** The sites a list covers: the request's one, or every site in the caller's scope. */
+type Sites = Caller["siteIds"];
+
 async function searchCondition(
   deps: CustomersDeps,
   orgId: string,
-  siteId: string,
+  sites: Sites,
   query: string,
 ): Promise<Prisma.Sql> {
   const alternatives = [Prisma.sql`name ILIKE ${`%${escapeLike(query)}%`}`];
@@ -73,24 +95,28 @@ async function searchCondition(
   }
   const suffix = normaliseIdNumber(query);
   if (/^[A-Z0-9]{4,20}$/.test(suffix)) {
-    const ids = await idNumberSuffixMatches(deps, orgId, siteId, suffix);
+    const ids = await idNumberSuffixMatches(deps, orgId, sites, suffix);
     if (ids.length > 0) alternatives.push(Prisma.sql`id = ANY(${ids})`);
   }
   return Prisma.sql`(${Prisma.join(alternatives, " OR ")})`;
 }
 
 /**
- * Customers of the site whose ID number ends with `suffix`. The last 4 characters are stored in
+ * Customers of the sites whose ID number ends with `suffix`. The last 4 characters are stored in
  * clear and indexed; the candidates they select are decrypted to compare the whole suffix.
  */
 async function idNumberSuffixMatches(
   deps: CustomersDeps,
   orgId: string,
-  siteId: string,
+  sites: Sites,
   suffix: string,
 ): Promise<string[]> {
   const candidates = await deps.db.customer.findMany({
-    where: { orgId, siteId, idNumberLast4: suffix.slice(-4) },
+    where: {
+      orgId,
+      ...(sites === "all" ? {} : { siteId: { in: [...sites] } }),
+      idNumberLast4: suffix.slice(-4),
+    },
     select: { id: true, idNumberCiphertext: true },
   });
   if (suffix.length <= 4) return candidates.map((c) => c.id);
@@ -99,7 +125,7 @@ async function idNumberSuffixMatches(
     .map((c) => c.id);
 }
 
-/** `%`, `_` and `\` match themselves in a LIKE pattern. */
-function escapeLike(text: string): string {
-  return text.replaceAll(/[\\%_]/g, (c) => `\\${c}`);
+/** `%`, `_` and `\` match themselves in a LIKE pattern (`\` is PostgreSQL's default escape). */
+function escapeLike(value: string): string {
+  return value.replaceAll(/[\\%_]/g, (c) => `\\${c}`);
 }

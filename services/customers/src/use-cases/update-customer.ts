@@ -10,6 +10,7 @@ import {
   email,
   emergencyContact,
   idDocumentType,
+  idIssues,
   idNumber,
   name,
   phones,
@@ -20,8 +21,8 @@ import type { CustomerView } from "../domain/views.ts";
 import { customerUpdated } from "../events/customer-events.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
-// Kind and site are deliberately absent: a person does not become a company, and the site of
-// registration is history (leases may be at any site of the organisation).
+// Kind and site are deliberately absent: a person does not become a company, and a record
+// belongs to its site (another site registers the person as a record of its own).
 const input = z.object({
   name: name.optional(),
   idDocumentType: idDocumentType.optional(),
@@ -40,9 +41,11 @@ const input = z.object({
 export type UpdateCustomerRequest = z.input<typeof input>;
 
 /**
- * Changes the given fields of a customer and announces it (`customers.customer.updated`) in the
- * same transaction. A new ID number or document type is checked as on registration, including
- * against the ID numbers of the organisation's other customers.
+ * Changes the given fields of a site's customer record and announces it
+ * (`customers.customer.updated`) in the same transaction. A new ID number or document type is
+ * checked as on registration, including against the ID numbers of the site's other customers;
+ * a new number gives the record the party id of that number (joining the person's records at
+ * other sites, if any).
  */
 export async function updateCustomer(
   deps: CustomersDeps,
@@ -53,16 +56,21 @@ export async function updateCustomer(
 ): Promise<CustomerView> {
   const parsed = input.safeParse(request);
   const issues = parsed.success ? [] : fieldIssues(parsed.error);
+  const refIssues = idIssues({ siteId, id: customerId });
+  if (refIssues.length > 0) throw invalid("invalid customer", [...refIssues, ...issues]);
   const current = await findCustomerInScope(deps.db, caller, siteId, customerId);
 
   let identity: { number: string; idNumberHmac: string } | null = null;
-  if (request.idDocumentType !== undefined || request.idNumber !== undefined) {
+  const number = request.idNumber === undefined ? null : idNumber.safeParse(request.idNumber);
+  if (
+    (request.idDocumentType !== undefined || request.idNumber !== undefined) &&
+    (number === null || number.success)
+  ) {
     const type = idDocumentType.safeParse(request.idDocumentType ?? current.idDocumentType);
     if (type.success) {
-      const raw =
-        typeof request.idNumber === "string"
-          ? request.idNumber
-          : deps.idProtection.decrypt(current.idNumberCiphertext, current.id);
+      const raw = number?.success
+        ? number.data
+        : deps.idProtection.decrypt(current.idNumberCiphertext, current.id);
       const checked = checkIdentity(current.kind, type.data, raw);
       if ("issues" in checked) issues.push(...checked.issues);
       else
@@ -88,13 +96,13 @@ export async function updateCustomer(
     consentEmail: data.consentEmail,
   };
   const newNumber = identity && identity.idNumberHmac !== current.idNumberHmac ? identity : null;
+  const slot = {
+    orgId: current.orgId,
+    siteId: current.siteId,
+    idNumberHmac: newNumber?.idNumberHmac ?? current.idNumberHmac,
+  };
   if (newNumber) {
-    const holder = await findIdNumberHolder(
-      deps.db,
-      caller.orgId,
-      newNumber.idNumberHmac,
-      current.id,
-    );
+    const holder = await findIdNumberHolder(deps.db, slot, current.id);
     if (holder) throw idNumberTaken(holder);
     const parts = plainPartsOf(newNumber.number);
     Object.assign(changes, {
@@ -108,18 +116,19 @@ export async function updateCustomer(
   if (Object.values(changes).every((value) => value === undefined)) {
     return customerViews(deps, caller)(current);
   }
+  // Written on every change, so a row older than party ids gets its own here too.
+  const partyId = deps.idProtection.partyId(current.orgId, slot.idNumberHmac);
+  changes.partyId = partyId;
 
-  const row = await guardIdNumberRace(
-    deps.db,
-    caller.orgId,
-    newNumber?.idNumberHmac ?? current.idNumberHmac,
-    current.id,
-    () =>
-      deps.db.$transaction(async (tx) => {
-        const updated = await tx.customer.update({ where: { id: current.id }, data: changes });
-        await writeOutbox(tx, customerUpdated(caller, updated));
-        return updated;
-      }),
+  const row = await guardIdNumberRace(deps.db, slot, current.id, () =>
+    deps.db.$transaction(async (tx) => {
+      const updated = await tx.customer.update({
+        where: { id: current.id, orgId: current.orgId, siteId: current.siteId },
+        data: changes,
+      });
+      await writeOutbox(tx, customerUpdated(caller, { ...updated, partyId }));
+      return updated;
+    }),
   );
   deps.outboxWritten();
   return customerViews(deps, caller)(row);

@@ -51,19 +51,28 @@ export const updateCustomerBody = z
 
 export const listCustomersQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  // A page can end at a 200-character name; the customers service's tokens stay within 2048.
+  cursor: z.string().max(2048).optional(),
   q: z
     .string()
     .max(100)
     .optional()
-    .describe("part of the name, phone digits, or the last characters of the ID number"),
+    .describe(
+      "part of the name (% and _ match themselves), phone digits, or the last characters of the ID number",
+    ),
   kind: z.enum(customerKinds).optional(),
   tag: z.string().max(40).optional(),
+  partyId: id.optional().describe("only this site's record of the party (`pty_…`)"),
 });
 
 export const customerSchema = z.object({
   id: z.string(),
-  siteId: z.string(),
+  siteId: z.string().describe("the site whose record this is"),
+  partyId: z
+    .string()
+    .describe(
+      "`pty_…`, the same for this person's or company's records at every site of the organisation",
+    ),
   kind: z.enum(customerKinds),
   name: z.string(),
   idDocumentType: z.enum(idDocumentTypes),
@@ -82,6 +91,7 @@ export const customerSchema = z.object({
 export const customerOut = (c: Customer) => ({
   id: c.id,
   siteId: c.siteId,
+  partyId: c.partyId,
   kind: fromProtoEnum("CUSTOMER_KIND", c.kind, customerKinds),
   name: c.name,
   idDocumentType: fromProtoEnum("ID_DOCUMENT_TYPE", c.idDocumentType, idDocumentTypes),

@@ -39,6 +39,7 @@ export function customerRoutes({ customers, assets }: GatewayDeps) {
             query: query.q,
             kind: query.kind ? kindOf(query.kind) : undefined,
             tag: query.tag,
+            partyId: query.partyId,
           },
           { caller },
         );
@@ -54,7 +55,9 @@ export function customerRoutes({ customers, assets }: GatewayDeps) {
       operationId: "createCustomer",
       summary: "Register a person or company",
       description:
-        "An ID number already registered in the organisation is a 409 naming that customer.",
+        "Each site keeps its own record of a person or company. An ID number already registered " +
+        "at this site is a 409 naming that customer; the same number at another site is " +
+        "registered as this site's record, with the same partyId.",
       tags,
       access: "customers.write",
       params: siteIdParams,
