@@ -58,9 +58,44 @@ describe("login", () => {
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     const limited = await attempt();
     expect(limited.body.error.code).toBe("rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     // Another account from the same client is not locked out by it.
     expect((await h.api("POST", "/api/v1/auth/login", { body: ADMIN })).status).toBe(200);
   });
+
+  it("believes no X-Forwarded-For unless TRUST_PROXY names the proxy: spoofed addresses change nothing", async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await h.api("POST", "/api/v1/auth/login", {
+        body: { email: "spoofed@test.slms", password: "guess-guess" },
+        headers: { "X-Forwarded-For": `203.0.113.${i}` },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it("limits an account from many addresses too, behind a trusted proxy", async () => {
+    const proxied = await startHarness("auth_proxy", {
+      loginMaxAttempts: 3,
+      trustProxy: "loopback",
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 30; i++) {
+        const response = await proxied.api("POST", "/api/v1/auth/login", {
+          body: { email: "target@test.slms", password: "guess-guess" },
+          headers: { "X-Forwarded-For": `198.51.100.${i}` },
+        });
+        statuses.push(response.status);
+      }
+      // Three per address never trips; nine per account (3 × 3) from anywhere does.
+      expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+      expect(statuses.slice(9)).toEqual(Array(21).fill(429));
+    } finally {
+      await proxied.close();
+    }
+  }, 60_000);
 
   it("validates the login body", async () => {
     const response = await h.api("POST", "/api/v1/auth/login", {

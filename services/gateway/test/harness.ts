@@ -22,6 +22,8 @@ export const ADMIN = { email: "admin@test.slms", password: "admin-password-1" };
 export interface Harness {
   baseUrl: string;
   gateway: RunningGateway;
+  /** Every database of the platform under test (gateway and each service), by service. */
+  databaseUrls: Record<string, string>;
   api(
     method: string,
     path: string,
@@ -35,6 +37,8 @@ export interface ApiResponse {
   status: number;
   // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the tests
   body: any;
+  /** The body as sent (JSON bodies parsed into `body`). */
+  text: string;
   headers: Headers;
 }
 
@@ -44,30 +48,23 @@ export interface ApiResponse {
  */
 export async function startHarness(
   label: string,
-  overrides: { loginMaxAttempts?: number } = {},
+  overrides: {
+    loginMaxAttempts?: number;
+    apiRateLimitPerMinute?: number;
+    trustProxy?: string | number | boolean;
+  } = {},
 ): Promise<Harness> {
   const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
-  const assetsDb = await createTestDatabase({
-    migrationsDir: assetsMigrations,
-    label: `${label}_assets`,
-  });
-  const gatewayDb = await createTestDatabase({ migrationsDir, label: `${label}_gateway` });
-  const customersDb = await createTestDatabase({
-    migrationsDir: customersMigrations,
-    label: `${label}_customers`,
-  });
-  const contractsDb = await createTestDatabase({
-    migrationsDir: contractsMigrations,
-    label: `${label}_contracts`,
-  });
-  const billingDb = await createTestDatabase({
-    migrationsDir: billingMigrations,
-    label: `${label}_billing`,
-  });
-  const paymentsDb = await createTestDatabase({
-    migrationsDir: paymentsMigrations,
-    label: `${label}_payments`,
-  });
+  const database = (dir: string, name: string) =>
+    createTestDatabase({ migrationsDir: dir, label: `${label}_${name}` });
+  const [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb] = await Promise.all([
+    database(assetsMigrations, "assets"),
+    database(migrationsDir, "gateway"),
+    database(customersMigrations, "customers"),
+    database(contractsMigrations, "contracts"),
+    database(billingMigrations, "billing"),
+    database(paymentsMigrations, "payments"),
+  ]);
   const redis = createTestRedis();
   const assets: RunningAssetsService = await startAssetsService({
     databaseUrl: assetsDb.url,
@@ -126,6 +123,10 @@ export async function startHarness(
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
     loginMaxAttempts: overrides.loginMaxAttempts ?? 50,
+    ...(overrides.trustProxy === undefined ? {} : { trustProxy: overrides.trustProxy }),
+    ...(overrides.apiRateLimitPerMinute === undefined
+      ? {}
+      : { apiRateLimitPerMinute: overrides.apiRateLimitPerMinute }),
     admin: {
       email: ADMIN.email,
       password: ADMIN.password,
@@ -153,9 +154,11 @@ export async function startHarness(
             : JSON.stringify(options.body),
     });
     const text = await response.text();
+    const json = response.headers.get("content-type")?.includes("json") ?? false;
     return {
       status: response.status,
-      body: text ? JSON.parse(text) : null,
+      body: text && json ? JSON.parse(text) : text || null,
+      text,
       headers: response.headers,
     };
   };
@@ -163,6 +166,14 @@ export async function startHarness(
   return {
     baseUrl,
     gateway,
+    databaseUrls: {
+      gateway: gatewayDb.url,
+      assets: assetsDb.url,
+      customers: customersDb.url,
+      contracts: contractsDb.url,
+      billing: billingDb.url,
+      payments: paymentsDb.url,
+    },
     api,
     async login(email, password) {
       const response = await api("POST", "/api/v1/auth/login", { body: { email, password } });
@@ -171,19 +182,21 @@ export async function startHarness(
       return response.body.accessToken as string;
     },
     async close() {
-      await gateway.close();
-      await payments.close(1_000);
-      await billing.close(1_000);
-      await contracts.close(1_000);
-      await customers.close(1_000);
+      // Bounded: each server gets 1 s for calls in flight; then the databases go, together.
+      await gateway.close(1_000);
+      await Promise.all([
+        payments.close(1_000),
+        billing.close(1_000),
+        contracts.close(1_000),
+        customers.close(1_000),
+        redis.close(),
+      ]);
       await assets.close(1_000);
-      await redis.close();
-      await gatewayDb.close();
-      await billingDb.close();
-      await paymentsDb.close();
-      await contractsDb.close();
-      await customersDb.close();
-      await assetsDb.close();
+      await Promise.all(
+        [gatewayDb, billingDb, paymentsDb, contractsDb, customersDb, assetsDb].map((db) =>
+          db.close(),
+        ),
+      );
     },
   };
 }

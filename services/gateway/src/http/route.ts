@@ -1,4 +1,11 @@
-import { forbidden, notFound, parseInput, unauthenticated } from "@slms/errors";
+import {
+  DomainError,
+  forbidden,
+  isDomainError,
+  notFound,
+  parseInput,
+  unauthenticated,
+} from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
@@ -147,9 +154,23 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
       else if (result.status === 204) res.status(204).end();
       else res.status(result.status).json(result.body);
     } catch (error) {
-      next(error);
+      next(restFieldNames(error));
     }
   };
+}
+
+/**
+ * Services name the paging token `pageToken` (the gRPC field); the REST API calls it `cursor`.
+ * An error about it names the field the client sent.
+ */
+function restFieldNames(error: unknown): unknown {
+  if (!isDomainError(error) || !error.details.some((d) => d.field === "pageToken")) return error;
+  return new DomainError(
+    error.kind,
+    error.message,
+    error.details.map((d) => (d.field === "pageToken" ? { ...d, field: "cursor" } : d)),
+    error.retryAfterSeconds,
+  );
 }
 
 /** `/sites/{siteId}` → `/sites/:siteId`. */

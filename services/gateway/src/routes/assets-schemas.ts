@@ -21,6 +21,7 @@ export const createSiteBody = z.strictObject({
   timeZone,
   currency: z
     .string()
+    .max(3)
     .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code, e.g. CNY")
     .describe("ISO 4217, e.g. CNY"),
   address: text(500).optional(),
