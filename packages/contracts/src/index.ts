@@ -7,5 +7,14 @@ export * from "./events/money.ts";
 export { type EventType, EventTypes } from "./events/names.ts";
 export { type EventIssue, validateEvent } from "./events/registry.ts";
 export { type LoadedProto, loadProto, protoLoaderOptions, protosDir } from "./grpc-loader.ts";
+export {
+  feeCodeMessage,
+  feeCodePattern,
+  isInRange,
+  leaseLimits,
+  leaseTextLimits,
+  rangeMessage,
+  type WholeRange,
+} from "./lease-limits.ts";
 export { termsFromProto, termsToProto, type WireTerms } from "./lease-terms.ts";
 export { fromProtoEnum, toProtoEnum } from "./proto-enum.ts";

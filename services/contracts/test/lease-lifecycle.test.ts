@@ -27,7 +27,8 @@ const unitStatus = async (unitId: string) =>
 
 describe("lease lifecycle", () => {
   it("creates a draft, activates it (units held, unit leased) and announces the terms and schedule", async () => {
-    const draft = await h.draft({ startDate: "2026-01-01", endDate: "2099-12-31" });
+    // The longest term there is: twenty years (PRC Civil Code art. 705).
+    const draft = await h.draft({ startDate: "2026-01-01", endDate: "2045-12-31" });
     expect(draft).toMatchObject({
       status: "LEASE_STATUS_DRAFT",
       currencyCode: "CNY",
@@ -44,7 +45,7 @@ describe("lease lifecycle", () => {
       { caller: h.hq },
     );
     expect(holds.map((x) => [x.leaseId, x.fromDate, x.toDate])).toEqual([
-      [draft.id, "2026-01-01", "2099-12-31"],
+      [draft.id, "2026-01-01", "2045-12-31"],
     ]);
     expect(await unitStatus(draft.unitIds[0]!)).toBe("UNIT_STATUS_LEASED");
     // Activating again changes nothing.
@@ -327,7 +328,7 @@ describe("bad input", () => {
       { field: "unitIds.1", message: "is not a unit of this site" },
     ]);
     expect((await bad({ customerId: "cus_nope" })).details).toEqual([
-      { field: "customerId", message: "is not a customer of this organisation" },
+      { field: "customerId", message: "is not a customer of this site" },
     ]);
     const overlapping = termsToProto({
       ...monthlyTerms,

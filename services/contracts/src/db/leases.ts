@@ -1,8 +1,12 @@
-import { notFound } from "@slms/errors";
+import { notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { z } from "zod";
 import type { ContractsDeps, Tx } from "../deps.ts";
 import type { CivilDate, LeaseTerms, TermsVersion } from "../domain/terms.ts";
 import type { Lease, LeaseStatus, LeaseUnit, LeaseVersion } from "../generated/prisma/client.ts";
+import { idInput } from "../input/fields.ts";
+
+const leaseRef = z.object({ siteId: idInput, id: idInput });
 
 /** A lease as use-cases return it. */
 export interface LeaseView {
@@ -74,7 +78,12 @@ export function leaseView(row: LeaseRow): LeaseView {
   };
 }
 
-/** The lease, if the caller may see its site; anything else is not found. */
+/**
+ * The lease `leaseId` of site `siteId`, if the caller may see that site: every read and write
+ * of a lease starts here, so a lease is only ever found at the site it is stored at — asked at
+ * another site, even by a caller who may see both, it is not found. Ids that cannot be ids
+ * (`siteId`, `id`) are "invalid" before any query.
+ */
 export async function findLease(
   db: ContractsDeps["db"] | Tx,
   caller: Caller,
@@ -82,6 +91,7 @@ export async function findLease(
   leaseId: string,
 ): Promise<LeaseView> {
   if (!canSeeSite(caller, siteId)) throw notFound("lease");
+  parseInput(leaseRef, { siteId, id: leaseId }, "lease id");
   const row = await db.lease.findFirst({
     where: { id: leaseId, siteId, orgId: caller.orgId },
     include: leaseInclude,

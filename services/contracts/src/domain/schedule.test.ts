@@ -423,3 +423,87 @@ describe("buildSchedule: invariants", () => {
     expect(() => buildSchedule(dates, [])).toThrow(/at least one/);
   });
 });
+
+/**
+ * No full-period price the terms produce may exceed MAX_AMOUNT_MINOR (10¹¹): the schedule is
+ * refused with "invalid" naming the term that causes it, before exact arithmetic could overflow.
+ */
+describe("buildSchedule: derived amounts within the limit", () => {
+  const MAX = 100_000_000_000;
+  const perM2 = (rate: number, area: number) =>
+    ({ kind: "per_m2_month", rateMinorPerM2: rate, areaHundredths: area }) as const;
+
+  it.each<[string, Partial<LeaseTerms>, number]>([
+    ["rent of exactly the limit", { rent: { kind: "per_period", amountMinor: MAX } }, MAX],
+    [
+      "a per-m² rent of exactly the limit (1,000,000.00 a m² over 1,000 m²)",
+      { rent: perM2(100_000_000, 100_000) },
+      MAX,
+    ],
+  ])("accepts %s", (_name, overrides, amount) => {
+    const { dates, versions } = lease("2026-01-01", "2026-12-31", overrides);
+    expect(buildSchedule(dates, versions)[0]!.amountMinor).toBe(amount);
+  });
+
+  it.each<[string, Partial<LeaseTerms>, string]>([
+    [
+      "rent at the limit escalated by 0.01 % in lease year 1",
+      {
+        rent: { kind: "per_period", amountMinor: MAX },
+        escalation: { kind: "fixed_percent", basisPoints: 1 },
+      },
+      "terms.rent.amountMinor",
+    ],
+    [
+      "50 % escalation compounding past the limit in lease year 4",
+      {
+        rent: { kind: "per_period", amountMinor: 20_000_000_000 },
+        escalation: { kind: "fixed_percent", basisPoints: 5000 },
+      },
+      "terms.rent.amountMinor",
+    ],
+    [
+      "a per-m² rate at the limit over 10,000,000 m² (beyond safe integers)",
+      { rent: perM2(MAX, 1_000_000_000) },
+      "terms.rent.rateMinorPerM2",
+    ],
+    [
+      "a per-m² rate over a large area, escalated (beyond safe integers on the way)",
+      {
+        rent: perM2(MAX, 1_000_000_000),
+        escalation: { kind: "fixed_percent", basisPoints: 500 },
+      },
+      "terms.rent.rateMinorPerM2",
+    ],
+    [
+      "a per-m² step rate over a large area",
+      {
+        rent: perM2(100, 10_000),
+        escalation: { kind: "stepped", steps: [{ from: "2027-01-01", value: 10_000_000_000 }] },
+      },
+      "terms.escalation.steps.0.value",
+    ],
+    [
+      "a per-m² fee over a large area",
+      {
+        fees: [
+          { feeCode: "parking", basis: "per_period", amountMinor: 100 },
+          { feeCode: "management", basis: "per_m2_month", amountMinor: MAX, areaHundredths: 200 },
+        ],
+      },
+      "terms.fees.1.amountMinor",
+    ],
+  ])("refuses %s, naming the term", (_name, overrides, field) => {
+    const { dates, versions } = lease("2026-01-01", "2031-12-31", overrides);
+    let error: unknown;
+    try {
+      buildSchedule(dates, versions);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ kind: "invalid", details: [{ field }] });
+    expect((error as { details: { message: string }[] }).details[0]!.message).toContain(
+      String(MAX),
+    );
+  });
+});

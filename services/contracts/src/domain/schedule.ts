@@ -1,3 +1,5 @@
+import { invalid } from "@slms/errors";
+import { MAX_AMOUNT_MINOR } from "@slms/primitives/bounds";
 import {
   addDays,
   addMonths,
@@ -38,6 +40,9 @@ import { assertVersions, chargeFrequencies, rentFeeCode, versionAt } from "./ver
  *   rent-free makes it 0: billing decides whether to skip zero lines; the schedule shows them so
  *   the rent-free months are visible.
  * - `issueDate` and `dueDate` follow the version in force on the period start.
+ * - No full-period price may exceed `MAX_AMOUNT_MINOR` (a rent escalated for years, a rate per
+ *   m² over a large area): the schedule is refused with a `DomainError` "invalid" naming the
+ *   term that causes it (`derivedAmount`), so no line can exceed it either.
  *
  * Throws a plain `Error` if the versions break an invariant (`assertVersions`).
  */
@@ -79,7 +84,14 @@ function priceLine(
   let chargedDays = 0;
   for (const segment of segments(leaseStart, versions, period)) {
     const version = versionAt(versions, segment.start);
-    const price = dayPrice(leaseStart, version, feeCode, segment.start);
+    const price = derivedAmount(
+      () => ({
+        field: chargeField(version.terms, feeCode, segment.start),
+        what: `the ${feeCode} of a full period from ${segment.start}`,
+      }),
+      () => dayPrice(leaseStart, version, feeCode, segment.start),
+      (factors) => (Array.isArray(factors) ? roundedQuotient([factors], [100]) : 0),
+    );
     if (price === undefined) continue;
     used.add(version.version);
     if (price === "free") continue;
@@ -100,6 +112,55 @@ function priceLine(
     fullPeriodDays,
     versions: [...used].sort((a, b) => a - b),
   };
+}
+
+/** Which term a derived amount comes from, and what that amount is (for the message). */
+export interface DerivedFrom {
+  /** The term to change, as in `LeaseTerms`: `rent.amountMinor`, `penalty.months`, … */
+  field: string;
+  /** The amount, in words: `the rent of a full period from 2030-01-01`. */
+  what: string;
+}
+
+/**
+ * `compute()`, a value the terms derive, if its amount (`amountOf`) is at most
+ * `MAX_AMOUNT_MINOR`. Otherwise — also when exact arithmetic overflows on the way
+ * (`RangeError`) — a `DomainError` "invalid" naming `terms.<field>` (`from()`, only then asked),
+ * so no amount the platform stores exceeds the bound.
+ */
+export function derivedAmount<T>(
+  from: () => DerivedFrom,
+  compute: () => T,
+  amountOf: (value: T) => number,
+): T {
+  let computed: { value: T; amount: number } | undefined;
+  try {
+    const value = compute();
+    computed = { value, amount: amountOf(value) };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  if (computed && computed.amount <= MAX_AMOUNT_MINOR) return computed.value;
+  const { field, what } = from();
+  const size = computed ? `${computed.amount} minor units,` : "far";
+  throw invalid("the terms derive an amount above the limit", [
+    {
+      field: `terms.${field}`,
+      message: `gives ${what} of ${size} more than the limit of ${MAX_AMOUNT_MINOR} minor units`,
+    },
+  ]);
+}
+
+/** The term that sets a charge's price on `date`: the step in force, the rent or the fee. */
+function chargeField(terms: TermsVersion["terms"], feeCode: string, date: CivilDate): string {
+  if (feeCode !== rentFeeCode)
+    return `fees.${terms.fees.findIndex((f) => f.feeCode === feeCode)}.amountMinor`;
+  const { escalation, rent } = terms;
+  if (escalation.kind === "stepped") {
+    const step = escalation.steps.findLastIndex((s) => compareDates(s.from, date) <= 0);
+    if (step >= 0) return `escalation.steps.${step}.value`;
+  }
+  return rent.kind === "per_m2_month" ? "rent.rateMinorPerM2" : "rent.amountMinor";
 }
 
 /** What one day costs as a share of the full period; `undefined` if the version lacks the fee. */

@@ -2,7 +2,7 @@ import { invalid } from "@slms/errors";
 import { compareDates, isCivilDate } from "@slms/primitives/civil-date";
 import { mulDivRound } from "@slms/primitives/money";
 import { monthlyRent } from "./pricing.ts";
-import { buildSchedule } from "./schedule.ts";
+import { buildSchedule, derivedAmount } from "./schedule.ts";
 import type { CivilDate, LeaseDates, ScheduledCharge, TermsVersion } from "./terms.ts";
 import { versionAt } from "./versions.ts";
 
@@ -40,6 +40,7 @@ export interface TerminationSettlement {
  * - `months_of_rent`: months × the monthly rent in force on `date`, escalated and before
  *   rent-free days (`monthlyRent`: the full-period rent ÷ months per period, rounded half up;
  *   per-m² rent: rate × area ÷ 100, rounded). The lease start is the first version's date.
+ *   Above `MAX_AMOUNT_MINOR` it is refused (`derivedAmount`), naming `terms.penalty.months`.
  */
 export function penaltyFor(versions: readonly TermsVersion[], date: CivilDate): number {
   const leaseStart = versions[0]?.effectiveFrom;
@@ -52,7 +53,11 @@ export function penaltyFor(versions: readonly TermsVersion[], date: CivilDate): 
     case "fixed":
       return penalty.amountMinor;
     case "months_of_rent":
-      return mulDivRound(monthlyRent(leaseStart, terms, date), penalty.months, 1);
+      return derivedAmount(
+        () => ({ field: "penalty.months", what: `the penalty for terminating on ${date}` }),
+        () => mulDivRound(monthlyRent(leaseStart, terms, date), penalty.months, 1),
+        (amount) => amount,
+      );
   }
 }
 

@@ -154,11 +154,13 @@ function generatedTerms(
       escalation = { kind: "fixed_percent", basisPoints: rng.pick([0, 1, 250, 333, 500, 5000]) };
     } else {
       const first = rng.int(1, leaseDays);
-      const steps = [{ from: addDays(dates.startDate, first), value: rng.int(1, 60_000_000) }];
+      // A per-m² step is a rate like the base rate (at most 300.00 a m² a month).
+      const stepValue = () => (perM2 ? rng.int(1, 30_000) : rng.int(1, 60_000_000));
+      const steps = [{ from: addDays(dates.startDate, first), value: stepValue() }];
       if (first < leaseDays) {
         steps.push({
           from: addDays(dates.startDate, rng.int(first + 1, leaseDays)),
-          value: rng.int(1, 60_000_000),
+          value: stepValue(),
         });
       }
       escalation = { kind: "stepped", steps };
@@ -210,7 +212,7 @@ function generatedTerms(
     penalty: rng.pick([
       { kind: "none" },
       { kind: "fixed", amountMinor: rng.int(0, 10_000_000) },
-      { kind: "months_of_rent", months: rng.int(0, 24) },
+      { kind: "months_of_rent", months: rng.int(1, 24) },
     ] as const),
   });
 }

@@ -1,28 +1,38 @@
+import {
+  feeCodeMessage,
+  feeCodePattern,
+  isInRange,
+  leaseLimits,
+  rangeMessage,
+  type WholeRange,
+} from "@slms/contracts";
 import type { FieldIssue } from "@slms/errors";
-import { compareDates, isCivilDate } from "@slms/primitives/civil-date";
+import { boundsMessages, isAmountInRange, isDateInRange } from "@slms/primitives/bounds";
+import { addDays, addMonths, compareDates } from "@slms/primitives/civil-date";
 import { frequencies, type LeaseDates, type LeaseTerms, type RentFreePeriod } from "./terms.ts";
 import { rentFeeCode } from "./versions.ts";
 
-/** The ranges the rules must lie in, inclusive. */
-export const termsLimits = {
-  billLeadDays: [0, 90],
-  dueDay: [1, 28],
-  escalationBasisPoints: [0, 5000],
-  lateFeeGraceDays: [0, 365],
-  lateFeeDailyBasisPoints: [0, 100],
-  lateFeeCapBasisPoints: [0, 10000],
-  penaltyMonths: [0, 24],
-} as const satisfies Record<string, readonly [number, number]>;
-
 const alignments = ["calendar", "lease_start"];
 const currencyCode = /^[A-Z]{3}$/;
-const dateMessage = "must be a date (YYYY-MM-DD)";
+
+/**
+ * The last day a lease from `startDate` may run to: twenty years (`leaseLimits.termYears`, PRC
+ * Civil Code art. 705) less a day, so 2026-01-01 may end on 2045-12-31 at the latest.
+ */
+export function latestEndDate(startDate: string): string {
+  return addDays(addMonths(startDate, 12 * leaseLimits.termYears.max), -1);
+}
 
 /**
  * Everything wrong with a lease's dates and terms, each issue naming the field as a REST client
  * sends it (`endDate`, `rent.amountMinor`, `rentFree.1.from`, `fees.0.frequency`, …), in field
  * order. Empty when the terms can be scheduled. Pure: the use-cases turn a non-empty list into
  * a `DomainError`.
+ *
+ * Every number is a whole number in its range (`leaseLimits` of `@slms/contracts`, amounts
+ * 0 … `MAX_AMOUNT_MINOR`), every date in `isDateInRange`, the term at most twenty years: a value
+ * outside is refused, never rounded, clamped or wrapped. What the terms derive (a period's
+ * escalated rent, a penalty) is checked where it is computed (`schedule.ts`, `termination.ts`).
  */
 export function termsIssues(dates: LeaseDates, terms: LeaseTerms): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -32,35 +42,31 @@ export function termsIssues(dates: LeaseDates, terms: LeaseTerms): FieldIssue[] 
     add: (field, message) => issues.push({ field, message }),
   };
   check.datesOk = datesOk(check);
-  if (!currencyCode.test(terms.currency))
+  if (typeof terms.currency !== "string" || !currencyCode.test(terms.currency))
     check.add("currency", "must be an ISO 4217 code like CNY");
   oneOf(check, "frequency", terms.frequency, frequencies);
   oneOf(check, "alignment", terms.alignment, alignments);
   rentOk(check, terms);
   escalationOk(check, terms);
   rentFreeOk(check, terms.rentFree);
-  inRange(check, "billLeadDays", terms.billLeadDays, termsLimits.billLeadDays);
-  inRange(check, "dueDay", terms.dueDay, termsLimits.dueDay);
-  minor(check, "depositMinor", terms.depositMinor);
+  whole(check, "billLeadDays", terms.billLeadDays, leaseLimits.billLeadDays);
+  whole(check, "dueDay", terms.dueDay, leaseLimits.dueDay);
+  amount(check, "depositMinor", terms.depositMinor);
   feesOk(check, terms);
-  inRange(check, "lateFee.graceDays", terms.lateFee.graceDays, termsLimits.lateFeeGraceDays);
-  inRange(
+  const { lateFee } = terms;
+  whole(check, "lateFee.graceDays", lateFee.graceDays, leaseLimits.lateFeeGraceDays);
+  whole(
     check,
     "lateFee.dailyBasisPoints",
-    terms.lateFee.dailyBasisPoints,
-    termsLimits.lateFeeDailyBasisPoints,
+    lateFee.dailyBasisPoints,
+    leaseLimits.lateFeeDailyBasisPoints,
   );
-  inRange(
-    check,
-    "lateFee.capBasisPoints",
-    terms.lateFee.capBasisPoints,
-    termsLimits.lateFeeCapBasisPoints,
-  );
+  whole(check, "lateFee.capBasisPoints", lateFee.capBasisPoints, leaseLimits.lateFeeCapBasisPoints);
   const { penalty } = terms;
   if (penalty.kind === "months_of_rent") {
-    inRange(check, "penalty.months", penalty.months, termsLimits.penaltyMonths);
+    whole(check, "penalty.months", penalty.months, leaseLimits.penaltyMonths);
   } else if (penalty.kind === "fixed") {
-    minor(check, "penalty.amountMinor", penalty.amountMinor);
+    amount(check, "penalty.amountMinor", penalty.amountMinor);
   } else if (penalty.kind !== "none") {
     check.add("penalty.kind", "must be none, months_of_rent or fixed");
   }
@@ -75,13 +81,21 @@ interface Check {
 }
 
 function datesOk({ dates, add }: Check): boolean {
-  const startOk = isCivilDate(dates.startDate);
-  const endOk = isCivilDate(dates.endDate);
-  if (!startOk) add("startDate", dateMessage);
-  if (!endOk) add("endDate", dateMessage);
+  const startOk = isDateInRange(dates.startDate);
+  const endOk = isDateInRange(dates.endDate);
+  if (!startOk) add("startDate", boundsMessages.date);
+  if (!endOk) add("endDate", boundsMessages.date);
   if (!startOk || !endOk) return false;
   if (compareDates(dates.endDate, dates.startDate) < 0) {
     add("endDate", `must be on or after the start date (${dates.startDate})`);
+    return false;
+  }
+  const latest = latestEndDate(dates.startDate);
+  if (compareDates(dates.endDate, latest) > 0) {
+    add(
+      "endDate",
+      `must be at most ${leaseLimits.termYears.max} years after the start, by ${latest} (PRC Civil Code art. 705)`,
+    );
     return false;
   }
   return true;
@@ -89,10 +103,10 @@ function datesOk({ dates, add }: Check): boolean {
 
 function rentOk(check: Check, { rent }: LeaseTerms): void {
   if (rent.kind === "per_period") {
-    minor(check, "rent.amountMinor", rent.amountMinor);
+    amount(check, "rent.amountMinor", rent.amountMinor);
   } else if (rent.kind === "per_m2_month") {
-    positive(check, "rent.rateMinorPerM2", rent.rateMinorPerM2);
-    positive(check, "rent.areaHundredths", rent.areaHundredths);
+    amount(check, "rent.rateMinorPerM2", rent.rateMinorPerM2, true);
+    whole(check, "rent.areaHundredths", rent.areaHundredths, leaseLimits.areaHundredths);
   } else {
     check.add("rent.kind", "must be per_period or per_m2_month");
   }
@@ -101,11 +115,11 @@ function rentOk(check: Check, { rent }: LeaseTerms): void {
 function escalationOk(check: Check, { escalation, rent }: LeaseTerms): void {
   if (escalation.kind === "none") return;
   if (escalation.kind === "fixed_percent") {
-    inRange(
+    whole(
       check,
       "escalation.basisPoints",
       escalation.basisPoints,
-      termsLimits.escalationBasisPoints,
+      leaseLimits.escalationBasisPoints,
     );
     return;
   }
@@ -113,14 +127,17 @@ function escalationOk(check: Check, { escalation, rent }: LeaseTerms): void {
     check.add("escalation.kind", "must be none, fixed_percent or stepped");
     return;
   }
-  if (escalation.steps.length === 0) check.add("escalation.steps", "must have at least one step");
+  const { min, max } = leaseLimits.escalationSteps;
+  if (escalation.steps.length < min || escalation.steps.length > max) {
+    check.add("escalation.steps", `must have ${min} to ${max} steps`);
+    return;
+  }
   for (const [i, step] of escalation.steps.entries()) {
     const field = `escalation.steps.${i}`;
     // A per-m² step is a rate, which must be positive like the base rate.
-    if (rent.kind === "per_m2_month") positive(check, `${field}.value`, step.value);
-    else minor(check, `${field}.value`, step.value);
-    if (!isCivilDate(step.from)) {
-      check.add(`${field}.from`, dateMessage);
+    amount(check, `${field}.value`, step.value, rent.kind === "per_m2_month");
+    if (!isDateInRange(step.from)) {
+      check.add(`${field}.from`, boundsMessages.date);
       continue;
     }
     const previous = escalation.steps[i - 1];
@@ -129,7 +146,7 @@ function escalationOk(check: Check, { escalation, rent }: LeaseTerms): void {
     } else if (
       withinLease(check, `${field}.from`, step.from) &&
       previous &&
-      isCivilDate(previous.from) &&
+      isDateInRange(previous.from) &&
       compareDates(step.from, previous.from) <= 0
     ) {
       check.add(`${field}.from`, `must be after the previous step (${previous.from})`);
@@ -138,13 +155,17 @@ function escalationOk(check: Check, { escalation, rent }: LeaseTerms): void {
 }
 
 function rentFreeOk(check: Check, periods: readonly RentFreePeriod[]): void {
+  if (periods.length > leaseLimits.rentFreePeriods.max) {
+    check.add("rentFree", `must have at most ${leaseLimits.rentFreePeriods.max} periods`);
+    return;
+  }
   const wellFormed: { index: number; period: RentFreePeriod }[] = [];
   for (const [index, period] of periods.entries()) {
     const field = `rentFree.${index}`;
-    const fromOk = isCivilDate(period.from);
-    const toOk = isCivilDate(period.to);
-    if (!fromOk) check.add(`${field}.from`, dateMessage);
-    if (!toOk) check.add(`${field}.to`, dateMessage);
+    const fromOk = isDateInRange(period.from);
+    const toOk = isDateInRange(period.to);
+    if (!fromOk) check.add(`${field}.from`, boundsMessages.date);
+    if (!toOk) check.add(`${field}.to`, boundsMessages.date);
     if (!fromOk || !toOk) continue;
     if (compareDates(period.to, period.from) < 0) {
       check.add(`${field}.to`, `must be on or after from (${period.from})`);
@@ -170,11 +191,15 @@ function rentFreeOk(check: Check, periods: readonly RentFreePeriod[]): void {
 }
 
 function feesOk(check: Check, { fees, rent }: LeaseTerms): void {
+  if (fees.length > leaseLimits.fees.max) {
+    check.add("fees", `must have at most ${leaseLimits.fees.max} fees`);
+    return;
+  }
   const codes = new Set<string>();
   for (const [i, fee] of fees.entries()) {
     const field = `fees.${i}`;
-    if (typeof fee.feeCode !== "string" || fee.feeCode.trim() === "") {
-      check.add(`${field}.feeCode`, "must not be empty");
+    if (typeof fee.feeCode !== "string" || !feeCodePattern.test(fee.feeCode)) {
+      check.add(`${field}.feeCode`, feeCodeMessage);
     } else if (fee.feeCode === rentFeeCode) {
       check.add(`${field}.feeCode`, `must not be ${rentFeeCode}: rent is not a recurring fee`);
     } else if (codes.has(fee.feeCode)) {
@@ -182,9 +207,9 @@ function feesOk(check: Check, { fees, rent }: LeaseTerms): void {
     }
     codes.add(fee.feeCode);
     if (fee.basis === "per_period") {
-      minor(check, `${field}.amountMinor`, fee.amountMinor);
+      amount(check, `${field}.amountMinor`, fee.amountMinor);
     } else if (fee.basis === "per_m2_month") {
-      positive(check, `${field}.amountMinor`, fee.amountMinor);
+      amount(check, `${field}.amountMinor`, fee.amountMinor, true);
       if (fee.areaHundredths === undefined && rent.kind !== "per_m2_month") {
         check.add(`${field}.areaHundredths`, "is required when the rent is not per m²");
       }
@@ -192,7 +217,7 @@ function feesOk(check: Check, { fees, rent }: LeaseTerms): void {
       check.add(`${field}.basis`, "must be per_period or per_m2_month");
     }
     if (fee.areaHundredths !== undefined) {
-      positive(check, `${field}.areaHundredths`, fee.areaHundredths);
+      whole(check, `${field}.areaHundredths`, fee.areaHundredths, leaseLimits.areaHundredths);
     }
     if (fee.frequency !== undefined) oneOf(check, `${field}.frequency`, fee.frequency, frequencies);
   }
@@ -213,26 +238,13 @@ function oneOf(check: Check, field: string, value: string, allowed: readonly str
   if (!allowed.includes(value)) check.add(field, `must be one of ${allowed.join(", ")}`);
 }
 
-/** A non-negative safe integer number of minor units. */
-function minor(check: Check, field: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    check.add(field, "must be a whole, non-negative number of minor units");
+/** Minor units in 0 … MAX_AMOUNT_MINOR (1 … when `positive`, e.g. a rate per m²). */
+function amount(check: Check, field: string, value: number, positive = false): void {
+  if (!isAmountInRange(value, positive)) {
+    check.add(field, positive ? boundsMessages.positiveAmount : boundsMessages.amount);
   }
 }
 
-function positive(check: Check, field: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    check.add(field, "must be a positive whole number");
-  }
-}
-
-function inRange(
-  check: Check,
-  field: string,
-  value: number,
-  [min, max]: readonly [number, number],
-): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    check.add(field, `must be a whole number from ${min} to ${max}`);
-  }
+function whole(check: Check, field: string, value: number, range: WholeRange): void {
+  if (!isInRange(value, range)) check.add(field, rangeMessage(range));
 }

@@ -7,14 +7,12 @@ import { termsIssues } from "../domain/validate-terms.ts";
 /** Lease terms as a request carries them (the currency comes from the site, not the client). */
 export const termsInput = leaseTermsSchema.omit({ currency: true });
 
-export const civilDateInput = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
-
 /**
- * Shape check (types, enums, required fields), then the domain's consistency rules (end after
- * start, no overlapping rent-free periods, sane rates…), every problem named as `terms.<field>`
- * or `startDate`/`endDate`. Returns the terms with the site's currency.
+ * Shape check (types, enums, required fields), then the domain's rules (every number in its
+ * range, dates in range and the term at most twenty years, end after start, no overlapping
+ * rent-free periods…), every problem named as `terms.<field>` or `startDate`/`endDate`. Returns
+ * the terms with the site's currency. What the terms derive (escalated rent, penalties) is
+ * checked by `assertDerivedAmounts` once the versions are known.
  */
 export function validTerms(dates: LeaseDates, terms: WireTerms, currency: string): LeaseTerms {
   const shaped = parseInput(z.object({ terms: termsInput }), { terms }, "lease terms").terms;

@@ -28,7 +28,7 @@ export async function activateLease(
   );
   const activated = await deps.db.$transaction(async (tx) => {
     const changed = await tx.lease.updateMany({
-      where: { id: leaseId, status: "draft" },
+      where: { id: leaseId, siteId, status: "draft" },
       data: { status: "active", activatedAt: deps.clock() },
     });
     const now = await findLease(tx, caller, siteId, leaseId);

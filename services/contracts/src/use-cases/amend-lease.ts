@@ -6,18 +6,18 @@ import { z } from "zod";
 import { findLease, type LeaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { applyAmendment } from "../domain/amendment.ts";
+import { assertDerivedAmounts } from "../domain/derived-amounts.ts";
 import { buildSchedule } from "../domain/schedule.ts";
 import { leaseAmended } from "../events/lease-events.ts";
-import { civilDateInput, validTerms } from "../input/terms-input.ts";
+import { civilDateInput, reasonInput } from "../input/fields.ts";
+import { validTerms } from "../input/terms-input.ts";
 
-const input = z.object({
-  effectiveFrom: civilDateInput,
-  reason: z.string().trim().min(1, "must say why").max(500),
-});
+const input = z.object({ effectiveFrom: civilDateInput, reason: reasonInput });
 
 /**
  * Adds a version of an active lease's terms from a date. Days before it keep their terms, so
- * periods already billed never change (the domain re-checks that). Two concurrent amendments
+ * periods already billed never change (the domain re-checks that); no charge or penalty the new
+ * terms derive may exceed the amount limit. Two concurrent amendments
  * cannot both become the same version: the version number is a key.
  */
 export async function amendLease(
@@ -32,6 +32,7 @@ export async function amendLease(
   if (lease.status !== "active") throw conflict(`a ${lease.status} lease cannot be amended`);
   const terms = validTerms(lease, request.terms, lease.currency);
   const versions = applyAmendment(lease, lease.versions, data.effectiveFrom, terms);
+  assertDerivedAmounts(lease, versions);
   const added = versions.at(-1)!;
   try {
     const amended = await deps.db.$transaction(async (tx) => {

@@ -1,8 +1,12 @@
-import { invalid, notFound } from "@slms/errors";
+import { leaseTextLimits } from "@slms/contracts";
+import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
+import { isDateInRange } from "@slms/primitives/bounds";
+import { z } from "zod";
 import { fromDbDate, type LeaseView, leaseInclude, leaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import type { LeaseStatus, Prisma } from "../generated/prisma/client.ts";
+import { civilDateInput, idInput } from "../input/fields.ts";
 
 export interface ListLeasesRequest {
   pageSize?: number;
@@ -14,7 +18,21 @@ export interface ListLeasesRequest {
   endingBy?: string;
 }
 
-const statuses: readonly string[] = ["draft", "active", "expired", "terminated"];
+const statuses = ["draft", "active", "expired", "terminated"] as const;
+
+const input = z.object({
+  siteId: idInput,
+  pageSize: z.number().int().optional(),
+  pageToken: z
+    .string()
+    .max(leaseTextLimits.pageToken, "is not a token this API issued")
+    .regex(/^[A-Za-z0-9_-]*$/, "is not a token this API issued")
+    .optional(),
+  status: z.enum(statuses, `must be one of ${statuses.join(", ")}`).optional(),
+  customerId: idInput.optional(),
+  unitId: idInput.optional(),
+  endingBy: civilDateInput.optional(),
+});
 
 /** A site's leases, newest start first, filtered, one page at a time (keyset on start date, id). */
 export async function listLeases(
@@ -24,16 +42,7 @@ export async function listLeases(
   request: ListLeasesRequest,
 ): Promise<{ items: LeaseView[]; nextPageToken: string | null }> {
   if (!canSeeSite(caller, siteId)) throw notFound("site");
-  if (request.status !== undefined && !statuses.includes(request.status)) {
-    throw invalid("invalid filter", [
-      { field: "status", message: `must be one of ${statuses.join(", ")}` },
-    ]);
-  }
-  if (request.endingBy !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(request.endingBy)) {
-    throw invalid("invalid filter", [
-      { field: "endingBy", message: "must be a date as YYYY-MM-DD" },
-    ]);
-  }
+  parseInput(input, { ...request, siteId }, "filter");
   const size = Math.min(Math.max(request.pageSize || 100, 1), 500);
   const after = decodeToken(request.pageToken);
   const where: Prisma.LeaseWhereInput = {
@@ -71,18 +80,17 @@ export async function listLeases(
   };
 }
 
+/** The position a page token names; anything this API did not issue is "invalid", never a query. */
 function decodeToken(token: string | undefined): { startDate: string; id: string } | null {
   if (!token) return null;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
-      s?: unknown;
-      i?: unknown;
-    };
-    if (typeof parsed.s === "string" && typeof parsed.i === "string")
-      return { startDate: parsed.s, id: parsed.i };
+    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    parsed = undefined;
   }
+  const { s, i } = (parsed ?? {}) as { s?: unknown; i?: unknown };
+  if (isDateInRange(s) && idInput.safeParse(i).success) return { startDate: s, id: i as string };
   throw invalid("invalid page token", [
     { field: "pageToken", message: "is not a token this API issued" },
   ]);

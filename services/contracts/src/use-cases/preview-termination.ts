@@ -4,7 +4,7 @@ import { z } from "zod";
 import { findLease } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { type TerminationSettlement, terminationSettlement } from "../domain/termination.ts";
-import { civilDateInput } from "../input/terms-input.ts";
+import { civilDateInput } from "../input/fields.ts";
 
 /** What terminating an active lease on a date would settle; nothing changes. */
 export async function previewTermination(

@@ -1,26 +1,27 @@
 import type { WireTerms } from "@slms/contracts";
 import { newId, writeOutbox } from "@slms/db";
-import { conflict, parseInput } from "@slms/errors";
+import { conflict, invalid, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { isDateInRange } from "@slms/primitives/bounds";
 import { addDays } from "@slms/primitives/civil-date";
 import { z } from "zod";
 import { findLease, type LeaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
+import { assertDerivedAmounts } from "../domain/derived-amounts.ts";
 import { buildSchedule } from "../domain/schedule.ts";
 import { versionAt } from "../domain/versions.ts";
 import { leaseRenewed } from "../events/lease-events.ts";
-import { civilDateInput, validTerms } from "../input/terms-input.ts";
+import { civilDateInput, referenceInput } from "../input/fields.ts";
+import { validTerms } from "../input/terms-input.ts";
 
-const input = z.object({
-  endDate: civilDateInput,
-  reference: z.string().trim().min(1).max(60).optional(),
-});
+const input = z.object({ endDate: civilDateInput, reference: referenceInput.optional() });
 
 /**
  * Renews an active (or expired) lease: a successor for the same customer and units, starting
  * the day after this one ends, linked both ways, active at once — its units are held first, so a
  * unit let to someone else from that day makes the renewal a conflict. Terms default to those in
- * force on the last day. Only one successor per lease (concurrent renewals: one wins).
+ * force on the last day. The successor's own term is at most twenty years, within the date range,
+ * like any lease's. Only one successor per lease (concurrent renewals: one wins).
  */
 export async function renewLease(
   deps: ContractsDeps,
@@ -35,8 +36,14 @@ export async function renewLease(
     throw conflict(`a ${lease.status} lease cannot be renewed`);
   if (lease.successorId) throw conflict(`the lease was already renewed by ${lease.successorId}`);
   const dates = { startDate: addDays(lease.endDate, 1), endDate: data.endDate };
+  if (!isDateInRange(dates.startDate)) {
+    throw invalid("invalid renewal", [
+      { field: "endDate", message: `no successor can start after ${lease.endDate}` },
+    ]);
+  }
   const current = versionAt(lease.versions, lease.endDate).terms;
   const terms = validTerms(dates, request.terms ?? current, lease.currency);
+  assertDerivedAmounts(dates, [{ version: 1, effectiveFrom: dates.startDate, terms }]);
   const successorId = newId("lea");
   await deps.assets.HoldUnits(
     {

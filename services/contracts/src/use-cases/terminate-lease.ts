@@ -6,12 +6,12 @@ import { findLease, type LeaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { type TerminationSettlement, terminationSettlement } from "../domain/termination.ts";
 import { leaseTerminated } from "../events/lease-events.ts";
-import { civilDateInput } from "../input/terms-input.ts";
+import { civilDateInput, reasonInput } from "../input/fields.ts";
 import { releaseHolds } from "./release-holds.ts";
 
 const input = z.object({
   terminationDate: civilDateInput,
-  reason: z.string().trim().min(1, "must say why").max(500),
+  reason: reasonInput,
 });
 
 /**
@@ -41,7 +41,7 @@ export async function terminateLease(
   const settlement = terminationSettlement(lease, lease.versions, data.terminationDate);
   const terminated = await deps.db.$transaction(async (tx) => {
     const changed = await tx.lease.updateMany({
-      where: { id: leaseId, status: "active" },
+      where: { id: leaseId, siteId, status: "active" },
       data: {
         status: "terminated",
         terminationDate: toDbDate(data.terminationDate),

@@ -1,17 +1,58 @@
 import type { WireTerms } from "@slms/contracts";
-import { fromProtoEnum, termsFromProto } from "@slms/contracts";
+import {
+  feeCodeMessage,
+  feeCodePattern,
+  fromProtoEnum,
+  leaseLimits,
+  leaseTextLimits,
+  rangeMessage,
+  termsFromProto,
+  type WholeRange,
+} from "@slms/contracts";
 import type { Lease, ScheduledCharge, TerminationSettlement } from "@slms/contracts/leases";
+import { boundsMessages, MAX_AMOUNT_MINOR } from "@slms/primitives";
 import { z } from "zod";
+import { civilDate, id, pageQuery, requiredText } from "../http/fields.ts";
 
 // REST shapes of leases. Strict objects: an unknown field is a 400 naming it. The terms shape is
 // the domain's (events carry the same); a compile-time check below keeps the two identical.
+//
+// Every number is whole and bounded by the ranges the contracts service enforces too
+// (`leaseLimits` of @slms/contracts; amounts 0 … MAX_AMOUNT_MINOR): this edge must refuse first,
+// because the gRPC encoding would truncate 2.9 to 2 or wrap 4294967298 to 2 on the way. Each
+// field out of range is one issue naming it (`abort` stops the later checks of that field).
 
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-  .describe("YYYY-MM-DD, site time zone");
-const minor = z.number().int().describe("integer minor units of the site's currency");
+const date = civilDate.describe("YYYY-MM-DD, site time zone");
+
+/** A whole number in `range`. */
+const whole = (range: WholeRange) => {
+  const message = rangeMessage(range);
+  return z
+    .number()
+    .int({ message, abort: true })
+    .min(range.min, { message, abort: true })
+    .max(range.max, { message });
+};
+
+/** Minor units of the site's currency, 0 (or 1 when `positive`) … MAX_AMOUNT_MINOR. */
+const amount = (positive = false) => {
+  const message = positive ? boundsMessages.positiveAmount : boundsMessages.amount;
+  return z
+    .number()
+    .int({ message, abort: true })
+    .min(positive ? 1 : 0, { message, abort: true })
+    .max(MAX_AMOUNT_MINOR, { message });
+};
+
+const minor = amount().describe("integer minor units of the site's currency");
+const area = whole(leaseLimits.areaHundredths);
 const frequency = z.enum(["monthly", "quarterly", "semi_annual", "annual"]);
+const list = <T extends z.ZodType>(item: T, { min, max }: WholeRange, what: string) =>
+  z
+    .array(item)
+    .min(min, `must have ${min} to ${max} ${what}`)
+    .max(max, `must have ${min} to ${max} ${what}`)
+    .readonly();
 
 export const termsBody = z.strictObject({
   frequency,
@@ -27,59 +68,71 @@ export const termsBody = z.strictObject({
     }),
     z.strictObject({
       kind: z.literal("per_m2_month"),
-      rateMinorPerM2: minor.describe("monthly rent per m²"),
-      areaHundredths: z
-        .number()
-        .int()
-        .describe("leased area in hundredths of a m² (85.50 m² = 8550)"),
+      rateMinorPerM2: amount(true).describe("monthly rent per m², minor units"),
+      areaHundredths: area.describe("leased area in hundredths of a m² (85.50 m² = 8550)"),
     }),
   ]),
   escalation: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("none") }),
     z.strictObject({
       kind: z.literal("fixed_percent"),
-      basisPoints: z.number().int().describe("per lease year, compounding; 500 = 5 %"),
+      basisPoints: whole(leaseLimits.escalationBasisPoints).describe(
+        "per lease year, compounding; 500 = 5 %",
+      ),
     }),
     z.strictObject({
       kind: z.literal("stepped"),
-      steps: z
-        .array(
-          z.strictObject({
-            from: date,
-            value: minor.describe("period amount, or rate per m² per month"),
-          }),
-        )
-        .readonly(),
+      steps: list(
+        z.strictObject({
+          from: date,
+          value: minor.describe("period amount, or rate per m² per month"),
+        }),
+        leaseLimits.escalationSteps,
+        "steps",
+      ),
     }),
   ]),
-  rentFree: z
-    .array(z.strictObject({ from: date, to: date }))
-    .readonly()
-    .describe("inclusive, non-overlapping"),
-  billLeadDays: z.number().int().describe("bills are issued this many days before their period"),
-  dueDay: z.number().int().describe("day of month bills are due (1–28)"),
+  rentFree: list(
+    z.strictObject({ from: date, to: date }),
+    leaseLimits.rentFreePeriods,
+    "periods",
+  ).describe("inclusive, non-overlapping"),
+  billLeadDays: whole(leaseLimits.billLeadDays).describe(
+    "bills are issued this many days before their period",
+  ),
+  dueDay: whole(leaseLimits.dueDay).describe("day of month bills are due"),
   depositMinor: minor,
-  fees: z
-    .array(
-      z.strictObject({
-        feeCode: z.string().min(1).describe("fee item code, e.g. management, parking"),
-        basis: z.enum(["per_period", "per_m2_month"]),
-        amountMinor: minor,
-        areaHundredths: z.number().int().optional(),
-        frequency: frequency.optional(),
-      }),
-    )
-    .readonly(),
+  fees: list(
+    z.strictObject({
+      feeCode: z
+        .string()
+        .max(40, { message: feeCodeMessage, abort: true })
+        .regex(feeCodePattern, feeCodeMessage)
+        .describe("fee item code, e.g. management, parking"),
+      basis: z.enum(["per_period", "per_m2_month"]),
+      amountMinor: minor.describe("per full period, or per m² per month"),
+      areaHundredths: area.optional(),
+      frequency: frequency.optional(),
+    }),
+    leaseLimits.fees,
+    "fees",
+  ),
   lateFee: z.strictObject({
-    graceDays: z.number().int(),
-    dailyBasisPoints: z.number().int().describe("of the unpaid amount per day; 5 = 0.05 %"),
-    capBasisPoints: z.number().int().describe("cap as a share of the bill; 2000 = 20 %"),
+    graceDays: whole(leaseLimits.lateFeeGraceDays),
+    dailyBasisPoints: whole(leaseLimits.lateFeeDailyBasisPoints).describe(
+      "of the unpaid amount per day; 5 = 0.05 %",
+    ),
+    capBasisPoints: whole(leaseLimits.lateFeeCapBasisPoints).describe(
+      "cap as a share of the bill; 2000 = 20 %",
+    ),
   }),
   penalty: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("none") }),
     z.strictObject({
       kind: z.literal("months_of_rent"),
-      months: z.number().describe("months of the rent in force on the termination date"),
+      months: whole(leaseLimits.penaltyMonths).describe(
+        "months of the rent in force on the termination date",
+      ),
     }),
     z.strictObject({ kind: z.literal("fixed"), amountMinor: minor }),
   ]),
@@ -90,38 +143,44 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShape: Same<z.output<typeof termsBody>, WireTerms> = true;
 void sameShape;
 
-const id = z.string().min(1).max(64);
 export const leaseParams = z.strictObject({ siteId: id, leaseId: id });
 
+const reference = requiredText(leaseTextLimits.reference).describe(
+  "contract number, unique within the site",
+);
+const reason = requiredText(leaseTextLimits.reason);
+
 export const createLeaseBody = z.strictObject({
-  reference: z.string().trim().min(1).max(60).describe("contract number, unique within the site"),
+  reference,
   customerId: id,
-  unitIds: z.array(id).min(1).max(100),
+  unitIds: z.array(id).min(leaseLimits.units.min).max(leaseLimits.units.max),
   startDate: date,
-  endDate: date.describe("last day, inclusive"),
+  endDate: date.describe("last day, inclusive; at most twenty years after the start"),
   terms: termsBody,
 });
 
 export const amendLeaseBody = z.strictObject({
   effectiveFrom: date.describe("first day the new terms apply; earlier days keep theirs"),
-  reason: z.string().trim().min(1).max(500),
+  reason,
   terms: termsBody,
 });
 
 export const renewLeaseBody = z.strictObject({
-  endDate: date.describe("last day of the successor, which starts the day after this lease ends"),
-  reference: z.string().trim().min(1).max(60).optional(),
+  endDate: date.describe(
+    "last day of the successor, which starts the day after this lease ends (at most twenty years)",
+  ),
+  reference: reference.optional(),
   terms: termsBody.optional().describe("default: the terms in force on this lease's last day"),
 });
 
 export const terminateLeaseBody = z.strictObject({
   terminationDate: date.describe("last day of occupation"),
-  reason: z.string().trim().min(1).max(500),
+  reason,
 });
 
-export const listLeasesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+export const terminationPreviewQuery = z.strictObject({ date });
+
+export const listLeasesQuery = pageQuery.extend({
   status: z.enum(["draft", "active", "expired", "terminated"]).optional(),
   customerId: id.optional(),
   unitId: id.optional(),

@@ -1,5 +1,6 @@
 import { termsToProto, toProtoEnum } from "@slms/contracts";
 import type { LeaseStatus } from "@slms/contracts/leases";
+import { DomainError, isDomainError } from "@slms/errors";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import { route } from "../http/route.ts";
@@ -17,6 +18,7 @@ import {
   settlementOut,
   settlementSchema,
   terminateLeaseBody,
+  terminationPreviewQuery,
 } from "./lease-schemas.ts";
 
 const tags = ["Leases"];
@@ -34,20 +36,22 @@ export function leaseRoutes({ leases }: GatewayDeps) {
       query: listLeasesQuery,
       responses: { 200: { description: "A page of leases", schema: pageOf(leaseSchema) } },
       handler: async ({ params, query, caller }) => {
-        const page = await leases.ListLeases(
-          {
-            siteId: params.siteId,
-            pageSize: query.limit,
-            pageToken: query.cursor ?? "",
-            status: query.status
-              ? toProtoEnum<LeaseStatus>("LEASE_STATUS", query.status)
-              : undefined,
-            customerId: query.customerId,
-            unitId: query.unitId,
-            endingBy: query.endingBy,
-          },
-          { caller },
-        );
+        const page = await leases
+          .ListLeases(
+            {
+              siteId: params.siteId,
+              pageSize: query.limit,
+              pageToken: query.cursor ?? "",
+              status: query.status
+                ? toProtoEnum<LeaseStatus>("LEASE_STATUS", query.status)
+                : undefined,
+              customerId: query.customerId,
+              unitId: query.unitId,
+              endingBy: query.endingBy,
+            },
+            { caller },
+          )
+          .catch(asCursorError);
         return {
           status: 200,
           body: { items: page.leases.map(leaseOut), nextCursor: page.nextPageToken || null },
@@ -201,9 +205,7 @@ export function leaseRoutes({ leases }: GatewayDeps) {
       tags,
       access: "leases.read",
       params: leaseParams,
-      query: z.strictObject({
-        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD"),
-      }),
+      query: terminationPreviewQuery,
       responses: { 200: { description: "The settlement", schema: settlementSchema } },
       handler: async ({ params, query, caller }) => {
         const { settlement } = await leases.PreviewTermination(
@@ -231,4 +233,14 @@ export function leaseRoutes({ leases }: GatewayDeps) {
       },
     }),
   ];
+}
+
+/** The service names the page token `pageToken`; REST clients send it as `cursor`. */
+function asCursorError(error: unknown): never {
+  if (!isDomainError(error)) throw error;
+  throw new DomainError(
+    error.kind,
+    error.message,
+    error.details.map((d) => (d.field === "pageToken" ? { ...d, field: "cursor" } : d)),
+  );
 }
