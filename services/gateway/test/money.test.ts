@@ -200,7 +200,7 @@ describe("payments over HTTP", () => {
     expect(payment.body.leaseReference).toMatch(/^M-\d+$/);
     expect(payment.body.recordedByName).toBe("cashier@money.test");
     const stranger = await pay(siteA, "cus_nobody", leaseId, 100_000, "2026-01-03T10:00:00+08:00");
-    expect(stranger.status).toBe(400);
+    expect(stranger.status).toBe(404);
     expect(stranger.body.error.details).toEqual([
       { field: "customerId", message: "is not a customer of this site" },
     ]);

@@ -51,8 +51,8 @@ const bill = (id: string) =>
 
 describe("deposits", () => {
   it("holds what was received, with a ledger entry and event each, once per request id", async () => {
-    const leaseId = "lea_dep_hold";
-    const first = await deposit(leaseId, "cus_dep", 600_000);
+    const { leaseId, customerId } = await h.lease({ months: 12, rentMinor: 300_000 });
+    const first = await deposit(leaseId, customerId, 600_000);
     expect(first).toMatchObject({
       entry: { type: "DEPOSIT_ENTRY_TYPE_RECEIVED", amountMinor: 600_000, actor: "usr_cashier_a" },
       heldMinor: 600_000,
@@ -61,7 +61,7 @@ describe("deposits", () => {
       siteId: h.siteId,
       requestId: "usr_cashier_a:dep-second",
       leaseId,
-      customerId: "cus_dep",
+      customerId,
       method: "PAYMENT_METHOD_CASH" as const,
       amountMinor: 400_000,
       receivedAt: "2026-01-03T10:00:00+08:00",
@@ -105,31 +105,49 @@ describe("deposits", () => {
       "invalid",
       ["leaseId", "customerId", "method", "amountMinor", "receivedAt"],
     );
-    await deposit("lea_dep_owned", "cus_owner", 100_000);
-    await expectError(deposit("lea_dep_owned", "cus_intruder", 100_000), "invalid", ["customerId"]);
+    const owned = await h.lease({ months: 12, rentMinor: 50_000 });
+    await deposit(owned.leaseId, owned.customerId, 100_000);
+    const intruder = await h.customer();
+    await expectError(deposit(owned.leaseId, intruder, 100_000), "not_found", ["customerId"]);
     await expectError(
       h.payments.GetDepositLedger(
-        { siteId: h.siteId, leaseId: "lea_dep_owned" },
+        { siteId: h.siteId, leaseId: owned.leaseId },
         { caller: h.callers.cashierB },
       ),
       "not_found",
     );
-    expect(
-      await h.payments.GetDepositLedger(
-        { siteId: h.otherSiteId, leaseId: "lea_dep_owned" },
+    // Site B's path with site A's lease: not found either (it used to answer an empty ledger).
+    await expectError(
+      h.payments.GetDepositLedger(
+        { siteId: h.otherSiteId, leaseId: owned.leaseId },
         { caller: h.callers.cashierB },
       ),
-    ).toEqual({ entries: [], heldMinor: 0 });
-    await expectError(settle("lea_never_held", "usr_hq:s0"), "conflict", ["leaseId"]);
+      "not_found",
+    );
+    // An ended lease that never received a deposit has nothing to settle.
+    const ended = await h.lease({
+      months: 1,
+      leaseMonths: 2,
+      rentMinor: 50_000,
+      penalty: { kind: "none" },
+    });
+    await h.terminate(ended.leaseId, "2026-01-31");
+    await expectError(settle(ended.leaseId, "usr_hq:s0"), "conflict", ["leaseId"]);
     await expectError(
-      settle("lea_dep_owned", "usr_hq:s-bad", { refundMethod: "PAYMENT_METHOD_UNSPECIFIED" }),
+      settle(owned.leaseId, "usr_hq:s-bad", { refundMethod: "PAYMENT_METHOD_UNSPECIFIED" }),
       "invalid",
       ["refundMethod"],
     );
   });
 
   it("applies the deposit to arrears, then refunds the rest; once", async () => {
-    const lease = await h.leaseWithBills({ months: 3, rentMinor: 400_000 });
+    // Three months billed of a four-month lease, ended after the third: no penalty.
+    const lease = await h.leaseWithBills({
+      months: 3,
+      leaseMonths: 4,
+      rentMinor: 400_000,
+      penalty: { kind: "none" },
+    });
     // One month paid, two in arrears (800,000); 1,300,000 held.
     await h.payments.RecordPayment(
       {
@@ -144,6 +162,7 @@ describe("deposits", () => {
       { caller: h.callers.hq },
     );
     await deposit(lease.leaseId, lease.customerId, 1_300_000);
+    await h.terminate(lease.leaseId, "2026-03-31");
 
     const settled = await settle(lease.leaseId, "usr_hq:settle-1");
     expect(settled).toMatchObject({
@@ -190,8 +209,14 @@ describe("deposits", () => {
   });
 
   it("forfeits what arrears do not take, when the terms say so, and settles a race once", async () => {
-    const lease = await h.leaseWithBills({ months: 1, rentMinor: 250_000 });
+    const lease = await h.leaseWithBills({
+      months: 1,
+      leaseMonths: 2,
+      rentMinor: 250_000,
+      penalty: { kind: "none" },
+    });
     await deposit(lease.leaseId, lease.customerId, 1_000_000);
+    await h.terminate(lease.leaseId, "2026-01-31");
     const racers = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
         settle(lease.leaseId, `usr_hq:forfeit-${i % 2}`, {

@@ -1,6 +1,6 @@
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, type Harness, paymentRequest, startHarness } from "./harness.ts";
+import { expectError, type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 
@@ -19,7 +19,7 @@ describe("recording payments", () => {
   it("records a payment for a lease, and billing pays the oldest bills first", async () => {
     const lease = await h.leaseWithBills({ months: 3, rentMinor: 500_000 });
     const { payment } = await h.payments.RecordPayment(
-      paymentRequest(h.siteId, {
+      h.paymentRequest(h.siteId, {
         customerId: lease.customerId,
         leaseId: lease.leaseId,
         method: "PAYMENT_METHOD_BANK_TRANSFER",
@@ -64,7 +64,7 @@ describe("recording payments", () => {
   it("pays the chosen bills in order and makes the rest prepayment", async () => {
     const lease = await h.leaseWithBills({ months: 3, rentMinor: 300_000 });
     const { payment } = await h.payments.RecordPayment(
-      paymentRequest(h.siteId, {
+      h.paymentRequest(h.siteId, {
         customerId: lease.customerId,
         leaseId: lease.leaseId,
         amountMinor: 400_000,
@@ -98,7 +98,9 @@ describe("recording payments", () => {
     expect(error.details.find((d) => d.field === "method")?.message).toContain("cash");
     await expectError(
       h.payments.RecordPayment(
-        paymentRequest(h.siteId, { receivedAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        h.paymentRequest(h.siteId, {
+          receivedAt: new Date(Date.now() + 25 * 3_600_000).toISOString(),
+        }),
         { caller: h.callers.hq },
       ),
       "invalid",
@@ -108,14 +110,14 @@ describe("recording payments", () => {
     const other = await h.leaseWithBills({ months: 1, rentMinor: 100_000 });
     const bad = await expectError(
       h.payments.RecordPayment(
-        paymentRequest(h.siteId, {
+        h.paymentRequest(h.siteId, {
           customerId: lease.customerId,
           leaseId: lease.leaseId,
           billIds: [lease.billIds[0]!, "bil_nope", other.billIds[0]!],
         }),
         { caller: h.callers.hq },
       ),
-      "invalid",
+      "not_found",
       ["billIds.1", "billIds.2"],
     );
     expect(bad.details.map((d) => d.message)).toEqual([
@@ -125,7 +127,7 @@ describe("recording payments", () => {
   });
 
   it("keeps each site's payments to callers of that site", async () => {
-    const { payment } = await h.payments.RecordPayment(paymentRequest(h.siteId), {
+    const { payment } = await h.payments.RecordPayment(h.paymentRequest(h.siteId), {
       caller: h.callers.cashierA,
     });
     const id = payment!.id;
@@ -143,11 +145,11 @@ describe("recording payments", () => {
       "not_found",
     );
     await expectError(
-      h.payments.RecordPayment(paymentRequest(h.siteId), { caller: cashierB }),
+      h.payments.RecordPayment(h.paymentRequest(h.siteId), { caller: cashierB }),
       "not_found",
     );
     await expectError(
-      h.payments.RecordPayment(paymentRequest(h.siteId), { caller: otherOrg }),
+      h.payments.RecordPayment(h.paymentRequest(h.siteId), { caller: otherOrg }),
       "not_found",
     );
     await expectError(
@@ -172,14 +174,14 @@ describe("recording payments", () => {
 
 describe("listing payments", () => {
   it("filters by customer, lease and local dates, newest first, page by page", async () => {
-    const customerId = "cus_list";
+    const customerId = await h.customer();
     const at = (date: string) => `${date}T00:30:00+08:00`;
     const made = [];
     for (const date of ["2026-03-01", "2026-03-02", "2026-03-02", "2026-03-03"]) {
       made.push(
         (
           await h.payments.RecordPayment(
-            paymentRequest(h.siteId, { customerId, receivedAt: at(date) }),
+            h.paymentRequest(h.siteId, { customerId, receivedAt: at(date) }),
             { caller: h.callers.hq },
           )
         ).payment!,
@@ -221,7 +223,7 @@ describe("reversing payments", () => {
   it("undoes the allocation, reopens the bills and voids the receipt; once", async () => {
     const lease = await h.leaseWithBills({ months: 2, rentMinor: 200_000 });
     const { payment } = await h.payments.RecordPayment(
-      paymentRequest(h.siteId, {
+      h.paymentRequest(h.siteId, {
         customerId: lease.customerId,
         leaseId: lease.leaseId,
         amountMinor: 450_000,
@@ -257,7 +259,7 @@ describe("reversing payments", () => {
     );
     expect(again).toEqual(reversed);
     // The void number is never reused: the next payment takes a new one.
-    const { payment: next } = await h.payments.RecordPayment(paymentRequest(h.siteId), {
+    const { payment: next } = await h.payments.RecordPayment(h.paymentRequest(h.siteId), {
       caller: h.callers.hq,
     });
     expect(next!.receiptNumber > payment!.receiptNumber).toBe(true);
@@ -280,10 +282,13 @@ describe("reversing payments", () => {
 
 describe("refunding prepayment", () => {
   it("pays back at most the balance, once per request id", async () => {
-    const customerId = "cus_prepaid";
-    await h.payments.RecordPayment(paymentRequest(h.siteId, { customerId, amountMinor: 80_000 }), {
-      caller: h.callers.hq,
-    });
+    const customerId = await h.customer();
+    await h.payments.RecordPayment(
+      h.paymentRequest(h.siteId, { customerId, amountMinor: 80_000 }),
+      {
+        caller: h.callers.hq,
+      },
+    );
     const refund = (amountMinor: number, requestId: string) =>
       h.payments.RefundPrepayment(
         {
@@ -331,17 +336,17 @@ describe("refunding prepayment", () => {
 describe("receipts", () => {
   it("prints the receipt as a PDF with Chinese text and a VOID mark once reversed", async () => {
     const lease = await h.leaseWithBills({ months: 1, rentMinor: 1_234_567 });
-    const request = paymentRequest(h.siteId, {
+    const request = h.paymentRequest(h.siteId, {
       customerId: lease.customerId,
       leaseId: lease.leaseId,
       amountMinor: 1_234_567,
       payer: "王小明",
       method: "PAYMENT_METHOD_WECHAT_PAY",
-      leaseReference: "HT-2026-0042",
       recordedByName: "王芳",
     });
     const { payment } = await h.payments.RecordPayment(request, { caller: h.callers.hq });
-    expect(payment).toMatchObject({ leaseReference: "HT-2026-0042", recordedByName: "王芳" });
+    // The lease's reference is looked up from contracts; the cashier's name comes with the call.
+    expect(payment).toMatchObject({ leaseReference: lease.reference, recordedByName: "王芳" });
     // The printed names are looked up, not part of the request: a retry after a rename is a repeat.
     const retried = await h.payments.RecordPayment(
       { ...request, recordedByName: "王芳芳" },
@@ -364,7 +369,7 @@ describe("receipts", () => {
       "浦东花园",
       payment!.receiptNumber,
       "王小明",
-      "HT-2026-0042",
+      lease.reference,
       "王芳",
       "微信支付",
       "¥12,345.67",

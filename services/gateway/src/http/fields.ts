@@ -31,11 +31,17 @@ export const civilDate = z
   .refine(isDateInRange, boundsMessages.date)
   .meta({ format: "date", minLength: 10, maxLength: 10 });
 
-/** An RFC 3339 time with offset, in the accepted years. */
-export const instant = z.iso
-  .datetime({ offset: true, message: "must be an RFC 3339 time" })
-  .refine((value) => isInstantInRange(Date.parse(value)), boundsMessages.instant)
-  .meta({ maxLength: 40 });
+const rfc3339 = z.iso.datetime({ offset: true });
+
+/** An RFC 3339 time with offset, in the accepted years (one message for either fault). */
+export const instant = z
+  .string()
+  .max(40, boundsMessages.instant)
+  .refine(
+    (value) => rfc3339.safeParse(value).success && isInstantInRange(Date.parse(value)),
+    boundsMessages.instant,
+  )
+  .meta({ format: "date-time" });
 
 /** An amount in integer minor units, 0 … MAX_AMOUNT_MINOR. */
 export const amountMinor = z

@@ -18,8 +18,9 @@ export type AllocationOutcome = "allocated" | "pending" | "failed" | "not_record
  * `skipLocked` (the job) passes over a payment someone else is allocating.
  *
  * Outcomes: billing unreachable → stays `pending` (retried later). Billing refusing the chosen
- * bills (paid or changed since they were checked) → allocated oldest due first instead, noted in
- * `allocation_error`. Any other refusal → `failed`, for staff; never retried.
+ * bills (paid, changed or gone since they were checked — or never checked, billing being down
+ * when the payment was taken) → allocated oldest due first instead, noted in `allocation_error`.
+ * Any other refusal → `failed`, for staff; never retried.
  */
 export async function allocateIfPending(
   deps: PaymentsDeps,
@@ -61,7 +62,7 @@ export async function allocateIfPending(
             { caller },
           );
         } catch (error) {
-          if (!(refused(error) && payment.billIds.length > 0)) throw error;
+          if (!(choiceRefused(error) && payment.billIds.length > 0)) throw error;
           note = `the chosen bills could not be paid (${(error as Error).message}); allocated oldest due first`;
           answer = await deps.billing.AllocatePayment({ ...request, billIds: [] }, { caller });
         }
@@ -119,4 +120,14 @@ export async function allocateIfPending(
  */
 function refused(error: unknown): boolean {
   return isDomainError(error) && ["invalid", "conflict", "forbidden"].includes(error.kind);
+}
+
+/** Billing refused the chosen bills: a refusal, or a `not_found` naming one (`billIds.N`). */
+function choiceRefused(error: unknown): boolean {
+  return (
+    refused(error) ||
+    (isDomainError(error) &&
+      error.kind === "not_found" &&
+      error.details.some((d) => d.field.startsWith("billIds")))
+  );
 }

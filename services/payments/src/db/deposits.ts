@@ -1,5 +1,6 @@
-import { conflict, invalid } from "@slms/errors";
+import { conflict } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { notFoundAs } from "../clients/references.ts";
 import type { PaymentsDeps, Tx } from "../deps.ts";
 import { toSafeNumber } from "../domain/money.ts";
 import type { DepositAccount } from "../generated/prisma/client.ts";
@@ -13,7 +14,8 @@ export const noDepositHeld = () =>
 /**
  * Locks the lease's deposit account for the rest of the transaction, creating it on the first
  * deposit. Every ledger entry of a lease is written under this lock, one at a time. A lease is
- * one customer's at one site: another customer is refused (`customerId`), another site or
+ * one customer's at one site (the use cases check that with contracts first; the account keeps
+ * to what it was opened with): another customer is not found (`customerId`), another site or
  * organisation looks like no deposit at all.
  */
 export async function lockDepositAccount(
@@ -28,9 +30,7 @@ export async function lockDepositAccount(
   const row = await lockExistingAccount(tx, account.leaseId);
   if (!row || row.orgId !== caller.orgId || row.siteId !== account.siteId) throw noDepositHeld();
   if (row.customerId !== account.customerId) {
-    throw invalid("the lease is another customer's", [
-      { field: "customerId", message: `is not the customer of lease ${account.leaseId}` },
-    ]);
+    throw notFoundAs("customer", "customerId", "is not the customer of this lease");
   }
   return row;
 }

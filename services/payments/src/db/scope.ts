@@ -1,6 +1,7 @@
 import { notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import type { PaymentsDeps, Tx } from "../deps.ts";
+import { requireStorableId } from "../domain/fields.ts";
 import type { PaymentRow } from "./rows.ts";
 
 /**
@@ -8,6 +9,7 @@ import type { PaymentRow } from "./rows.ts";
  * Sites belong to the assets service; operations that need the site's facts ask it.
  */
 export function requireSiteInScope(caller: Caller, siteId: string): void {
+  requireStorableId("siteId", siteId);
   if (!siteId || !canSeeSite(caller, siteId)) throw notFound("site");
 }
 
@@ -17,8 +19,10 @@ export async function findPaymentInScope(
   caller: Caller,
   siteId: string,
   paymentId: string,
+  field = "id",
 ): Promise<PaymentRow> {
   requireSiteInScope(caller, siteId);
+  requireStorableId(field, paymentId);
   const row = await db.payment.findFirst({
     where: { id: paymentId, orgId: caller.orgId, siteId },
     include: { allocations: true },

@@ -1,4 +1,4 @@
-import { invalid } from "@slms/errors";
+import { pageTokens } from "@slms/db";
 
 /** Page sizes: 0/absent means the default; more than the maximum is capped, not refused. */
 export function pageSize(requested: number | undefined, defaultSize = 100, max = 500): number {
@@ -12,29 +12,19 @@ export interface PageKey {
   id: string;
 }
 
-/** Keyset pagination tokens: the sort key of the last item, opaque to callers. */
+/**
+ * Keyset pagination tokens: the sort key of the last item, opaque to callers (the same
+ * `{r, i}` shape as ever, so tokens issued before stay good). Every part of a token that comes
+ * back is checked against that shape — a time in the accepted years, an id of ours — so a crafted
+ * token is `invalid` naming `pageToken` and never reaches SQL.
+ */
+const tokens = pageTokens({ r: "instant", i: "id" });
+
 export function encodePageToken(last: PageKey): string {
-  return Buffer.from(
-    JSON.stringify({ r: last.receivedAt.toISOString(), i: last.id }),
-    "utf8",
-  ).toString("base64url");
+  return tokens.encode({ r: last.receivedAt.toISOString(), i: last.id });
 }
 
 export function decodePageToken(token: string | undefined): PageKey | undefined {
-  if (!token) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (parsed && typeof parsed === "object") {
-      const { r, i } = parsed as { r?: unknown; i?: unknown };
-      const receivedAt = typeof r === "string" ? new Date(r) : null;
-      if (receivedAt && !Number.isNaN(receivedAt.getTime()) && typeof i === "string" && i !== "") {
-        return { receivedAt, id: i };
-      }
-    }
-  } catch {
-    // fall through
-  }
-  throw invalid("invalid page token", [
-    { field: "pageToken", message: "is not a token this API issued" },
-  ]);
+  const key = tokens.decode(token);
+  return key && { receivedAt: new Date(key.r), id: key.i };
 }

@@ -37,7 +37,6 @@ export function paymentsHandlers(deps: PaymentsDeps): UnaryHandlers<PaymentServi
           payer: req.payer,
           reference: req.reference,
           billIds: req.billIds,
-          leaseReference: req.leaseReference,
           recordedByName: req.recordedByName,
         }),
       ),

@@ -1,13 +1,16 @@
 import type { Caller } from "@slms/grpc";
+import { leaseOfSite } from "../clients/references.ts";
 import { heldOf } from "../db/deposits.ts";
 import { depositEntryView } from "../db/rows.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { PaymentsDeps } from "../deps.ts";
+import { requireStorableId } from "../domain/fields.ts";
 import type { DepositLedgerView } from "../domain/views.ts";
 
 /**
- * A lease's deposit ledger, oldest entry first, and what it holds (the sum of the entries). A
- * lease that never received a deposit (or is not the caller's to see) has an empty ledger.
+ * A lease's deposit ledger, oldest entry first, and what it holds (the sum of the entries). The
+ * lease must be of the site (asked of contracts): otherwise `not_found`. A lease that never
+ * received a deposit has an empty ledger.
  */
 export async function getDepositLedger(
   deps: PaymentsDeps,
@@ -16,6 +19,8 @@ export async function getDepositLedger(
   leaseId: string,
 ): Promise<DepositLedgerView> {
   requireSiteInScope(caller, siteId);
+  requireStorableId("leaseId", leaseId);
+  await leaseOfSite(deps, caller, siteId, leaseId, null);
   const account = await deps.db.depositAccount.findFirst({
     where: { leaseId, orgId: caller.orgId, siteId },
   });

@@ -16,7 +16,9 @@ export async function getReceiptPdf(
   siteId: string,
   paymentId: string,
 ): Promise<{ pdf: Buffer; fileName: string }> {
-  const payment = paymentView(await findPaymentInScope(deps.db, caller, siteId, paymentId));
+  const payment = paymentView(
+    await findPaymentInScope(deps.db, caller, siteId, paymentId, "paymentId"),
+  );
   const site = await deps.sites.facts(caller, siteId);
   const bills = await billLabels(
     deps,

@@ -1,13 +1,31 @@
-import { invalid } from "@slms/errors";
+import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { addDays, isCivilDate } from "@slms/primitives/civil-date";
+import { boundsMessages, isDateInRange } from "@slms/primitives/bounds";
+import { addDays } from "@slms/primitives/civil-date";
 import { startOfDayIn } from "@slms/primitives/zoned";
+import { z } from "zod";
+import { leaseOfSite, partiesOf } from "../clients/references.ts";
 import { paymentView } from "../db/rows.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { PaymentsDeps } from "../deps.ts";
+import { id } from "../domain/fields.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import type { Page, PaymentView } from "../domain/views.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+
+const localDate = z.string().refine(isDateInRange, boundsMessages.date).optional();
+const input = z
+  .object({
+    customerId: id.optional(),
+    leaseId: id.optional(),
+    fromDate: localDate,
+    toDate: localDate,
+  })
+  // Only once both are dates: a malformed one is already named.
+  .refine((f) => !(isDateInRange(f.fromDate) && isDateInRange(f.toDate) && f.fromDate > f.toDate), {
+    path: ["toDate"],
+    message: "must not be before fromDate",
+  });
 
 export interface ListPaymentsRequest {
   pageSize?: number;
@@ -20,44 +38,36 @@ export interface ListPaymentsRequest {
   toDate?: string;
 }
 
-/** A site's payments, newest received first, filtered by customer, lease and local dates. */
+/**
+ * A site's payments, newest received first, filtered by customer, lease and local dates. A
+ * customer or lease filter must name a customer or lease of the site (and the lease that
+ * customer's), as their owners say: otherwise `not_found` naming the filter. A page token this
+ * API did not issue is `invalid` naming `pageToken`.
+ */
 export async function listPayments(
   deps: PaymentsDeps,
   caller: Caller,
   siteId: string,
   request: ListPaymentsRequest,
 ): Promise<Page<PaymentView>> {
+  const filter = parseInput(input, request, "payment filter");
   requireSiteInScope(caller, siteId);
-  const issues = (["fromDate", "toDate"] as const).flatMap((field) => {
-    const value = request[field];
-    return value !== undefined && !isCivilDate(value)
-      ? [{ field, message: "must be a date YYYY-MM-DD" }]
-      : [];
-  });
-  if (
-    issues.length === 0 &&
-    request.fromDate &&
-    request.toDate &&
-    request.fromDate > request.toDate
-  ) {
-    issues.push({ field: "toDate", message: "must not be before fromDate" });
-  }
-  if (issues.length > 0) throw invalid("invalid payment filter", issues);
   const size = pageSize(request.pageSize);
   const after = decodePageToken(request.pageToken);
+  await checkFilters(deps, caller, siteId, filter);
 
   const received: Prisma.DateTimeFilter = {};
-  if (request.fromDate || request.toDate) {
+  if (filter.fromDate || filter.toDate) {
     const { timeZone } = await deps.sites.facts(caller, siteId);
-    if (request.fromDate) received.gte = startOfDayIn(request.fromDate, timeZone);
-    if (request.toDate) received.lt = startOfDayIn(addDays(request.toDate, 1), timeZone);
+    if (filter.fromDate) received.gte = startOfDayIn(filter.fromDate, timeZone);
+    if (filter.toDate) received.lt = startOfDayIn(addDays(filter.toDate, 1), timeZone);
   }
   const rows = await deps.db.payment.findMany({
     where: {
       orgId: caller.orgId,
       siteId,
-      ...(request.customerId ? { customerId: request.customerId } : {}),
-      ...(request.leaseId ? { leaseId: request.leaseId } : {}),
+      ...(filter.customerId ? { customerId: filter.customerId } : {}),
+      ...(filter.leaseId ? { leaseId: filter.leaseId } : {}),
       ...(Object.keys(received).length > 0 ? { receivedAt: received } : {}),
       ...(after
         ? {
@@ -78,4 +88,15 @@ export async function listPayments(
     items,
     nextPageToken: rows.length > size && last ? encodePageToken(last) : null,
   };
+}
+
+/** The customer and lease filters, checked with their owners (all at once). */
+async function checkFilters(
+  deps: PaymentsDeps,
+  caller: Caller,
+  siteId: string,
+  { customerId, leaseId }: z.output<typeof input>,
+): Promise<void> {
+  if (customerId) await partiesOf(deps, caller, siteId, { customerId, leaseId });
+  else if (leaseId) await leaseOfSite(deps, caller, siteId, leaseId);
 }

@@ -1,7 +1,9 @@
 import { newId, writeOutbox } from "@slms/db";
-import { parseInput } from "@slms/errors";
+import { conflict, invalid, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { MAX_AMOUNT_MINOR } from "@slms/primitives/bounds";
 import { z } from "zod";
+import { type LeaseRef, partiesOf } from "../clients/references.ts";
 import { heldOf, lockDepositAccount, refuseIfSettled } from "../db/deposits.ts";
 import { checkRepeat } from "../db/idempotency.ts";
 import { depositEntryView } from "../db/rows.ts";
@@ -31,7 +33,13 @@ export type RecordDepositRequest = z.input<ReturnType<typeof input>>;
 /**
  * Records deposit money received for a lease: held, not allocated to bills. The entry and
  * `payments.deposit.received` (with what is held after it) commit together, under the lease's
- * account lock. Idempotent per request id; refused once the deposit has been settled.
+ * account lock. Idempotent per request id.
+ *
+ * The lease must be of the site and the customer its customer (asked of contracts and customers;
+ * `not_found` otherwise, naming `customerId` when the lease is someone else's), and not yet
+ * ended: a deposit is taken while the lease is a draft (at signing) or active. Once the lease
+ * ended, or its deposit has been settled, it is a `conflict`. What is held never exceeds
+ * `MAX_AMOUNT_MINOR`.
  */
 export async function recordDeposit(
   deps: PaymentsDeps,
@@ -46,7 +54,17 @@ export async function recordDeposit(
   const earlier = await findByRequestId(deps, caller.orgId, key);
   if (earlier) return repeat(earlier, print);
 
-  const site = await deps.sites.facts(caller, siteId);
+  const [site, { lease }] = await Promise.all([
+    deps.sites.facts(caller, siteId),
+    partiesOf(
+      deps,
+      caller,
+      siteId,
+      { customerId: data.customerId, leaseId: data.leaseId },
+      { leaseId: null },
+    ),
+  ]);
+  refuseIfEnded(lease);
   try {
     const row = await deps.db.$transaction(async (tx) => {
       await lockDepositAccount(tx, caller, {
@@ -57,6 +75,14 @@ export async function recordDeposit(
       });
       await refuseIfSettled(tx, data.leaseId);
       const held = (await heldOf(tx, data.leaseId)) + data.amountMinor;
+      if (held > MAX_AMOUNT_MINOR) {
+        throw invalid("invalid deposit", [
+          {
+            field: "amountMinor",
+            message: `would make the deposit held more than ${MAX_AMOUNT_MINOR}`,
+          },
+        ]);
+      }
       const entry = await tx.depositEntry.create({
         data: {
           id: newId("dep"),
@@ -86,6 +112,14 @@ export async function recordDeposit(
     const winner = await findByRequestId(deps, caller.orgId, key);
     if (!winner) throw error;
     return repeat(winner, print);
+  }
+}
+
+function refuseIfEnded(lease: LeaseRef): void {
+  if (lease.status === "expired" || lease.status === "terminated") {
+    throw conflict(`the lease has ended (${lease.status}): its deposit can only be settled`, [
+      { field: "leaseId", message: `is ${lease.status}` },
+    ]);
   }
 }
 

@@ -1,7 +1,8 @@
 import { newId, writeOutbox } from "@slms/db";
-import { invalid, isDomainError, parseInput } from "@slms/errors";
+import { DomainError, type FieldIssue, isDomainError, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { partiesOf } from "../clients/references.ts";
 import { allocateIfPending } from "../db/allocation.ts";
 import { checkRepeat } from "../db/idempotency.ts";
 import { takeReceiptSeq } from "../db/receipt-numbers.ts";
@@ -33,7 +34,6 @@ const input = (now: Date) =>
     receivedAt: receivedAt(now),
     payer: text(200),
     reference: text(200),
-    leaseReference: text(100),
     recordedByName: text(200),
     billIds: z
       .array(id)
@@ -50,6 +50,12 @@ export type RecordPaymentRequest = z.input<ReturnType<typeof input>>;
  * else oldest due first; the rest becomes prepayment). If billing cannot be reached the payment
  * stands with its allocation pending, and the allocation job finishes it later.
  *
+ * What it names is checked with the owners first, before a receipt number is spent: the customer
+ * must be of the site, the lease (if any) of the site and that customer, the chosen bills bills
+ * of the site, customer and lease — otherwise `not_found` naming the field. The receipt prints
+ * the customer's name (when no payer is given) and the lease's reference as they are now; the
+ * cashier's name is given by the caller's edge (the gateway owns users).
+ *
  * Idempotent per request id: a repeat returns the first payment (finishing its allocation if
  * still pending); the same request id with other content is a conflict naming `requestId`.
  * Concurrent repeats race on the (organisation, request id) unique index: one payment, one
@@ -63,14 +69,17 @@ export async function recordPayment(
 ): Promise<PaymentView> {
   const data = parseInput(input(deps.clock()), request, "payment");
   requireSiteInScope(caller, siteId);
-  // What the receipt prints of the lease and the cashier is looked up, not part of the request.
-  const { requestId: key, leaseReference, recordedByName, ...content } = data;
+  // The cashier's name is printed as it is now; a retry after a rename is still a repeat.
+  const { requestId: key, recordedByName, ...content } = data;
   const print = fingerprint({ siteId, ...content });
 
   const earlier = await findByRequestId(deps, caller.orgId, key);
   if (earlier) return repeat(deps, caller, earlier, print);
 
-  const site = await deps.sites.facts(caller, siteId);
+  const [site, { customer, lease }] = await Promise.all([
+    deps.sites.facts(caller, siteId),
+    partiesOf(deps, caller, siteId, { customerId: data.customerId, leaseId: data.leaseId }),
+  ]);
   await checkChosenBills(deps, caller, siteId, data);
   let paymentId: string;
   try {
@@ -88,7 +97,7 @@ export async function recordPayment(
             amountMinor: BigInt(data.amountMinor),
             currency: site.currency,
             receivedAt: data.receivedAt,
-            payer: data.payer,
+            payer: data.payer || customer.name,
             reference: data.reference,
             billIds: data.billIds,
             receiptSeq: seq,
@@ -96,7 +105,7 @@ export async function recordPayment(
             requestId: key,
             requestFingerprint: print,
             recordedBy: caller.actor,
-            leaseReference,
+            leaseReference: lease?.reference ?? "",
             recordedByName,
           },
         });
@@ -149,9 +158,10 @@ async function repeat(
 }
 
 /**
- * Refuses chosen bills that are not open bills of this customer (and lease) at the site, naming
- * each (`billIds.N`), before a receipt number is spent. When billing cannot be reached the check
- * is skipped: the payment is taken anyway and billing checks the choice when it allocates.
+ * Refuses chosen bills that are not bills of this site, customer (and lease) as `not_found`, and
+ * bills with nothing left to pay as `invalid`, naming each (`billIds.N`), before a receipt number
+ * is spent. When billing cannot be reached the check is skipped: the payment is taken anyway and
+ * billing checks the choice when it allocates.
  */
 async function checkChosenBills(
   deps: PaymentsDeps,
@@ -159,21 +169,28 @@ async function checkChosenBills(
   siteId: string,
   data: { customerId: string; leaseId: string | null; billIds: string[] },
 ): Promise<void> {
-  const issues: { field: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
+  let missing = false;
+  const notOurs = (field: string, message: string) => {
+    missing = true;
+    issues.push({ field, message });
+  };
   for (const [i, billId] of data.billIds.entries()) {
     const field = `billIds.${i}`;
     try {
       const { bill } = await deps.billing.GetBill({ siteId, id: billId }, { caller });
-      if (!bill || bill.customerId !== data.customerId) {
-        issues.push({ field, message: "is not a bill of this customer" });
+      if (!bill || bill.siteId !== siteId) {
+        notOurs(field, "is not a bill of this site");
+      } else if (bill.customerId !== data.customerId) {
+        notOurs(field, "is not a bill of this customer");
       } else if (data.leaseId && bill.leaseId !== data.leaseId) {
-        issues.push({ field, message: "is not a bill of this lease" });
+        notOurs(field, "is not a bill of this lease");
       } else if (bill.balanceMinor <= 0) {
         issues.push({ field, message: "has nothing left to pay" });
       }
     } catch (error) {
       if (isDomainError(error) && error.kind === "not_found") {
-        issues.push({ field, message: "is not a bill of this site" });
+        notOurs(field, "is not a bill of this site");
       } else if (isDomainError(error) && error.kind !== "unavailable") {
         throw error;
       } else {
@@ -181,5 +198,6 @@ async function checkChosenBills(
       }
     }
   }
-  if (issues.length > 0) throw invalid("invalid payment", issues);
+  if (missing) throw new DomainError("not_found", "bill not found", issues);
+  if (issues.length > 0) throw new DomainError("invalid", "invalid payment", issues);
 }

@@ -2,6 +2,7 @@ import { newId } from "@slms/db";
 import { isDomainError, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { partiesOf } from "../clients/references.ts";
 import { checkRepeat } from "../db/idempotency.ts";
 import { refundView } from "../db/rows.ts";
 import { requireSiteInScope } from "../db/scope.ts";
@@ -30,6 +31,9 @@ export type RefundPrepaymentRequest = z.input<typeof input>;
  * with the refund's id as its reference — so however often the request is repeated or raced,
  * billing withdraws once. Billing refuses more than the balance (`amountMinor`); then the claim
  * is dropped and the request id is free again. Refunds have no event in the contract yet.
+ *
+ * The customer must be of the site and the lease (if any) of the site and that customer (asked of
+ * their owners before anything is claimed): otherwise `not_found` naming the field.
  */
 export async function refundPrepayment(
   deps: PaymentsDeps,
@@ -44,7 +48,10 @@ export async function refundPrepayment(
 
   let row = await findByRequestId(deps, caller.orgId, key);
   if (!row) {
-    const site = await deps.sites.facts(caller, siteId);
+    const [site] = await Promise.all([
+      deps.sites.facts(caller, siteId),
+      partiesOf(deps, caller, siteId, { customerId: data.customerId, leaseId: data.leaseId }),
+    ]);
     try {
       row = await deps.db.refund.create({
         data: {

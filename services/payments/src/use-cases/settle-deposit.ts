@@ -2,6 +2,7 @@ import { newId, writeOutbox } from "@slms/db";
 import { conflict, isDomainError, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { type LeaseRef, leaseOfSite } from "../clients/references.ts";
 import { heldOf, lockExistingAccount, noDepositHeld } from "../db/deposits.ts";
 import { checkRepeat } from "../db/idempotency.ts";
 import { depositEntryView } from "../db/rows.ts";
@@ -9,7 +10,7 @@ import { requireSiteInScope } from "../db/scope.ts";
 import { isUniqueViolation } from "../db/unique.ts";
 import type { PaymentsDeps } from "../deps.ts";
 import { splitDeposit } from "../domain/deposit-settlement.ts";
-import { method, requestId, text } from "../domain/fields.ts";
+import { id, method, requestId, text } from "../domain/fields.ts";
 import { fingerprint } from "../domain/fingerprint.ts";
 import { toSafeNumber } from "../domain/money.ts";
 import type { AllocationView, SettlementView } from "../domain/views.ts";
@@ -19,7 +20,7 @@ import type { DepositSettlement } from "../generated/prisma/client.ts";
 const input = z
   .object({
     requestId,
-    leaseId: z.string().trim().min(1, "is required").max(100),
+    leaseId: id,
     forfeitRemainder: z.boolean().default(false),
     refundMethod: method.optional(),
     note: text(500),
@@ -39,8 +40,11 @@ export type SettleDepositRequest = z.input<typeof input>;
 /**
  * Settles a lease's deposit after the lease ended: what the lease owes now (billing's
  * GetLeaseBalance) is paid from the deposit — billing allocates it like a payment whose id is
- * the `applied` entry's — and the rest is refunded or forfeited. Every entry writes its
- * `payments.deposit.*` event.
+ * the `applied` entry's, to the lease's open bills, oldest due first — and the rest is refunded
+ * or forfeited. Every entry writes its `payments.deposit.*` event.
+ *
+ * The lease must be of the site (asked of contracts; `not_found` otherwise) and have ended —
+ * terminated or expired; a draft or active lease is a `conflict` ("the lease is still active").
  *
  * In steps, each stored before the next, so a repeated request (same request id) resumes where
  * the last one stopped with the same ids and amounts: (1) claim — the settlement row freezes the
@@ -58,6 +62,7 @@ export async function settleDeposit(
   requireSiteInScope(caller, siteId);
   const { requestId: key, ...content } = data;
   const print = fingerprint({ siteId, ...content });
+  refuseUnlessEnded(await leaseOfSite(deps, caller, siteId, data.leaseId, null));
 
   let settlement = await findByRequestId(deps, caller.orgId, key);
   if (settlement) checkRepeat(settlement, print, "deposit settlement", settlement.id);
@@ -79,6 +84,14 @@ export async function settleDeposit(
     throw error;
   }
   return view(deps, settlement);
+}
+
+function refuseUnlessEnded(lease: LeaseRef): void {
+  if (lease.status !== "terminated" && lease.status !== "expired") {
+    throw conflict(`the lease is still ${lease.status}: a deposit is settled after it ends`, [
+      { field: "leaseId", message: `is still ${lease.status}` },
+    ]);
+  }
 }
 
 function findByRequestId(deps: PaymentsDeps, orgId: string, requestId: string) {
