@@ -49,6 +49,8 @@ describe("billing runs at scale", () => {
       logger,
       grpcAddress: "127.0.0.1:0",
       assetsTarget: "127.0.0.1:1",
+      customersTarget: "127.0.0.1:1",
+      contractsTarget: "127.0.0.1:1",
       jobIntervalMs: 0,
       runChunkSize: 1_000,
     });
@@ -199,6 +201,8 @@ describe("billing runs at scale", () => {
       logger,
       grpcAddress: "127.0.0.1:0",
       assetsTarget: "127.0.0.1:1",
+      customersTarget: "127.0.0.1:1",
+      contractsTarget: "127.0.0.1:1",
       jobIntervalMs: 0,
       runChunkSize: 200,
     });

@@ -1,33 +1,55 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { migrationsDir as assetsMigrations, startAssetsService } from "@slms/assets";
 import {
   type EventEnvelope,
   EventTypes,
   type LeaseSnapshotV1,
   type LeaseTermsData,
+  termsToProto,
 } from "@slms/contracts";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
-import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
+import {
+  type Bill,
+  BillingServiceClient,
+  type BillingServiceDefinition,
+} from "@slms/contracts/billing";
+import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
+import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
+import {
+  migrationsDir as contractsMigrations,
+  startContractsService,
+} from "@slms/contracts-service";
+import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
 import { createPrismaClient } from "@slms/db";
+import { DomainError } from "@slms/errors";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus, type InProcessBus } from "@slms/messaging";
 import { createTestDatabase, waitFor } from "@slms/testing";
+import { expect } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import { migrationsDir, type RunningBillingService, startBillingService } from "../src/service.ts";
 
 /**
- * The billing service with a real assets service, both on test databases, an in-process bus on
- * which the tests publish the contracts service's lease events, and a movable clock.
+ * The billing service with the real assets, customers and contracts services it asks, each on
+ * its own test database, an in-process bus on which the tests publish the contracts service's
+ * lease events (synthetic ones, for speed: billing knows those leases from the events alone),
+ * and a movable clock. Two sites of one organisation, both in Asia/Shanghai and CNY.
  */
 export interface Harness {
   billing: GrpcClient<BillingServiceDefinition>;
   assets: GrpcClient<AssetsServiceDefinition>;
+  customers: GrpcClient<CustomersServiceDefinition>;
+  leases: GrpcClient<LeaseServiceDefinition>;
   service: RunningBillingService;
   bus: InProcessBus;
   db: PrismaClient;
   hq: Caller;
   siteId: string;
+  /** A second site of the organisation. */
+  otherSiteId: string;
+  /** A user holding roles at both sites, as the gateway sends them on a route of `siteId`. */
+  staffAt(siteId: string, actor?: string, roles?: string[]): Caller;
   now: { value: Date };
   events: EventEnvelope[];
   /** Publishes a lease event as the contracts service would, and waits until billing applied it. */
@@ -41,10 +63,35 @@ export interface Harness {
     rentMinor?: number;
     customerId?: string;
     unitIds?: string[];
+    /** Default: the harness's site. */
+    site?: string;
   }): LeaseSnapshotV1;
+  /** A customer registered with the customers service (billing has no ledger for it yet). */
+  customer(siteId?: string): Promise<string>;
+  /** A unit of the assets service. */
+  unit(siteId?: string, grossAreaM2?: string): Promise<string>;
+  /** A draft lease in the contracts service (billing never hears of a draft). */
+  draftLease(options?: { siteId?: string; customerId?: string }): Promise<string>;
+  /** Bills a lease's schedule up to a date (a billing run of the site, waited for). */
+  runTo(targetDate: string, siteId?: string): Promise<void>;
+  /** The bills of a lease, oldest due first. */
+  billsOf(leaseId: string, siteId?: string): Promise<Bill[]>;
   settled(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The DomainError a call fails with (fails the test if it succeeds). */
+export async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+/** The fields a failure names. */
+export const fieldsOf = (error: DomainError) => error.details.map((d) => d.field);
 
 export const lateFee = { graceDays: 5, dailyBasisPoints: 5, capBasisPoints: 2_000 };
 
@@ -79,8 +126,10 @@ export function minusDays(date: string, days: number): string {
 
 export async function startHarness(label: string): Promise<Harness> {
   const logger = createLogger({ service: `${label}-test`, level: "silent" });
-  const [assetsDb, billingDb] = await Promise.all([
+  const [assetsDb, customersDb, contractsDb, billingDb] = await Promise.all([
     createTestDatabase({ migrationsDir: assetsMigrations, label: `${label}_assets` }),
+    createTestDatabase({ migrationsDir: customersMigrations, label: `${label}_customers` }),
+    createTestDatabase({ migrationsDir: contractsMigrations, label: `${label}_contracts` }),
     createTestDatabase({ migrationsDir, label: `${label}_billing` }),
   ]);
   const bus = createInProcessBus({ logger });
@@ -90,12 +139,31 @@ export async function startHarness(label: string): Promise<Harness> {
     bindings: ["billing.#"],
     handle: async (e) => void events.push(e),
   });
-  const assetsService = await startAssetsService({
-    databaseUrl: assetsDb.url,
+  const [assetsService, customersService] = await Promise.all([
+    startAssetsService({
+      databaseUrl: assetsDb.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      statusSyncIntervalMs: 0,
+    }),
+    startCustomersService({
+      databaseUrl: customersDb.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      encryptionKey: randomBytes(32),
+      hmacKey: randomBytes(32),
+    }),
+  ]);
+  const contractsService = await startContractsService({
+    databaseUrl: contractsDb.url,
     bus,
     logger,
     grpcAddress: "127.0.0.1:0",
-    statusSyncIntervalMs: 0,
+    assetsTarget: `127.0.0.1:${assetsService.port}`,
+    customersTarget: `127.0.0.1:${customersService.port}`,
+    leaseJobIntervalMs: 0,
   });
   const now = { value: new Date("2026-03-01T12:00:00+08:00") };
   const service = await startBillingService({
@@ -104,6 +172,8 @@ export async function startHarness(label: string): Promise<Harness> {
     logger,
     grpcAddress: "127.0.0.1:0",
     assetsTarget: `127.0.0.1:${assetsService.port}`,
+    customersTarget: `127.0.0.1:${customersService.port}`,
+    contractsTarget: `127.0.0.1:${contractsService.port}`,
     jobIntervalMs: 0,
     waiverApprovalThresholdMinor: 100_000,
     clock: () => now.value,
@@ -116,6 +186,14 @@ export async function startHarness(label: string): Promise<Harness> {
   const assets = createClient<AssetsServiceDefinition>(
     AssetsServiceClient,
     `127.0.0.1:${assetsService.port}`,
+  );
+  const customers = createClient<CustomersServiceDefinition>(
+    CustomersServiceClient,
+    `127.0.0.1:${customersService.port}`,
+  );
+  const leases = createClient<LeaseServiceDefinition>(
+    LeaseServiceClient,
+    `127.0.0.1:${contractsService.port}`,
   );
   const db = createPrismaClient(PrismaClient, { url: billingDb.url, poolMax: 4 });
   const system: Caller = {
@@ -134,29 +212,70 @@ export async function startHarness(label: string): Promise<Harness> {
     siteIds: "all",
     roles: ["hq_admin"],
   };
-  const { site } = await assets.CreateSite(
-    {
-      code: "B-1",
-      name: "Billing Plaza",
-      kind: "SITE_KIND_RETAIL",
-      timeZone: "Asia/Shanghai",
-      currencyCode: "CNY",
-    },
-    { caller: hq },
-  );
-  const siteId = site!.id;
+  const createSite = async (code: string) =>
+    (
+      await assets.CreateSite(
+        {
+          code,
+          name: `Billing Plaza ${code}`,
+          kind: "SITE_KIND_RETAIL",
+          timeZone: "Asia/Shanghai",
+          currencyCode: "CNY",
+        },
+        { caller: hq },
+      )
+    ).site!.id;
+  const siteId = await createSite("B-1");
+  const otherSiteId = await createSite("B-2");
   let sequence = 0;
+
+  const unit: Harness["unit"] = async (unitSite = siteId, grossAreaM2 = "100") =>
+    (
+      await assets.CreateUnit(
+        {
+          siteId: unitSite,
+          code: `U-${++sequence}`,
+          name: "Shop",
+          kind: "UNIT_KIND_SHOP",
+          grossAreaM2,
+          listRentMonthlyMinor: 100_000,
+        },
+        { caller: hq },
+      )
+    ).unit!.id;
+  const customer: Harness["customer"] = async (customerSite = siteId) =>
+    (
+      await customers.CreateCustomer(
+        {
+          siteId: customerSite,
+          kind: "CUSTOMER_KIND_PERSON",
+          name: `Customer ${++sequence}`,
+          idDocumentType: "ID_DOCUMENT_TYPE_PASSPORT",
+          idNumber: `E${randomBytes(5).toString("hex").toUpperCase()}`,
+        },
+        { caller: hq },
+      )
+    ).customer!.id;
 
   return {
     billing,
     assets,
+    customers,
+    leases,
     service,
     bus,
     db,
     hq,
     siteId,
+    otherSiteId,
     now,
     events,
+    staffAt: (at, actor = "usr_staff", roles = ["site_manager"]) => ({
+      actor,
+      orgId: hq.orgId,
+      siteIds: [at],
+      roles,
+    }),
     async publish(type, data) {
       const event: EventEnvelope = {
         id: randomUUID(),
@@ -164,7 +283,7 @@ export async function startHarness(label: string): Promise<Harness> {
         version: 1,
         occurredAt: new Date().toISOString(),
         orgId: hq.orgId,
-        siteId,
+        siteId: (data as { siteId?: string }).siteId ?? siteId,
         actor: "usr_clerk",
         traceparent: null,
         data: data as Record<string, unknown>,
@@ -175,7 +294,7 @@ export async function startHarness(label: string): Promise<Harness> {
     async redeliver(event) {
       await bus.publish([event]);
     },
-    lease({ months, start = "2026-01-01", rentMinor = 500_000, customerId, unitIds }) {
+    lease({ months, start = "2026-01-01", rentMinor = 500_000, customerId, unitIds, site }) {
       sequence++;
       const leaseId = `lea_test_${label}_${sequence}`;
       const schedule = Array.from({ length: months }, (_, i) => {
@@ -194,8 +313,8 @@ export async function startHarness(label: string): Promise<Harness> {
       });
       return {
         leaseId,
-        siteId,
-        customerId: customerId ?? `cus_test_${sequence}`,
+        siteId: site ?? siteId,
+        customerId: customerId ?? `cus_test_${label}_${sequence}`,
         unitIds: unitIds ?? [`unt_test_${sequence}`],
         reference: `L-${sequence}`,
         startDate: start,
@@ -213,6 +332,33 @@ export async function startHarness(label: string): Promise<Harness> {
         schedule,
       };
     },
+    customer,
+    unit,
+    async draftLease({ siteId: leaseSite = siteId, customerId } = {}) {
+      const { lease } = await leases.CreateLease(
+        {
+          siteId: leaseSite,
+          reference: `D-${++sequence}`,
+          customerId: customerId ?? (await customer(leaseSite)),
+          unitIds: [await unit(leaseSite)],
+          startDate: "2026-06-01",
+          endDate: "2027-05-31",
+          terms: termsToProto({
+            ...terms,
+            rent: { kind: "per_period", amountMinor: 500_000 },
+          }),
+        },
+        { caller: hq },
+      );
+      return lease!.id;
+    },
+    async runTo(targetDate, runSite = siteId) {
+      await billing.StartBillingRun({ siteId: runSite, targetDate, wait: true }, { caller: hq });
+    },
+    async billsOf(leaseId, billSite = siteId) {
+      return (await billing.ListBills({ siteId: billSite, leaseId, pageSize: 500 }, { caller: hq }))
+        .bills;
+    },
     async settled() {
       await waitFor(
         async () => (await db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
@@ -223,12 +369,16 @@ export async function startHarness(label: string): Promise<Harness> {
       );
     },
     async close() {
-      billing.close();
-      assets.close();
-      await db.$disconnect();
-      await service.close(1_000);
-      await assetsService.close(1_000);
-      await Promise.all([assetsDb.close(), billingDb.close()]);
+      for (const client of [billing, assets, customers, leases]) client.close();
+      // Nothing is in flight any more: the services stop at once, then the databases go.
+      await Promise.all([
+        db.$disconnect(),
+        service.close(1_000),
+        contractsService.close(1_000),
+        customersService.close(1_000),
+        assetsService.close(1_000),
+      ]);
+      await Promise.all([assetsDb, customersDb, contractsDb, billingDb].map((d) => d.close()));
     },
   };
 }

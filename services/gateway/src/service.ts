@@ -54,7 +54,11 @@ export interface RunningGateway {
   /** What the first start created, for the launcher to print once. */
   bootstrap: Awaited<ReturnType<typeof ensureAdmin>> | null;
   deps: GatewayDeps;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish for up to `graceMs` (default 10 s), then
+   * drops the connections left, and closes the clients and the database.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -209,9 +213,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     bootstrap,
     deps,
-    async close() {
+    async close(graceMs = 10_000) {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await opened.close();

@@ -438,7 +438,6 @@ describe("bad input on money routes", () => {
         { ...paymentBody, receivedAt: "2099-01-01T00:00:00+08:00" },
         ["receivedAt"],
       ],
-      ["POST", `${site}/payments`, { ...paymentBody, billIds: ["bil_nope"] }, ["billIds.0"]],
       ["POST", `${site}/payments/${payment.body.id}/reversal`, {}, ["reason"]],
       [
         "POST",
@@ -479,6 +478,16 @@ describe("bad input on money routes", () => {
         where,
       ).toEqual([...fields].sort());
     }
+    // A bill that is not one of the site's is not found, naming the field.
+    const unknownBill = await h.api("POST", `${site}/payments`, {
+      token: financeA,
+      body: { ...paymentBody, billIds: ["bil_nope"] },
+      headers: { "Idempotency-Key": key() },
+    });
+    expect(unknownBill.status).toBe(404);
+    expect(unknownBill.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      "billIds.0",
+    ]);
     expect(await snapshot()).toEqual(before);
   });
 });

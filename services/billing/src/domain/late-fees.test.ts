@@ -42,6 +42,9 @@ describe("lateFeeCap = round_half_up(amount × cap bp ÷ 10 000)", () => {
     [1_000_000, 0, 0],
     [1_000_000, 10_000, 1_000_000],
     [0, 1000, 0],
+    [100_000_000_000, 10_000, 100_000_000_000],
+    [100_000_000_000, 30_000, 100_000_000_000],
+    [60_000_000_000, 20_000, 100_000_000_000],
   ])("%i at %i bp → %i", (amountMinor, capBasisPoints, expected) => {
     expect(lateFeeCap({ ...rule, capBasisPoints }, { ...bill, amountMinor })).toBe(expected);
   });

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_MINOR } from "@slms/primitives/bounds";
 import {
   addDays,
   type CivilDate,
@@ -62,13 +63,15 @@ export function firstLateFeeDay(rule: LateFeeRule, bill: LateFeeBill): CivilDate
   return addDays(bill.dueDate, rule.graceDays + 1);
 }
 
-/** The most a bill's late fees may add up to: round_half_up(amount × capBasisPoints ÷ 10 000). */
+/**
+ * The most a bill's late fees may add up to: round_half_up(amount × capBasisPoints ÷ 10 000),
+ * and never more than MAX_AMOUNT_MINOR (the late-fee bill is a bill like any other).
+ */
 export function lateFeeCap(rule: LateFeeRule, bill: LateFeeBill): number {
   assertRule(rule);
-  return mulDivRound(
-    nonNegativeMinor(bill.amountMinor, "bill amount"),
-    rule.capBasisPoints,
-    10_000,
+  return Math.min(
+    mulDivRound(nonNegativeMinor(bill.amountMinor, "bill amount"), rule.capBasisPoints, 10_000),
+    MAX_AMOUNT_MINOR,
   );
 }
 

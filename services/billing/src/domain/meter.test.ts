@@ -20,11 +20,28 @@ describe("meterCharge: consumption × unit price, rounded half up", () => {
     [1_354_567, 123, 120_000, 14_760, "120 m³ × 1.23"],
     [2_034_567, 6_789, 800_000, 5_431_200, "800 kWh × 67.89"],
     [9_001_234_567, 100, 9_000_000_000, 900_000_000, "9 000 000 kWh × 1.00"],
+    [
+      100_001_234_567,
+      1_000,
+      100_000_000_000,
+      100_000_000_000,
+      "MAX_AMOUNT_MINOR exactly: 100,000,000 kWh × 10.00",
+    ],
   ])("%i at %i → %i thousandths, %i (%s)", (current, price, consumption, amount) => {
     expect(meterCharge(march, reading("2026-04-01", current), price)).toEqual({
       ok: true,
       value: { consumptionThousandths: consumption, amountMinor: amount },
     });
+  });
+
+  it("allows a cost that rounds down to MAX_AMOUNT_MINOR, not one that rounds up past it", () => {
+    const at1Fen = (thousandths: number) =>
+      meterCharge(reading("2026-01-01", 0), reading("2026-01-31", thousandths), 1);
+    expect(at1Fen(100_000_000_000_499)).toEqual({
+      ok: true,
+      value: { consumptionThousandths: 100_000_000_000_499, amountMinor: 100_000_000_000 },
+    });
+    expect(at1Fen(100_000_000_000_500).ok).toBe(false);
   });
 
   it("counts from a reading of 0", () => {
@@ -62,7 +79,14 @@ describe("meterCharge: problems", () => {
       reading("2026-03-01", 0),
       reading("2026-04-01", Number.MAX_SAFE_INTEGER),
       1_001,
-      ["current.valueThousandths"],
+      ["unitPriceMinor"],
+    ],
+    [
+      "a cost past MAX_AMOUNT_MINOR by one fen (100,000,000.0005 kWh × 1,000)",
+      reading("2026-03-01", 0),
+      reading("2026-04-01", 100_000_000_500),
+      1_000,
+      ["unitPriceMinor"],
     ],
     [
       "several at once",

@@ -1,4 +1,5 @@
 import type { FieldIssue } from "@slms/errors";
+import { MAX_AMOUNT_MINOR } from "@slms/primitives/bounds";
 import { type CivilDate, compareDates, isCivilDate } from "@slms/primitives/civil-date";
 import { mulDivRound } from "@slms/primitives/money";
 import { failure, isNonNegativeMinor, type Outcome, success } from "./outcome.ts";
@@ -28,7 +29,8 @@ export interface MeterCharge {
  * Problems: a malformed date or value (`previous.date`, `current.valueThousandths`, …; values
  * are whole numbers ≥ 0); `current.date` not after `previous.date`; `current.valueThousandths`
  * below the previous value — meter rollover (or a replaced meter) is not supported here: record
- * a new starting reading instead; `unitPriceMinor` not a whole number ≥ 0.
+ * a new starting reading instead; `unitPriceMinor` not a whole number ≥ 0; a cost above
+ * MAX_AMOUNT_MINOR (no bill may exceed it).
  */
 export function meterCharge(
   previous: MeterReading,
@@ -60,7 +62,12 @@ export function meterCharge(
   if (problems.length > 0) return failure(problems);
   const consumptionThousandths = current.valueThousandths - previous.valueThousandths;
   if (BigInt(consumptionThousandths) * BigInt(unitPriceMinor) > maxCostThousandths) {
-    return failure([{ field: "current.valueThousandths", message: "the cost is too large" }]);
+    return failure([
+      {
+        field: "unitPriceMinor",
+        message: `the cost would exceed ${MAX_AMOUNT_MINOR} minor units`,
+      },
+    ]);
   }
   return success({
     consumptionThousandths,
@@ -68,8 +75,8 @@ export function meterCharge(
   });
 }
 
-// The largest product that still rounds to a safe integer number of minor units.
-const maxCostThousandths = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
+// The largest product that still rounds to at most MAX_AMOUNT_MINOR (half up: + 499).
+const maxCostThousandths = BigInt(MAX_AMOUNT_MINOR) * 1000n + 499n;
 
 function readingOk(problems: FieldIssue[], field: string, reading: MeterReading): boolean {
   let ok = true;

@@ -1,292 +1,63 @@
 import {
   type EventEnvelope,
   EventTypes,
-  type LeaseAmendedV1,
-  type LeaseExpiredV1,
-  type LeaseSnapshotV1,
-  type LeaseTerminatedV1,
+  leaseActivatedV1,
+  leaseAmendedV1,
+  leaseExpiredV1,
+  leaseRenewedV1,
+  leaseTerminatedV1,
 } from "@slms/contracts";
-import { runOnce } from "@slms/db";
+import { parseInput } from "@slms/errors";
 import type { Subscription } from "@slms/messaging";
-import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
-import { ensureFeeItems } from "../db/fee-items.ts";
-import { creditNote, issueBill, lockBills } from "../db/ledger.ts";
-import type { BillingDeps, Tx } from "../deps.ts";
-import { type LineAdjustment, reconcileSchedule } from "../domain/adjustment.ts";
-import type { Bill } from "../generated/prisma/client.ts";
-import { settlePrepayments } from "../use-cases/settle-prepayments.ts";
+import type { z } from "zod";
+import type { BillingDeps } from "../deps.ts";
+import { applyLeaseActivated } from "../use-cases/apply-lease-activated.ts";
+import { applyLeaseAmended } from "../use-cases/apply-lease-amended.ts";
+import { applyLeaseExpired } from "../use-cases/apply-lease-expired.ts";
+import { applyLeaseRenewed } from "../use-cases/apply-lease-renewed.ts";
+import { applyLeaseTerminated } from "../use-cases/apply-lease-terminated.ts";
+import { type LeaseEvent, leaseInbox } from "../use-cases/lease-event-inbox.ts";
 
-export const leaseQueue = "billing.leases";
+export const leaseQueue = leaseInbox;
 
 /**
- * Billing's view of leases, kept from `contracts.lease.*` events: the lease and its schedule.
- * Each event is applied once (inbox) in one transaction with its effects. Periods already billed
- * never change silently: a changed amount becomes an adjustment bill or a credit note.
+ * Billing's view of leases, kept from `contracts.lease.*` events: each event type is parsed and
+ * handed to its use case (`use-cases/apply-lease-*.ts`), which applies it once. Other lease
+ * events (expiring alerts, types added later) are not billing's business and are acked as is.
  */
 export function leaseSubscription(deps: BillingDeps): Subscription {
   return {
     queue: leaseQueue,
     bindings: ["contracts.lease.*"],
     handle: async (event) => {
-      const result = await runOnce(deps.db, leaseQueue, event.id, (tx) =>
-        applyLeaseEvent(tx, event),
-      );
-      if (result.duplicate) return;
-      // Credit notes may have left prepayment, and new bills (penalty, adjustments) may be open.
-      const customerId = (event.data as { customerId?: unknown }).customerId;
-      if (typeof customerId === "string") {
-        await settlePrepayments(deps, `system:billing (${event.type})`, { customerId });
+      switch (event.type) {
+        case EventTypes.LeaseActivated:
+          await applyLeaseActivated(deps, parsed(event, leaseActivatedV1));
+          return;
+        case EventTypes.LeaseRenewed:
+          await applyLeaseRenewed(deps, parsed(event, leaseRenewedV1));
+          return;
+        case EventTypes.LeaseAmended:
+          await applyLeaseAmended(deps, parsed(event, leaseAmendedV1));
+          return;
+        case EventTypes.LeaseTerminated:
+          await applyLeaseTerminated(deps, parsed(event, leaseTerminatedV1));
+          return;
+        case EventTypes.LeaseExpired:
+          await applyLeaseExpired(deps, parsed(event, leaseExpiredV1));
+          return;
+        default:
+          return;
       }
-      deps.outboxWritten();
     },
   };
 }
 
-export async function applyLeaseEvent(tx: Tx, event: EventEnvelope): Promise<void> {
-  const actor = `system:billing (${event.type})`;
-  switch (event.type) {
-    case EventTypes.LeaseActivated:
-    case EventTypes.LeaseRenewed:
-      return startLease(tx, event.orgId, event.data as unknown as LeaseSnapshotV1);
-    case EventTypes.LeaseAmended:
-      return amendLease(tx, actor, event.orgId, event.data as unknown as LeaseAmendedV1);
-    case EventTypes.LeaseTerminated:
-      return terminateLease(tx, actor, event.orgId, event.data as unknown as LeaseTerminatedV1);
-    case EventTypes.LeaseExpired: {
-      const data = event.data as unknown as LeaseExpiredV1;
-      await tx.billingLease.updateMany({
-        where: { id: data.leaseId, status: "active" },
-        data: { status: "expired" },
-      });
-      return;
-    }
-    default:
-      return; // expiring alerts and future event types are not billing's business
-  }
-}
-
-type Line = LeaseSnapshotV1["schedule"][number];
-/** Whose a schedule line is. */
-type LeaseParties = Pick<LeaseSnapshotV1, "leaseId" | "siteId" | "customerId" | "currency">;
-
-const chargeRow = (
-  orgId: string,
-  lease: LeaseParties,
-  line: Omit<Line, "chargedDays" | "fullPeriodDays" | "versions">,
-) => ({
-  leaseId: lease.leaseId,
-  feeCode: line.feeCode,
-  periodStart: toDbDate(line.periodStart),
-  periodEnd: toDbDate(line.periodEnd),
-  amountMinor: BigInt(line.amountMinor),
-  issueDate: toDbDate(line.issueDate),
-  dueDate: toDbDate(line.dueDate),
-  orgId,
-  siteId: lease.siteId,
-  customerId: lease.customerId,
-  currency: lease.currency,
-});
-
-async function startLease(tx: Tx, orgId: string, lease: LeaseSnapshotV1) {
-  await ensureFeeItems(tx, orgId);
-  const lateFee = lease.versions.at(-1)!.terms.lateFee;
-  const fields = {
-    orgId,
-    siteId: lease.siteId,
-    customerId: lease.customerId,
-    unitIds: lease.unitIds,
-    currency: lease.currency,
-    timeZone: lease.timeZone,
-    status: "active",
-    startDate: toDbDate(lease.startDate),
-    endDate: toDbDate(lease.endDate),
-    lateFee,
+function parsed<S extends z.ZodType>(event: EventEnvelope, schema: S): LeaseEvent<z.output<S>> {
+  return {
+    id: event.id,
+    type: event.type,
+    orgId: event.orgId,
+    data: parseInput(schema, event.data, `event ${event.type}`),
   };
-  await tx.billingLease.upsert({
-    where: { id: lease.leaseId },
-    create: { id: lease.leaseId, ...fields },
-    update: fields,
-  });
-  await tx.scheduledCharge.createMany({
-    data: lease.schedule.map((line) => chargeRow(orgId, lease, line)),
-    skipDuplicates: true,
-  });
-}
-
-/** A lease's billed periods: the charge bill of each, and what it bills net of adjustments. */
-async function billedPeriods(tx: Tx, leaseId: string) {
-  const bills = await tx.bill.findMany({ where: { leaseId, kind: "charge" } });
-  const ids = bills.map((b) => b.id);
-  const extras = await tx.bill.findMany({
-    where: { leaseId, kind: "adjustment", relatedBillId: { in: ids } },
-    select: { relatedBillId: true, amountMinor: true },
-  });
-  const credits = await tx.waiver.findMany({
-    where: { billId: { in: ids }, creditNote: true, status: "approved" },
-    select: { billId: true, amountMinor: true },
-  });
-  const net = new Map(bills.map((b) => [b.id, b.amountMinor]));
-  for (const extra of extras) {
-    net.set(extra.relatedBillId!, net.get(extra.relatedBillId!)! + extra.amountMinor);
-  }
-  for (const credit of credits)
-    net.set(credit.billId, net.get(credit.billId)! - credit.amountMinor);
-  return new Map(
-    bills.map((bill) => [
-      `${bill.feeCode}:${fromDbDate(bill.periodStart)}`,
-      { bill, netMinor: Number(net.get(bill.id)!) },
-    ]),
-  );
-}
-
-/**
- * The new schedule from an amendment (or the cut one from a termination) against what billing
- * has: billed periods whose amount changed get an adjustment bill or a credit note for the
- * difference to what was billed net of earlier adjustments (domain `reconcileSchedule`), pending
- * lines are replaced, and pending lines the schedule no longer has are cancelled.
- */
-async function reschedule(
-  tx: Tx,
-  actor: string,
-  orgId: string,
-  lease: LeaseParties & { schedule: readonly Line[] },
-  change: { reason: string; tag: string; droppedAfter?: string },
-) {
-  const billed = await billedPeriods(tx, lease.leaseId);
-  const pending = (
-    await tx.scheduledCharge.findMany({ where: { leaseId: lease.leaseId, state: "scheduled" } })
-  )
-    .map((row) => ({
-      feeCode: row.feeCode,
-      periodStart: fromDbDate(row.periodStart),
-      periodEnd: fromDbDate(row.periodEnd),
-      amountMinor: Number(row.amountMinor),
-      issueDate: fromDbDate(row.issueDate),
-      dueDate: fromDbDate(row.dueDate),
-    }))
-    .filter((line) => !billed.has(`${line.feeCode}:${line.periodStart}`));
-  const plan = reconcileSchedule({
-    billed: [...billed.values()].map(({ bill, netMinor }) => ({
-      feeCode: bill.feeCode,
-      periodStart: fromDbDate(bill.periodStart),
-      amountMinor: netMinor,
-    })),
-    pending,
-    newSchedule: lease.schedule,
-    ...(change.droppedAfter ? { droppedAfter: change.droppedAfter } : {}),
-  });
-  for (const line of plan.adjust) {
-    const { bill } = billed.get(`${line.feeCode}:${line.periodStart}`)!;
-    await adjust(tx, actor, bill, line.adjustment, change);
-  }
-  for (const line of plan.schedule) {
-    const row = chargeRow(orgId, lease, line);
-    await tx.scheduledCharge.upsert({
-      where: {
-        leaseId_feeCode_periodStart: {
-          leaseId: row.leaseId,
-          feeCode: row.feeCode,
-          periodStart: row.periodStart,
-        },
-      },
-      create: row,
-      update: { ...row, state: "scheduled" },
-    });
-  }
-  for (const line of plan.cancel) {
-    await tx.scheduledCharge.update({
-      where: {
-        leaseId_feeCode_periodStart: {
-          leaseId: lease.leaseId,
-          feeCode: line.feeCode,
-          periodStart: toDbDate(line.periodStart),
-        },
-      },
-      data: { state: "cancelled" },
-    });
-  }
-}
-
-async function amendLease(tx: Tx, actor: string, orgId: string, lease: LeaseAmendedV1) {
-  await tx.billingLease.update({
-    where: { id: lease.leaseId },
-    data: { lateFee: lease.versions.at(-1)!.terms.lateFee },
-  });
-  await reschedule(tx, actor, orgId, lease, {
-    reason: `amendment v${lease.version} from ${lease.effectiveFrom}`,
-    tag: `v${lease.version}`,
-  });
-}
-
-/**
- * A billed period whose amount changed: an adjustment bill for more, a credit note for less, on
- * the original bill — which itself never changes.
- */
-async function adjust(
-  tx: Tx,
-  actor: string,
-  bill: Bill,
-  adjustment: LineAdjustment["adjustment"],
-  change: { reason: string; tag: string },
-) {
-  if (adjustment.kind === "extra_bill") {
-    await issueBill(tx, actor, {
-      dedupeKey: `adj:${bill.id}:${change.tag}`,
-      orgId: bill.orgId,
-      siteId: bill.siteId,
-      leaseId: bill.leaseId,
-      customerId: bill.customerId,
-      feeCode: bill.feeCode,
-      kind: "adjustment",
-      periodStart: fromDbDate(bill.periodStart),
-      periodEnd: fromDbDate(bill.periodEnd),
-      issueDate: fromDbDate(bill.issueDate),
-      dueDate: fromDbDate(bill.dueDate),
-      currency: bill.currency,
-      amountMinor: adjustment.amountMinor,
-      relatedBillId: bill.id,
-      note: change.reason,
-    });
-  } else {
-    const current = (await lockBills(tx, [bill.id])).get(bill.id)!;
-    await creditNote(tx, actor, current, adjustment.amountMinor, change.reason);
-  }
-}
-
-async function terminateLease(tx: Tx, actor: string, orgId: string, data: LeaseTerminatedV1) {
-  const lease = await tx.billingLease.update({
-    where: { id: data.leaseId },
-    data: { status: "terminated", terminationDate: toDbDate(data.terminationDate) },
-  });
-  // The schedule cut at the termination date (final periods prorated): billed periods after it
-  // are credited in full, the final one down to its prorated amount.
-  await reschedule(
-    tx,
-    actor,
-    orgId,
-    { ...data, currency: lease.currency },
-    {
-      reason: `lease terminated on ${data.terminationDate}`,
-      tag: "termination",
-      droppedAfter: data.terminationDate,
-    },
-  );
-  if (data.penaltyMinor > 0) {
-    await issueBill(tx, actor, {
-      dedupeKey: `penalty:${data.leaseId}`,
-      orgId,
-      siteId: data.siteId,
-      leaseId: data.leaseId,
-      customerId: data.customerId,
-      feeCode: "penalty",
-      kind: "penalty",
-      periodStart: data.terminationDate,
-      periodEnd: data.terminationDate,
-      issueDate: data.terminationDate,
-      dueDate: data.terminationDate,
-      currency: lease.currency,
-      amountMinor: data.penaltyMinor,
-      note: data.reason,
-    });
-  }
 }

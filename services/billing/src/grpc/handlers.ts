@@ -43,10 +43,13 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       return { run: toRun(run), preview: preview.map(toBill) };
     },
     GetBillingRun: async (req, ctx) => ({
-      run: toRun(await getBillingRun(deps, caller(ctx), req.id)),
+      run: toRun(
+        await getBillingRun(deps, caller(ctx), { siteId: present(req.siteId), runId: req.id }),
+      ),
     }),
     ListBills: async (req, ctx) => {
-      const page = await listBills(deps, caller(ctx), req.siteId, {
+      const page = await listBills(deps, caller(ctx), {
+        siteId: req.siteId,
         pageSize: req.pageSize,
         pageToken: present(req.pageToken),
         status: billStatusIn(req.status),
@@ -59,14 +62,18 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       return { bills: page.items.map(toBill), nextPageToken: page.nextPageToken ?? "" };
     },
     GetBill: async (req, ctx) => {
-      const { bill, entries } = await getBill(deps, caller(ctx), req.siteId, req.id);
+      const { bill, entries } = await getBill(deps, caller(ctx), {
+        siteId: req.siteId,
+        billId: req.id,
+      });
       return {
         bill: toBill(bill),
         entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
       };
     },
     AllocatePayment: async (req, ctx) =>
-      allocatePayment(deps, caller(ctx), req.siteId, {
+      allocatePayment(deps, caller(ctx), {
+        siteId: req.siteId,
         paymentId: req.paymentId,
         customerId: req.customerId,
         leaseId: present(req.leaseId),
@@ -77,12 +84,14 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
         source: req.paymentId.startsWith("dep") ? "deposit" : "payment",
       }),
     ReverseAllocation: async (req, ctx) =>
-      reverseAllocation(deps, caller(ctx), req.siteId, {
+      reverseAllocation(deps, caller(ctx), {
+        siteId: req.siteId,
         paymentId: req.paymentId,
         reason: req.reason,
       }),
     WithdrawPrepayment: async (req, ctx) =>
-      withdrawPrepayment(deps, caller(ctx), req.siteId, {
+      withdrawPrepayment(deps, caller(ctx), {
+        siteId: req.siteId,
         customerId: req.customerId,
         leaseId: present(req.leaseId),
         amountMinor: req.amountMinor,
@@ -91,7 +100,8 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       }),
     RequestWaiver: async (req, ctx) => ({
       waiver: toWaiver(
-        await requestWaiver(deps, caller(ctx), req.siteId, {
+        await requestWaiver(deps, caller(ctx), {
+          siteId: req.siteId,
           billId: req.billId,
           amountMinor: req.amountMinor,
           reason: req.reason,
@@ -100,14 +110,17 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
     }),
     DecideWaiver: async (req, ctx) => ({
       waiver: toWaiver(
-        await decideWaiver(deps, caller(ctx), req.siteId, req.id, {
+        await decideWaiver(deps, caller(ctx), {
+          siteId: req.siteId,
+          waiverId: req.id,
           approve: req.approve,
           note: req.note,
         }),
       ),
     }),
     RecordMeterReading: async (req, ctx) => {
-      const reading = await recordMeterReading(deps, caller(ctx), req.siteId, {
+      const reading = await recordMeterReading(deps, caller(ctx), {
+        siteId: req.siteId,
         meterCode: req.meterCode,
         kind: req.kind as "water",
         unitId: present(req.unitId),
@@ -118,7 +131,8 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       return { reading };
     },
     BillMeter: async (req, ctx) => {
-      const result = await billMeter(deps, caller(ctx), req.siteId, {
+      const result = await billMeter(deps, caller(ctx), {
+        siteId: req.siteId,
         meterCode: req.meterCode,
         fromDate: req.fromDate,
         toDate: req.toDate,
@@ -132,7 +146,8 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       };
     },
     GetStatement: async (req, ctx) => {
-      const s = await getStatement(deps, caller(ctx), req.siteId, {
+      const s = await getStatement(deps, caller(ctx), {
+        siteId: req.siteId,
         customerId: req.customerId,
         leaseId: present(req.leaseId),
         fromDate: req.fromDate,
@@ -150,7 +165,10 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       };
     },
     GetLeaseBalance: async (req, ctx) => {
-      const b = await getLeaseBalance(deps, caller(ctx), req.siteId, req.leaseId);
+      const b = await getLeaseBalance(deps, caller(ctx), {
+        siteId: req.siteId,
+        leaseId: req.leaseId,
+      });
       return {
         openMinor: b.openMinor,
         overdueMinor: b.overdueMinor,

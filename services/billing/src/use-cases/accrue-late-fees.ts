@@ -1,12 +1,14 @@
 import { writeOutbox } from "@slms/db";
-import { invalid, notFound } from "@slms/errors";
+import { notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { addDays, isCivilDate } from "@slms/primitives/civil-date";
+import { addDays } from "@slms/primitives/civil-date";
 import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
+import { z } from "zod";
 import { billView } from "../db/bills.ts";
 import { type BillWithMoves, balanceHistory } from "../db/late-fee-correction.ts";
 import { issueBill, lockBills, resizeBill } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
+import { date, id } from "../domain/fields.ts";
 import {
   type BalanceChange,
   firstLateFeeDay,
@@ -14,6 +16,8 @@ import {
   lateFeeBetween,
 } from "../domain/late-fees.ts";
 import { billOverdue } from "../events/bill-events.ts";
+
+const input = z.object({ siteId: id.optional(), throughDate: date.optional() });
 
 /**
  * The daily late-fee step for a site (or every site in scope), by each lease's time zone:
@@ -26,14 +30,10 @@ import { billOverdue } from "../events/bill-events.ts";
 export async function accrueLateFees(
   deps: BillingDeps,
   caller: Caller,
-  request: { siteId?: string; throughDate?: string },
+  raw: z.input<typeof input>,
 ): Promise<{ bills: number; accruedMinor: number }> {
+  const request = parseInput(input, raw, "request");
   if (request.siteId && !canSeeSite(caller, request.siteId)) throw notFound("site");
-  if (request.throughDate && !isCivilDate(request.throughDate)) {
-    throw invalid("invalid date", [
-      { field: "throughDate", message: "must be a date as YYYY-MM-DD" },
-    ]);
-  }
   const everyOrganisation = caller.roles.includes("system") && caller.orgId === "system";
   const now = deps.clock();
   // No zone is ahead of UTC+14: a bill due on or after this date is late nowhere yet.

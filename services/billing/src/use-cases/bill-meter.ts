@@ -1,20 +1,23 @@
-import { conflict, invalid, notFound, parseInput } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
-import { addDays, isCivilDate } from "@slms/primitives/civil-date";
+import { conflict, type FieldIssue, invalid, notFound, parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
+import { addDays } from "@slms/primitives/civil-date";
 import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
 import { z } from "zod";
 import type { BillView } from "../db/bills.ts";
 import { issueBill } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
 import { splitByArea } from "../domain/area-share.ts";
+import { amount, date, id } from "../domain/fields.ts";
 import { meterCharge } from "../domain/meter.ts";
+import { requireSiteInScope, requireUnitsOfSite } from "../site-scope.ts";
 
 const input = z.object({
-  meterCode: z.string().min(1),
-  fromDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
-  toDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
-  unitPriceMinor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
-  totalCostMinor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+  siteId: id,
+  meterCode: id,
+  fromDate: date,
+  toDate: date,
+  unitPriceMinor: amount.default(0),
+  totalCostMinor: amount.default(0),
 });
 
 /** Days after the last reading a utility bill is due. */
@@ -25,15 +28,17 @@ const DUE_AFTER_DAYS = 15;
  * `toDate`: to the lease of the unit, or — for a shared meter — split across its units by area
  * share (parts sum exactly to the total) and billed to each unit's lease. A unit without a lease
  * in the period is reported and not billed (the landlord bears it). Once per meter, date and lease.
+ * The meter is the request's site's (NOT_FOUND otherwise). No bill exceeds MAX_AMOUNT_MINOR: a
+ * cost above it is `invalid` naming `unitPriceMinor` (a given total is bounded like any amount).
  */
 export async function billMeter(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
   request: z.input<typeof input>,
 ): Promise<{ consumptionMilli: number; totalMinor: number; bills: BillView[] }> {
   const data = parseInput(input, request, "meter billing");
-  if (!canSeeSite(caller, siteId)) throw notFound("meter");
+  const { siteId } = data;
+  requireSiteInScope(caller, siteId, "meter");
   const meter = await deps.db.meter.findUnique({
     where: { siteId_code: { siteId, code: data.meterCode } },
   });
@@ -57,16 +62,18 @@ export async function billMeter(
     { date: data.toDate, valueThousandths: Number(current.valueMilli) },
     data.unitPriceMinor,
   );
-  if (!charge.ok) throw invalid("invalid meter billing", charge.problems);
+  if (!charge.ok) throw invalid("invalid meter billing", charge.problems.map(asRequestField));
   const total = data.totalCostMinor > 0 ? data.totalCostMinor : charge.value.amountMinor;
 
   const unitIds = meter.unitId ? [meter.unitId] : meter.sharedUnitIds;
-  const areas = await Promise.all(
-    unitIds.map(async (unitId) => {
-      const { unit } = await deps.assets.GetUnit({ siteId, id: unitId }, { caller });
-      return { unitId, areaHundredths: Math.round(Number(unit!.grossAreaM2) * 100) };
-    }),
+  const areaOf = await requireUnitsOfSite(
+    deps,
+    caller,
+    siteId,
+    // Checked when the meter was created; a unit gone since makes the meter unbillable here.
+    unitIds.map((unitId) => ({ field: "meterCode", unitId })),
   );
+  const areas = unitIds.map((unitId) => ({ unitId, areaHundredths: areaOf.get(unitId)! }));
   const parts = splitByArea(total, areas);
   if (!parts.ok) throw invalid("cannot split the cost", parts.problems);
   const periodStart = fromDbDate(previous.readingDate);
@@ -114,4 +121,12 @@ export async function billMeter(
   }
   deps.outboxWritten();
   return { consumptionMilli: charge.value.consumptionThousandths, totalMinor: total, bills };
+}
+
+/** The domain's reading fields as the request's: the start reading is `fromDate`'s, the end `toDate`'s. */
+function asRequestField(problem: FieldIssue): FieldIssue {
+  const [reading] = problem.field.split(".");
+  if (reading === "previous") return { ...problem, field: "fromDate" };
+  if (reading === "current") return { ...problem, field: "toDate" };
+  return problem;
 }

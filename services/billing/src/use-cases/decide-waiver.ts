@@ -1,25 +1,32 @@
 import { conflict, forbidden, notFound, parseInput } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
+import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { lockBills, waive } from "../db/ledger.ts";
 import { type WaiverView, waiverApproverRoles, waiverView } from "../db/waivers.ts";
 import type { BillingDeps } from "../deps.ts";
+import { id, text } from "../domain/fields.ts";
+import { requireSiteInScope } from "../site-scope.ts";
 
-const input = z.object({ approve: z.boolean(), note: z.string().max(500).default("") });
+const input = z.object({
+  siteId: id,
+  waiverId: id,
+  approve: z.boolean(),
+  note: z.string().trim().pipe(text(500)).default(""),
+});
 
 /**
  * Approves or rejects a pending waiver. The approver must hold an approver role and must not be
  * the person who asked; an approved waiver is applied only if the bill still has that balance.
+ * The waiver must be of the request's site (its bill's site): NOT_FOUND otherwise.
  */
 export async function decideWaiver(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
-  waiverId: string,
   request: z.input<typeof input>,
 ): Promise<WaiverView> {
   const data = parseInput(input, request, "decision");
-  if (!canSeeSite(caller, siteId)) throw notFound("waiver");
+  const { siteId, waiverId } = data;
+  requireSiteInScope(caller, siteId, "waiver");
   if (!caller.roles.some((role) => (waiverApproverRoles as readonly string[]).includes(role))) {
     throw forbidden("only a site manager, finance or an HQ admin can decide waivers");
   }

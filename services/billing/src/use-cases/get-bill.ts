@@ -1,7 +1,12 @@
-import { notFound } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
+import { notFound, parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
+import { z } from "zod";
 import { type BillView, billView, siteToday } from "../db/bills.ts";
 import type { BillingDeps } from "../deps.ts";
+import { id } from "../domain/fields.ts";
+import { requireSiteInScope } from "../site-scope.ts";
+
+const input = z.object({ siteId: id, billId: id });
 
 export interface BillEntryView {
   kind: "allocation" | "allocation_reversed" | "waiver";
@@ -12,14 +17,14 @@ export interface BillEntryView {
   reason: string;
 }
 
-/** A bill and every movement on it, oldest first. */
+/** A bill of the site (NOT_FOUND if it is another site's) and every movement on it, oldest first. */
 export async function getBill(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
-  billId: string,
+  request: z.input<typeof input>,
 ): Promise<{ bill: BillView; entries: BillEntryView[] }> {
-  if (!canSeeSite(caller, siteId)) throw notFound("bill");
+  const { siteId, billId } = parseInput(input, request, "request");
+  requireSiteInScope(caller, siteId, "bill");
   const row = await deps.db.bill.findFirst({
     where: { id: billId, siteId, orgId: caller.orgId },
     include: { allocations: true, waivers: true },

@@ -1,41 +1,56 @@
-import { invalid, notFound, parseInput } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
-import { isCivilDate } from "@slms/primitives/civil-date";
+import { invalid, parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
 import { fromDbDate, todayIn } from "@slms/primitives/zoned";
 import { z } from "zod";
 import type { BillingDeps } from "../deps.ts";
+import { date, id } from "../domain/fields.ts";
 import { buildStatement, type LedgerEntry, type Statement } from "../domain/statement.ts";
+import {
+  requireCustomerOfSite,
+  requireLeaseOfSite,
+  requireSiteInScope,
+  siteFacts,
+} from "../site-scope.ts";
 
-const input = z.object({
-  customerId: z.string().min(1),
-  leaseId: z.string().optional(),
-  fromDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
-  toDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
-});
+const input = z
+  .object({
+    siteId: id,
+    customerId: id,
+    leaseId: id.optional(),
+    fromDate: date,
+    toDate: date,
+  })
+  .refine((range) => range.toDate >= range.fromDate, {
+    path: ["toDate"],
+    message: "must be on or after fromDate",
+  });
 
 /**
  * A customer's statement for a date range (site time zone): opening balance, every charge,
  * payment, credit and prepayment movement, closing balance — from the bills, allocations,
- * waivers and prepayment ledger, so it always agrees with them.
+ * waivers and prepayment ledger, so it always agrees with them. Money is dated by when it
+ * arrived (a prepayment left by a payment counts from the payment's `receivedAt`).
+ *
+ * The customer must be of the request's site: one billing has a ledger for there (a lease, a
+ * bill, a prepayment alone), or else one the customers service knows there — whose statement is
+ * all zeros; NOT_FOUND otherwise. A `leaseId` must name a lease of that customer at the site.
  */
 export async function getStatement(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
   request: z.input<typeof input>,
 ): Promise<Statement & { currency: string }> {
   const data = parseInput(input, request, "statement");
-  if (!canSeeSite(caller, siteId)) throw notFound("site");
-  const lease = await deps.db.billingLease.findFirst({
-    where: {
-      siteId,
-      orgId: caller.orgId,
-      customerId: data.customerId,
-      ...(data.leaseId ? { id: data.leaseId } : {}),
-    },
-  });
-  if (!lease) throw notFound(data.leaseId ? "lease" : "customer");
-  const day = (at: Date) => todayIn(lease.timeZone, at);
+  const { siteId } = data;
+  requireSiteInScope(caller, siteId);
+  if (data.leaseId) {
+    await requireLeaseOfSite(deps, caller, siteId, data.leaseId, { customerId: data.customerId });
+  }
+  const { hasLedger } = await requireCustomerOfSite(deps, caller, siteId, data.customerId);
+  const site = await siteFacts(deps, caller, siteId);
+  const currency = { currency: site.currency };
+  if (!hasLedger) return { ...statementOf([], data.fromDate, data.toDate), ...currency };
+  const day = (at: Date) => todayIn(site.timeZone, at);
   const leaseFilter = data.leaseId ? { leaseId: data.leaseId } : {};
   const scope = { orgId: caller.orgId, siteId, customerId: data.customerId, ...leaseFilter };
   const [bills, allocations, waivers, prepayments] = await Promise.all([
@@ -49,7 +64,7 @@ export async function getStatement(
       where: { bill: scope, status: "approved" },
       orderBy: { decidedAt: "asc" },
     }),
-    deps.db.prepaymentEntry.findMany({ where: scope, orderBy: { createdAt: "asc" } }),
+    deps.db.prepaymentEntry.findMany({ where: scope, orderBy: { effectiveAt: "asc" } }),
   ]);
   const entries: LedgerEntry[] = [
     ...bills.map((b) => ({
@@ -87,14 +102,18 @@ export async function getStatement(
       description: w.creditNote ? `credit note: ${w.reason}` : `waiver: ${w.reason}`,
     })),
     ...prepayments.map((p) => ({
-      date: day(p.createdAt),
+      date: day(p.effectiveAt),
       kind: p.amountMinor >= 0n ? ("prepayment_in" as const) : ("prepayment_out" as const),
       amountMinor: Math.abs(Number(p.amountMinor)),
       reference: p.reference,
       description: `prepayment ${p.kind}`,
     })),
   ];
-  const statement = buildStatement(entries, data.fromDate, data.toDate);
+  return { ...statementOf(entries, data.fromDate, data.toDate), ...currency };
+}
+
+function statementOf(entries: LedgerEntry[], from: string, to: string): Statement {
+  const statement = buildStatement(entries, from, to);
   if (!statement.ok) throw invalid("invalid statement range", statement.problems);
-  return { ...statement.value, currency: lease.currency };
+  return statement.value;
 }

@@ -1,68 +1,85 @@
-import { invalid, notFound } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
-import { isCivilDate } from "@slms/primitives/civil-date";
-import { toDbDate } from "@slms/primitives/zoned";
+import { pageTokens } from "@slms/db";
+import { parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
+import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
+import { z } from "zod";
 import { type BillView, billView, siteToday } from "../db/bills.ts";
 import type { BillingDeps } from "../deps.ts";
-import type { BillStatus, Prisma } from "../generated/prisma/client.ts";
+import { date, id } from "../domain/fields.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { requireCustomerOfSite, requireLeaseOfSite, requireSiteInScope } from "../site-scope.ts";
 
-export interface ListBillsRequest {
-  pageSize?: number;
-  pageToken?: string;
-  status?: BillStatus;
-  leaseId?: string;
-  customerId?: string;
-  periodFrom?: string;
-  periodTo?: string;
-  overdue?: boolean;
-}
+const input = z.object({
+  siteId: id,
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().optional(),
+  status: z.enum(["open", "paid", "waived"]).optional(),
+  leaseId: id.optional(),
+  customerId: id.optional(),
+  periodFrom: date.optional(),
+  periodTo: date.optional(),
+  overdue: z.boolean().optional(),
+});
 
-/** A site's bills, oldest due first, filtered and paged (keyset on due date, creation, id). */
+export type ListBillsRequest = z.input<typeof input>;
+
+/** Where a page ended, in the list's order: the last bill's due date, creation time and id. */
+const tokens = pageTokens({ d: "date", c: "instant", i: "id" });
+
+/**
+ * A site's bills, oldest due first, filtered and paged (keyset on due date, creation, id). A
+ * lease or customer filter must name a lease or customer of the site (a lease of that customer,
+ * when both are given) — NOT_FOUND naming the field otherwise; one billing has no bills for yet
+ * lists nothing. A page token that this list did not issue is `invalid` naming `pageToken`.
+ */
 export async function listBills(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
   request: ListBillsRequest,
 ): Promise<{ items: BillView[]; nextPageToken: string | null }> {
-  if (!canSeeSite(caller, siteId)) throw notFound("site");
-  for (const field of ["periodFrom", "periodTo"] as const) {
-    const value = request[field];
-    if (value !== undefined && !isCivilDate(value))
-      throw invalid("invalid filter", [{ field, message: "must be a date as YYYY-MM-DD" }]);
+  const data = parseInput(input, request, "filter");
+  const { siteId } = data;
+  requireSiteInScope(caller, siteId);
+  const after = tokens.decode(data.pageToken);
+  if (data.leaseId) {
+    await requireLeaseOfSite(deps, caller, siteId, data.leaseId, {
+      ...(data.customerId ? { customerId: data.customerId } : {}),
+    });
   }
-  const size = Math.min(Math.max(request.pageSize || 100, 1), 500);
-  const after = decode(request.pageToken);
+  if (data.customerId) await requireCustomerOfSite(deps, caller, siteId, data.customerId);
+  const size = Math.min(Math.max(data.pageSize || 100, 1), 500);
   const today = await siteToday(deps.db, siteId, deps.clock());
   // Overdue (as billView says): open, and flagged by the late-fee step or past due today.
   const overdueNow: Prisma.BillWhereInput = {
     status: "open",
     OR: [{ overdue: true }, { dueDate: { lt: toDbDate(today) } }],
   };
+  const key = after
+    ? { dueDate: toDbDate(after.d), createdAt: new Date(after.c), id: after.i }
+    : null;
   const where: Prisma.BillWhereInput = {
     orgId: caller.orgId,
     siteId,
-    ...(request.status ? { status: request.status } : {}),
-    ...(request.leaseId ? { leaseId: request.leaseId } : {}),
-    ...(request.customerId ? { customerId: request.customerId } : {}),
-    ...(request.periodFrom || request.periodTo
+    ...(data.status ? { status: data.status } : {}),
+    ...(data.leaseId ? { leaseId: data.leaseId } : {}),
+    ...(data.customerId ? { customerId: data.customerId } : {}),
+    ...(data.periodFrom || data.periodTo
       ? {
           periodStart: {
-            ...(request.periodFrom ? { gte: toDbDate(request.periodFrom) } : {}),
-            ...(request.periodTo ? { lte: toDbDate(request.periodTo) } : {}),
+            ...(data.periodFrom ? { gte: toDbDate(data.periodFrom) } : {}),
+            ...(data.periodTo ? { lte: toDbDate(data.periodTo) } : {}),
           },
         }
       : {}),
     AND: [
-      ...(request.overdue === undefined
-        ? []
-        : [request.overdue ? overdueNow : { NOT: overdueNow }]),
-      ...(after
+      ...(data.overdue === undefined ? [] : [data.overdue ? overdueNow : { NOT: overdueNow }]),
+      ...(key
         ? [
             {
               OR: [
-                { dueDate: { gt: after.dueDate } },
-                { dueDate: after.dueDate, createdAt: { gt: after.createdAt } },
-                { dueDate: after.dueDate, createdAt: after.createdAt, id: { gt: after.id } },
+                { dueDate: { gt: key.dueDate } },
+                { dueDate: key.dueDate, createdAt: { gt: key.createdAt } },
+                { dueDate: key.dueDate, createdAt: key.createdAt, id: { gt: key.id } },
               ],
             },
           ]
@@ -79,35 +96,11 @@ export async function listBills(
     items: rows.slice(0, size).map((row) => billView(row, today)),
     nextPageToken:
       rows.length > size && last
-        ? Buffer.from(
-            JSON.stringify({
-              d: last.dueDate.toISOString(),
-              c: last.createdAt.toISOString(),
-              i: last.id,
-            }),
-          ).toString("base64url")
+        ? tokens.encode({
+            d: fromDbDate(last.dueDate),
+            c: last.createdAt.toISOString(),
+            i: last.id,
+          })
         : null,
   };
-}
-
-function decode(token: string | undefined): { dueDate: Date; createdAt: Date; id: string } | null {
-  if (!token) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Record<
-      string,
-      unknown
-    >;
-    if (
-      typeof parsed.d === "string" &&
-      typeof parsed.c === "string" &&
-      typeof parsed.i === "string"
-    ) {
-      return { dueDate: new Date(parsed.d), createdAt: new Date(parsed.c), id: parsed.i };
-    }
-  } catch {
-    // fall through
-  }
-  throw invalid("invalid page token", [
-    { field: "pageToken", message: "is not a token this API issued" },
-  ]);
 }

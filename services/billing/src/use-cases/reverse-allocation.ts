@@ -1,33 +1,33 @@
 import { newId } from "@slms/db";
 import { notFound, parseInput } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
+import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { correctLateFees } from "../db/late-fee-correction.ts";
 import { lockBills, lockCredit, prepaymentBalance, unallocate } from "../db/ledger.ts";
 import type { BillingDeps, Tx } from "../deps.ts";
+import { id, reason } from "../domain/fields.ts";
+import { requireSiteInScope } from "../site-scope.ts";
 
-const input = z.object({
-  paymentId: z.string().min(1),
-  reason: z.string().trim().min(1, "must say why").max(500),
-});
+const input = z.object({ siteId: id, paymentId: id, reason });
 
 /**
  * Undoes a payment's allocations (the payment was reversed): its bills reopen by those amounts
  * and the prepayment it created is withdrawn. If that credit had meanwhile paid other bills,
  * those prepayment allocations are undone too, newest first, until the credit is no longer
- * negative — money that did not arrive pays nothing. Once per payment.
+ * negative — money that did not arrive pays nothing. Once per payment. A payment allocated at
+ * another site is NOT_FOUND.
  */
 export async function reverseAllocation(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
   request: z.input<typeof input>,
 ): Promise<{
   reversed: { billId: string; amountMinor: number }[];
   prepaymentWithdrawnMinor: number;
 }> {
   const data = parseInput(input, request, "reversal");
-  if (!canSeeSite(caller, siteId)) throw notFound("payment");
+  const { siteId } = data;
+  requireSiteInScope(caller, siteId, "payment");
   const result = await deps.db.$transaction(async (tx) => {
     const done = await tx.paymentAllocation.findUnique({ where: { paymentId: data.paymentId } });
     if (!done || done.siteId !== siteId || done.orgId !== caller.orgId)

@@ -1,7 +1,6 @@
 import { newId } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
-import { isCivilDate } from "@slms/primitives/civil-date";
 import { toDbDate } from "@slms/primitives/zoned";
 import { currentTraceparent } from "@slms/telemetry";
 import { z } from "zod";
@@ -15,12 +14,13 @@ import {
 } from "../db/run-sql.ts";
 import { type RunView, runView } from "../db/runs.ts";
 import type { BillingDeps } from "../deps.ts";
+import { date, id } from "../domain/fields.ts";
 import type { Bill } from "../generated/prisma/client.ts";
 import { settlePrepayments } from "./settle-prepayments.ts";
 
 const input = z.object({
-  siteId: z.string().optional(),
-  targetDate: z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD"),
+  siteId: id.optional(),
+  targetDate: date,
   dryRun: z.boolean().default(false),
   wait: z.boolean().default(false),
 });

@@ -3,12 +3,13 @@ import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { ensureFeeItems } from "../db/fee-items.ts";
 import type { BillingDeps } from "../deps.ts";
+import { text } from "../domain/fields.ts";
 import type { FeeItemView } from "./list-fee-items.ts";
 
 const input = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "must be 2–40 lower-case letters, digits or _"),
-  name: z.string().trim().min(1).max(100),
-  nameZh: z.string().trim().max(100).default(""),
+  name: z.string().trim().min(1, "must not be empty").pipe(text(100)),
+  nameZh: z.string().trim().pipe(text(100)).default(""),
   category: z.enum([
     "rent",
     "management",

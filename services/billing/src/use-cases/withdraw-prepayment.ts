@@ -1,41 +1,60 @@
 import { newId } from "@slms/db";
-import { invalid, notFound, parseInput } from "@slms/errors";
-import { type Caller, canSeeSite } from "@slms/grpc";
+import { invalid, parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { lockCredit, prepaymentBalance } from "../db/ledger.ts";
 import type { BillingDeps } from "../deps.ts";
+import { id, positiveAmount, reason } from "../domain/fields.ts";
+import {
+  notOfSite,
+  requireCustomerOfSite,
+  requireLeaseOfSite,
+  requireSiteInScope,
+} from "../site-scope.ts";
 
 const input = z.object({
-  customerId: z.string().min(1),
-  leaseId: z.string().optional(),
-  amountMinor: z
-    .number()
-    .int()
-    .positive("must be a positive amount in minor units")
-    .max(Number.MAX_SAFE_INTEGER),
-  reference: z.string().min(1),
-  reason: z.string().trim().min(1, "must say why").max(500),
+  siteId: id,
+  customerId: id,
+  leaseId: id.optional(),
+  amountMinor: positiveAmount,
+  reference: id,
+  reason,
 });
 
 /**
- * Takes money out of a prepayment balance for a refund; never more than the balance. Once per
- * reference (the refund's id): a repeat changes nothing and answers the balance.
+ * Takes money out of a prepayment balance for a refund; never more than the balance. The
+ * customer and lease must be of the request's site (the lease of that customer) — NOT_FOUND
+ * naming the field otherwise. Once per reference (the refund's id): a repeat changes nothing
+ * and answers the balance; the reference of another site's or customer's refund is NOT_FOUND.
  */
 export async function withdrawPrepayment(
   deps: BillingDeps,
   caller: Caller,
-  siteId: string,
   request: z.input<typeof input>,
 ): Promise<{ remainingMinor: number }> {
   const data = parseInput(input, request, "withdrawal");
-  if (!canSeeSite(caller, siteId)) throw notFound("site");
+  const { siteId } = data;
+  requireSiteInScope(caller, siteId);
+  await requireCustomerOfSite(deps, caller, siteId, data.customerId);
+  if (data.leaseId) {
+    await requireLeaseOfSite(deps, caller, siteId, data.leaseId, { customerId: data.customerId });
+  }
   const leaseId = data.leaseId ?? null;
   return deps.db.$transaction(async (tx) => {
     await lockCredit(tx, siteId, data.customerId, leaseId);
     const already = await tx.prepaymentEntry.findUnique({
       where: { kind_reference: { kind: "refund", reference: data.reference } },
     });
-    if (!already) {
+    if (already) {
+      if (
+        already.orgId !== caller.orgId ||
+        already.siteId !== siteId ||
+        already.customerId !== data.customerId ||
+        already.leaseId !== leaseId
+      ) {
+        throw notOfSite("refund", "reference", "is not a refund of this customer at this site");
+      }
+    } else {
       const balance = await prepaymentBalance(tx, siteId, data.customerId, leaseId);
       if (data.amountMinor > balance) {
         throw invalid("a refund cannot exceed the prepayment balance", [

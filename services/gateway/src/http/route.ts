@@ -64,6 +64,11 @@ export interface RouteSpec<
   responses: Record<number, ResponseSpec>;
   /** Honour `Idempotency-Key` (money routes: `required`). */
   idempotency?: "required" | "optional";
+  /**
+   * Fields the service names differently from this route (gRPC name → REST name), so its errors
+   * name what the client sent. `pageToken` is `cursor` on every route.
+   */
+  serviceFields?: Record<string, string>;
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<RouteResult>;
 }
 
@@ -154,21 +159,19 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
       else if (result.status === 204) res.status(204).end();
       else res.status(result.status).json(result.body);
     } catch (error) {
-      next(restFieldNames(error));
+      next(restFieldNames(error, spec.serviceFields));
     }
   };
 }
 
-/**
- * Services name the paging token `pageToken` (the gRPC field); the REST API calls it `cursor`.
- * An error about it names the field the client sent.
- */
-function restFieldNames(error: unknown): unknown {
-  if (!isDomainError(error) || !error.details.some((d) => d.field === "pageToken")) return error;
+/** An error from a service, naming the fields as the route calls them. */
+function restFieldNames(error: unknown, names: Record<string, string> = {}): unknown {
+  const rename: Record<string, string> = { pageToken: "cursor", ...names };
+  if (!isDomainError(error) || !error.details.some((d) => d.field in rename)) return error;
   return new DomainError(
     error.kind,
     error.message,
-    error.details.map((d) => (d.field === "pageToken" ? { ...d, field: "cursor" } : d)),
+    error.details.map((d) => (d.field in rename ? { ...d, field: rename[d.field]! } : d)),
     error.retryAfterSeconds,
   );
 }

@@ -123,7 +123,10 @@ export function billingRoutes({ billing }: GatewayDeps) {
       responses: { 200: { description: "The run", schema: runSchema } },
       handler: async ({ params, caller }) => ({
         status: 200,
-        body: runOut((await billing.GetBillingRun({ id: params.runId }, { caller })).run!),
+        body: runOut(
+          (await billing.GetBillingRun({ siteId: params.siteId, id: params.runId }, { caller }))
+            .run!,
+        ),
       }),
     }),
     route({
@@ -299,6 +302,7 @@ export function billingRoutes({ billing }: GatewayDeps) {
       access: "billing.read",
       params: customerParams,
       query: statementQuery,
+      serviceFields: { fromDate: "from", toDate: "to" },
       responses: { 200: { description: "The statement" } },
       handler: async ({ params, query, caller }) => ({
         status: 200,

@@ -206,6 +206,7 @@ export function leaseRoutes({ leases }: GatewayDeps) {
       access: "leases.read",
       params: leaseParams,
       query: terminationPreviewQuery,
+      serviceFields: { terminationDate: "date" },
       responses: { 200: { description: "The settlement", schema: settlementSchema } },
       handler: async ({ params, query, caller }) => {
         const { settlement } = await leases.PreviewTermination(

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, failure, fieldsOf, type Harness, startHarness } from "./harness.ts";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness("start_billing_run");
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("StartBillingRun", () => {
+  it("bills only the request's site", async () => {
+    const here = h.lease({ months: 2 });
+    const there = h.lease({ months: 2, site: h.otherSiteId });
+    await h.publish(EventTypes.LeaseActivated, here);
+    await h.publish(EventTypes.LeaseActivated, there);
+    const { run } = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2026-02-15", wait: true },
+      { caller: h.staffAt(h.siteId) },
+    );
+    expect(run).toMatchObject({ siteId: h.siteId, status: "completed", issued: 2 });
+    expect(await h.db.bill.count({ where: { leaseId: there.leaseId } })).toBe(0);
+    const elsewhere = await failure(
+      h.billing.StartBillingRun(
+        { siteId: h.otherSiteId, targetDate: "2026-02-15" },
+        { caller: h.staffAt(h.siteId) },
+      ),
+    );
+    expect(elsewhere.kind).toBe("not_found");
+  });
+
+  it("refuses target dates outside 2000-01-01 … 2099-12-31, naming targetDate", async () => {
+    for (const targetDate of ["1999-12-31", "2100-01-01", "9999-12-31"]) {
+      const error = await failure(
+        h.billing.StartBillingRun({ siteId: h.siteId, targetDate, dryRun: true }, { caller: h.hq }),
+      );
+      expect([error.kind, fieldsOf(error)]).toEqual(["invalid", ["targetDate"]]);
+    }
+  });
+});
