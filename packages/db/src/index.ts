@@ -11,8 +11,8 @@ export {
 } from "./embedded.ts";
 export { generate } from "./generate.ts";
 export { newId, uuidv7 } from "./ids.ts";
-export { likeLiteral } from "./like.ts";
 export { pruneInbox, type RunOnceResult, runOnce } from "./inbox.ts";
+export { likeLiteral } from "./like.ts";
 export {
   type ApplyMigrationsOptions,
   applyMigrations,
