@@ -1,15 +1,15 @@
-import { join } from "node:path";
 import { startAssetsService } from "@slms/assets";
 import { startBillingService } from "@slms/billing";
 import { startContractsService } from "@slms/contracts-service";
 import { parseKey, startCustomersService } from "@slms/customers";
-import { applyMigrations, EMBEDDED_POOL_MAX, startEmbeddedPostgres } from "@slms/db";
+import { applyMigrations, EMBEDDED_POOL_MAX } from "@slms/db";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { startPaymentsService } from "@slms/payments";
 import type { RequestHandler } from "express";
 import { embeddedSecret, lockDataDir } from "./data-dir.ts";
+import { openEmbeddedDatabases } from "./embedded-databases.ts";
 import { databases, serviceNames } from "./services.ts";
 
 export interface EmbeddedOptions {
@@ -34,7 +34,7 @@ export interface EmbeddedPlatform {
 
 /**
  * The whole platform in this process, with no external server: one embedded PostgreSQL
- * (PGlite) per service under `dataDir`, migrations applied, the in-process event bus, and
+ * (PGlite) under `dataDir` with a schema per service, migrations applied, the in-process event bus, and
  * in-memory rate limits and idempotency records. This is what `npm start` runs.
  */
 export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<EmbeddedPlatform> {
@@ -42,19 +42,18 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
   const unlock = lockDataDir(options.dataDir);
   const closers: (() => Promise<void>)[] = [async () => unlock()];
   try {
-    const urls: Record<string, string> = {};
+    const embedded = await openEmbeddedDatabases(options.dataDir, logger);
+    closers.unshift(() => embedded.close());
+    const { urls } = embedded;
     for (const name of serviceNames) {
-      const postgres = await startEmbeddedPostgres({ dataDir: join(options.dataDir, name) });
-      closers.unshift(() => postgres.close());
-      await applyMigrations({ url: postgres.url, migrationsDir: databases[name].migrationsDir });
-      urls[name] = postgres.url;
+      await applyMigrations({ url: urls[name], migrationsDir: databases[name].migrationsDir });
     }
     const bus = createInProcessBus({ logger });
     const level = logger.level as LevelWithSilent;
     closers.unshift(() => bus.close());
 
     const assets = await startAssetsService({
-      databaseUrl: urls.assets!,
+      databaseUrl: urls.assets,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
       logger: createLogger({ service: "assets", level }),
@@ -64,7 +63,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     const assetsTarget = `127.0.0.1:${assets.port}`;
 
     const customers = await startCustomersService({
-      databaseUrl: urls.customers!,
+      databaseUrl: urls.customers,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
       logger: createLogger({ service: "customers", level }),
@@ -76,7 +75,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     const customersTarget = `127.0.0.1:${customers.port}`;
 
     const contracts = await startContractsService({
-      databaseUrl: urls.contracts!,
+      databaseUrl: urls.contracts,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
       logger: createLogger({ service: "contracts", level }),
@@ -88,7 +87,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     const contractsTarget = `127.0.0.1:${contracts.port}`;
 
     const billing = await startBillingService({
-      databaseUrl: urls.billing!,
+      databaseUrl: urls.billing,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
       logger: createLogger({ service: "billing", level }),
@@ -101,7 +100,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     const billingTarget = `127.0.0.1:${billing.port}`;
 
     const payments = await startPaymentsService({
-      databaseUrl: urls.payments!,
+      databaseUrl: urls.payments,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
       logger: createLogger({ service: "payments", level }),
@@ -115,7 +114,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
 
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),
-      databaseUrl: urls.gateway!,
+      databaseUrl: urls.gateway,
       poolMax: EMBEDDED_POOL_MAX,
       assetsTarget,
       customersTarget,

@@ -2,7 +2,10 @@ import { PrismaPg } from "@prisma/adapter-pg";
 
 /** Options of {@link createPrismaClient}. */
 export interface PrismaClientFactoryOptions {
-  /** PostgreSQL connection URL, e.g. `postgresql://user@host:5432/assets`. */
+  /**
+   * PostgreSQL connection URL, e.g. `postgresql://user@host:5432/assets`; `?schema=name` puts the
+   * tables in that schema instead of `public`.
+   */
   url: string;
   /** Most connections the pool opens (pg default: 10). In embedded mode see `EMBEDDED_POOL_MAX`. */
   poolMax?: number;
@@ -31,13 +34,18 @@ export function createPrismaClient<Client extends { $disconnect(): Promise<void>
   PrismaClient: PrismaClientClass<Client>,
   options: PrismaClientFactoryOptions,
 ): Client {
+  // `?schema=` (Prisma's convention) names the schema queries are qualified with: the embedded
+  // platform keeps each service in a schema of one database.
+  const url = new URL(options.url);
+  const schema = url.searchParams.get("schema");
+  url.searchParams.delete("schema");
   const adapter = new PrismaPg(
     {
-      connectionString: options.url,
+      connectionString: url.toString(),
       max: options.poolMax,
       application_name: options.applicationName,
     },
-    { onPoolError: options.onPoolError },
+    { onPoolError: options.onPoolError, ...(schema ? { schema } : {}) },
   );
   return new PrismaClient({ adapter });
 }

@@ -26,6 +26,13 @@ export interface WireServer {
 /**
  * Serves one PGlite backend to many PostgreSQL wire-protocol connections.
  *
+ * PGlite holds one database. Each client names a *schema* instead, as the database of its
+ * connection URL (`postgresql://…/assets`): the schema is created on first use, and whenever the
+ * backend passes to a connection of another schema, `search_path` is set to that schema — so
+ * every service keeps its own tables, types and migrations (`_prisma_migrations` included) in its
+ * own schema of one PostgreSQL, as if it had a database of its own. The database `postgres`
+ * means the `public` schema.
+ *
  * PGlite is a single session: an extended-protocol batch (Parse, Bind, Execute … Sync) or a
  * transaction from one connection must not be interleaved with another connection's messages,
  * or statements, portals and parameters get mixed up between clients. So a connection owns the
@@ -72,9 +79,29 @@ class Backend {
   readonly db: PGlite;
   #owner: Connection | null = null;
   #waiting: { connection: Connection; resolve: () => void }[] = [];
+  /** The schema `search_path` is set to; `public` at first. */
+  #schema = "public";
+  readonly #created = new Set<string>(["public"]);
 
   constructor(db: PGlite) {
     this.db = db;
+  }
+
+  /** Makes `schema` the session's (creating it once); only while a connection owns the backend. */
+  async useSchema(schema: string): Promise<void> {
+    if (schema === this.#schema) return;
+    const quoted = `"${schema.replaceAll('"', '""')}"`;
+    if (!this.#created.has(schema)) {
+      await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
+      this.#created.add(schema);
+    }
+    await this.db.exec(`SET search_path TO ${quoted}`);
+    this.#schema = schema;
+  }
+
+  /** A startup message may have reset the session: set the schema again before the next use. */
+  sessionReset(): void {
+    this.#schema = "";
   }
 
   async acquire(connection: Connection): Promise<void> {
@@ -123,6 +150,8 @@ class Connection {
   /** Sent a message whose batch has not yet ended with ReadyForQuery. */
   #midRequest = false;
   #closed = false;
+  /** The schema this connection works in: its startup message's database. */
+  #schema = "public";
 
   constructor(socket: Socket, backend: Backend) {
     this.#socket = socket;
@@ -175,13 +204,36 @@ class Connection {
           return null;
         }
         this.#started = true;
-        return message;
+        return this.#startup(message);
       }
       if (this.#buffer.length < 5) return null;
       const length = 1 + this.#buffer.readInt32BE(1);
       if (this.#buffer.length < length) return null;
       return this.#take(length);
     }
+  }
+
+  /**
+   * Reads the schema from the startup message's `database` and hands PGlite the message with
+   * its own database instead.
+   */
+  #startup(message: Uint8Array): Uint8Array {
+    const fields = Buffer.from(message.subarray(8)).toString("utf8").split("\0");
+    const params: [string, string][] = [];
+    for (let i = 0; i + 1 < fields.length && fields[i] !== ""; i += 2) {
+      params.push([fields[i]!, fields[i + 1]!]);
+    }
+    const database = params.find(([key]) => key === "database")?.[1] ?? "postgres";
+    this.#schema = database === "postgres" || database === "" ? "public" : database;
+    const body = Buffer.from(
+      `${params.map(([key, value]) => `${key}\0${key === "database" ? "postgres" : value}\0`).join("")}\0`,
+      "utf8",
+    );
+    const rewritten = Buffer.alloc(8 + body.length);
+    rewritten.writeInt32BE(rewritten.length, 0);
+    rewritten.set(message.subarray(4, 8), 4);
+    body.copy(rewritten, 8);
+    return new Uint8Array(rewritten);
   }
 
   #take(length: number): Uint8Array {
@@ -198,9 +250,12 @@ class Connection {
     }
     await this.#backend.acquire(this);
     if (this.#closed) return; // left while waiting: abandon() took it off the queue
+    const startup = message[0] === 0;
+    if (!startup) await this.#backend.useSchema(this.#schema);
     this.#midRequest = true;
     const db = this.#backend.db;
     const reply = await db.runExclusive(() => db.execProtocolRaw(message));
+    if (startup) this.#backend.sessionReset();
     if (reply.length > 0 && !this.#socket.destroyed) this.#socket.write(reply);
     const status = readyStatus(reply);
     if (status !== null) this.#midRequest = false;

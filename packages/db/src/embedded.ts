@@ -26,8 +26,15 @@ export interface EmbeddedPostgresOptions {
 
 /** A running embedded PostgreSQL. */
 export interface EmbeddedPostgres {
-  /** `postgresql://postgres@127.0.0.1:<port>/postgres`, for pg / Prisma / applyMigrations. */
+  /** `postgresql://postgres@127.0.0.1:<port>/postgres` (the `public` schema). */
   url: string;
+  /**
+   * The URL of one service's schema, as if it were a database of its own:
+   * `postgresql://postgres@127.0.0.1:<port>/<schema>?schema=<schema>` — the wire server sets
+   * `search_path` from the database name (raw SQL, migrations), Prisma qualifies its queries
+   * from `schema` (`createPrismaClient`).
+   */
+  urlOf(schema: string): string;
   /** Stops accepting connections, drops open ones and closes the database (flushing it). */
   close(): Promise<void>;
 }
@@ -43,7 +50,11 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir });
+  const db = await PGlite.create({
+    dataDir,
+    // Small buffers: a single-user evaluation database; the process's memory is the budget.
+    postgresqlconf: ["shared_buffers=32MB", "work_mem=4MB", "maintenance_work_mem=16MB"],
+  });
   let server: WireServer;
   try {
     server = await serveWire(db, {
@@ -58,6 +69,10 @@ export async function startEmbeddedPostgres(
   let closing: Promise<void> | undefined;
   return {
     url: `postgresql://postgres@127.0.0.1:${server.port}/postgres`,
+    urlOf: (schema) => {
+      if (!/^[a-z][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a schema name: ${schema}`);
+      return `postgresql://postgres@127.0.0.1:${server.port}/${schema}?schema=${schema}`;
+    },
     close() {
       closing ??= (async () => {
         await server.close();

@@ -71,21 +71,26 @@ export async function writeOutbox(
 /** Options of {@link createOutboxStore}. */
 export interface OutboxStoreOptions {
   /**
-   * Longest a claimBatch transaction (rows locked while `publish` runs) may take, ms; Prisma
-   * rolls it back after that. Default 30,000.
+   * How long a claimed batch belongs to the relay that claimed it, ms (default 30,000). A relay
+   * that dies mid-publish leaves its claim to expire; then another relay takes the rows.
    */
-  transactionTimeoutMs?: number;
+  claimMs?: number;
 }
 
 /** The relay's view of the outbox table. */
 export interface OutboxStore {
   /**
-   * Claims up to `limit` unpublished events, oldest first, and hands them to `publish`. In one
-   * transaction: the rows are locked (`FOR UPDATE SKIP LOCKED`, so concurrent relays get disjoint
-   * batches), `publish` runs, then they are stamped `published_at` with `attempts + 1`. When
-   * `publish` throws, the transaction rolls back (the rows stay unpublished and are claimed again
-   * later), their `attempts` is still incremented so poison events show up, and the error is
-   * rethrown. `publish` is not called when nothing is pending.
+   * Claims up to `limit` unpublished events, oldest first, and hands them to `publish`:
+   * 1. one short statement claims them (`claimed_until`, rows picked `FOR UPDATE SKIP LOCKED`,
+   *    so concurrent relays get disjoint batches) and commits;
+   * 2. `publish` runs with **no transaction open** — a consumer in this process (the in-process
+   *    bus) or a slow broker never waits on a lock or a database session held here;
+   * 3. the rows are stamped `published_at` with `attempts + 1`.
+   * When `publish` throws, the claim is released at once (the rows are claimed again later),
+   * their `attempts` is incremented so poison events show up, and the error is rethrown. A relay
+   * that dies between 1 and 3 leaves rows that are claimed again once `claimMs` passed:
+   * delivery is at least once, as consumers expect (they dedupe through their inbox).
+   * `publish` is not called when nothing is pending.
    * @returns how many events were published.
    */
   claimBatch(limit: number, publish: (rows: EventEnvelope[]) => Promise<void>): Promise<number>;
@@ -113,53 +118,50 @@ export function createOutboxStore(
   prisma: TransactionalClient,
   options: OutboxStoreOptions = {},
 ): OutboxStore {
-  const timeout = options.transactionTimeoutMs ?? 30_000;
+  const claimSeconds = (options.claimMs ?? 30_000) / 1000;
   return {
     async claimBatch(limit, publish) {
       if (!Number.isSafeInteger(limit) || limit < 1) {
         throw new RangeError(`claimBatch limit must be a positive integer, got ${limit}`);
       }
-      let claimed: string[] = [];
+      const rows = await prisma.$queryRawUnsafe<OutboxRow[]>(
+        `UPDATE outbox_messages
+            SET claimed_until = now() + make_interval(secs => $2::float8)
+          WHERE seq IN (SELECT seq FROM outbox_messages
+                         WHERE published_at IS NULL
+                           AND (claimed_until IS NULL OR claimed_until < now())
+                         ORDER BY seq
+                         LIMIT $1
+                           FOR UPDATE SKIP LOCKED)
+      RETURNING seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data`,
+        limit,
+        claimSeconds,
+      );
+      if (rows.length === 0) return 0;
+      rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+      const claimed = rows.map((r) => r.seq.toString());
       try {
-        return await prisma.$transaction(
-          async (tx) => {
-            const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-              `SELECT seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data
-                 FROM outbox_messages
-                WHERE published_at IS NULL
-                ORDER BY seq
-                LIMIT $1
-                  FOR UPDATE SKIP LOCKED`,
-              limit,
-            );
-            if (rows.length === 0) return 0;
-            claimed = rows.map((r) => r.seq.toString());
-            await publish(rows.map(toEnvelope));
-            await tx.$executeRawUnsafe(
-              `UPDATE outbox_messages
-                  SET published_at = now(), attempts = attempts + 1
-                WHERE seq = ANY($1::bigint[])`,
-              claimed,
-            );
-            return rows.length;
-          },
-          { timeout },
-        );
+        await publish(rows.map(toEnvelope));
       } catch (error) {
-        if (claimed.length > 0) {
-          await prisma
-            .$executeRawUnsafe(
-              `UPDATE outbox_messages SET attempts = attempts + 1
-                WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`,
-              claimed,
-            )
-            .then(
-              () => {},
-              () => {},
-            );
-        }
+        await prisma
+          .$executeRawUnsafe(
+            `UPDATE outbox_messages SET attempts = attempts + 1, claimed_until = NULL
+              WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`,
+            claimed,
+          )
+          .then(
+            () => {},
+            () => {},
+          );
         throw error;
       }
+      await prisma.$executeRawUnsafe(
+        `UPDATE outbox_messages
+            SET published_at = now(), claimed_until = NULL, attempts = attempts + 1
+          WHERE seq = ANY($1::bigint[])`,
+        claimed,
+      );
+      return rows.length;
     },
 
     async prune(olderThan) {

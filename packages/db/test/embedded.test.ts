@@ -200,6 +200,46 @@ describe("startEmbeddedPostgres", () => {
     expect(results.filter((r) => r.duplicate)).toHaveLength(4);
   });
 
+  it("keeps each service in a schema of its own: migrations, Prisma, raw SQL, side by side", async () => {
+    const urls = [server.urlOf("svc_one"), server.urlOf("svc_two")];
+    for (const url of urls) {
+      expect(
+        (await applyMigrations({ url, migrationsDir: fixtureMigrationsDir })).length,
+      ).toBeGreaterThan(0);
+    }
+    const [one, two] = urls.map((url) =>
+      createPrismaClient(PrismaClient, { url, poolMax: EMBEDDED_POOL_MAX }),
+    ) as [typeof prisma, typeof prisma];
+    try {
+      // Interleaved writers of both schemas (the wire server switches search_path between them).
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? one : two).$transaction(async (tx) => {
+            await tx.widget.create({ data: { id: `w-${i}`, name: i % 2 ? "one" : "two" } });
+            await tx.$executeRawUnsafe(
+              "UPDATE widgets SET quantity = quantity + 1 WHERE id = $1",
+              `w-${i}`,
+            );
+          }),
+        ),
+      );
+      const names = async (client: typeof prisma) =>
+        await client.$queryRawUnsafe<{ name: string; quantity: number }[]>(
+          "SELECT DISTINCT name, quantity FROM widgets",
+        );
+      expect(await names(one)).toEqual([{ name: "one", quantity: 1 }]);
+      expect(await names(two)).toEqual([{ name: "two", quantity: 1 }]);
+      expect(await one.widget.count()).toBe(10);
+      // The public schema (the default database) holds neither.
+      expect(await prisma.widget.count({ where: { id: "w-1" } })).toBe(0);
+      expect(await applyMigrations({ url: urls[0]!, migrationsDir: fixtureMigrationsDir })).toEqual(
+        [],
+      );
+    } finally {
+      await Promise.all([one.$disconnect(), two.$disconnect()]);
+    }
+  });
+
   it("refuses connections beyond maxConnections", async () => {
     const small = await startEmbeddedPostgres({
       dataDir: join(dataDir, "small"),

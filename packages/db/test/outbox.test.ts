@@ -148,7 +148,7 @@ describe("createOutboxStore", () => {
     const seenA: string[] = [];
     const seenB: string[] = [];
 
-    // Relay A claims 3 rows and keeps its transaction open until B has finished a batch.
+    // Relay A claims 3 rows and is still publishing them when B claims a batch.
     const relayA = a.claimBatch(3, async (rows) => {
       seenA.push(...rows.map((r) => r.id));
       aHolding.resolve();
@@ -180,6 +180,47 @@ describe("createOutboxStore", () => {
     await Promise.all([relay(), relay(), relay(), relay()]);
     expect(published).toHaveLength(events.length);
     expect(new Set(published)).toEqual(new Set(events.map((e) => e.id)));
+  });
+
+  it("publishes with no transaction open: publish may use the database itself, on a pool of one", async () => {
+    // A consumer in the same process (the in-process bus) runs inside publish. Had the claim
+    // held a transaction (and its connection) until publish returned, this would wait forever.
+    const single = createPrismaClient(PrismaClient, { url: db.url, poolMax: 1 });
+    try {
+      await writeOutbox(single, [envelope()]);
+      const published = await createOutboxStore(single).claimBatch(10, async () => {
+        await single.$transaction(async (tx) => {
+          await tx.widget.create({ data: { id: "w-consumer", name: "made by a consumer" } });
+        });
+      });
+      expect(published).toBe(1);
+      expect(await single.widget.count({ where: { id: "w-consumer" } })).toBe(1);
+    } finally {
+      await single.widget.deleteMany({ where: { id: "w-consumer" } });
+      await single.$disconnect();
+    }
+  });
+
+  it("lets another relay take a batch whose relay died mid-publish, once the claim expires", async () => {
+    const events = [envelope(), envelope()];
+    await writeOutbox(prisma, events);
+    const dead = createOutboxStore(prisma, { claimMs: 200 });
+    const started = deferred();
+    // Never resolves: the relay "died" between claiming and stamping.
+    void dead.claimBatch(10, async () => {
+      started.resolve();
+      await new Promise(() => {});
+    });
+    await started.promise;
+    const other = createOutboxStore(prisma);
+    expect(await other.claimBatch(10, async () => {})).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const seen: string[] = [];
+    expect(
+      await other.claimBatch(10, async (rows) => void seen.push(...rows.map((r) => r.id))),
+    ).toBe(2);
+    expect(seen).toEqual(events.map((e) => e.id));
+    expect(await other.pendingCount()).toBe(0);
   });
 
   it("prunes published rows older than a date, never unpublished ones", async () => {

@@ -1,7 +1,7 @@
-import { join } from "node:path";
-import { applyMigrations, startEmbeddedPostgres } from "@slms/db";
+import { applyMigrations } from "@slms/db";
 import type { Logger } from "@slms/logging";
 import { dataDir, lockDataDir } from "../data-dir.ts";
+import { openEmbeddedDatabases } from "../embedded-databases.ts";
 import { databases, type ServiceName, serviceNames } from "../services.ts";
 
 /**
@@ -15,26 +15,31 @@ export async function migrate(logger: Logger, only?: string): Promise<void> {
     );
   }
   const targets = only ? [only as ServiceName] : serviceNames;
+  const embeddedTargets = targets.filter((name) => !process.env[databases[name].urlVariable]);
   for (const name of targets) {
     const { migrationsDir, urlVariable } = databases[name];
     const url = process.env[urlVariable];
-    if (url) {
-      const applied = await applyMigrations({ url, migrationsDir });
-      logger.info({ service: name, applied }, `${name}: ${applied.length} migration(s) applied`);
-      continue;
-    }
-    const dir = dataDir();
-    const unlock = lockDataDir(dir);
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dir, name) });
-    try {
-      const applied = await applyMigrations({ url: postgres.url, migrationsDir });
+    if (!url) continue;
+    const applied = await applyMigrations({ url, migrationsDir });
+    logger.info({ service: name, applied }, `${name}: ${applied.length} migration(s) applied`);
+  }
+  if (embeddedTargets.length === 0) return;
+  const dir = dataDir();
+  const unlock = lockDataDir(dir);
+  const embedded = await openEmbeddedDatabases(dir, logger);
+  try {
+    for (const name of embeddedTargets) {
+      const applied = await applyMigrations({
+        url: embedded.urls[name],
+        migrationsDir: databases[name].migrationsDir,
+      });
       logger.info(
         { service: name, applied, dataDir: dir },
         `${name} (embedded): ${applied.length} migration(s) applied`,
       );
-    } finally {
-      await postgres.close();
-      unlock();
     }
+  } finally {
+    await embedded.close();
+    unlock();
   }
 }

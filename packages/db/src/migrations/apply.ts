@@ -68,6 +68,14 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   });
   await client.connect();
   try {
+    const schema = new URL(options.url).searchParams.get("schema");
+    if (schema) {
+      // A service kept in a schema of a shared database (embedded mode): its tables and its
+      // `_prisma_migrations` live there.
+      const quoted = `"${schema.replaceAll('"', '""')}"`;
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
+      await client.query(`SET search_path TO ${quoted}`);
+    }
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "outbox_messages" ADD COLUMN     "claimed_until" TIMESTAMPTZ(3);
