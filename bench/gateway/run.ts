@@ -1,6 +1,7 @@
 // Gateway benchmark: autocannon against GET /api/v1/sites/{siteId}/units?limit=50 — an
 // authenticated request through gateway → gRPC → assets → PostgreSQL — and, in the same run,
-// against a bare express "hello" route. Both servers run as their own processes in
+// against the same page served by one express + pg process (same JWT check, same SQL, same
+// database: one-process-server.ts) and a bare express "hello" route. Both servers run as their own processes in
 // infrastructure mode (real PostgreSQL, Redis, RabbitMQ on this machine); autocannon runs here.
 //
 //   npm run bench:gateway            (DURATION=10 CONNECTIONS=20 by default)
@@ -113,8 +114,17 @@ try {
     if (response.status !== 201) throw new Error(`seeding unit ${i}: ${response.status}`);
   }
 
-  const hello = await start("bench/gateway/hello-server.ts", { PORT: "18082" }, /LISTENING/);
-  void hello;
+  await start("bench/gateway/hello-server.ts", { PORT: "18082" }, /LISTENING/);
+  await start(
+    "bench/gateway/one-process-server.ts",
+    {
+      PORT: "18083",
+      ASSETS_DATABASE_URL: urls.assets,
+      SLMS_JWT_SECRET: "bench-secret-bench-secret-bench-secret-01",
+    },
+    /LISTENING/,
+  );
+  const onePage = `http://127.0.0.1:18083/api/v1/sites/${site.id}/units?limit=50`;
   // Warm both up so JIT and connection pools are settled before measuring.
   await autocannon({
     url: `${base}/api/v1/sites/${site.id}/units?limit=50`,
@@ -123,24 +133,29 @@ try {
     headers: auth,
   });
   await autocannon({ url: "http://127.0.0.1:18082/hello", connections, duration: 2 });
+  await autocannon({ url: onePage, connections, duration: 2, headers: auth });
 
   const gateway = await measure(
     "gateway GET units?limit=50",
     `${base}/api/v1/sites/${site.id}/units?limit=50`,
     auth,
   );
+  const one = await measure("one express + pg process, same page", onePage, auth);
   const bare = await measure("bare express GET /hello", "http://127.0.0.1:18082/hello");
   console.log(
     `\nautocannon: ${connections} connections, ${duration} s each, 2 cores shared with the servers\n`,
   );
   console.table(
-    [gateway, bare].map((r) => ({
+    [gateway, one, bare].map((r) => ({
       target: r.title,
       "req/s": Math.round(r.requestsPerSecond),
       "p50 ms": r.p50,
       "p99 ms": r.p99,
       requests: r.total,
     })),
+  );
+  console.log(
+    `gateway / one-process app: throughput ${(gateway.requestsPerSecond / one.requestsPerSecond).toFixed(3)}, p99 ${(gateway.p99 / one.p99).toFixed(2)}×`,
   );
   console.log(
     `gateway / bare express throughput: ${(gateway.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}`,

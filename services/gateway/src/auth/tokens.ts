@@ -7,6 +7,8 @@ import { hqRoles, type Principal, siteRoles } from "../domain/roles.ts";
 export const ISSUER = "slms-gateway";
 export const AUDIENCE = "slms-api";
 const ALGORITHM = "HS256";
+/** Verified tokens remembered (about 1 KB each). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /** The claims of an access token beyond the registered ones. */
 const claims = z.object({
@@ -31,6 +33,10 @@ export interface AccessTokens {
  */
 export function createAccessTokens(secret: string, ttlSeconds: number): AccessTokens {
   const key = new TextEncoder().encode(secret);
+  // A client sends the same token with every request until it expires; checking its HMAC again
+  // each time was the gateway's largest CPU cost per request. A token that verified once is good
+  // until its `exp`, so its principal is kept until then (bounded; oldest dropped first).
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return {
     ttlSeconds,
     sign(principal) {
@@ -44,6 +50,9 @@ export function createAccessTokens(secret: string, ttlSeconds: number): AccessTo
         .sign(key);
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known && known.expiresAtMs > Date.now()) return known.principal;
+      if (known) verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [ALGORITHM],
@@ -52,7 +61,17 @@ export function createAccessTokens(secret: string, ttlSeconds: number): AccessTo
           requiredClaims: ["exp", "sub"],
         });
         const parsed = claims.parse(payload);
-        return { userId: parsed.sub, orgId: parsed.org, hqRole: parsed.hq, sites: parsed.sites };
+        const principal = {
+          userId: parsed.sub,
+          orgId: parsed.org,
+          hqRole: parsed.hq,
+          sites: parsed.sites,
+        };
+        if (verified.size >= VERIFIED_CACHE_SIZE) {
+          verified.delete(verified.keys().next().value as string);
+        }
+        verified.set(token, { principal, expiresAtMs: (payload.exp as number) * 1000 });
+        return principal;
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw unauthenticated("access token expired");
         throw unauthenticated("invalid access token");
