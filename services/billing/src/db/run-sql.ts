@@ -4,19 +4,24 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 // The billing run's set-based SQL. A candidate is a scheduled charge of the run's sites, due by
 // the target date (issue date ≤ target), with an amount, and no bill yet. Bills are unique by
 // `dedupe_key`, so concurrent or repeated runs can select the same candidates safely: ON
-// CONFLICT DO NOTHING lets exactly one insert each. A run walks the candidates in the schedule's
-// primary-key order, each chunk after the previous chunk's last key, so it reads every line once;
-// a run started again after a crash walks from the start and NOT EXISTS skips what is billed.
+// CONFLICT DO NOTHING lets exactly one insert each. A run walks each site's candidates in key
+// order (lease, fee, period) along the index (site_id, state, lease_id, fee_code, period_start),
+// each chunk after the previous chunk's last key, so every chunk costs the same and the run as a
+// whole reads every line once — time and memory grow with the lines billed, not with their
+// square. A run started again after a crash walks from the start and NOT EXISTS skips what is
+// billed.
 
-const candidates = `
+const dueLines = (sites: string) => `
   SELECT sc.*, 'charge:' || sc.lease_id || ':' || sc.fee_code || ':' || to_char(sc.period_start, 'YYYY-MM-DD') AS dedupe_key
   FROM scheduled_charges sc
-  WHERE sc.org_id = $1 AND sc.site_id = ANY($2::text[]) AND sc.state = 'scheduled'
+  WHERE sc.org_id = $1 AND ${sites} AND sc.state = 'scheduled'
     AND sc.issue_date <= $3::date AND sc.amount_minor > 0
     AND NOT EXISTS (
       SELECT 1 FROM bills b
       WHERE b.dedupe_key = 'charge:' || sc.lease_id || ':' || sc.fee_code || ':' || to_char(sc.period_start, 'YYYY-MM-DD')
     )`;
+/** The candidates of several sites ($2: text[]), for counts and previews. */
+const candidates = dueLines("sc.site_id = ANY($2::text[])");
 
 export interface CandidateRow {
   lease_id: string;
@@ -86,7 +91,8 @@ export async function issueChunk(
   tx: Tx,
   run: {
     orgId: string;
-    siteIds: string[];
+    /** The one site this chunk bills. */
+    siteId: string;
     target: string;
     runId: string;
     actor: string;
@@ -106,7 +112,7 @@ export async function issueChunk(
     }[]
   >(
     `WITH candidates AS (
-       ${candidates}
+       ${dueLines("sc.site_id = $2")}
          AND ($8::text IS NULL OR (sc.lease_id, sc.fee_code, sc.period_start) > ($8::text, $9::text, $10::date))
        ORDER BY sc.lease_id, sc.fee_code, sc.period_start LIMIT $4),
      last AS (
@@ -144,7 +150,7 @@ export async function issueChunk(
             (SELECT fee_code FROM last) AS last_fee,
             (SELECT period_start FROM last) AS last_period`,
     run.orgId,
-    run.siteIds,
+    run.siteId,
     run.target,
     limit,
     run.runId,

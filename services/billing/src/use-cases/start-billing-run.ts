@@ -113,24 +113,27 @@ async function execute(
   },
 ): Promise<RunView> {
   try {
-    let after: ChunkKey | null = null;
-    for (;;) {
-      const from: ChunkKey | null = after;
-      const chunk: ChunkResult = await deps.db.$transaction(
-        (tx) => issueChunk(tx, run, deps.runChunkSize, from),
-        { timeout: 120_000 },
-      );
-      if (chunk.selected === 0) break;
-      after = chunk.last;
-      await deps.db.billingRun.update({
-        where: { id: run.runId },
-        data: {
-          done: { increment: chunk.selected },
-          issued: { increment: chunk.inserted },
-          issuedMinor: { increment: chunk.insertedMinor },
-        },
-      });
-      deps.outboxWritten();
+    // Site by site, each walked in key order from where its previous chunk ended.
+    for (const siteId of run.siteIds) {
+      let after: ChunkKey | null = null;
+      for (;;) {
+        const from: ChunkKey | null = after;
+        const chunk: ChunkResult = await deps.db.$transaction(
+          (tx) => issueChunk(tx, { ...run, siteId }, deps.runChunkSize, from),
+          { timeout: 120_000 },
+        );
+        if (chunk.selected === 0) break;
+        after = chunk.last;
+        await deps.db.billingRun.update({
+          where: { id: run.runId },
+          data: {
+            done: { increment: chunk.selected },
+            issued: { increment: chunk.inserted },
+            issuedMinor: { increment: chunk.insertedMinor },
+          },
+        });
+        deps.outboxWritten();
+      }
     }
     await settlePrepayments(deps, run.actor, { billingRunId: run.runId });
     const row = await deps.db.billingRun.update({
