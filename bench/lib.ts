@@ -1,7 +1,8 @@
 // What the benchmarks share: service processes started in infrastructure mode, and throwaway
 // databases on the machine's PostgreSQL.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import amqp from "amqplib";
 import pg from "pg";
@@ -13,18 +14,27 @@ export const rabbitUrl = process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0
 
 const children: ChildProcess[] = [];
 
-/** Starts `script` (relative to the repository) with Node, resolving once stdout matches. */
+/**
+ * Starts `script` (relative to the repository) with Node, resolving once stdout matches. With
+ * `BENCH_LOG_DIR` set, the process's stdout is also written to `<dir>/<script name>.<pid>.log`
+ * (e.g. with `BENCH_SERVICE_NODE_OPTIONS=--trace-gc`, passed to services only).
+ */
 export function start(
   script: string,
   env: Record<string, string>,
   readyLine: RegExp,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script], {
+  const nodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS;
+  const child = spawn(process.execPath, [...(nodeOptions ? nodeOptions.split(" ") : []), script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
+  const logDir = process.env.BENCH_LOG_DIR;
+  if (logDir) {
+    child.stdout!.pipe(createWriteStream(`${logDir}/${basename(script, ".ts")}.${child.pid}.log`));
+  }
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {

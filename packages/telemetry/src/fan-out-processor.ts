@@ -18,6 +18,11 @@ export class FanOutSpanProcessor implements SpanProcessor {
     this.#targets = this.#targets.filter((p) => p !== processor);
   }
 
+  /** Whether any processor receives spans now (an exporter is configured). */
+  hasTargets(): boolean {
+    return this.#targets.length > 0;
+  }
+
   onStart(span: Span, parentContext: Context): void {
     for (const target of this.#targets) target.onStart(span, parentContext);
   }

@@ -122,6 +122,34 @@ describe("startTelemetry twice in one process", () => {
     expect(trace.getActiveSpan()).toBeUndefined();
   });
 
+  it("records spans only while something exports them; ids and propagation work either way", async () => {
+    const bare = startTelemetry({ serviceName: "no-exporter" });
+    onTestFinished(() => bare.close());
+    const [outer, inner, carrier] = withSpan("outer", (o) =>
+      withSpan("inner", (i) => {
+        const headers: Record<string, string> = {};
+        propagation.inject(context.active(), headers);
+        return [o, i, headers] as const;
+      }),
+    );
+    expect(outer.isRecording()).toBe(false);
+    expect(trace.isSpanContextValid(inner.spanContext())).toBe(true);
+    expect(inner.spanContext().traceId).toBe(outer.spanContext().traceId);
+    expect(inner.spanContext().spanId).not.toBe(outer.spanContext().spanId);
+    expect(carrier.traceparent).toBe(
+      `00-${inner.spanContext().traceId}-${inner.spanContext().spanId}-00`,
+    );
+
+    // An exporter added later (a second handle) turns recording on for the whole process.
+    const exporter = new InMemorySpanExporter();
+    const exported = startTelemetry({ serviceName: "with-exporter", spanExporter: exporter });
+    const recorded = withSpan("recorded", (span) => span.isRecording());
+    expect(recorded).toBe(true);
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["recorded"]);
+    await exported.close();
+    expect(withSpan("after", (span) => span.isRecording())).toBe(false);
+  });
+
   it("refuses to start when another global tracer provider is registered", () => {
     // Someone else registers a tracer provider directly.
     trace.setGlobalTracerProvider(new TracerProvider());

@@ -13,6 +13,7 @@ import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from "@opente
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import { FanOutSpanProcessor } from "./fan-out-processor.ts";
 import { createPropagator } from "./propagation.ts";
+import { RecordWhenExportedSampler } from "./sampler.ts";
 
 export interface TelemetryOptions {
   /** `service.name` of the process resource, and the name of the returned tracer and meter. */
@@ -93,7 +94,11 @@ function createShared(options: TelemetryOptions): Shared {
     }),
   );
   const fanOut = new FanOutSpanProcessor();
-  const tracerProvider = new TracerProvider({ resource, spanProcessors: [fanOut] });
+  const tracerProvider = new TracerProvider({
+    resource,
+    spanProcessors: [fanOut],
+    sampler: new RecordWhenExportedSampler(fanOut),
+  });
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
 

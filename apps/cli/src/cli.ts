@@ -1,0 +1,153 @@
+// The SLMS command line: `npm start` runs `start`; `npm run slms -- <command>` runs the rest.
+import { parseArgs } from "node:util";
+import { bool, int, loadConfig, optional, port, str } from "@slms/config";
+import { shutdownOnSignals } from "@slms/lifecycle";
+import { createLogger } from "@slms/logging";
+import { startTelemetry } from "@slms/telemetry";
+import { createUserCommand } from "./commands/create-user.ts";
+import { migrate } from "./commands/migrate.ts";
+import { DEMO_PASSWORD, seedDemo, seedDemoData } from "./commands/seed-demo.ts";
+import { dataDir } from "./data-dir.ts";
+import { startEmbeddedPlatform } from "./embedded.ts";
+
+class UsageError extends Error {}
+
+const usage = `Usage: npm run slms -- <command> [options]
+
+Commands:
+  start                 run the whole platform in this process (embedded mode; what npm start does)
+  migrate [--service <name>]
+                        apply pending database migrations (all services, or one)
+  create-user --email <e> --name <n> --password <p> [--hq-role hq_admin|hq_auditor]
+              [--site <siteCode>:<clerk|cashier|finance|site_manager>]... [--org <code>]
+                        create a user of an organisation
+  seed-demo [--org <code>]
+                        create a demo organisation: 3 sites, ~320 units, a user per role
+
+Without GATEWAY_DATABASE_URL / ASSETS_DATABASE_URL the commands work on the embedded data in
+SLMS_DATA_DIR (default ./.data); stop \`npm start\` first.`;
+
+const embeddedSpec = {
+  PORT: port({ default: 8080 }),
+  HOST: str({ default: "0.0.0.0" }),
+  SLMS_ADMIN_EMAIL: str({ default: "admin@slms.local" }),
+  SLMS_ADMIN_PASSWORD: optional(str({ minLength: 10, secret: true })),
+  SLMS_ORG_CODE: str({ default: "HQ" }),
+  SLMS_ORG_NAME: str({ default: "Demo Property Group" }),
+  SLMS_JWT_SECRET: optional(str({ minLength: 32, secret: true })),
+  SLMS_SEED_DEMO: bool({ default: false }),
+  LOG_LEVEL: str({ default: "info" }),
+  SHUTDOWN_TIMEOUT_MS: int({ default: 20_000, min: 1_000 }),
+};
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    service: { type: "string" },
+    email: { type: "string" },
+    name: { type: "string" },
+    password: { type: "string" },
+    "hq-role": { type: "string" },
+    site: { type: "string", multiple: true },
+    org: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+const command = positionals[0];
+const config = loadConfig(embeddedSpec);
+const logger = createLogger({ service: "slms", level: config.LOG_LEVEL as "info" });
+
+try {
+  switch (command) {
+    case "start":
+      await start();
+      break;
+    case "migrate":
+      await migrate(logger, values.service);
+      break;
+    case "create-user": {
+      const { email, name, password } = values;
+      if (!email || !name || !password)
+        throw new UsageError("create-user needs --email, --name and --password");
+      await createUserCommand(logger, {
+        email,
+        name,
+        password,
+        org: values.org ?? config.SLMS_ORG_CODE,
+        hqRole: values["hq-role"],
+        sites: values.site ?? [],
+      });
+      break;
+    }
+    case "seed-demo": {
+      const result = await seedDemo(logger, values.org ?? config.SLMS_ORG_CODE);
+      console.log(
+        `Demo data ready: ${result.unitsCreated} units, ${result.customers} customers, ${result.leases} leases, ` +
+          `${result.bills} bills, ${result.payments} payments, ${result.deposits} deposits created; ` +
+          `demo users (password ${DEMO_PASSWORD}): ${result.users.join(", ") || "already existed"}`,
+      );
+      break;
+    }
+    default:
+      console.log(usage);
+      if (!values.help && command !== "help") process.exitCode = 2;
+  }
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exitCode = 2;
+  } else {
+    logger.error({ err: error }, `${command} failed`);
+    process.exitCode = 1;
+  }
+}
+
+async function start() {
+  const started = performance.now();
+  const telemetry = startTelemetry({ serviceName: "slms" });
+  const platform = await startEmbeddedPlatform({
+    dataDir: dataDir(),
+    logger,
+    port: config.PORT,
+    host: config.HOST,
+    jwtSecret: config.SLMS_JWT_SECRET,
+    metricsHandler: telemetry.metricsHandler,
+    admin: {
+      email: config.SLMS_ADMIN_EMAIL,
+      password: config.SLMS_ADMIN_PASSWORD,
+      orgCode: config.SLMS_ORG_CODE,
+      orgName: config.SLMS_ORG_NAME,
+    },
+  });
+  shutdownOnSignals({
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    steps: [
+      { name: "platform", close: () => platform.close() },
+      { name: "telemetry", close: () => telemetry.close() },
+    ],
+  });
+  const url = `http://localhost:${platform.gatewayPort}`;
+  const bootstrap = platform.gateway.bootstrap;
+  const lines = [
+    "",
+    `  SLMS is running (embedded mode, data in ${dataDir()})`,
+    `  API:   ${url}/api/v1   docs: ${url}/api/docs`,
+    `  Admin: ${config.SLMS_ADMIN_EMAIL}`,
+  ];
+  if (bootstrap?.created && bootstrap.generatedPassword) {
+    lines.push(`  Admin password (generated, shown once): ${bootstrap.generatedPassword}`);
+  }
+  if (config.SLMS_SEED_DEMO) {
+    const seeded = await seedDemoData(platform.gateway.deps, logger, config.SLMS_ORG_CODE);
+    lines.push(
+      `  Demo data: ${seeded.unitsCreated} units, ${seeded.customers} customers, ${seeded.leases} leases, ${seeded.bills} bills, ${seeded.payments} payments; demo users' password: ${DEMO_PASSWORD}`,
+    );
+  }
+  console.log(lines.join("\n"));
+  logger.info(
+    { port: platform.gatewayPort, ms: Math.round(performance.now() - started) },
+    "SLMS ready",
+  );
+}
