@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 /** Options of {@link createPrismaClient}. */
 export interface PrismaClientFactoryOptions {
@@ -21,31 +22,53 @@ export interface PrismaClientFactoryOptions {
  */
 export type PrismaClientClass<Client> = new (options: { adapter: PrismaPg }) => Client;
 
+/** A service's database: its Prisma client and the `pg` pool under it. */
+export interface Database<Client> {
+  prisma: Client;
+  /**
+   * The pool the Prisma client runs on, for hot reads in plain SQL: a query through Prisma costs
+   * about 0.4 ms more CPU than the same query on the pool (bench/gateway). Rows come back as `pg`
+   * parses them: numeric and bigint as strings, timestamptz as Date. Ended by `$disconnect()`.
+   */
+  pool: pg.Pool;
+}
+
 /**
  * Builds a service's generated Prisma client on a `pg` pool through `@prisma/adapter-pg`.
- * The pool is created on first use and `$disconnect()` ends it, closing every connection.
+ * The pool connects on first use and the client's `$disconnect()` ends it, closing every
+ * connection.
  *
  * @example
- * const prisma = createPrismaClient(PrismaClient, { url: config.databaseUrl, poolMax: 10 });
+ * const { prisma, pool } = createDatabase(PrismaClient, { url: config.databaseUrl, poolMax: 10 });
  * // …
  * await prisma.$disconnect();
  */
-export function createPrismaClient<Client extends { $disconnect(): Promise<void> }>(
+export function createDatabase<Client extends { $disconnect(): Promise<void> }>(
   PrismaClient: PrismaClientClass<Client>,
   options: PrismaClientFactoryOptions,
-): Client {
+): Database<Client> {
   // `?schema=` (Prisma's convention) names the schema queries are qualified with: the embedded
   // platform keeps each service in a schema of one database.
   const url = new URL(options.url);
   const schema = url.searchParams.get("schema");
   url.searchParams.delete("schema");
-  const adapter = new PrismaPg(
-    {
-      connectionString: url.toString(),
-      max: options.poolMax,
-      application_name: options.applicationName,
-    },
-    { onPoolError: options.onPoolError, ...(schema ? { schema } : {}) },
-  );
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    max: options.poolMax,
+    application_name: options.applicationName,
+  });
+  const adapter = new PrismaPg(pool, {
+    onPoolError: options.onPoolError,
+    disposeExternalPool: true,
+    ...(schema ? { schema } : {}),
+  });
+  return { prisma: new PrismaClient({ adapter }), pool };
+}
+
+/** {@link createDatabase} for services that only query through Prisma. */
+export function createPrismaClient<Client extends { $disconnect(): Promise<void> }>(
+  PrismaClient: PrismaClientClass<Client>,
+  options: PrismaClientFactoryOptions,
+): Client {
+  return createDatabase(PrismaClient, options).prisma;
 }

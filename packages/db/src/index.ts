@@ -1,5 +1,7 @@
 export {
+  createDatabase,
   createPrismaClient,
+  type Database,
   type PrismaClientClass,
   type PrismaClientFactoryOptions,
 } from "./client.ts";

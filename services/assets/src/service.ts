@@ -1,5 +1,5 @@
 import { AssetsServiceClient, assetsPackageDefinition } from "@slms/contracts/assets";
-import { createOutboxStore, createPrismaClient } from "@slms/db";
+import { createDatabase, createOutboxStore } from "@slms/db";
 import { createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import { type EventBus, startOutboxRelay } from "@slms/messaging";
@@ -38,12 +38,12 @@ export async function startAssetsService(
   options: AssetsServiceOptions,
 ): Promise<RunningAssetsService> {
   const logger = options.logger;
-  const db = createPrismaClient(PrismaClient, {
+  const { prisma: db, pool } = createDatabase(PrismaClient, {
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
   const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
-  const deps: AssetsDeps = { db, outboxWritten: () => relay.wake() };
+  const deps: AssetsDeps = { db, pool, outboxWritten: () => relay.wake() };
   const syncInterval = options.statusSyncIntervalMs ?? 15 * 60_000;
   const statusSync = syncInterval > 0 ? startStatusSync(deps, logger, syncInterval) : null;
 

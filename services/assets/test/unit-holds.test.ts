@@ -1,6 +1,6 @@
 import type { EventEnvelope } from "@slms/contracts";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
-import { createPrismaClient } from "@slms/db";
+import { createDatabase, type Database } from "@slms/db";
 import { DomainError } from "@slms/errors";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
@@ -22,6 +22,7 @@ const statusEvents: EventEnvelope[] = [];
 let service: RunningAssetsService;
 let assets: GrpcClient<AssetsServiceDefinition>;
 let db: PrismaClient;
+let pool: Database<PrismaClient>["pool"];
 let hq: Caller;
 let siteId: string;
 let otherSiteId: string;
@@ -74,7 +75,7 @@ beforeAll(async () => {
     statusSyncIntervalMs: 0,
   });
   assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, `127.0.0.1:${service.port}`);
-  db = createPrismaClient(PrismaClient, { url: database.url, poolMax: 2 });
+  ({ prisma: db, pool } = createDatabase(PrismaClient, { url: database.url, poolMax: 2 }));
   const { organisation } = await assets.CreateOrganisation(
     { code: "HOLD", name: "Holds" },
     { caller: system },
@@ -138,7 +139,9 @@ describe("unit holds", () => {
     });
     const systemJob: Caller = { ...system, actor: "system:unit-status-sync" };
     // The job's own deps on this database: its events reach the bus through the service's relay.
-    expect(await syncUnitStatuses({ db, outboxWritten: () => {} }, systemJob, siteId)).toBe(1);
+    expect(await syncUnitStatuses({ db, pool, outboxWritten: () => {} }, systemJob, siteId)).toBe(
+      1,
+    );
     expect(await status(unit)).toBe("UNIT_STATUS_LEASED");
     const event = await waitFor(() => statusEvents.find((e) => e.data.unitId === unit), {
       timeoutMs: 10_000,
@@ -164,7 +167,7 @@ describe("unit holds", () => {
       { siteId, id: unit, status: "UNIT_STATUS_VACANT", reason: "repainted" },
       { caller: hq },
     );
-    await syncUnitStatuses({ db, outboxWritten: () => {} }, system, siteId);
+    await syncUnitStatuses({ db, pool, outboxWritten: () => {} }, system, siteId);
     expect(await status(unit)).toBe("UNIT_STATUS_LEASED");
   });
 

@@ -1,21 +1,24 @@
-import type { UnitKindName, UnitStatusName } from "@slms/contracts";
-import { likeLiteral } from "@slms/db";
+import { unitStatuses } from "@slms/contracts";
+import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { unitView } from "../db/rows.ts";
+import { z } from "zod";
 import { siteFactsInScope } from "../db/scope.ts";
+import { readUnitPage } from "../db/unit-page.ts";
 import type { AssetsDeps } from "../deps.ts";
+import { unitKind } from "../domain/fields.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import type { Page, UnitView } from "../domain/views.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 
-export interface ListUnitsRequest {
+const filters = z.object({
+  kind: unitKind.optional(),
+  status: z.enum(unitStatuses).optional(),
+  buildingId: z.string().max(64).optional(),
+  query: z.string().max(200, "must be at most 200 characters").optional(),
+});
+
+export interface ListUnitsRequest extends z.input<typeof filters> {
   pageSize?: number;
   pageToken?: string;
-  kind?: UnitKindName;
-  status?: UnitStatusName;
-  buildingId?: string;
-  /** Matches the start of the code or anywhere in the name, case-insensitively. */
-  query?: string;
 }
 
 /** A site's units, filtered, ordered by code, one page at a time. */
@@ -25,27 +28,19 @@ export async function listUnits(
   siteId: string,
   request: ListUnitsRequest,
 ): Promise<Page<UnitView>> {
+  const { kind, status, buildingId, query } = parseInput(filters, request, "unit filter");
   const site = await siteFactsInScope(deps.db, caller, siteId);
   const size = pageSize(request.pageSize);
-  const after = decodePageToken(request.pageToken);
-  const query = request.query?.trim();
-  const where: Prisma.UnitWhereInput = {
+  const rows = await readUnitPage(deps.pool, site.currency, {
     siteId,
-    ...(request.kind ? { kind: request.kind } : {}),
-    ...(request.status ? { status: request.status } : {}),
-    ...(request.buildingId ? { buildingId: request.buildingId } : {}),
-    ...(after === undefined ? {} : { code: { gt: after } }),
-    ...(query
-      ? {
-          OR: [
-            { code: { startsWith: likeLiteral(query), mode: "insensitive" } },
-            { name: { contains: likeLiteral(query), mode: "insensitive" } },
-          ],
-        }
-      : {}),
-  };
-  const rows = await deps.db.unit.findMany({ where, orderBy: { code: "asc" }, take: size + 1 });
-  const items = rows.slice(0, size).map((row) => unitView(row, site.currency));
+    limit: size + 1,
+    afterCode: decodePageToken(request.pageToken),
+    kind,
+    status,
+    buildingId,
+    query: query?.trim() || undefined,
+  });
+  const items = rows.slice(0, size);
   const last = items.at(-1);
   return { items, nextPageToken: rows.length > size && last ? encodePageToken(last.code) : null };
 }
