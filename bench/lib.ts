@@ -1,7 +1,7 @@
 // What the benchmarks share: service processes started in infrastructure mode, and throwaway
 // databases on the machine's PostgreSQL.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import amqp from "amqplib";
@@ -15,17 +15,32 @@ export const rabbitUrl = process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0
 const children: ChildProcess[] = [];
 
 /**
- * Starts `script` (relative to the repository) with Node, resolving once stdout matches. With
- * `BENCH_LOG_DIR` set, the process's stdout is also written to `<dir>/<script name>.<pid>.log`
- * (e.g. with `BENCH_SERVICE_NODE_OPTIONS=--trace-gc`, passed to services only).
+ * The Node flags every server runs with in Kubernetes (deploy/k8s/base/patches/node-heap.yaml):
+ * services are measured as they are deployed.
+ */
+export function deployedNodeOptions(): string {
+  const patch = readFileSync(`${root}/deploy/k8s/base/patches/node-heap.yaml`, "utf8");
+  const value = /name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(patch)?.[1];
+  if (value === undefined) throw new Error("node-heap.yaml sets no NODE_OPTIONS value");
+  return value;
+}
+
+/**
+ * Starts `script` (relative to the repository) with Node, resolving once stdout matches. Services
+ * (`services/…`) get the Node flags of their deployment, or `BENCH_SERVICE_NODE_OPTIONS` when set
+ * (e.g. `--trace-gc`); the baselines get none. With `BENCH_LOG_DIR` set, the process's stdout is
+ * also written to `<dir>/<script name>.<pid>.log`.
  */
 export function start(
   script: string,
   env: Record<string, string>,
   readyLine: RegExp,
 ): Promise<ChildProcess> {
-  const nodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS;
-  const child = spawn(process.execPath, [...(nodeOptions ? nodeOptions.split(" ") : []), script], {
+  const nodeOptions = script.startsWith("services/")
+    ? (process.env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions())
+    : "";
+  const flags = nodeOptions.split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -54,6 +69,40 @@ export function stopAll(): void {
 export function peakRssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmHWM:\s+(\d+) kB/m);
   return line ? Math.round(Number(line[1]) / 1024) : Number.NaN;
+}
+
+/**
+ * Memory of the machine's PostgreSQL: the proportional set size of every `postgres` process,
+ * summed, in MiB (Linux), so shared buffers count once, not once per backend.
+ */
+export function postgresPssMiB(): number {
+  let kB = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      kB += Number(
+        /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1],
+      );
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return Math.round(kB / 1024);
+}
+
+/** Calls `measure` every `everyMs` until `stop()`, which returns the largest value seen. */
+export function samplePeak(measure: () => number, everyMs = 250): { stop(): number } {
+  let peak = measure();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, measure());
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, measure());
+    },
+  };
 }
 
 /** Drops and creates each database, returning their URLs. */

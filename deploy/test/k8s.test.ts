@@ -139,6 +139,22 @@ describe("deploy/k8s/base", () => {
     expect([...images]).toEqual(["slms"]);
   });
 
+  it("sizes every server's V8 heap inside its memory limit, in the base and every overlay", () => {
+    const servers = Object.values(renders).flatMap((objects) =>
+      workloads(objects).filter((w) => SERVICES.some((svc) => w.id === `Deployment/${svc}`)),
+    );
+    expect(servers).toHaveLength(SERVICES.length * Object.keys(renders).length);
+    for (const server of servers) {
+      const container = server.pod.containers[0]!;
+      const options = container.env?.find((e) => e.name === "NODE_OPTIONS")?.value ?? "";
+      const oldSpaceMiB = Number(/--max-old-space-size=(\d+)/.exec(options)?.[1]);
+      const limitMiB = Number(/^(\d+)Mi$/.exec(String(container.resources?.limits?.memory))?.[1]);
+      expect(options, server.id).toMatch(/--max-semi-space-size=\d+/);
+      // About 180 MiB of a service is not old-generation heap (code, young generation, buffers).
+      expect(oldSpaceMiB + 180, server.id).toBeLessThanOrEqual(limitMiB);
+    }
+  });
+
   it("reads only the Secrets documented as external", () => {
     const databases = SERVICES.map((svc) => `${svc}-db-app`);
     expect(externalSecretsUsed(renders.base!)).toEqual(
