@@ -32,6 +32,36 @@ describe("StartBillingRun", () => {
     expect(elsewhere.kind).toBe("not_found");
   });
 
+  it("without a site, bills every site in the caller's scope and no other", async () => {
+    const here = h.lease({ months: 1, start: "2026-05-01" });
+    const there = h.lease({ months: 1, start: "2026-05-01", site: h.otherSiteId });
+    await h.publish(EventTypes.LeaseActivated, here);
+    await h.publish(EventTypes.LeaseActivated, there);
+    const { run } = await h.billing.StartBillingRun(
+      { targetDate: "2026-05-15", wait: true },
+      { caller: h.staffAt(h.otherSiteId) },
+    );
+    expect(run).toMatchObject({ status: "completed" });
+    expect(await h.db.bill.count({ where: { leaseId: there.leaseId } })).toBe(1);
+    expect(await h.db.bill.count({ where: { leaseId: here.leaseId } })).toBe(0);
+    // Another organisation's run bills none of these leases.
+    await h.billing.StartBillingRun(
+      { targetDate: "2026-05-15", wait: true },
+      { caller: { ...h.hq, orgId: "org_stranger" } },
+    );
+    expect(await h.db.bill.count({ where: { leaseId: here.leaseId } })).toBe(0);
+    const { run: all } = await h.billing.StartBillingRun(
+      { targetDate: "2026-05-15", wait: true },
+      { caller: h.hq },
+    );
+    expect(all).toMatchObject({ status: "completed" });
+    expect(await h.db.bill.count({ where: { leaseId: here.leaseId } })).toBe(1);
+    const nowhere = await failure(
+      h.billing.StartBillingRun({ targetDate: "2026-05-15" }, { caller: { ...h.hq, siteIds: [] } }),
+    );
+    expect([nowhere.kind, fieldsOf(nowhere)]).toEqual(["invalid", ["siteId"]]);
+  });
+
   it("refuses target dates outside 2000-01-01 … 2099-12-31, naming targetDate", async () => {
     for (const targetDate of ["1999-12-31", "2100-01-01", "9999-12-31"]) {
       const error = await failure(

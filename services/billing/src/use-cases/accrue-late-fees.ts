@@ -18,6 +18,8 @@ import {
 import { billOverdue } from "../events/bill-events.ts";
 
 const input = z.object({ siteId: id.optional(), throughDate: date.optional() });
+/** Late bills read (with their payments and waivers) at a time. */
+const PAGE = 500;
 
 /**
  * The daily late-fee step for a site (or every site in scope), by each lease's time zone:
@@ -38,22 +40,48 @@ export async function accrueLateFees(
   const now = deps.clock();
   // No zone is ahead of UTC+14: a bill due on or after this date is late nowhere yet.
   const latest = request.throughDate ?? todayIn("Etc/GMT-14", now);
-  const bills = await deps.db.bill.findMany({
-    where: {
-      ...(everyOrganisation ? {} : { orgId: caller.orgId }),
-      ...(request.siteId
-        ? { siteId: request.siteId }
-        : caller.siteIds === "all"
-          ? {}
-          : { siteId: { in: [...caller.siteIds] } }),
-      status: "open",
-      kind: { not: "late_fee" },
-      leaseId: { not: null },
-      dueDate: { lt: toDbDate(latest) },
-    },
-    include: { allocations: true, waivers: { where: { status: "approved" } } },
-  });
-  if (bills.length === 0) return { bills: 0, accruedMinor: 0 };
+  let billsTouched = 0;
+  let accruedMinor = 0;
+  // Page by page in id order, so memory stays flat however many bills are late.
+  let after: string | undefined;
+  for (;;) {
+    const bills = await deps.db.bill.findMany({
+      where: {
+        ...(everyOrganisation ? {} : { orgId: caller.orgId }),
+        ...(request.siteId
+          ? { siteId: request.siteId }
+          : caller.siteIds === "all"
+            ? {}
+            : { siteId: { in: [...caller.siteIds] } }),
+        status: "open",
+        kind: { not: "late_fee" },
+        leaseId: { not: null },
+        dueDate: { lt: toDbDate(latest) },
+        ...(after ? { id: { gt: after } } : {}),
+      },
+      include: { allocations: true, waivers: { where: { status: "approved" } } },
+      orderBy: { id: "asc" },
+      take: PAGE,
+    });
+    if (bills.length === 0) break;
+    after = bills.at(-1)!.id;
+    const page = await accruePage(deps, caller.actor, bills, request.throughDate, now);
+    billsTouched += page.bills;
+    accruedMinor += page.accruedMinor;
+    if (bills.length < PAGE) break;
+  }
+  deps.outboxWritten();
+  return { bills: billsTouched, accruedMinor };
+}
+
+/** Late bills per page of {@link accrueLateFees}. */
+async function accruePage(
+  deps: BillingDeps,
+  actor: string,
+  bills: BillWithMoves[],
+  throughDate: string | undefined,
+  now: Date,
+): Promise<{ bills: number; accruedMinor: number }> {
   const ids = bills.map((b) => b.id);
   const leases = new Map(
     (
@@ -78,10 +106,10 @@ export async function accrueLateFees(
   for (const bill of bills) {
     const lease = leases.get(bill.leaseId!);
     if (!lease) continue;
-    const through = request.throughDate ?? todayIn(lease.timeZone, now);
+    const through = throughDate ?? todayIn(lease.timeZone, now);
     const dates = { amountMinor: Number(bill.amountMinor), dueDate: fromDbDate(bill.dueDate) };
     if (dates.dueDate >= through) continue;
-    if (!bill.overdue) await markOverdue(deps, caller.actor, bill.id);
+    if (!bill.overdue) await markOverdue(deps, actor, bill.id);
     const rule = lease.lateFee as unknown as LateFeeRule;
     const last = lastAccrued.get(bill.id);
     const first = firstLateFeeDay(rule, dates);
@@ -90,7 +118,7 @@ export async function accrueLateFees(
     if (rule.dailyBasisPoints <= 0 || from > through) continue;
     const accrued = await accrue(
       deps,
-      caller.actor,
+      actor,
       bill,
       rule,
       balanceHistory(bill, lease.timeZone),
@@ -102,7 +130,6 @@ export async function accrueLateFees(
       accruedMinor += accrued;
     }
   }
-  deps.outboxWritten();
   return { bills: billsTouched, accruedMinor };
 }
 
