@@ -113,6 +113,22 @@ interface OutboxRow {
   data: Record<string, unknown>;
 }
 
+/**
+ * Claims the next unpublished rows ($1 = how many, $2 = seconds). Ordered by the index
+ * (published_at, seq), so the scan starts at the unpublished rows: ordered by seq alone, the
+ * planner walked the primary key past every published row still kept (7 days of them), and each
+ * claim cost more than the one before (bench/billing-run at 1M leases).
+ */
+export const CLAIM_SQL = `UPDATE outbox_messages
+            SET claimed_until = now() + make_interval(secs => $2::float8)
+          WHERE seq IN (SELECT seq FROM outbox_messages
+                         WHERE published_at IS NULL
+                           AND (claimed_until IS NULL OR claimed_until < now())
+                         ORDER BY published_at, seq
+                         LIMIT $1
+                           FOR UPDATE SKIP LOCKED)
+      RETURNING seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data`;
+
 /** The outbox of one service database, for its relay. */
 export function createOutboxStore(
   prisma: TransactionalClient,
@@ -124,19 +140,7 @@ export function createOutboxStore(
       if (!Number.isSafeInteger(limit) || limit < 1) {
         throw new RangeError(`claimBatch limit must be a positive integer, got ${limit}`);
       }
-      const rows = await prisma.$queryRawUnsafe<OutboxRow[]>(
-        `UPDATE outbox_messages
-            SET claimed_until = now() + make_interval(secs => $2::float8)
-          WHERE seq IN (SELECT seq FROM outbox_messages
-                         WHERE published_at IS NULL
-                           AND (claimed_until IS NULL OR claimed_until < now())
-                         ORDER BY seq
-                         LIMIT $1
-                           FOR UPDATE SKIP LOCKED)
-      RETURNING seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data`,
-        limit,
-        claimSeconds,
-      );
+      const rows = await prisma.$queryRawUnsafe<OutboxRow[]>(CLAIM_SQL, limit, claimSeconds);
       if (rows.length === 0) return 0;
       rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
       const claimed = rows.map((r) => r.seq.toString());

@@ -2,7 +2,7 @@ import type { EventEnvelope } from "@slms/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../src/client.ts";
 import { uuidv7 } from "../src/ids.ts";
-import { createOutboxStore, writeOutbox } from "../src/outbox.ts";
+import { CLAIM_SQL, createOutboxStore, writeOutbox } from "../src/outbox.ts";
 import { deferred, freshDatabase, PrismaClient } from "./support.ts";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -231,6 +231,37 @@ describe("createOutboxStore", () => {
     expect(await store.prune(new Date(Date.now() + 60_000))).toBe(1);
     expect(await store.pendingCount()).toBe(1);
     expect(await prisma.outboxMessage.count()).toBe(1);
+  });
+
+  it("claims without reading past the published rows kept before the unpublished ones", async () => {
+    // A burst of events, analysed while still waiting (as autovacuum may), then published.
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO outbox_messages (id, type, version, occurred_at, org_id, actor, data)
+       SELECT gen_random_uuid(), 'assets.widget.created', 1, now(), 'org_1', 'usr_1', '{}'
+         FROM generate_series(1, 20000)`,
+    );
+    await prisma.$executeRawUnsafe("ANALYZE outbox_messages");
+    await prisma.$executeRawUnsafe("UPDATE outbox_messages SET published_at = now()");
+    const waiting = [envelope(), envelope()];
+    await writeOutbox(prisma, waiting);
+    // The claim's plan, executed and rolled back: how many rows did its scans read and drop?
+    const removed = await prisma
+      .$transaction(async (tx) => {
+        const [row] = await tx.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`,
+          100,
+          30,
+        );
+        throw Object.assign(new Error("roll back"), { plan: row!["QUERY PLAN"] });
+      })
+      .catch((error: { plan?: unknown }) => {
+        if (!error.plan) throw error;
+        return JSON.stringify(error.plan)
+          .match(/"Rows Removed by Filter":\d+/g)
+          ?.reduce((sum, m) => sum + Number(m.split(":")[1]), 0);
+      });
+    expect(removed ?? 0).toBeLessThan(100);
+    expect((await collectAll(100)).map((e) => e.id)).toEqual(waiting.map((e) => e.id));
   });
 
   it("rejects a non-positive limit", async () => {

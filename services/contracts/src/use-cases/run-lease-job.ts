@@ -10,6 +10,8 @@ import { releaseHolds } from "./release-holds.ts";
 
 const actor = "system:lease-job";
 const thresholds = [30, 60, 90] as const;
+/** Leases read at a time; releases still pending past one page wait for the next run. */
+const PAGE = 500;
 
 export interface LeaseJobResult {
   expired: number;
@@ -30,29 +32,43 @@ export async function runLeaseJob(deps: ContractsDeps): Promise<LeaseJobResult> 
   const now = deps.clock();
   // Generous UTC bound; the exact test is per lease in its own time zone.
   const horizon = toDbDate(addDays(now.toISOString().slice(0, 10), 92));
-  const candidates = (
-    await deps.db.lease.findMany({
-      where: { status: "active", endDate: { lte: horizon } },
-      include: leaseInclude,
-    })
-  ).map(leaseView);
   let expired = 0;
   let alerts = 0;
-  for (const lease of candidates) {
-    const today = todayIn(lease.timeZone, now);
-    const caller = systemCaller(lease);
-    if (lease.endDate < today) {
-      if (await expire(deps, caller, lease)) expired++;
-      continue;
+  // Page by page in id order, so memory stays flat however many leases end soon.
+  let after: string | undefined;
+  for (;;) {
+    const page = (
+      await deps.db.lease.findMany({
+        where: {
+          status: "active",
+          endDate: { lte: horizon },
+          ...(after ? { id: { gt: after } } : {}),
+        },
+        include: leaseInclude,
+        orderBy: { id: "asc" },
+        take: PAGE,
+      })
+    ).map(leaseView);
+    for (const lease of page) {
+      const today = todayIn(lease.timeZone, now);
+      const caller = systemCaller(lease);
+      if (lease.endDate < today) {
+        if (await expire(deps, caller, lease)) expired++;
+        continue;
+      }
+      const daysLeft = daysBetween(today, lease.endDate);
+      const due = thresholds.filter((t) => daysLeft <= t);
+      if (due.length > 0 && (await announce(deps, lease, due))) alerts++;
     }
-    const daysLeft = daysBetween(today, lease.endDate);
-    const due = thresholds.filter((t) => daysLeft <= t);
-    if (due.length > 0 && (await announce(deps, lease, due))) alerts++;
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.id;
   }
   let released = 0;
   const pending = await deps.db.lease.findMany({
     where: { releasePending: true },
     include: leaseInclude,
+    orderBy: { id: "asc" },
+    take: PAGE,
   });
   for (const row of pending) {
     const lease = leaseView(row);
