@@ -38,6 +38,13 @@ interface Run {
   child: ChildProcess;
 }
 
+/** The node arguments of the `start` script in package.json (`node <flags…> <script> start`). */
+const startArguments = (
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(" ")
+  .slice(1);
+
 /**
  * `npm start` (the script it runs, exec'd so this process sees its pid) until /readyz — and,
  * with the demo seed, until it printed that the seed is done.
@@ -45,7 +52,7 @@ interface Run {
 async function npmStart(dataDir: string, env: Record<string, string> = {}): Promise<Run> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ["apps/cli/src/main.ts", "start"], {
+  const child = spawn(process.execPath, startArguments, {
     cwd: root,
     env: {
       ...process.env,

@@ -55,20 +55,19 @@ export async function requestWaiver(
       creditNote: false,
       status: { in: ["pending", "approved"] },
     };
-    const [onBill, inMonth] = await Promise.all([
-      tx.waiver.aggregate({
-        where: { ...staffWaivers, billId: bill.id },
-        _sum: { amountMinor: true },
-      }),
-      tx.waiver.aggregate({
-        where: {
-          ...staffWaivers,
-          createdAt: { gte: month.from, lt: month.to },
-          bill: { orgId: bill.orgId, siteId, customerId: bill.customerId },
-        },
-        _sum: { amountMinor: true },
-      }),
-    ]);
+    // One after the other: a transaction is one connection, which runs one query at a time.
+    const onBill = await tx.waiver.aggregate({
+      where: { ...staffWaivers, billId: bill.id },
+      _sum: { amountMinor: true },
+    });
+    const inMonth = await tx.waiver.aggregate({
+      where: {
+        ...staffWaivers,
+        createdAt: { gte: month.from, lt: month.to },
+        bill: { orgId: bill.orgId, siteId, customerId: bill.customerId },
+      },
+      _sum: { amountMinor: true },
+    });
     const { needsApproval } = waiverNeedsApproval(
       deps.waiverApprovalThresholdMinor,
       data.amountMinor,
