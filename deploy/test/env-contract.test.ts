@@ -15,7 +15,8 @@ type Spec = Record<string, VarSpec>;
 /** Variables given to a service that it does not read (yet), and why. */
 const NOT_IN_SPEC: Record<string, readonly string[]> = {
   // Inputs of RABBITMQ_URL (deploy/k8s/base/patches/rabbitmq-env.yaml), every server.
-  "*": ["RABBITMQ_USERNAME", "RABBITMQ_PASSWORD", "RABBITMQ_HOST", "RABBITMQ_PORT"],
+  // NODE_OPTIONS is read by Node itself (deploy/k8s/base/patches/node-heap.yaml), every server.
+  "*": ["RABBITMQ_USERNAME", "RABBITMQ_PASSWORD", "RABBITMQ_HOST", "RABBITMQ_PORT", "NODE_OPTIONS"],
   // The platform design gives the gateway a broker URL; its config does not read it yet.
   gateway: ["RABBITMQ_URL"],
 };
