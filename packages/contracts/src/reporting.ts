@@ -1,0 +1,14 @@
+import type { ProtoGrpcType } from "./generated/reporting.ts";
+import { loadProto } from "./grpc-loader.ts";
+
+const loaded = loadProto<ProtoGrpcType>("slms/reporting/v1/reporting.proto");
+
+/** The raw `slms.reporting.v1` package definition (for server reflection). */
+export const reportingPackageDefinition = loaded.definition;
+/** The `ReportingService` client constructor; its `.service` is the service definition. */
+export const ReportingServiceClient = loaded.grpc.slms.reporting.v1.ReportingService;
+
+export type { Occupancy__Output as Occupancy } from "./generated/slms/reporting/v1/Occupancy.ts";
+export type { ReportingServiceDefinition } from "./generated/slms/reporting/v1/ReportingService.ts";
+export type { SiteFreshness__Output as SiteFreshness } from "./generated/slms/reporting/v1/SiteFreshness.ts";
+export type { SiteOccupancy__Output as SiteOccupancy } from "./generated/slms/reporting/v1/SiteOccupancy.ts";

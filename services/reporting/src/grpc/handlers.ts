@@ -1,0 +1,24 @@
+import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
+import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
+import type { ReportingDeps } from "../deps.ts";
+import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
+import { getOccupancy } from "../use-cases/get-occupancy.ts";
+import { toOccupancyResponse, toSiteFreshness } from "./mappers.ts";
+
+const caller = (context: CallContext) => requireCaller(context.caller);
+/** Proto3 has no "unset" for plain strings: empty means absent. */
+const present = (value: string | undefined) => (value ? value : undefined);
+
+/** gRPC ⇄ use-cases. Only mapping here; rules live in the use-cases and domain. */
+export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingServiceDefinition> {
+  return {
+    GetOccupancy: async (req, ctx) =>
+      toOccupancyResponse(await getOccupancy(deps, caller(ctx), present(req.siteId))),
+    GetDataFreshness: async (req, ctx) => {
+      const { sites, asOf } = await getDataFreshness(deps, caller(ctx), present(req.siteId), {
+        quietAfterDays: req.quietAfterDays,
+      });
+      return { sites: sites.map(toSiteFreshness), asOf: asOf.toISOString() };
+    },
+  };
+}

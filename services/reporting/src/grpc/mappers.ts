@@ -1,0 +1,49 @@
+import type { Occupancy } from "@slms/contracts/reporting";
+import { areaText, type Tally, vacancy } from "../domain/occupancy.ts";
+import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
+import type { OccupancyView } from "../use-cases/get-occupancy.ts";
+
+export function toOccupancy(tally: Tally): Occupancy {
+  const { unitsBp, areaBp } = vacancy(tally);
+  const { units, areaHundredths: area } = tally;
+  return {
+    units: units.leased + units.vacant + units.reserved + units.maintenance + units.inactive,
+    leasedUnits: units.leased,
+    vacantUnits: units.vacant,
+    reservedUnits: units.reserved,
+    maintenanceUnits: units.maintenance,
+    inactiveUnits: units.inactive,
+    areaM2: areaText(area.leased + area.vacant + area.reserved + area.maintenance + area.inactive),
+    leasedAreaM2: areaText(area.leased),
+    vacantAreaM2: areaText(area.vacant),
+    reservedAreaM2: areaText(area.reserved),
+    maintenanceAreaM2: areaText(area.maintenance),
+    inactiveAreaM2: areaText(area.inactive),
+    vacancyRateUnitsBp: unitsBp,
+    vacancyRateAreaBp: areaBp,
+  };
+}
+
+export const toOccupancyResponse = (view: OccupancyView) => ({
+  sites: view.sites.map((site) => ({
+    siteId: site.siteId,
+    total: toOccupancy(site.total),
+    byKind: site.byKind.map((k) => ({ kind: k.kind, occupancy: toOccupancy(k.tally) })),
+    byBuilding: site.byBuilding.map((b) => ({
+      buildingId: b.buildingId ?? "",
+      occupancy: toOccupancy(b.tally),
+    })),
+  })),
+  total: toOccupancy(view.total),
+});
+
+export const toSiteFreshness = (site: SiteFreshnessView) => ({
+  siteId: site.siteId,
+  lastEventAt: site.lastEventAt?.toISOString() ?? "",
+  quiet: site.quiet,
+  activity: site.activity.map((a) => ({
+    type: a.type,
+    lastOccurredAt: a.lastOccurredAt.toISOString(),
+    events: a.events.toString(),
+  })),
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import type { EventEnvelope } from "@slms/contracts";
+import { createPrismaClient } from "@slms/db";
+import type { Caller } from "@slms/grpc";
+import { createLogger } from "@slms/logging";
+import { createTestDatabase } from "@slms/testing";
+import type { ReportingDeps } from "../src/deps.ts";
+import { PrismaClient } from "../src/generated/prisma/client.ts";
+import { migrationsDir } from "../src/service.ts";
+
+export const orgId = "org_report";
+export const hq: Caller = { actor: "usr_hq", orgId, siteIds: "all", roles: ["hq_admin"] };
+export const staffAt = (...siteIds: string[]): Caller => ({
+  actor: "usr_staff",
+  orgId,
+  siteIds,
+  roles: ["site_manager"],
+});
+
+/** A database of its own and the use-cases' deps on it, with a clock the test moves. */
+export async function readModels(label: string) {
+  const database = await createTestDatabase({ migrationsDir, label });
+  const db = createPrismaClient(PrismaClient, { url: database.url, poolMax: 4 });
+  const now = { value: new Date("2026-06-15T04:00:00Z") };
+  const deps: ReportingDeps = {
+    db,
+    logger: createLogger({ service: `${label}-test`, level: "silent" }),
+    clock: () => now.value,
+  };
+  return {
+    deps,
+    now,
+    async close() {
+      await db.$disconnect();
+      await database.close();
+    },
+  };
+}
+
+/** An event as a service's outbox would publish it. */
+export function event(
+  type: string,
+  siteId: string,
+  data: Record<string, unknown>,
+  occurredAt = "2026-06-01T02:00:00.000Z",
+  org = orgId,
+): EventEnvelope {
+  return {
+    id: randomUUID(),
+    type,
+    version: 1,
+    occurredAt,
+    orgId: org,
+    siteId,
+    actor: "usr_someone",
+    traceparent: null,
+    data,
+  };
+}
+
+export function unitCreated(
+  siteId: string,
+  unitId: string,
+  options: { kind?: string; area?: string; buildingId?: string | null; at?: string } = {},
+): EventEnvelope {
+  return event(
+    "assets.unit.created",
+    siteId,
+    {
+      unitId,
+      siteId,
+      buildingId: options.buildingId ?? null,
+      code: unitId,
+      name: unitId,
+      kind: options.kind ?? "office",
+      grossAreaM2: options.area ?? "100.00",
+      usableAreaM2: options.area ?? "100.00",
+      listRentMonthlyMinor: 1_000_000,
+      currency: "CNY",
+      status: "vacant",
+    },
+    options.at,
+  );
+}
+
+export function statusChanged(
+  siteId: string,
+  unitId: string,
+  from: string,
+  to: string,
+  changedAt: string,
+  kind = "office",
+): EventEnvelope {
+  return event(
+    "assets.unit.status_changed",
+    siteId,
+    { unitId, siteId, kind, from, to, reason: "test", changedAt },
+    changedAt,
+  );
+}
