@@ -7,6 +7,7 @@ import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/ga
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { startPaymentsService } from "@slms/payments";
+import { startReportingService } from "@slms/reporting";
 import type { RequestHandler } from "express";
 import { embeddedSecret, lockDataDir } from "./data-dir.ts";
 import { openEmbeddedDatabases } from "./embedded-databases.ts";
@@ -51,6 +52,17 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     const bus = createInProcessBus({ logger });
     const level = logger.level as LevelWithSilent;
     closers.unshift(() => bus.close());
+
+    // First: the in-process bus delivers an event only to queues subscribed when it is published,
+    // and reporting reads every event.
+    const reporting = await startReportingService({
+      databaseUrl: urls.reporting,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "reporting", level }),
+      grpcAddress: "127.0.0.1:0",
+    });
+    closers.unshift(() => reporting.close(5_000));
 
     const assets = await startAssetsService({
       databaseUrl: urls.assets,
@@ -121,6 +133,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       contractsTarget,
       billingTarget,
       paymentsTarget: `127.0.0.1:${payments.port}`,
+      reportingTarget: `127.0.0.1:${reporting.port}`,
       jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
       admin: options.admin,
       port: options.port,

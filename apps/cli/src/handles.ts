@@ -24,6 +24,7 @@ export async function withPlatform<T>(
       contractsTarget: env.CONTRACTS_GRPC_URL ?? "localhost:50053",
       billingTarget: env.BILLING_GRPC_URL ?? "localhost:50054",
       paymentsTarget: env.PAYMENTS_GRPC_URL ?? "localhost:50055",
+      reportingTarget: env.REPORTING_GRPC_URL ?? "localhost:50056",
       redisUrl: env.REDIS_URL,
       jwtSecret: env.SLMS_JWT_SECRET ?? randomBytes(32).toString("hex"),
     });

@@ -4,6 +4,7 @@ import { migrationsDir as contractsMigrations } from "@slms/contracts-service";
 import { migrationsDir as customersMigrations } from "@slms/customers";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { migrationsDir as paymentsMigrations } from "@slms/payments";
+import { migrationsDir as reportingMigrations } from "@slms/reporting";
 
 /** The services that own a database, their migrations, and the variable naming that database. */
 export const databases = {
@@ -12,6 +13,7 @@ export const databases = {
   contracts: { migrationsDir: contractsMigrations, urlVariable: "CONTRACTS_DATABASE_URL" },
   billing: { migrationsDir: billingMigrations, urlVariable: "BILLING_DATABASE_URL" },
   payments: { migrationsDir: paymentsMigrations, urlVariable: "PAYMENTS_DATABASE_URL" },
+  reporting: { migrationsDir: reportingMigrations, urlVariable: "REPORTING_DATABASE_URL" },
   gateway: { migrationsDir: gatewayMigrations, urlVariable: "GATEWAY_DATABASE_URL" },
 } as const;
 

@@ -27,6 +27,7 @@ let customersDb: TestDatabase;
 let contractsDb: TestDatabase;
 let billingDb: TestDatabase;
 let paymentsDb: TestDatabase;
+let reportingDb: TestDatabase;
 let assets: RunningAssetsService;
 let customers: Awaited<ReturnType<typeof startCustomersService>>;
 let contracts: Awaited<ReturnType<typeof startContractsService>>;
@@ -46,24 +47,27 @@ async function query(url: string, sql: string) {
 beforeAll(async () => {
   // Created empty (no migrations) so `migrate` has work to do.
   const empty = new URL("./fixtures/no-migrations", import.meta.url).pathname;
-  [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb] = (await Promise.all(
-    ["assets", "gateway", "customers", "contracts", "billing", "payments"].map((name) =>
-      createTestDatabase({ migrationsDir: empty, label: `cli_${name}` }),
-    ),
-  )) as TestDatabase[] as [
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-    TestDatabase,
-  ];
+  [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb, reportingDb] =
+    (await Promise.all(
+      ["assets", "gateway", "customers", "contracts", "billing", "payments", "reporting"].map(
+        (name) => createTestDatabase({ migrationsDir: empty, label: `cli_${name}` }),
+      ),
+    )) as TestDatabase[] as [
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+      TestDatabase,
+    ];
   process.env.ASSETS_DATABASE_URL = assetsDb.url;
   process.env.GATEWAY_DATABASE_URL = gatewayDb.url;
   process.env.CUSTOMERS_DATABASE_URL = customersDb.url;
   process.env.CONTRACTS_DATABASE_URL = contractsDb.url;
   process.env.BILLING_DATABASE_URL = billingDb.url;
   process.env.PAYMENTS_DATABASE_URL = paymentsDb.url;
+  process.env.REPORTING_DATABASE_URL = reportingDb.url;
 });
 
 afterAll(async () => {
@@ -73,7 +77,9 @@ afterAll(async () => {
   await customers?.close(1_000);
   await assets?.close(1_000);
   await Promise.all(
-    [gatewayDb, assetsDb, customersDb, contractsDb, billingDb, paymentsDb].map((db) => db?.close()),
+    [gatewayDb, assetsDb, customersDb, contractsDb, billingDb, paymentsDb, reportingDb].map((db) =>
+      db?.close(),
+    ),
   );
 });
 
@@ -88,6 +94,7 @@ describe("admin commands", () => {
         )
       ).length;
     expect(await applied(assetsDb.url)).toBeGreaterThan(0);
+    expect(await applied(reportingDb.url)).toBeGreaterThan(0);
     const before = await applied(gatewayDb.url);
     await migrate(logger, "gateway");
     expect(await applied(gatewayDb.url)).toBe(before);

@@ -14,6 +14,7 @@ import { billingRoutes } from "./routes/billing.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { leaseRoutes } from "./routes/leases.ts";
 import { paymentRoutes } from "./routes/payments.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { siteRoutes } from "./routes/sites.ts";
 import { unitRoutes } from "./routes/units.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -39,6 +40,7 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...leaseRoutes(deps),
     ...billingRoutes(deps),
     ...paymentRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }
 

@@ -27,6 +27,10 @@ export const gatewayConfigSpec = {
   }),
   BILLING_GRPC_URL: hostPort({ default: "localhost:50054", doc: "billing service gRPC address" }),
   PAYMENTS_GRPC_URL: hostPort({ default: "localhost:50055", doc: "payments service gRPC address" }),
+  REPORTING_GRPC_URL: hostPort({
+    default: "localhost:50056",
+    doc: "reporting service gRPC address",
+  }),
   REDIS_URL: optional(
     url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
   ),

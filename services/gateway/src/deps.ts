@@ -3,6 +3,7 @@ import type { BillingServiceDefinition } from "@slms/contracts/billing";
 import type { CustomersServiceDefinition } from "@slms/contracts/customers";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { PaymentServiceDefinition } from "@slms/contracts/payments";
+import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
 import type { GrpcClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { RateLimiter } from "./auth/rate-limiter.ts";
@@ -18,6 +19,7 @@ export interface GatewayDeps {
   leases: GrpcClient<LeaseServiceDefinition>;
   billing: GrpcClient<BillingServiceDefinition>;
   payments: GrpcClient<PaymentServiceDefinition>;
+  reporting: GrpcClient<ReportingServiceDefinition>;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

@@ -4,6 +4,7 @@ import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contr
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
+import { ReportingServiceClient, type ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { createPrismaClient } from "@slms/db";
 import { createClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
@@ -28,6 +29,7 @@ export interface GatewayOptions {
   contractsTarget: string;
   billingTarget: string;
   paymentsTarget: string;
+  reportingTarget: string;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
   /** Prefix of every Redis key the gateway writes (tests give each file its own). */
@@ -115,6 +117,11 @@ export async function openGatewayDeps(
       idempotent: ["GetPayment", "ListPayments", "GetReceiptPdf", "GetDepositLedger"],
     },
   );
+  const reporting = createClient<ReportingServiceDefinition>(
+    ReportingServiceClient,
+    options.reportingTarget,
+    { idempotent: ["GetOccupancy", "GetDataFreshness"] },
+  );
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -131,6 +138,7 @@ export async function openGatewayDeps(
     leases,
     billing,
     payments,
+    reporting,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -151,6 +159,7 @@ export async function openGatewayDeps(
       leases.close();
       billing.close();
       payments.close();
+      reporting.close();
       redis?.disconnect();
       await db.$disconnect();
     },
@@ -180,13 +189,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ),
       ...Object.fromEntries(
         await Promise.all(
-          (["assets", "customers", "leases", "billing", "payments"] as const).map(async (name) => [
-            name,
-            await deps[name].waitForReady(1_000).then(
-              () => true,
-              () => false,
-            ),
-          ]),
+          (["assets", "customers", "leases", "billing", "payments", "reporting"] as const).map(
+            async (name) => [
+              name,
+              await deps[name].waitForReady(1_000).then(
+                () => true,
+                () => false,
+              ),
+            ],
+          ),
         ),
       ),
       ...(redis

@@ -252,6 +252,7 @@ describe("service endpoints", () => {
       leases: true,
       billing: true,
       payments: true,
+      reporting: true,
       redis: true,
     });
   });

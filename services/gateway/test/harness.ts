@@ -13,6 +13,7 @@ import { migrationsDir as customersMigrations, startCustomersService } from "@sl
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
+import { migrationsDir as reportingMigrations, startReportingService } from "@slms/reporting";
 import { createTestDatabase, createTestRedis } from "@slms/testing";
 import { migrationsDir, type RunningGateway, startGateway } from "../src/service.ts";
 
@@ -57,22 +58,31 @@ export async function startHarness(
   const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
   const database = (dir: string, name: string) =>
     createTestDatabase({ migrationsDir: dir, label: `${label}_${name}` });
-  const [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb] = await Promise.all([
-    database(assetsMigrations, "assets"),
-    database(migrationsDir, "gateway"),
-    database(customersMigrations, "customers"),
-    database(contractsMigrations, "contracts"),
-    database(billingMigrations, "billing"),
-    database(paymentsMigrations, "payments"),
-  ]);
+  const [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb, reportingDb] =
+    await Promise.all([
+      database(assetsMigrations, "assets"),
+      database(migrationsDir, "gateway"),
+      database(customersMigrations, "customers"),
+      database(contractsMigrations, "contracts"),
+      database(billingMigrations, "billing"),
+      database(paymentsMigrations, "payments"),
+      database(reportingMigrations, "reporting"),
+    ]);
   const redis = createTestRedis();
-  const assets: RunningAssetsService = await startAssetsService({
-    databaseUrl: assetsDb.url,
-    bus: createInProcessBus({ logger }),
+  const bus = createInProcessBus({ logger });
+  // First: the in-process bus delivers only to queues subscribed when an event is published.
+  const reporting = await startReportingService({
+    databaseUrl: reportingDb.url,
+    bus,
     logger,
     grpcAddress: "127.0.0.1:0",
   });
-  const bus = createInProcessBus({ logger });
+  const assets: RunningAssetsService = await startAssetsService({
+    databaseUrl: assetsDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+  });
   const customers = await startCustomersService({
     databaseUrl: customersDb.url,
     bus,
@@ -119,6 +129,7 @@ export async function startHarness(
     contractsTarget: `127.0.0.1:${contracts.port}`,
     billingTarget: `127.0.0.1:${billing.port}`,
     paymentsTarget: `127.0.0.1:${payments.port}`,
+    reportingTarget: `127.0.0.1:${reporting.port}`,
     redisUrl: redis.url,
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
@@ -173,6 +184,7 @@ export async function startHarness(
       contracts: contractsDb.url,
       billing: billingDb.url,
       payments: paymentsDb.url,
+      // Not reporting: its read models change as events arrive, after the request that caused them.
     },
     api,
     async login(email, password) {
@@ -192,9 +204,10 @@ export async function startHarness(
         redis.close(),
       ]);
       await assets.close(1_000);
+      await reporting.close(1_000);
       await Promise.all(
-        [gatewayDb, billingDb, paymentsDb, contractsDb, customersDb, assetsDb].map((db) =>
-          db.close(),
+        [gatewayDb, billingDb, paymentsDb, contractsDb, customersDb, assetsDb, reportingDb].map(
+          (db) => db.close(),
         ),
       );
     },

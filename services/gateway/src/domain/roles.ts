@@ -33,6 +33,7 @@ export const permissions = [
   "feeItems.manage",
   "users.read",
   "users.manage",
+  "reports.read",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -51,6 +52,7 @@ const read: Permission[] = [
   "leases.read",
   "billing.read",
   "payments.read",
+  "reports.read",
 ];
 
 const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {

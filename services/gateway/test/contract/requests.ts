@@ -297,6 +297,8 @@ export const validRequests: Catalogue = {
     },
   }),
   getPayment: () => ({}),
+  getOccupancyReport: (site) => ({ query: { siteId: site.siteId } }),
+  getDataFreshnessReport: (site) => ({ query: { siteId: site.siteId, quietAfterDays: "30" } }),
   reversePayment: () => ({ bodies: [{ reason: "entered twice" }] }),
   getReceiptPdf: () => ({}),
   refundPrepayment: (site) => ({

@@ -1,0 +1,161 @@
+import type { Occupancy } from "@slms/contracts/reporting";
+import { z } from "zod";
+import type { GatewayDeps } from "../deps.ts";
+import { id } from "../http/fields.ts";
+import { route } from "../http/route.ts";
+
+// Reports from the reporting service's read models, for one site (`siteId`) or every site the
+// caller may see. A site outside the caller's scope is 404.
+
+const tags = ["Reports"];
+
+const siteFilter = z.strictObject({
+  siteId: id.optional().describe("one site; absent: every site you can see"),
+});
+
+const freshnessQuery = siteFilter.extend({
+  quietAfterDays: z.coerce
+    .number()
+    .int("must be a whole number from 1 to 366")
+    .min(1, "must be a whole number from 1 to 366")
+    .max(366, "must be a whole number from 1 to 366")
+    .default(7)
+    .describe("a site with no event for this many days is quiet"),
+});
+
+const area = z.string().describe("m², two decimals");
+const basisPoints = z.number().describe("basis points of 100% (10000 = all), rounded half up");
+const occupancySchema = z.object({
+  units: z.number(),
+  leasedUnits: z.number(),
+  vacantUnits: z.number(),
+  reservedUnits: z.number(),
+  maintenanceUnits: z.number(),
+  inactiveUnits: z.number(),
+  areaM2: area,
+  leasedAreaM2: area,
+  vacantAreaM2: area,
+  reservedAreaM2: area,
+  maintenanceAreaM2: area,
+  inactiveAreaM2: area,
+  vacancyRateUnits: basisPoints.describe("vacant units over units not inactive, basis points"),
+  vacancyRateArea: basisPoints.describe("vacant area over area not inactive, basis points"),
+});
+
+const occupancyReportSchema = z.object({
+  sites: z.array(
+    z.object({
+      siteId: z.string(),
+      total: occupancySchema,
+      byKind: z.array(z.object({ kind: z.string(), occupancy: occupancySchema })),
+      byBuilding: z.array(
+        z.object({
+          buildingId: z.string().nullable().describe("null: units outside any building"),
+          occupancy: occupancySchema,
+        }),
+      ),
+    }),
+  ),
+  total: occupancySchema,
+});
+
+const freshnessSchema = z.object({
+  asOf: z.string().describe("the server's clock: what quiet was measured against"),
+  sites: z.array(
+    z.object({
+      siteId: z.string(),
+      lastEventAt: z.string().nullable().describe("null: nothing heard of the site yet"),
+      quiet: z.boolean(),
+      activity: z.array(
+        z.object({ type: z.string(), lastOccurredAt: z.string(), events: z.number() }),
+      ),
+    }),
+  ),
+});
+
+const occupancyOut = (o: Occupancy | null | undefined) => ({
+  units: o?.units ?? 0,
+  leasedUnits: o?.leasedUnits ?? 0,
+  vacantUnits: o?.vacantUnits ?? 0,
+  reservedUnits: o?.reservedUnits ?? 0,
+  maintenanceUnits: o?.maintenanceUnits ?? 0,
+  inactiveUnits: o?.inactiveUnits ?? 0,
+  areaM2: o?.areaM2 ?? "0.00",
+  leasedAreaM2: o?.leasedAreaM2 ?? "0.00",
+  vacantAreaM2: o?.vacantAreaM2 ?? "0.00",
+  reservedAreaM2: o?.reservedAreaM2 ?? "0.00",
+  maintenanceAreaM2: o?.maintenanceAreaM2 ?? "0.00",
+  inactiveAreaM2: o?.inactiveAreaM2 ?? "0.00",
+  vacancyRateUnits: o?.vacancyRateUnitsBp ?? 0,
+  vacancyRateArea: o?.vacancyRateAreaBp ?? 0,
+});
+
+export function reportRoutes({ reporting }: GatewayDeps) {
+  return [
+    route({
+      method: "get",
+      path: "/api/v1/reports/occupancy",
+      operationId: "getOccupancyReport",
+      summary: "Occupancy and vacancy by site, unit kind and building",
+      tags,
+      access: "reports.read",
+      query: siteFilter,
+      responses: {
+        200: { description: "Units and area by status", schema: occupancyReportSchema },
+      },
+      handler: async ({ query, caller }) => {
+        const report = await reporting.GetOccupancy({ siteId: query.siteId ?? "" }, { caller });
+        return {
+          status: 200,
+          body: {
+            sites: report.sites.map((site) => ({
+              siteId: site.siteId,
+              total: occupancyOut(site.total),
+              byKind: site.byKind.map((k) => ({
+                kind: k.kind,
+                occupancy: occupancyOut(k.occupancy),
+              })),
+              byBuilding: site.byBuilding.map((b) => ({
+                buildingId: b.buildingId || null,
+                occupancy: occupancyOut(b.occupancy),
+              })),
+            })),
+            total: occupancyOut(report.total),
+          },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/data-freshness",
+      operationId: "getDataFreshnessReport",
+      summary: "When each site was last heard of, by kind of event (数据同步检查)",
+      tags,
+      access: "reports.read",
+      query: freshnessQuery,
+      responses: { 200: { description: "Freshness per site", schema: freshnessSchema } },
+      handler: async ({ query, caller }) => {
+        const report = await reporting.GetDataFreshness(
+          { siteId: query.siteId ?? "", quietAfterDays: query.quietAfterDays },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: {
+            asOf: report.asOf,
+            sites: report.sites.map((site) => ({
+              siteId: site.siteId,
+              lastEventAt: site.lastEventAt || null,
+              quiet: site.quiet,
+              activity: site.activity.map((a) => ({
+                type: a.type,
+                lastOccurredAt: a.lastOccurredAt,
+                events: Number(a.events),
+              })),
+            })),
+          },
+        };
+      },
+    }),
+  ];
+}

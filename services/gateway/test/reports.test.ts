@@ -1,0 +1,116 @@
+import { waitFor } from "@slms/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, type Harness, startHarness } from "./harness.ts";
+
+// Reports through the gateway: the units created over HTTP reach the reporting service as events;
+// HQ sees every site, a site user only theirs, a site outside scope is 404.
+let h: Harness;
+let admin: string;
+let clerkA: string;
+let auditor: string;
+let siteA: string;
+let siteB: string;
+const password = "clerk-password-1";
+
+beforeAll(async () => {
+  h = await startHarness("reports");
+  admin = await h.login(ADMIN.email, ADMIN.password);
+  const site = async (code: string) =>
+    (
+      await h.api("POST", "/api/v1/sites", {
+        token: admin,
+        body: { code, name: code, kind: "office", timeZone: "Asia/Shanghai", currency: "CNY" },
+      })
+    ).body.id as string;
+  siteA = await site("REP-A");
+  siteB = await site("REP-B");
+  for (const [siteId, code, area] of [
+    [siteA, "A-1", 100.25],
+    [siteA, "A-2", 50.5],
+    [siteB, "B-1", 80],
+  ] as const) {
+    const created = await h.api("POST", `/api/v1/sites/${siteId}/units`, {
+      token: admin,
+      body: { code, name: code, kind: "office", grossAreaM2: area, listRentMonthlyMinor: 100_000 },
+    });
+    expect(created.status).toBe(201);
+  }
+  for (const [email, body] of [
+    ["clerk.rep@test.slms", { memberships: [{ siteId: siteA, role: "clerk" }] }],
+    ["auditor.rep@test.slms", { hqRole: "hq_auditor" }],
+  ] as const) {
+    const created = await h.api("POST", "/api/v1/users", {
+      token: admin,
+      body: { email, name: email, password, ...body },
+    });
+    expect(created.status).toBe(201);
+  }
+  clerkA = await h.login("clerk.rep@test.slms", password);
+  auditor = await h.login("auditor.rep@test.slms", password);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("GET /api/v1/reports/occupancy", () => {
+  it("reports every site for HQ once the unit events are in", async () => {
+    const report = await waitFor(
+      async () => {
+        const response = await h.api("GET", "/api/v1/reports/occupancy", { token: auditor });
+        expect(response.status).toBe(200);
+        return response.body.total.units === 3 ? response.body : undefined;
+      },
+      { timeoutMs: 10_000, description: "three units in the report" },
+    );
+    expect(report.sites.map((s: { siteId: string }) => s.siteId).sort()).toEqual(
+      [siteA, siteB].sort(),
+    );
+    expect(report.total).toMatchObject({
+      units: 3,
+      vacantUnits: 3,
+      areaM2: "230.75",
+      vacancyRateUnits: 10_000,
+      vacancyRateArea: 10_000,
+    });
+    const a = report.sites.find((s: { siteId: string }) => s.siteId === siteA);
+    expect(a.byBuilding).toEqual([{ buildingId: null, occupancy: a.total }]);
+    expect(a.byKind.map((k: { kind: string }) => k.kind)).toEqual(["office"]);
+  });
+
+  it("limits a site user to their sites; another site is 404", async () => {
+    const own = await h.api("GET", "/api/v1/reports/occupancy", { token: clerkA });
+    expect(own.status).toBe(200);
+    expect(own.body.sites.map((s: { siteId: string }) => s.siteId)).toEqual([siteA]);
+    expect(own.body.total.areaM2).toBe("150.75");
+    const other = await h.api("GET", `/api/v1/reports/occupancy?siteId=${siteB}`, {
+      token: clerkA,
+    });
+    expect(other.status).toBe(404);
+    expect((await h.api("GET", "/api/v1/reports/occupancy")).status).toBe(401);
+  });
+});
+
+describe("GET /api/v1/reports/data-freshness", () => {
+  it("shows when each site was last heard of, by kind of event", async () => {
+    const response = await h.api("GET", `/api/v1/reports/data-freshness?siteId=${siteA}`, {
+      token: clerkA,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.sites).toHaveLength(1);
+    expect(response.body.sites[0]).toMatchObject({ siteId: siteA, quiet: false });
+    expect(response.body.sites[0].activity).toEqual([
+      expect.objectContaining({ type: "assets.unit.created", events: 2 }),
+    ]);
+  });
+
+  it("refuses a quiet period outside 1…366 days, naming it", async () => {
+    for (const days of ["0", "367", "x", "1.5"]) {
+      const response = await h.api("GET", `/api/v1/reports/data-freshness?quietAfterDays=${days}`, {
+        token: admin,
+      });
+      expect(response.status, days).toBe(400);
+      expect(JSON.stringify(response.body), days).toContain("quietAfterDays");
+    }
+  });
+});
