@@ -25,7 +25,7 @@ let queue: string;
 const deliveries: EventEnvelope[] = [];
 const effects: EventEnvelope[] = [];
 
-// The relay's first publish reaches the broker and then fails, as if the process died before
+// The relay's first publish of a unit event reaches the broker and then fails, as if the process died before
 // marking the rows published: the relay publishes the same events again.
 let failAfterPublishing = 1;
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
     ...bus,
     publish: async (events) => {
       await bus.publish(events);
-      if (failAfterPublishing > 0) {
+      if (failAfterPublishing > 0 && events.some((e) => e.type.startsWith("assets.unit."))) {
         failAfterPublishing--;
         throw new Error("relay died after publishing, before marking");
       }

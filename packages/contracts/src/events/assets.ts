@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { unitKinds, unitStatuses } from "../assets-vocabulary.ts";
+import { siteKinds, unitKinds, unitStatuses } from "../assets-vocabulary.ts";
 
 const decimalArea = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/);
 
@@ -32,5 +32,27 @@ export const unitStatusChangedV1 = z.object({
   changedAt: z.iso.datetime({ offset: true }),
 });
 
+/** A site as `assets.site.*` events carry it: the whole site after the change. */
+const siteSnapshot = z.object({
+  siteId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(siteKinds),
+  /** IANA time zone: the site's civil dates (periods, due dates, days of payments). */
+  timeZone: z.string(),
+  currency: z.string().length(3),
+  address: z.string(),
+});
+
+/** `assets.site.created` v1: a site was added to an organisation. */
+export const siteCreatedV1 = siteSnapshot;
+
+/** `assets.site.updated` v1: a site's fields changed; `changes` has each one's before → after. */
+export const siteUpdatedV1 = siteSnapshot.extend({
+  changes: z.array(z.object({ field: z.string(), from: z.string(), to: z.string() })).min(1),
+});
+
+export type SiteCreatedV1 = z.infer<typeof siteCreatedV1>;
+export type SiteUpdatedV1 = z.infer<typeof siteUpdatedV1>;
 export type UnitCreatedV1 = z.infer<typeof unitCreatedV1>;
 export type UnitStatusChangedV1 = z.infer<typeof unitStatusChangedV1>;

@@ -4,6 +4,8 @@
  * new meaning for an old name.
  */
 export const EventTypes = {
+  SiteCreated: "assets.site.created",
+  SiteUpdated: "assets.site.updated",
   UnitCreated: "assets.unit.created",
   UnitStatusChanged: "assets.unit.status_changed",
   CustomerCreated: "customers.customer.created",

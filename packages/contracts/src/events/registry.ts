@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { type EventEnvelope, eventEnvelopeSchema } from "../envelope.ts";
-import { unitCreatedV1, unitStatusChangedV1 } from "./assets.ts";
+import { siteCreatedV1, siteUpdatedV1, unitCreatedV1, unitStatusChangedV1 } from "./assets.ts";
 import { customerChangedV1 } from "./customers.ts";
 import {
   leaseActivatedV1,
@@ -22,6 +22,8 @@ import { type EventType, EventTypes } from "./names.ts";
 
 /** The data schema of every (type, version) the platform knows. */
 const schemas: Record<EventType, Record<number, z.ZodType>> = {
+  [EventTypes.SiteCreated]: { 1: siteCreatedV1 },
+  [EventTypes.SiteUpdated]: { 1: siteUpdatedV1 },
   [EventTypes.UnitCreated]: { 1: unitCreatedV1 },
   [EventTypes.UnitStatusChanged]: { 1: unitStatusChangedV1 },
   [EventTypes.CustomerCreated]: { 1: customerChangedV1 },

@@ -1,4 +1,4 @@
-import { newId } from "@slms/db";
+import { newId, writeOutbox } from "@slms/db";
 import { conflict, forbidden, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db/unique.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { address, code, currency, name, siteKind, timeZone } from "../domain/fields.ts";
 import type { SiteView } from "../domain/views.ts";
+import { siteCreated } from "../events/site-events.ts";
 
 const input = z.object({
   code,
@@ -17,7 +18,10 @@ const input = z.object({
   address: address.default(""),
 });
 
-/** Creates a site in the caller's organisation. Needs organisation-wide scope (HQ). */
+/**
+ * Creates a site in the caller's organisation and announces it (`assets.site.created`) in the same
+ * transaction. Needs organisation-wide scope (HQ).
+ */
 export async function createSite(
   deps: AssetsDeps,
   caller: Caller,
@@ -26,10 +30,16 @@ export async function createSite(
   if (caller.siteIds !== "all") throw forbidden("only organisation-wide roles can create sites");
   const data = parseInput(input, request, "site");
   try {
-    const row = await deps.db.site.create({
-      data: { id: newId("sit"), orgId: caller.orgId, ...data },
+    const site = await deps.db.$transaction(async (tx) => {
+      const row = await tx.site.create({
+        data: { id: newId("sit"), orgId: caller.orgId, ...data },
+      });
+      const view = siteView(row);
+      await writeOutbox(tx, [siteCreated(caller, view)]);
+      return view;
     });
-    return siteView(row);
+    deps.outboxWritten();
+    return site;
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw conflict(`site code ${data.code} already exists in this organisation`, [
