@@ -57,6 +57,7 @@ const GRPC_CALLS = [
   ["gateway", "contracts"],
   ["gateway", "billing"],
   ["gateway", "payments"],
+  ["gateway", "reporting"],
   ["contracts", "assets"],
   ["contracts", "customers"],
   ["billing", "assets"],

@@ -327,6 +327,7 @@ describe("the policy checks fail when", () => {
       "contracts-db-app": ["uri"],
       "billing-db-app": ["uri"],
       "payments-db-app": ["uri"],
+      "reporting-db-app": ["uri"],
       "rabbitmq-default-user": ["host", "password", "port", "username"],
       "gateway-secrets": ["admin-password", "jwt-secret"],
       "customers-secrets": ["encryption-key", "hmac-key"],

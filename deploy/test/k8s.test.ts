@@ -66,6 +66,7 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       CONTRACTS_GRPC_URL: "contracts:50053",
       BILLING_GRPC_URL: "billing:50054",
       PAYMENTS_GRPC_URL: "payments:50055",
+      REPORTING_GRPC_URL: "reporting:50056",
     });
     expect(configMap("contracts-config-")).toMatchObject({
       ASSETS_GRPC_URL: "assets:50051",
@@ -88,6 +89,7 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       ["contracts", 50053],
       ["billing", 50054],
       ["payments", 50055],
+      ["reporting", 50056],
     ] as const) {
       expect(configMap(`${svc}-config-`)).toMatchObject({
         GRPC_PORT: String(port),
@@ -239,6 +241,7 @@ describe.each([
         monitoring,
       ],
       "Deployment/payments": ["Deployment/gateway -> TCP/50055", monitoring],
+      "Deployment/reporting": ["Deployment/gateway -> TCP/50056", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
@@ -262,6 +265,7 @@ describe("deploy/k8s/overlays/dev", () => {
       contracts: 1,
       billing: 1,
       payments: 1,
+      reporting: 1,
       redis: 1,
     });
   });

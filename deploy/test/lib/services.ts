@@ -9,4 +9,5 @@ export const SERVICES = [
   "contracts",
   "billing",
   "payments",
+  "reporting",
 ] as const;

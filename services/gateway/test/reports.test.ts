@@ -1,5 +1,6 @@
 import { waitFor } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { residentId } from "./contract/world.ts";
 import { ADMIN, type Harness, startHarness } from "./harness.ts";
 
 // Reports through the gateway: the units created over HTTP reach the reporting service as events;
@@ -100,6 +101,7 @@ describe("GET /api/v1/reports/data-freshness", () => {
     expect(response.body.sites).toHaveLength(1);
     expect(response.body.sites[0]).toMatchObject({ siteId: siteA, quiet: false });
     expect(response.body.sites[0].activity).toEqual([
+      expect.objectContaining({ type: "assets.site.created", events: 1 }),
       expect.objectContaining({ type: "assets.unit.created", events: 2 }),
     ]);
   });
@@ -112,5 +114,77 @@ describe("GET /api/v1/reports/data-freshness", () => {
       expect(response.status, days).toBe(400);
       expect(JSON.stringify(response.body), days).toContain("quietAfterDays");
     }
+  });
+});
+
+describe("GET /api/v1/reports/payment-journal", () => {
+  it("sums the payments taken, by day in the site's time zone, method and cashier", async () => {
+    const customer = await h.api("POST", `/api/v1/sites/${siteA}/customers`, {
+      token: admin,
+      body: {
+        kind: "person",
+        name: "付款人",
+        idDocumentType: "resident_id",
+        idNumber: residentId(),
+      },
+    });
+    expect(customer.status).toBe(201);
+    const receivedAt = new Date();
+    for (const amountMinor of [12_345, 655]) {
+      const paid = await h.api("POST", `/api/v1/sites/${siteA}/payments`, {
+        token: admin,
+        headers: { "idempotency-key": `journal-${amountMinor}` },
+        body: {
+          customerId: customer.body.id,
+          method: "cash",
+          amountMinor,
+          receivedAt: receivedAt.toISOString(),
+        },
+      });
+      expect(paid.status).toBe(201);
+    }
+    const day = receivedAt.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
+    const journal = await waitFor(
+      async () => {
+        const response = await h.api(
+          "GET",
+          `/api/v1/reports/payment-journal?siteId=${siteA}&from=${day}&to=${day}`,
+          { token: auditor },
+        );
+        expect(response.status).toBe(200);
+        return response.body.lines[0]?.payments === 2 ? response.body : undefined;
+      },
+      { timeoutMs: 10_000, description: "both payments in the journal" },
+    );
+    expect(journal.lines).toEqual([
+      {
+        siteId: siteA,
+        date: day,
+        method: "cash",
+        cashierId: expect.stringMatching(/^usr_/),
+        cashierName: expect.any(String),
+        currency: "CNY",
+        payments: 2,
+        receivedMinor: 13_000,
+        reversed: 0,
+        reversedMinor: 0,
+        netMinor: 13_000,
+      },
+    ]);
+    const wrongOrder = await h.api(
+      "GET",
+      `/api/v1/reports/payment-journal?from=2026-06-02&to=2026-06-01`,
+      { token: admin },
+    );
+    expect(wrongOrder.status).toBe(400);
+    expect(wrongOrder.body.error.details).toEqual([expect.objectContaining({ field: "to" })]);
+    const tooLong = await h.api(
+      "GET",
+      "/api/v1/reports/payment-journal?from=2025-01-01&to=2026-01-02",
+      {
+        token: admin,
+      },
+    );
+    expect(tooLong.status).toBe(400);
   });
 });

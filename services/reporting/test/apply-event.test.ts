@@ -1,7 +1,7 @@
 import { DomainError } from "@slms/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
-import { event, readModels, statusChanged, unitCreated } from "./support.ts";
+import { event, readModels, siteCreated, statusChanged, unitCreated } from "./support.ts";
 
 let models: Awaited<ReturnType<typeof readModels>>;
 beforeAll(async () => {
@@ -65,6 +65,33 @@ describe("applyEvent", () => {
     });
     expect(row).toMatchObject({ events: 2n, orgId: "org_report" });
     expect(row!.lastOccurredAt.toISOString()).toBe("2026-06-10T00:00:00.000Z");
+  });
+
+  it("keeps a site's newest facts: an older update heard of later is ignored", async () => {
+    await applyEvent(
+      models.deps,
+      siteCreated("sit_tz", "Asia/Shanghai", "2026-05-01T00:00:00.000Z"),
+    );
+    const update = (timeZone: string, at: string) =>
+      event(
+        "assets.site.updated",
+        "sit_tz",
+        {
+          siteId: "sit_tz",
+          code: "sit_tz",
+          name: "sit_tz",
+          kind: "office",
+          timeZone,
+          currency: "CNY",
+          address: "",
+          changes: [{ field: "timeZone", from: "x", to: timeZone }],
+        },
+        at,
+      );
+    await applyEvent(models.deps, update("Asia/Urumqi", "2026-05-03T00:00:00.000Z"));
+    await applyEvent(models.deps, update("Asia/Tokyo", "2026-05-02T00:00:00.000Z"));
+    const site = await models.deps.db.siteFact.findUnique({ where: { siteId: "sit_tz" } });
+    expect(site).toMatchObject({ timeZone: "Asia/Urumqi", currency: "CNY", orgId: "org_report" });
   });
 
   it("refuses a unit event whose data is malformed, and writes nothing", async () => {

@@ -135,6 +135,7 @@ describe("reporting over gRPC, fed by the assets service through RabbitMQ", () =
     const freshness = await reporting.GetDataFreshness({ siteId: site!.id }, { caller: hq });
     expect(freshness.sites[0]).toMatchObject({ siteId: site!.id, quiet: false });
     expect(freshness.sites[0]!.activity.map((a) => [a.type, String(a.events)])).toEqual([
+      ["assets.site.created", "1"],
       ["assets.unit.created", "2"],
       ["assets.unit.status_changed", "1"],
     ]);

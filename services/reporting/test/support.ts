@@ -98,3 +98,35 @@ export function statusChanged(
     changedAt,
   );
 }
+
+export function siteCreated(siteId: string, timeZone: string, at = "2026-05-01T00:00:00.000Z") {
+  return event(
+    "assets.site.created",
+    siteId,
+    { siteId, code: siteId, name: siteId, kind: "office", timeZone, currency: "CNY", address: "" },
+    at,
+  );
+}
+
+export function paymentEvent(
+  type: "payments.payment.recorded" | "payments.payment.reversed",
+  siteId: string,
+  paymentId: string,
+  options: { amountMinor: number; receivedAt: string; method?: string; actor?: string },
+): EventEnvelope {
+  return {
+    ...event(type, siteId, {
+      paymentId,
+      siteId,
+      customerId: "cus_1",
+      leaseId: null,
+      method: options.method ?? "wechat_pay",
+      amountMinor: options.amountMinor,
+      currency: "CNY",
+      receivedAt: options.receivedAt,
+      receiptNumber: `R-${paymentId}`,
+      ...(type === "payments.payment.reversed" ? { reason: "entered twice" } : {}),
+    }),
+    actor: options.actor ?? "usr_cashier",
+  };
+}

@@ -1,7 +1,7 @@
 import type { Occupancy } from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
-import { id } from "../http/fields.ts";
+import { civilDate, id } from "../http/fields.ts";
 import { route } from "../http/route.ts";
 
 // Reports from the reporting service's read models, for one site (`siteId`) or every site the
@@ -21,6 +21,35 @@ const freshnessQuery = siteFilter.extend({
     .max(366, "must be a whole number from 1 to 366")
     .default(7)
     .describe("a site with no event for this many days is quiet"),
+});
+
+const journalQuery = siteFilter
+  .extend({
+    from: civilDate.describe("first day, in each site's time zone"),
+    to: civilDate.describe("last day (at most 366 days after `from`)"),
+  })
+  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
+    path: ["to"],
+    message: "must be within 366 days of from",
+  });
+
+const journalSchema = z.object({
+  lines: z.array(
+    z.object({
+      siteId: z.string(),
+      date: z.string().describe("the day received, in the site's time zone"),
+      method: z.string(),
+      cashierId: z.string(),
+      cashierName: z.string().nullable().describe("null: no such user (e.g. a system import)"),
+      currency: z.string(),
+      payments: z.number(),
+      receivedMinor: z.number(),
+      reversed: z.number().describe("of those payments, how many were reversed since"),
+      reversedMinor: z.number(),
+      netMinor: z.number().describe("received less reversed"),
+    }),
+  ),
 });
 
 const area = z.string().describe("m², two decimals");
@@ -90,7 +119,18 @@ const occupancyOut = (o: Occupancy | null | undefined) => ({
   vacancyRateArea: o?.vacancyRateAreaBp ?? 0,
 });
 
-export function reportRoutes({ reporting }: GatewayDeps) {
+export function reportRoutes({ reporting, db }: GatewayDeps) {
+  /** Users are the gateway's: the journal names its cashiers by id. */
+  const namesOf = async (ids: string[]) =>
+    new Map(
+      (
+        await db.user.findMany({
+          where: { id: { in: [...new Set(ids)] } },
+          select: { id: true, name: true },
+        })
+      ).map((u) => [u.id, u.name]),
+    );
+
   return [
     route({
       method: "get",
@@ -152,6 +192,43 @@ export function reportRoutes({ reporting }: GatewayDeps) {
                 lastOccurredAt: a.lastOccurredAt,
                 events: Number(a.events),
               })),
+            })),
+          },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/payment-journal",
+      operationId: "getPaymentJournal",
+      summary: "Payment journal (财务流水) by site, day, method and cashier",
+      tags,
+      access: "reports.read",
+      query: journalQuery,
+      responses: {
+        200: { description: "Journal lines, by site, day, method, cashier", schema: journalSchema },
+      },
+      handler: async ({ query, caller }) => {
+        const { lines } = await reporting.GetPaymentJournal(
+          { siteId: query.siteId ?? "", fromDate: query.from, toDate: query.to },
+          { caller },
+        );
+        const names = await namesOf(lines.map((l) => l.cashier));
+        return {
+          status: 200,
+          body: {
+            lines: lines.map((l) => ({
+              siteId: l.siteId,
+              date: l.date,
+              method: l.method,
+              cashierId: l.cashier,
+              cashierName: names.get(l.cashier) ?? null,
+              currency: l.currencyCode,
+              payments: l.payments,
+              receivedMinor: Number(l.receivedMinor),
+              reversed: l.reversed,
+              reversedMinor: Number(l.reversedMinor),
+              netMinor: Number(l.receivedMinor) - Number(l.reversedMinor),
             })),
           },
         };

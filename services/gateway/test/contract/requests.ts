@@ -298,6 +298,9 @@ export const validRequests: Catalogue = {
   }),
   getPayment: () => ({}),
   getOccupancyReport: (site) => ({ query: { siteId: site.siteId } }),
+  getPaymentJournal: (site) => ({
+    query: { siteId: site.siteId, from: calendar().monthStart(-2), to: calendar().today },
+  }),
   getDataFreshnessReport: (site) => ({ query: { siteId: site.siteId, quietAfterDays: "30" } }),
   reversePayment: () => ({ bodies: [{ reason: "entered twice" }] }),
   getReceiptPdf: () => ({}),

@@ -3,7 +3,8 @@ import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc"
 import type { ReportingDeps } from "../deps.ts";
 import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
-import { toOccupancyResponse, toSiteFreshness } from "./mappers.ts";
+import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
+import { toJournalLine, toOccupancyResponse, toSiteFreshness } from "./mappers.ts";
 
 const caller = (context: CallContext) => requireCaller(context.caller);
 /** Proto3 has no "unset" for plain strings: empty means absent. */
@@ -20,5 +21,13 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
       });
       return { sites: sites.map(toSiteFreshness), asOf: asOf.toISOString() };
     },
+    GetPaymentJournal: async (req, ctx) => ({
+      lines: (
+        await getPaymentJournal(deps, caller(ctx), present(req.siteId), {
+          fromDate: req.fromDate,
+          toDate: req.toDate,
+        })
+      ).map(toJournalLine),
+    }),
   };
 }

@@ -2,6 +2,7 @@ import type { Occupancy } from "@slms/contracts/reporting";
 import { areaText, type Tally, vacancy } from "../domain/occupancy.ts";
 import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
 import type { OccupancyView } from "../use-cases/get-occupancy.ts";
+import type { JournalLine } from "../use-cases/get-payment-journal.ts";
 
 export function toOccupancy(tally: Tally): Occupancy {
   const { unitsBp, areaBp } = vacancy(tally);
@@ -46,4 +47,16 @@ export const toSiteFreshness = (site: SiteFreshnessView) => ({
     lastOccurredAt: a.lastOccurredAt.toISOString(),
     events: a.events.toString(),
   })),
+});
+
+export const toJournalLine = (line: JournalLine) => ({
+  siteId: line.siteId,
+  date: line.date,
+  method: line.method,
+  cashier: line.cashier,
+  currencyCode: line.currency,
+  payments: line.payments,
+  receivedMinor: line.receivedMinor.toString(),
+  reversed: line.reversed,
+  reversedMinor: line.reversedMinor.toString(),
 });

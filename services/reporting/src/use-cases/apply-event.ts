@@ -1,6 +1,10 @@
 import {
   type EventEnvelope,
   EventTypes,
+  paymentV1,
+  type SiteCreatedV1,
+  siteCreatedV1,
+  siteUpdatedV1,
   type UnitCreatedV1,
   type UnitStatusChangedV1,
   unitCreatedV1,
@@ -8,6 +12,7 @@ import {
 } from "@slms/contracts";
 import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
+import { z } from "zod";
 import type { ReportingDeps, Tx } from "../deps.ts";
 
 /** The inbox (and queue) under which reporting applies every event once. */
@@ -15,27 +20,103 @@ export const eventInbox = "reporting.events";
 
 /**
  * Applies one event to the read models, once (inbox): every event with a site counts towards the
- * site's data freshness, and unit events keep the unit facts occupancy is reported from. Events
- * may arrive out of order or twice: a status change older than the one shown is ignored, and a
- * unit's creation heard of after a status change keeps that status. Answers false for an event
- * already applied.
+ * site's data freshness; site events keep the site facts (time zone, currency), unit events the
+ * unit facts occupancy is reported from, payment events the payment journal. Events may arrive
+ * out of order or twice: an older site update or status change than the one shown is ignored, a
+ * unit's creation heard of after a status change keeps that status, and a payment's reversal
+ * stays whatever arrives after it. Answers false for an event already applied.
  */
 export async function applyEvent(deps: ReportingDeps, event: EventEnvelope): Promise<boolean> {
   // Parsed before the transaction: a malformed payload fails here and is dead-lettered.
-  const unitCreated =
-    event.type === EventTypes.UnitCreated
-      ? parseInput(unitCreatedV1, event.data, `event ${event.type}`)
-      : null;
-  const statusChanged =
-    event.type === EventTypes.UnitStatusChanged
-      ? parseInput(unitStatusChangedV1, event.data, `event ${event.type}`)
-      : null;
+  const model = readModelOf(event);
   const result = await runOnce(deps.db, eventInbox, event.id, async (tx) => {
     if (event.siteId) await recordActivity(tx, event, event.siteId);
-    if (unitCreated) await applyUnitCreated(tx, event, unitCreated);
-    if (statusChanged) await applyStatusChanged(tx, event, statusChanged);
+    await model?.(tx);
   });
   return !result.duplicate;
+}
+
+/** A payment as reporting takes it: `receivedAt` must be an instant. */
+const payment = paymentV1.extend({ receivedAt: z.iso.datetime({ offset: true }) });
+
+/** What the event changes in the read models besides freshness, if anything. */
+function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
+  const parse = <S extends z.ZodType>(schema: S) =>
+    parseInput(schema, event.data, `event ${event.type}`);
+  switch (event.type) {
+    case EventTypes.SiteCreated:
+    case EventTypes.SiteUpdated: {
+      const site = parse(event.type === EventTypes.SiteCreated ? siteCreatedV1 : siteUpdatedV1);
+      return (tx) => applySite(tx, event, site);
+    }
+    case EventTypes.UnitCreated: {
+      const unit = parse(unitCreatedV1);
+      return (tx) => applyUnitCreated(tx, event, unit);
+    }
+    case EventTypes.UnitStatusChanged: {
+      const change = parse(unitStatusChangedV1);
+      return (tx) => applyStatusChanged(tx, event, change);
+    }
+    case EventTypes.PaymentRecorded:
+    case EventTypes.PaymentReversed: {
+      const data = parse(payment);
+      return (tx) => applyPayment(tx, event, data);
+    }
+    default:
+      return null;
+  }
+}
+
+async function applySite(tx: Tx, event: EventEnvelope, site: SiteCreatedV1) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO site_facts (site_id, org_id, code, name, kind, time_zone, currency, as_of)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz)
+     ON CONFLICT (site_id) DO UPDATE
+       SET code = EXCLUDED.code, name = EXCLUDED.name, kind = EXCLUDED.kind,
+           time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency, as_of = EXCLUDED.as_of
+       WHERE site_facts.as_of <= EXCLUDED.as_of`,
+    site.siteId,
+    event.orgId,
+    site.code,
+    site.name,
+    site.kind,
+    site.timeZone,
+    site.currency,
+    event.occurredAt,
+  );
+}
+
+/**
+ * A payment recorded or reversed. Either may arrive first: both carry the whole payment, and a
+ * reversal stays one whatever arrives after it.
+ */
+async function applyPayment(tx: Tx, event: EventEnvelope, data: z.output<typeof payment>) {
+  const reversed = event.type === EventTypes.PaymentReversed;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO payment_entries (payment_id, org_id, site_id, customer_id, lease_id, method,
+                                  amount_minor, currency, received_at, receipt_number, cashier,
+                                  reversed_at, reversed_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10, $11, $12::timestamptz, $13)
+     ON CONFLICT (payment_id) DO UPDATE
+       SET cashier = CASE WHEN $14 THEN payment_entries.cashier ELSE EXCLUDED.cashier END,
+           reversed_at = coalesce(payment_entries.reversed_at, EXCLUDED.reversed_at),
+           reversed_by = coalesce(payment_entries.reversed_by, EXCLUDED.reversed_by)`,
+    data.paymentId,
+    event.orgId,
+    data.siteId,
+    data.customerId,
+    data.leaseId,
+    data.method,
+    data.amountMinor,
+    data.currency,
+    data.receivedAt,
+    data.receiptNumber,
+    // A reversal heard of first does not know the cashier; its recording fills it in.
+    reversed ? "" : event.actor,
+    reversed ? event.occurredAt : null,
+    reversed ? event.actor : null,
+    reversed,
+  );
 }
 
 async function recordActivity(tx: Tx, event: EventEnvelope, siteId: string) {
