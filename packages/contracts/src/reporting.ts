@@ -9,6 +9,7 @@ export const reportingPackageDefinition = loaded.definition;
 export const ReportingServiceClient = loaded.grpc.slms.reporting.v1.ReportingService;
 
 export type { JournalLine__Output as JournalLine } from "./generated/slms/reporting/v1/JournalLine.ts";
+export type { LeaseExpiry__Output as LeaseExpiry } from "./generated/slms/reporting/v1/LeaseExpiry.ts";
 export type { Occupancy__Output as Occupancy } from "./generated/slms/reporting/v1/Occupancy.ts";
 export type { ReportingServiceDefinition } from "./generated/slms/reporting/v1/ReportingService.ts";
 export type { SiteFreshness__Output as SiteFreshness } from "./generated/slms/reporting/v1/SiteFreshness.ts";

@@ -120,7 +120,7 @@ export async function openGatewayDeps(
   const reporting = createClient<ReportingServiceDefinition>(
     ReportingServiceClient,
     options.reportingTarget,
-    { idempotent: ["GetOccupancy", "GetDataFreshness", "GetPaymentJournal"] },
+    { idempotent: ["GetOccupancy", "GetDataFreshness", "GetPaymentJournal", "GetLeaseExpiry"] },
   );
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })

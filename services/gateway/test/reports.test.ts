@@ -188,3 +188,36 @@ describe("GET /api/v1/reports/payment-journal", () => {
     expect(tooLong.status).toBe(400);
   });
 });
+
+describe("GET /api/v1/reports/lease-expiry", () => {
+  it("answers the expiry profile per site and in total, bounded in months, scoped", async () => {
+    const response = await h.api("GET", `/api/v1/reports/lease-expiry?siteId=${siteA}&months=6`, {
+      token: clerkA,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.total).toMatchObject({
+      siteId: null,
+      activeLeases: 0,
+      waleYearsByRent: null,
+      waleYearsByArea: null,
+    });
+    expect(response.body.sites).toHaveLength(1);
+    expect(response.body.sites[0].months).toHaveLength(7);
+    expect(response.body.sites[0].months.at(-1)).toEqual({
+      month: "later",
+      leases: 0,
+      areaM2: "0.00",
+      monthlyRentMinor: 0,
+    });
+    for (const months of ["0", "61", "x"]) {
+      const bad = await h.api("GET", `/api/v1/reports/lease-expiry?months=${months}`, {
+        token: admin,
+      });
+      expect(bad.status, months).toBe(400);
+    }
+    const hidden = await h.api("GET", `/api/v1/reports/lease-expiry?siteId=${siteB}`, {
+      token: clerkA,
+    });
+    expect(hidden.status).toBe(404);
+  });
+});

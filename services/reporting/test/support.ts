@@ -130,3 +130,57 @@ export function paymentEvent(
     actor: options.actor ?? "usr_cashier",
   };
 }
+
+/** A lease snapshot event (activated, renewed or amended) with one terms version. */
+export function leaseEvent(
+  type: "contracts.lease.activated" | "contracts.lease.amended",
+  siteId: string,
+  leaseId: string,
+  options: {
+    unitIds: string[];
+    startDate: string;
+    endDate: string;
+    rent:
+      | { kind: "per_period"; amountMinor: number }
+      | { kind: "per_m2_month"; rateMinorPerM2: number; areaHundredths: number };
+    frequency?: "monthly" | "quarterly" | "semi_annual" | "annual";
+    version?: number;
+    at?: string;
+  },
+): EventEnvelope {
+  const version = options.version ?? 1;
+  const terms = {
+    currency: "CNY",
+    frequency: options.frequency ?? "monthly",
+    alignment: "calendar",
+    rent: options.rent,
+    escalation: { kind: "none" },
+    rentFree: [],
+    billLeadDays: 10,
+    dueDay: 5,
+    depositMinor: 0,
+    fees: [],
+    lateFee: { graceDays: 5, dailyBasisPoints: 5, capBasisPoints: 2_000 },
+    penalty: { kind: "none" },
+  };
+  return event(
+    type,
+    siteId,
+    {
+      leaseId,
+      siteId,
+      customerId: "cus_1",
+      unitIds: options.unitIds,
+      reference: leaseId,
+      startDate: options.startDate,
+      endDate: options.endDate,
+      currency: "CNY",
+      timeZone: "Asia/Shanghai",
+      predecessorId: null,
+      versions: [{ version, effectiveFrom: options.startDate, terms }],
+      schedule: [],
+      ...(type === "contracts.lease.amended" ? { version, effectiveFrom: options.startDate } : {}),
+    },
+    options.at,
+  );
+}

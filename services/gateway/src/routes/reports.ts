@@ -1,4 +1,4 @@
-import type { Occupancy } from "@slms/contracts/reporting";
+import type { LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import { civilDate, id } from "../http/fields.ts";
@@ -48,6 +48,31 @@ const journalSchema = z.object({
       reversed: z.number().describe("of those payments, how many were reversed since"),
       reversedMinor: z.number(),
       netMinor: z.number().describe("received less reversed"),
+    }),
+  ),
+});
+
+const expiryQuery = siteFilter.extend({
+  months: z.coerce
+    .number()
+    .int("must be a whole number from 1 to 60")
+    .min(1, "must be a whole number from 1 to 60")
+    .max(60, "must be a whole number from 1 to 60")
+    .default(24)
+    .describe("months shown from the current one"),
+});
+
+const expirySchema = z.object({
+  siteId: z.string().nullable().describe("null: every site together"),
+  activeLeases: z.number(),
+  waleYearsByRent: z.string().nullable().describe("years, two decimals; null: no rent"),
+  waleYearsByArea: z.string().nullable().describe("years, two decimals; null: no area"),
+  months: z.array(
+    z.object({
+      month: z.string().describe("YYYY-MM, or `later` after the last month shown"),
+      leases: z.number(),
+      areaM2: z.string(),
+      monthlyRentMinor: z.number(),
     }),
   ),
 });
@@ -117,6 +142,19 @@ const occupancyOut = (o: Occupancy | null | undefined) => ({
   inactiveAreaM2: o?.inactiveAreaM2 ?? "0.00",
   vacancyRateUnits: o?.vacancyRateUnitsBp ?? 0,
   vacancyRateArea: o?.vacancyRateAreaBp ?? 0,
+});
+
+const expiryOut = (e: LeaseExpiry | null | undefined) => ({
+  siteId: e?.siteId || null,
+  activeLeases: e?.activeLeases ?? 0,
+  waleYearsByRent: e?.waleYearsByRent || null,
+  waleYearsByArea: e?.waleYearsByArea || null,
+  months: (e?.buckets ?? []).map((b) => ({
+    month: b.month,
+    leases: b.leases,
+    areaM2: b.areaM2,
+    monthlyRentMinor: Number(b.monthlyRentMinor),
+  })),
 });
 
 export function reportRoutes({ reporting, db }: GatewayDeps) {
@@ -231,6 +269,31 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
               netMinor: Number(l.receivedMinor) - Number(l.reversedMinor),
             })),
           },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/lease-expiry",
+      operationId: "getLeaseExpiryReport",
+      summary: "Lease expiry profile and WALE",
+      tags,
+      access: "reports.read",
+      query: expiryQuery,
+      responses: {
+        200: {
+          description: "Active leases by the month they end, per site and in total",
+          schema: z.object({ sites: z.array(expirySchema), total: expirySchema }),
+        },
+      },
+      handler: async ({ query, caller }) => {
+        const report = await reporting.GetLeaseExpiry(
+          { siteId: query.siteId ?? "", months: query.months },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: { sites: report.sites.map(expiryOut), total: expiryOut(report.total) },
         };
       },
     }),

@@ -2,9 +2,10 @@ import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
 import type { ReportingDeps } from "../deps.ts";
 import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
+import { getLeaseExpiry } from "../use-cases/get-lease-expiry.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
-import { toJournalLine, toOccupancyResponse, toSiteFreshness } from "./mappers.ts";
+import { toJournalLine, toLeaseExpiry, toOccupancyResponse, toSiteFreshness } from "./mappers.ts";
 
 const caller = (context: CallContext) => requireCaller(context.caller);
 /** Proto3 has no "unset" for plain strings: empty means absent. */
@@ -20,6 +21,12 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
         quietAfterDays: req.quietAfterDays,
       });
       return { sites: sites.map(toSiteFreshness), asOf: asOf.toISOString() };
+    },
+    GetLeaseExpiry: async (req, ctx) => {
+      const { sites, total } = await getLeaseExpiry(deps, caller(ctx), present(req.siteId), {
+        months: req.months,
+      });
+      return { sites: sites.map(toLeaseExpiry), total: toLeaseExpiry(total) };
     },
     GetPaymentJournal: async (req, ctx) => ({
       lines: (

@@ -1,6 +1,7 @@
 import type { Occupancy } from "@slms/contracts/reporting";
 import { areaText, type Tally, vacancy } from "../domain/occupancy.ts";
 import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
+import type { LeaseExpiryView } from "../use-cases/get-lease-expiry.ts";
 import type { OccupancyView } from "../use-cases/get-occupancy.ts";
 import type { JournalLine } from "../use-cases/get-payment-journal.ts";
 
@@ -59,4 +60,17 @@ export const toJournalLine = (line: JournalLine) => ({
   receivedMinor: line.receivedMinor.toString(),
   reversed: line.reversed,
   reversedMinor: line.reversedMinor.toString(),
+});
+
+export const toLeaseExpiry = (view: LeaseExpiryView) => ({
+  siteId: view.siteId ?? "",
+  activeLeases: view.activeLeases,
+  waleYearsByRent: view.waleYearsByRent === null ? "" : view.waleYearsByRent.toFixed(2),
+  waleYearsByArea: view.waleYearsByArea === null ? "" : view.waleYearsByArea.toFixed(2),
+  buckets: view.buckets.map((b) => ({
+    month: b.month,
+    leases: b.leases,
+    areaM2: areaText(b.areaHundredths),
+    monthlyRentMinor: b.monthlyRentMinor.toString(),
+  })),
 });

@@ -1,6 +1,12 @@
 import {
   type EventEnvelope,
   EventTypes,
+  type LeaseSnapshotV1,
+  leaseActivatedV1,
+  leaseAmendedV1,
+  leaseExpiredV1,
+  leaseRenewedV1,
+  leaseTerminatedV1,
   paymentV1,
   type SiteCreatedV1,
   siteCreatedV1,
@@ -14,6 +20,7 @@ import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
 import type { ReportingDeps, Tx } from "../deps.ts";
+import { monthlyRentMinor } from "../domain/rent.ts";
 
 /** The inbox (and queue) under which reporting applies every event once. */
 export const eventInbox = "reporting.events";
@@ -57,6 +64,26 @@ function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
       const change = parse(unitStatusChangedV1);
       return (tx) => applyStatusChanged(tx, event, change);
     }
+    case EventTypes.LeaseActivated:
+    case EventTypes.LeaseRenewed:
+    case EventTypes.LeaseAmended: {
+      const schema =
+        event.type === EventTypes.LeaseAmended
+          ? leaseAmendedV1
+          : event.type === EventTypes.LeaseRenewed
+            ? leaseRenewedV1
+            : leaseActivatedV1;
+      const lease = parse(schema);
+      return (tx) => applyLeaseSnapshot(tx, event, lease);
+    }
+    case EventTypes.LeaseTerminated: {
+      const ended = parse(leaseTerminatedV1);
+      return (tx) => applyLeaseEnded(tx, event, ended, "terminated", ended.terminationDate);
+    }
+    case EventTypes.LeaseExpired: {
+      const ended = parse(leaseExpiredV1);
+      return (tx) => applyLeaseEnded(tx, event, ended, "expired", ended.endDate);
+    }
     case EventTypes.PaymentRecorded:
     case EventTypes.PaymentReversed: {
       const data = parse(payment);
@@ -83,6 +110,60 @@ async function applySite(tx: Tx, event: EventEnvelope, site: SiteCreatedV1) {
     site.timeZone,
     site.currency,
     event.occurredAt,
+  );
+}
+
+/**
+ * A lease's snapshot (activated, renewed, amended): its dates, units and the rent of its newest
+ * terms version. An older snapshot than the one shown changes no terms, and an ended lease
+ * stays ended.
+ */
+async function applyLeaseSnapshot(tx: Tx, event: EventEnvelope, lease: LeaseSnapshotV1) {
+  const newest = lease.versions.reduce((a, b) => (b.version > a.version ? b : a));
+  await tx.$executeRawUnsafe(
+    `INSERT INTO lease_facts (lease_id, org_id, site_id, customer_id, reference, unit_ids,
+                              start_date, end_date, status, monthly_rent_minor, currency,
+                              terms_version)
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7::date, $8::date, 'active', $9, $10, $11)
+     ON CONFLICT (lease_id) DO UPDATE
+       SET customer_id = EXCLUDED.customer_id, reference = EXCLUDED.reference,
+           unit_ids = EXCLUDED.unit_ids, start_date = EXCLUDED.start_date,
+           end_date = EXCLUDED.end_date, monthly_rent_minor = EXCLUDED.monthly_rent_minor,
+           currency = EXCLUDED.currency, terms_version = EXCLUDED.terms_version
+       WHERE lease_facts.terms_version <= EXCLUDED.terms_version`,
+    lease.leaseId,
+    event.orgId,
+    lease.siteId,
+    lease.customerId,
+    lease.reference,
+    lease.unitIds,
+    lease.startDate,
+    lease.endDate,
+    monthlyRentMinor(newest.terms.rent, newest.terms.frequency),
+    lease.currency,
+    newest.version,
+  );
+}
+
+/** A lease terminated or expired on a date; heard of before the lease, it is kept without dates. */
+async function applyLeaseEnded(
+  tx: Tx,
+  event: EventEnvelope,
+  lease: { leaseId: string; siteId: string; customerId: string; unitIds: string[] },
+  status: "terminated" | "expired",
+  endedOn: string,
+) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO lease_facts (lease_id, org_id, site_id, customer_id, unit_ids, status, ended_on)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7::date)
+     ON CONFLICT (lease_id) DO UPDATE SET status = EXCLUDED.status, ended_on = EXCLUDED.ended_on`,
+    lease.leaseId,
+    event.orgId,
+    lease.siteId,
+    lease.customerId,
+    lease.unitIds,
+    status,
+    endedOn,
   );
 }
 
