@@ -11,6 +11,7 @@ export const ReportingServiceClient = loaded.grpc.slms.reporting.v1.ReportingSer
 export type { JournalLine__Output as JournalLine } from "./generated/slms/reporting/v1/JournalLine.ts";
 export type { LeaseExpiry__Output as LeaseExpiry } from "./generated/slms/reporting/v1/LeaseExpiry.ts";
 export type { Occupancy__Output as Occupancy } from "./generated/slms/reporting/v1/Occupancy.ts";
+export type { RentRollLine__Output as RentRollLine } from "./generated/slms/reporting/v1/RentRollLine.ts";
 export type { ReportingServiceDefinition } from "./generated/slms/reporting/v1/ReportingService.ts";
 export type { SiteFreshness__Output as SiteFreshness } from "./generated/slms/reporting/v1/SiteFreshness.ts";
 export type { SiteOccupancy__Output as SiteOccupancy } from "./generated/slms/reporting/v1/SiteOccupancy.ts";

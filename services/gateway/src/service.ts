@@ -120,7 +120,15 @@ export async function openGatewayDeps(
   const reporting = createClient<ReportingServiceDefinition>(
     ReportingServiceClient,
     options.reportingTarget,
-    { idempotent: ["GetOccupancy", "GetDataFreshness", "GetPaymentJournal", "GetLeaseExpiry"] },
+    {
+      idempotent: [
+        "GetOccupancy",
+        "GetDataFreshness",
+        "GetPaymentJournal",
+        "GetLeaseExpiry",
+        "GetRentRoll",
+      ],
+    },
   );
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })

@@ -221,3 +221,19 @@ describe("GET /api/v1/reports/lease-expiry", () => {
     expect(hidden.status).toBe(404);
   });
 });
+
+describe("GET /api/v1/reports/rent-roll", () => {
+  it("pages the active leases of the caller's sites; another site is 404", async () => {
+    const response = await h.api("GET", `/api/v1/reports/rent-roll?siteId=${siteA}&limit=10`, {
+      token: clerkA,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [], nextCursor: null });
+    const forged = await h.api("GET", "/api/v1/reports/rent-roll?cursor=forged", { token: admin });
+    expect(forged.status).toBe(400);
+    const hidden = await h.api("GET", `/api/v1/reports/rent-roll?siteId=${siteB}`, {
+      token: clerkA,
+    });
+    expect(hidden.status).toBe(404);
+  });
+});

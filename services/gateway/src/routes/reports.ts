@@ -1,7 +1,7 @@
 import type { LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
-import { civilDate, id } from "../http/fields.ts";
+import { civilDate, id, pageQuery } from "../http/fields.ts";
 import { route } from "../http/route.ts";
 
 // Reports from the reporting service's read models, for one site (`siteId`) or every site the
@@ -75,6 +75,34 @@ const expirySchema = z.object({
       monthlyRentMinor: z.number(),
     }),
   ),
+});
+
+const rentRollQuery = pageQuery.extend({
+  siteId: id.optional().describe("one site; absent: every site you can see"),
+});
+
+const rentRollSchema = z.object({
+  items: z.array(
+    z.object({
+      siteId: z.string(),
+      leaseId: z.string(),
+      reference: z.string(),
+      customerId: z.string(),
+      customerName: z
+        .string()
+        .nullable()
+        .describe("null: the customer is not known to reports yet"),
+      unitCodes: z.array(z.string()),
+      areaM2: z.string().describe("gross area of the units, m²"),
+      monthlyRentMinor: z.number(),
+      rentPerM2MonthMinor: z.number().nullable().describe("null: no area known"),
+      startDate: z.string(),
+      endDate: z.string(),
+      depositHeldMinor: z.number(),
+      currency: z.string(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
 });
 
 const area = z.string().describe("m², two decimals");
@@ -294,6 +322,46 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
         return {
           status: 200,
           body: { sites: report.sites.map(expiryOut), total: expiryOut(report.total) },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/rent-roll",
+      operationId: "getRentRoll",
+      summary: "Rent roll: every active lease with units, tenant, rent, dates and deposit",
+      tags,
+      access: "reports.read",
+      query: rentRollQuery,
+      responses: { 200: { description: "A page of the rent roll", schema: rentRollSchema } },
+      handler: async ({ query, caller }) => {
+        const page = await reporting.GetRentRoll(
+          { siteId: query.siteId ?? "", pageSize: query.limit, pageToken: query.cursor ?? "" },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: {
+            items: page.lines.map((l) => ({
+              siteId: l.siteId,
+              leaseId: l.leaseId,
+              reference: l.reference,
+              customerId: l.customerId,
+              customerName: l.customerName || null,
+              unitCodes: l.unitCodes,
+              areaM2: l.areaM2,
+              monthlyRentMinor: Number(l.monthlyRentMinor),
+              rentPerM2MonthMinor:
+                l.rentPerM2MonthMinor === undefined || l.rentPerM2MonthMinor === null
+                  ? null
+                  : Number(l.rentPerM2MonthMinor),
+              startDate: l.startDate,
+              endDate: l.endDate,
+              depositHeldMinor: Number(l.depositHeldMinor),
+              currency: l.currencyCode,
+            })),
+            nextCursor: page.nextPageToken || null,
+          },
         };
       },
     }),

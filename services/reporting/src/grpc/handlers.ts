@@ -5,7 +5,14 @@ import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
 import { getLeaseExpiry } from "../use-cases/get-lease-expiry.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
-import { toJournalLine, toLeaseExpiry, toOccupancyResponse, toSiteFreshness } from "./mappers.ts";
+import { getRentRoll } from "../use-cases/get-rent-roll.ts";
+import {
+  toJournalLine,
+  toLeaseExpiry,
+  toOccupancyResponse,
+  toRentRollLine,
+  toSiteFreshness,
+} from "./mappers.ts";
 
 const caller = (context: CallContext) => requireCaller(context.caller);
 /** Proto3 has no "unset" for plain strings: empty means absent. */
@@ -27,6 +34,13 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
         months: req.months,
       });
       return { sites: sites.map(toLeaseExpiry), total: toLeaseExpiry(total) };
+    },
+    GetRentRoll: async (req, ctx) => {
+      const page = await getRentRoll(deps, caller(ctx), present(req.siteId), {
+        pageSize: req.pageSize,
+        pageToken: present(req.pageToken),
+      });
+      return { lines: page.lines.map(toRentRollLine), nextPageToken: page.nextPageToken ?? "" };
     },
     GetPaymentJournal: async (req, ctx) => ({
       lines: (

@@ -4,6 +4,7 @@ import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
 import type { LeaseExpiryView } from "../use-cases/get-lease-expiry.ts";
 import type { OccupancyView } from "../use-cases/get-occupancy.ts";
 import type { JournalLine } from "../use-cases/get-payment-journal.ts";
+import type { RentRollLine } from "../use-cases/get-rent-roll.ts";
 
 export function toOccupancy(tally: Tally): Occupancy {
   const { unitsBp, areaBp } = vacancy(tally);
@@ -73,4 +74,22 @@ export const toLeaseExpiry = (view: LeaseExpiryView) => ({
     areaM2: areaText(b.areaHundredths),
     monthlyRentMinor: b.monthlyRentMinor.toString(),
   })),
+});
+
+export const toRentRollLine = (line: RentRollLine) => ({
+  siteId: line.siteId,
+  leaseId: line.leaseId,
+  reference: line.reference,
+  customerId: line.customerId,
+  customerName: line.customerName ?? "",
+  unitCodes: line.unitCodes,
+  areaM2: areaText(line.areaHundredths),
+  monthlyRentMinor: line.monthlyRentMinor.toString(),
+  ...(line.rentPerM2MonthMinor === null
+    ? {}
+    : { rentPerM2MonthMinor: line.rentPerM2MonthMinor.toString() }),
+  startDate: line.startDate,
+  endDate: line.endDate,
+  depositHeldMinor: line.depositHeldMinor.toString(),
+  currencyCode: line.currency,
 });

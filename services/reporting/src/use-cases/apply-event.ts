@@ -1,4 +1,8 @@
 import {
+  type CustomerChangedV1,
+  customerChangedV1,
+  type DepositEntryV1,
+  depositEntryV1,
   type EventEnvelope,
   EventTypes,
   type LeaseSnapshotV1,
@@ -84,6 +88,18 @@ function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
       const ended = parse(leaseExpiredV1);
       return (tx) => applyLeaseEnded(tx, event, ended, "expired", ended.endDate);
     }
+    case EventTypes.CustomerCreated:
+    case EventTypes.CustomerUpdated: {
+      const customer = parse(customerChangedV1);
+      return (tx) => applyCustomer(tx, event, customer);
+    }
+    case EventTypes.DepositReceived:
+    case EventTypes.DepositApplied:
+    case EventTypes.DepositRefunded:
+    case EventTypes.DepositForfeited: {
+      const entry = parse(depositEntryV1);
+      return (tx) => applyDeposit(tx, event, entry);
+    }
     case EventTypes.PaymentRecorded:
     case EventTypes.PaymentReversed: {
       const data = parse(payment);
@@ -126,7 +142,8 @@ async function applyLeaseSnapshot(tx: Tx, event: EventEnvelope, lease: LeaseSnap
                               terms_version)
      VALUES ($1, $2, $3, $4, $5, $6::text[], $7::date, $8::date, 'active', $9, $10, $11)
      ON CONFLICT (lease_id) DO UPDATE
-       SET customer_id = EXCLUDED.customer_id, reference = EXCLUDED.reference,
+       SET status = CASE WHEN lease_facts.status = 'draft' THEN 'active' ELSE lease_facts.status END,
+           customer_id = EXCLUDED.customer_id, reference = EXCLUDED.reference,
            unit_ids = EXCLUDED.unit_ids, start_date = EXCLUDED.start_date,
            end_date = EXCLUDED.end_date, monthly_rent_minor = EXCLUDED.monthly_rent_minor,
            currency = EXCLUDED.currency, terms_version = EXCLUDED.terms_version
@@ -164,6 +181,44 @@ async function applyLeaseEnded(
     lease.unitIds,
     status,
     endedOn,
+  );
+}
+
+async function applyCustomer(tx: Tx, event: EventEnvelope, customer: CustomerChangedV1) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO customer_facts (customer_id, org_id, site_id, kind, name, as_of)
+     VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
+     ON CONFLICT (customer_id) DO UPDATE
+       SET kind = EXCLUDED.kind, name = EXCLUDED.name, as_of = EXCLUDED.as_of
+       WHERE customer_facts.as_of <= EXCLUDED.as_of`,
+    customer.customerId,
+    event.orgId,
+    customer.siteId,
+    customer.kind,
+    customer.name,
+    event.occurredAt,
+  );
+}
+
+/**
+ * A lease's deposit after an entry. Deposits may be taken while the lease is a draft, before any
+ * lease event: the lease is then kept as a draft until its activation arrives.
+ */
+async function applyDeposit(tx: Tx, event: EventEnvelope, entry: DepositEntryV1) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO lease_facts (lease_id, org_id, site_id, customer_id, unit_ids, status,
+                              deposit_held_minor, deposit_as_of, currency)
+     VALUES ($1, $2, $3, $4, '{}', 'draft', $5, $6::timestamptz, $7)
+     ON CONFLICT (lease_id) DO UPDATE
+       SET deposit_held_minor = EXCLUDED.deposit_held_minor, deposit_as_of = EXCLUDED.deposit_as_of
+       WHERE lease_facts.deposit_as_of IS NULL OR lease_facts.deposit_as_of <= EXCLUDED.deposit_as_of`,
+    entry.leaseId,
+    event.orgId,
+    entry.siteId,
+    entry.customerId,
+    entry.heldMinor,
+    event.occurredAt,
+    entry.currency,
   );
 }
 
@@ -218,10 +273,10 @@ async function applyUnitCreated(tx: Tx, event: EventEnvelope, unit: UnitCreatedV
   // A row already there came from a later status change: its status stands.
   await tx.$executeRawUnsafe(
     `INSERT INTO unit_facts (unit_id, org_id, site_id, building_id, kind, gross_area_m2,
-                             list_rent_monthly_minor, currency, status, status_changed_at)
-     VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9, $10::timestamptz)
+                             list_rent_monthly_minor, currency, status, status_changed_at, code)
+     VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9, $10::timestamptz, $11)
      ON CONFLICT (unit_id) DO UPDATE
-       SET building_id = EXCLUDED.building_id, kind = EXCLUDED.kind,
+       SET building_id = EXCLUDED.building_id, kind = EXCLUDED.kind, code = EXCLUDED.code,
            gross_area_m2 = EXCLUDED.gross_area_m2,
            list_rent_monthly_minor = EXCLUDED.list_rent_monthly_minor,
            currency = EXCLUDED.currency`,
@@ -235,6 +290,7 @@ async function applyUnitCreated(tx: Tx, event: EventEnvelope, unit: UnitCreatedV
     unit.currency,
     unit.status,
     event.occurredAt,
+    unit.code,
   );
 }
 
