@@ -10,8 +10,8 @@ beforeAll(async () => {
   // The clock stands at 2026-06-15T04:00Z.
   for (const [site, type, at] of [
     ["sit_busy", "billing.bill.issued", "2026-06-14T00:00:00.000Z"],
-    ["sit_busy", "customers.customer.updated", "2026-06-15T01:00:00.000Z"],
-    ["sit_busy", "customers.customer.updated", "2026-06-12T01:00:00.000Z"],
+    ["sit_busy", "billing.bill.overdue", "2026-06-15T01:00:00.000Z"],
+    ["sit_busy", "billing.bill.overdue", "2026-06-12T01:00:00.000Z"],
     ["sit_quiet", "billing.bill.issued", "2026-06-01T00:00:00.000Z"],
   ] as const) {
     await applyEvent(models.deps, event(type, site, {}, at));
@@ -31,7 +31,7 @@ describe("getDataFreshness", () => {
     ]);
     expect(sites[0]!.activity.map((a) => [a.type, a.events])).toEqual([
       ["billing.bill.issued", 1n],
-      ["customers.customer.updated", 2n],
+      ["billing.bill.overdue", 2n],
     ]);
   });
 
