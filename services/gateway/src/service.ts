@@ -127,6 +127,7 @@ export async function openGatewayDeps(
         "GetPaymentJournal",
         "GetLeaseExpiry",
         "GetRentRoll",
+        "GetDashboard",
       ],
     },
   );

@@ -237,3 +237,22 @@ describe("GET /api/v1/reports/rent-roll", () => {
     expect(hidden.status).toBe(404);
   });
 });
+
+describe("GET /api/v1/reports/dashboard", () => {
+  it("gives HQ every site's figures and their total; a site user only theirs", async () => {
+    const hqView = await h.api("GET", "/api/v1/reports/dashboard", { token: auditor });
+    expect(hqView.status).toBe(200);
+    expect(hqView.body.sites.map((s: { siteId: string }) => s.siteId).sort()).toEqual(
+      [siteA, siteB].sort(),
+    );
+    expect(hqView.body.total).toMatchObject({ siteId: null, quiet: false });
+    expect(hqView.body.total.occupancy.units).toBe(3);
+    expect(hqView.body.total.collectedThisMonthMinor).toBeGreaterThanOrEqual(0);
+    const own = await h.api("GET", "/api/v1/reports/dashboard", { token: clerkA });
+    expect(own.body.sites.map((s: { siteId: string }) => s.siteId)).toEqual([siteA]);
+    const hidden = await h.api("GET", `/api/v1/reports/dashboard?siteId=${siteB}`, {
+      token: clerkA,
+    });
+    expect(hidden.status).toBe(404);
+  });
+});

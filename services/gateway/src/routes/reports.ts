@@ -1,4 +1,4 @@
-import type { LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
+import type { DashboardFigures, LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import { civilDate, id, pageQuery } from "../http/fields.ts";
@@ -155,6 +155,22 @@ const freshnessSchema = z.object({
   ),
 });
 
+const dashboardSchema = z.object({
+  siteId: z.string().nullable().describe("null: every site together"),
+  occupancy: occupancySchema,
+  activeLeases: z.number(),
+  monthlyRentMinor: z.number().describe("rent per month of every active lease"),
+  leasesEndingIn90Days: z
+    .number()
+    .describe("active leases ending within 90 days, or past their end"),
+  depositsHeldMinor: z.number(),
+  collectedThisMonthMinor: z
+    .number()
+    .describe("received this month (site time zone), less reversals"),
+  lastEventAt: z.string().nullable(),
+  quiet: z.boolean().describe("no event for 7 days"),
+});
+
 const occupancyOut = (o: Occupancy | null | undefined) => ({
   units: o?.units ?? 0,
   leasedUnits: o?.leasedUnits ?? 0,
@@ -183,6 +199,18 @@ const expiryOut = (e: LeaseExpiry | null | undefined) => ({
     areaM2: b.areaM2,
     monthlyRentMinor: Number(b.monthlyRentMinor),
   })),
+});
+
+const dashboardOut = (f: DashboardFigures | null | undefined) => ({
+  siteId: f?.siteId || null,
+  occupancy: occupancyOut(f?.occupancy),
+  activeLeases: f?.activeLeases ?? 0,
+  monthlyRentMinor: Number(f?.monthlyRentMinor ?? 0),
+  leasesEndingIn90Days: f?.expiringSoon ?? 0,
+  depositsHeldMinor: Number(f?.depositsHeldMinor ?? 0),
+  collectedThisMonthMinor: Number(f?.collectedThisMonthMinor ?? 0),
+  lastEventAt: f?.lastEventAt || null,
+  quiet: f?.quiet ?? true,
 });
 
 export function reportRoutes({ reporting, db }: GatewayDeps) {
@@ -362,6 +390,28 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
             })),
             nextCursor: page.nextPageToken || null,
           },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/dashboard",
+      operationId: "getDashboard",
+      summary: "HQ dashboard: each site's headline figures and their total",
+      tags,
+      access: "reports.read",
+      query: siteFilter,
+      responses: {
+        200: {
+          description: "Figures per site and for every site together (money added across sites)",
+          schema: z.object({ sites: z.array(dashboardSchema), total: dashboardSchema }),
+        },
+      },
+      handler: async ({ query, caller }) => {
+        const report = await reporting.GetDashboard({ siteId: query.siteId ?? "" }, { caller });
+        return {
+          status: 200,
+          body: { sites: report.sites.map(dashboardOut), total: dashboardOut(report.total) },
         };
       },
     }),

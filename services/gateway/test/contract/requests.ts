@@ -298,6 +298,7 @@ export const validRequests: Catalogue = {
   }),
   getPayment: () => ({}),
   getOccupancyReport: (site) => ({ query: { siteId: site.siteId } }),
+  getDashboard: (site) => ({ query: { siteId: site.siteId } }),
   getRentRoll: (site) => ({ query: { siteId: site.siteId, limit: "10" } }),
   getLeaseExpiryReport: (site) => ({ query: { siteId: site.siteId, months: "12" } }),
   getPaymentJournal: (site) => ({

@@ -1,12 +1,14 @@
 import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
 import type { ReportingDeps } from "../deps.ts";
+import { getDashboard } from "../use-cases/get-dashboard.ts";
 import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
 import { getLeaseExpiry } from "../use-cases/get-lease-expiry.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
 import { getRentRoll } from "../use-cases/get-rent-roll.ts";
 import {
+  toDashboard,
   toJournalLine,
   toLeaseExpiry,
   toOccupancyResponse,
@@ -41,6 +43,10 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
         pageToken: present(req.pageToken),
       });
       return { lines: page.lines.map(toRentRollLine), nextPageToken: page.nextPageToken ?? "" };
+    },
+    GetDashboard: async (req, ctx) => {
+      const { sites, total } = await getDashboard(deps, caller(ctx), present(req.siteId));
+      return { sites: sites.map(toDashboard), total: toDashboard(total) };
     },
     GetPaymentJournal: async (req, ctx) => ({
       lines: (

@@ -1,5 +1,6 @@
 import type { Occupancy } from "@slms/contracts/reporting";
 import { areaText, type Tally, vacancy } from "../domain/occupancy.ts";
+import type { DashboardFigures } from "../use-cases/get-dashboard.ts";
 import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
 import type { LeaseExpiryView } from "../use-cases/get-lease-expiry.ts";
 import type { OccupancyView } from "../use-cases/get-occupancy.ts";
@@ -92,4 +93,16 @@ export const toRentRollLine = (line: RentRollLine) => ({
   endDate: line.endDate,
   depositHeldMinor: line.depositHeldMinor.toString(),
   currencyCode: line.currency,
+});
+
+export const toDashboard = (figures: DashboardFigures) => ({
+  siteId: figures.siteId ?? "",
+  occupancy: toOccupancy(figures.occupancy),
+  activeLeases: figures.activeLeases,
+  monthlyRentMinor: figures.monthlyRentMinor.toString(),
+  expiringSoon: figures.expiringIn90Days,
+  depositsHeldMinor: figures.depositsHeldMinor.toString(),
+  collectedThisMonthMinor: figures.collectedThisMonthMinor.toString(),
+  lastEventAt: figures.lastEventAt?.toISOString() ?? "",
+  quiet: figures.quiet,
 });
