@@ -4,7 +4,7 @@
 // statement over the same tables (no service, no gRPC). The read models are seeded with SQL, as
 // the events would have left them; the service runs as its own process in infrastructure mode.
 //
-//   node bench/reporting/run.ts        (CALLS=200 by default)
+//   npm run bench:reporting            (CALLS=200 by default)
 import { ReportingServiceClient, type ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { applyMigrations } from "@slms/db";
 import { type Caller, createClient } from "@slms/grpc";
