@@ -1,9 +1,15 @@
 import type { Caller } from "@slms/grpc";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
-import { sum, type Tally } from "../domain/occupancy.ts";
-import { getDataFreshness } from "./get-data-freshness.ts";
-import { getOccupancy } from "./get-occupancy.ts";
+import {
+  count,
+  emptyTally,
+  hundredthsOf,
+  type Status,
+  statuses,
+  sum,
+  type Tally,
+} from "../domain/occupancy.ts";
 
 /** The headline figures of one site, or of every site together (`siteId` null). */
 export interface DashboardFigures {
@@ -30,6 +36,18 @@ interface LeaseRow {
   deposits: bigint;
 }
 
+interface UnitRow {
+  site_id: string;
+  status: string;
+  units: number;
+  area: string;
+}
+
+interface ActivityRow {
+  site_id: string;
+  last: Date;
+}
+
 interface PaymentRow {
   site_id: string;
   collected: bigint;
@@ -47,11 +65,25 @@ export async function getDashboard(
   siteId: string | undefined,
 ): Promise<{ sites: DashboardFigures[]; total: DashboardFigures }> {
   const scope = reportScope(caller, siteId);
-  const now = deps.clock().toISOString();
-  const [occupancy, freshness] = [
-    await getOccupancy(deps, caller, siteId),
-    await getDataFreshness(deps, caller, siteId, {}),
-  ];
+  const clock = deps.clock();
+  const now = clock.toISOString();
+  // One statement per read model, each grouped by site only: the dashboard needs no split by
+  // kind or building (bench/reporting).
+  const units = await deps.db.$queryRawUnsafe<UnitRow[]>(
+    `SELECT site_id, status, count(*)::int AS units, coalesce(sum(gross_area_m2), 0)::text AS area
+       FROM unit_facts
+      WHERE org_id = $1 AND ($2::text[] IS NULL OR site_id = ANY ($2::text[]))
+      GROUP BY site_id, status`,
+    scope.orgId,
+    scope.siteIds,
+  );
+  const activity = await deps.db.$queryRawUnsafe<ActivityRow[]>(
+    `SELECT site_id, max(last_occurred_at) AS last FROM site_activity
+      WHERE org_id = $1 AND ($2::text[] IS NULL OR site_id = ANY ($2::text[]))
+      GROUP BY site_id`,
+    scope.orgId,
+    scope.siteIds,
+  );
   const leases = await deps.db.$queryRawUnsafe<LeaseRow[]>(
     `WITH l AS (
        SELECT l.*, ($3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date AS today
@@ -79,25 +111,41 @@ export async function getDashboard(
     scope.siteIds,
     now,
   );
+  const occupancy = new Map<string, Tally>();
+  for (const row of units) {
+    let tally = occupancy.get(row.site_id);
+    if (!tally) {
+      tally = emptyTally();
+      occupancy.set(row.site_id, tally);
+    }
+    const status = statuses.includes(row.status as Status) ? (row.status as Status) : "inactive";
+    count(tally, status, row.units, hundredthsOf(row.area));
+  }
+  const leaseBySite = new Map(leases.map((l) => [l.site_id, l]));
+  const paidBySite = new Map(payments.map((p) => [p.site_id, p.collected]));
+  const lastBySite = new Map(activity.map((a) => [a.site_id, a.last]));
+  const quietSince = clock.getTime() - 7 * 86_400_000;
   const ids = new Set<string>([
-    ...occupancy.sites.map((s) => s.siteId),
-    ...freshness.sites.map((s) => s.siteId),
-    ...leases.map((l) => l.site_id),
-    ...payments.map((p) => p.site_id),
+    ...occupancy.keys(),
+    ...lastBySite.keys(),
+    ...leaseBySite.keys(),
+    ...paidBySite.keys(),
+    ...(siteId ? [siteId] : []),
   ]);
   const sites = [...ids].sort().map((id): DashboardFigures => {
-    const lease = leases.find((l) => l.site_id === id);
-    const fresh = freshness.sites.find((s) => s.siteId === id);
+    const lease = leaseBySite.get(id);
+    const last = lastBySite.get(id) ?? null;
     return {
       siteId: id,
-      occupancy: occupancy.sites.find((s) => s.siteId === id)?.total ?? sum([]),
+      occupancy: occupancy.get(id) ?? emptyTally(),
       activeLeases: lease?.active ?? 0,
       monthlyRentMinor: BigInt(lease?.rent ?? 0),
       expiringIn90Days: lease?.expiring ?? 0,
       depositsHeldMinor: BigInt(lease?.deposits ?? 0),
-      collectedThisMonthMinor: BigInt(payments.find((p) => p.site_id === id)?.collected ?? 0),
-      lastEventAt: fresh?.lastEventAt ?? null,
-      quiet: fresh?.quiet ?? true,
+      collectedThisMonthMinor: BigInt(paidBySite.get(id) ?? 0),
+      lastEventAt: last,
+      // As the freshness report: no event for 7 days, or none at all.
+      quiet: !last || last.getTime() < quietSince,
     };
   });
   const latest = sites
