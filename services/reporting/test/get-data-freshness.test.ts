@@ -35,11 +35,12 @@ describe("getDataFreshness", () => {
     ]);
   });
 
-  it("takes another quiet period, and flags a site never heard of", async () => {
+  it("takes another quiet period; a site never heard of is not found", async () => {
     const month = await getDataFreshness(models.deps, hq, undefined, { quietAfterDays: 30 });
     expect(month.sites.every((s) => !s.quiet)).toBe(true);
-    const { sites } = await getDataFreshness(models.deps, hq, "sit_silent", {});
-    expect(sites).toEqual([{ siteId: "sit_silent", lastEventAt: null, quiet: true, activity: [] }]);
+    // A site reporting never heard of, like another organisation's, is not found.
+    const silent = await getDataFreshness(models.deps, hq, "sit_silent", {}).catch((e) => e);
+    expect((silent as DomainError).kind).toBe("not_found");
   });
 
   it("limits a site user to their sites and refuses a quiet period past a year", async () => {

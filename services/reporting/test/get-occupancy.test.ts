@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { areaText, vacancy } from "../src/domain/occupancy.ts";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
 import { getOccupancy } from "../src/use-cases/get-occupancy.ts";
-import { event, hq, readModels, staffAt, statusChanged, unitCreated } from "./support.ts";
+import {
+  event,
+  hq,
+  readModels,
+  siteCreated,
+  staffAt,
+  statusChanged,
+  unitCreated,
+} from "./support.ts";
 
 let models: Awaited<ReturnType<typeof readModels>>;
 beforeAll(async () => {
@@ -75,7 +83,14 @@ describe("getOccupancy", () => {
     expect((error as DomainError).kind).toBe("not_found");
   });
 
-  it("reports a site in scope without units as empty", async () => {
+  it("reports a known site without units as empty; another organisation's site is not found", async () => {
+    await applyEvent(models.deps, siteCreated("sit_new", "Asia/Shanghai"));
+    const stranger = await getOccupancy(
+      models.deps,
+      { ...hq, orgId: "org_other" },
+      "sit_new",
+    ).catch((e) => e);
+    expect((stranger as DomainError).kind).toBe("not_found");
     const { sites } = await getOccupancy(models.deps, hq, "sit_new");
     expect(sites).toHaveLength(1);
     expect(sites[0]!.total.units.vacant).toBe(0);

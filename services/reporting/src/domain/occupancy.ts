@@ -2,6 +2,13 @@
 export const statuses = ["leased", "vacant", "reserved", "maintenance", "inactive"] as const;
 export type Status = (typeof statuses)[number];
 
+/** A status as stored; one reporting does not know (a newer service's) counts as inactive. */
+export const statusOf = (text: string): Status =>
+  statuses.includes(text as Status) ? (text as Status) : "inactive";
+
+/** A site with no event for this many days has gone quiet (unless a report is told otherwise). */
+export const QUIET_AFTER_DAYS = 7;
+
 /** Units and area (hundredths of m², exact) in each status. */
 export interface Tally {
   units: Record<Status, number>;

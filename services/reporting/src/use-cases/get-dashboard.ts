@@ -5,8 +5,8 @@ import {
   count,
   emptyTally,
   hundredthsOf,
-  type Status,
-  statuses,
+  QUIET_AFTER_DAYS,
+  statusOf,
   sum,
   type Tally,
 } from "../domain/occupancy.ts";
@@ -64,7 +64,7 @@ export async function getDashboard(
   caller: Caller,
   siteId: string | undefined,
 ): Promise<{ sites: DashboardFigures[]; total: DashboardFigures }> {
-  const scope = reportScope(caller, siteId);
+  const scope = await reportScope(deps.db, caller, siteId);
   const clock = deps.clock();
   const now = clock.toISOString();
   // One statement per read model, each grouped by site only: the dashboard needs no split by
@@ -118,13 +118,12 @@ export async function getDashboard(
       tally = emptyTally();
       occupancy.set(row.site_id, tally);
     }
-    const status = statuses.includes(row.status as Status) ? (row.status as Status) : "inactive";
-    count(tally, status, row.units, hundredthsOf(row.area));
+    count(tally, statusOf(row.status), row.units, hundredthsOf(row.area));
   }
   const leaseBySite = new Map(leases.map((l) => [l.site_id, l]));
   const paidBySite = new Map(payments.map((p) => [p.site_id, p.collected]));
   const lastBySite = new Map(activity.map((a) => [a.site_id, a.last]));
-  const quietSince = clock.getTime() - 7 * 86_400_000;
+  const quietSince = clock.getTime() - QUIET_AFTER_DAYS * 86_400_000;
   const ids = new Set<string>([
     ...occupancy.keys(),
     ...lastBySite.keys(),
@@ -144,7 +143,7 @@ export async function getDashboard(
       depositsHeldMinor: BigInt(lease?.deposits ?? 0),
       collectedThisMonthMinor: BigInt(paidBySite.get(id) ?? 0),
       lastEventAt: last,
-      // As the freshness report: no event for 7 days, or none at all.
+      // As the freshness report: no event for QUIET_AFTER_DAYS, or none at all.
       quiet: !last || last.getTime() < quietSince,
     };
   });

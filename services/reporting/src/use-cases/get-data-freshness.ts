@@ -3,6 +3,7 @@ import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
+import { QUIET_AFTER_DAYS } from "../domain/occupancy.ts";
 
 const input = z.object({
   quietAfterDays: z.number().int().min(0).max(366, "must be at most 366").optional(),
@@ -29,9 +30,9 @@ export async function getDataFreshness(
   request: z.input<typeof input>,
 ): Promise<{ sites: SiteFreshnessView[]; asOf: Date }> {
   const { quietAfterDays } = parseInput(input, request, "request");
-  const scope = reportScope(caller, siteId);
+  const scope = await reportScope(deps.db, caller, siteId);
   const asOf = deps.clock();
-  const quietSince = asOf.getTime() - (quietAfterDays || 7) * 86_400_000;
+  const quietSince = asOf.getTime() - (quietAfterDays || QUIET_AFTER_DAYS) * 86_400_000;
   const rows = await deps.db.siteActivity.findMany({
     where: { orgId: scope.orgId, ...(scope.siteIds ? { siteId: { in: scope.siteIds } } : {}) },
     orderBy: [{ siteId: "asc" }, { type: "asc" }],
@@ -47,10 +48,6 @@ export async function getDataFreshness(
       site.lastEventAt = row.lastOccurredAt;
     }
     site.activity.push({ type: row.type, lastOccurredAt: row.lastOccurredAt, events: row.events });
-  }
-  // A site named but never heard of is reported, quiet.
-  if (siteId && !sites.has(siteId)) {
-    sites.set(siteId, { siteId, lastEventAt: null, quiet: true, activity: [] });
   }
   for (const site of sites.values()) {
     site.quiet = !site.lastEventAt || site.lastEventAt.getTime() < quietSince;

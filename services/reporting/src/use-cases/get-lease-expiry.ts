@@ -51,7 +51,7 @@ export async function getLeaseExpiry(
 ): Promise<{ sites: LeaseExpiryView[]; total: LeaseExpiryView }> {
   const { months } = parseInput(input, request, "request");
   const horizon = months || 24;
-  const scope = reportScope(caller, siteId);
+  const scope = await reportScope(deps.db, caller, siteId);
   const rows = await deps.db.$queryRawUnsafe<Row[]>(
     `SELECT l.site_id, to_char(l.end_date, 'YYYY-MM-DD') AS end_date,
             to_char(($3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date, 'YYYY-MM-DD') AS today,

@@ -1,15 +1,7 @@
 import type { Caller } from "@slms/grpc";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
-import {
-  count,
-  emptyTally,
-  hundredthsOf,
-  type Status,
-  statuses,
-  sum,
-  type Tally,
-} from "../domain/occupancy.ts";
+import { count, emptyTally, hundredthsOf, statusOf, sum, type Tally } from "../domain/occupancy.ts";
 
 export interface SiteOccupancyView {
   siteId: string;
@@ -43,7 +35,7 @@ export async function getOccupancy(
   caller: Caller,
   siteId: string | undefined,
 ): Promise<OccupancyView> {
-  const scope = reportScope(caller, siteId);
+  const scope = await reportScope(deps.db, caller, siteId);
   const rows = await deps.db.$queryRawUnsafe<Row[]>(
     `SELECT site_id, kind, building_id, status, count(*)::int AS units,
             coalesce(sum(gross_area_m2), 0)::text AS area
@@ -64,10 +56,9 @@ export async function getOccupancy(
       site = { kinds: new Map(), buildings: new Map() };
       sites.set(row.site_id, site);
     }
-    const status = statuses.includes(row.status as Status) ? (row.status as Status) : "inactive";
     const area = hundredthsOf(row.area);
-    count(tallyOf(site.kinds, row.kind), status, row.units, area);
-    count(tallyOf(site.buildings, row.building_id), status, row.units, area);
+    count(tallyOf(site.kinds, row.kind), statusOf(row.status), row.units, area);
+    count(tallyOf(site.buildings, row.building_id), statusOf(row.status), row.units, area);
   }
   // A site named but without units yet is reported, empty.
   for (const id of siteId ? [siteId] : []) {

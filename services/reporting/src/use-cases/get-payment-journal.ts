@@ -59,7 +59,7 @@ export async function getPaymentJournal(
   request: z.input<typeof input>,
 ): Promise<JournalLine[]> {
   const { fromDate, toDate } = parseInput(input, request, "request");
-  const scope = reportScope(caller, siteId);
+  const scope = await reportScope(deps.db, caller, siteId);
   const rows = await deps.db.$queryRawUnsafe<Row[]>(
     `WITH entries AS (
        SELECT p.*, (p.received_at AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date AS day

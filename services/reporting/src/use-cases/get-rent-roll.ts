@@ -61,7 +61,7 @@ export async function getRentRoll(
   const { pageSize, pageToken } = parseInput(input, request, "request");
   const size = pageSize || 100;
   const after = tokens.decode(pageToken);
-  const scope = reportScope(caller, siteId);
+  const scope = await reportScope(deps.db, caller, siteId);
   const rows = await deps.db.$queryRawUnsafe<Row[]>(
     `SELECT l.site_id, l.lease_id, l.reference, l.customer_id, c.name AS customer_name,
             coalesce(u.codes, '{}') AS unit_codes, coalesce(u.area, 0)::text AS area,
