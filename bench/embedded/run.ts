@@ -34,6 +34,8 @@ async function freePort(): Promise<number> {
 
 interface Run {
   readyMs: number;
+  /** Highest RSS seen (sampled every 50 ms) until ready — with the seed, while seeding. */
+  peakRssMiB: number;
   idleRssMiB: number;
   child: ChildProcess;
 }
@@ -72,8 +74,10 @@ async function npmStart(dataDir: string, env: Record<string, string> = {}): Prom
     output += chunk.toString();
   });
   const seeding = env.SLMS_SEED_DEMO === "true";
+  let peakKb = 0;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+    peakKb = Math.max(peakKb, rssKb(child.pid!));
     const ok =
       (!seeding || output.includes("Demo data:")) &&
       (await fetch(`http://127.0.0.1:${port}/readyz`).then(
@@ -85,7 +89,7 @@ async function npmStart(dataDir: string, env: Record<string, string> = {}): Prom
   }
   const readyMs = Math.round(performance.now() - started);
   await sleep(30_000); // idle: background jobs and Wasm tier-up compilation settle
-  return { readyMs, idleRssMiB: mib(rssKb(child.pid!)), child };
+  return { readyMs, peakRssMiB: mib(peakKb), idleRssMiB: mib(rssKb(child.pid!)), child };
 }
 
 async function stop(run: Run): Promise<void> {
@@ -125,29 +129,40 @@ try {
   const seeded = await npmStart(seededDir, { SLMS_SEED_DEMO: "true" });
   await stop(seeded);
   const rows = [
-    ["baseline: one bare PGlite, fresh dir", `${bare.createMs} ms`, `${bare.rssMiB} MiB`, ""],
+    ["baseline: one bare PGlite, fresh dir", `${bare.createMs} ms`, "", `${bare.rssMiB} MiB`, ""],
     [
       "npm start, fresh data dir (cold compile cache)",
       `${fresh.readyMs} ms`,
+      `${fresh.peakRssMiB} MiB`,
       `${fresh.idleRssMiB} MiB`,
       `${emptyDisk} MiB`,
     ],
     [
       "npm start, existing data dir (warm cache)",
       `${again.readyMs} ms`,
+      `${again.peakRssMiB} MiB`,
       `${again.idleRssMiB} MiB`,
       "",
     ],
     [
       "npm start, fresh + demo seed",
       `${seeded.readyMs} ms`,
+      `${seeded.peakRssMiB} MiB`,
       `${seeded.idleRssMiB} MiB`,
       `${diskMiB(seededDir)} MiB`,
     ],
   ];
-  console.log("\nembedded platform (time to /readyz, RSS 30 s after, data dir on disk)");
+  console.log(
+    "\nembedded platform (time to /readyz, highest RSS until then, RSS 30 s after, data dir on disk)",
+  );
   console.table(
-    rows.map(([what, ready, rss, disk]) => ({ what, ready, "RSS idle": rss, "data dir": disk })),
+    rows.map(([what, ready, peak, rss, disk]) => ({
+      what,
+      ready,
+      "RSS peak": peak,
+      "RSS idle": rss,
+      "data dir": disk,
+    })),
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
