@@ -256,3 +256,49 @@ describe("GET /api/v1/reports/dashboard", () => {
     expect(hidden.status).toBe(404);
   });
 });
+
+describe("GET /api/v1/reports/{receivables-ageing,collection-rate,revenue}", () => {
+  const month = new Date().toISOString().slice(0, 7);
+  const today = new Date().toISOString().slice(0, 10);
+  const routes = [
+    `/api/v1/reports/receivables-ageing?top=3`,
+    `/api/v1/reports/collection-rate?from=${month}&to=${month}`,
+    `/api/v1/reports/revenue?from=${today}&to=${today}`,
+  ];
+
+  it("answers HQ and a site user for their sites; another site is 404, no token 401", async () => {
+    for (const path of routes) {
+      const hqView = await h.api("GET", path, { token: auditor });
+      expect(hqView.status, path).toBe(200);
+      const own = await h.api("GET", `${path}&siteId=${siteA}`, { token: clerkA });
+      expect(own.status, path).toBe(200);
+      const hidden = await h.api("GET", `${path}&siteId=${siteB}`, { token: clerkA });
+      expect(hidden.status, path).toBe(404);
+      expect((await h.api("GET", path)).status, path).toBe(401);
+    }
+    // No bill yet at these sites: nothing open, nothing billed.
+    const ageing = await h.api("GET", routes[0]!, { token: auditor });
+    expect(ageing.body).toEqual({ sites: [], topDebtors: [] });
+  });
+
+  it("refuses bad ranges and counts, naming the parameter", async () => {
+    for (const [path, field] of [
+      ["/api/v1/reports/receivables-ageing?top=0", "top"],
+      ["/api/v1/reports/receivables-ageing?top=101", "top"],
+      ["/api/v1/reports/collection-rate?from=2026-05&to=2026-04", "to"],
+      ["/api/v1/reports/collection-rate?from=2024-01&to=2026-01", "to"],
+      ["/api/v1/reports/collection-rate?from=2026-13&to=2026-12", "from"],
+      ["/api/v1/reports/collection-rate?from=2026-01-01&to=2026-02", "from"],
+      ["/api/v1/reports/revenue?from=2026-02-01&to=2026-01-31", "to"],
+      ["/api/v1/reports/revenue?from=2020-01-01&to=2026-01-01", "to"],
+      ["/api/v1/reports/revenue?from=2026-02-30&to=2026-03-01", "from"],
+    ] as const) {
+      const response = await h.api("GET", path, { token: admin });
+      expect(response.status, path).toBe(400);
+      expect(
+        response.body.error.details.map((d: { field: string }) => d.field),
+        path,
+      ).toContain(field);
+    }
+  });
+});

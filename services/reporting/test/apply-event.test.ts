@@ -56,12 +56,12 @@ describe("applyEvent", () => {
   });
 
   it("records every event with a site for freshness, the newest time whatever the order", async () => {
-    const later = event("billing.bill.issued", "sit_f", { any: 1 }, "2026-06-10T00:00:00.000Z");
-    const earlier = event("billing.bill.issued", "sit_f", { any: 2 }, "2026-06-09T00:00:00.000Z");
+    const later = event("billing.bill.paid", "sit_f", { any: 1 }, "2026-06-10T00:00:00.000Z");
+    const earlier = event("billing.bill.paid", "sit_f", { any: 2 }, "2026-06-09T00:00:00.000Z");
     await applyEvent(models.deps, later);
     await applyEvent(models.deps, earlier);
     const row = await models.deps.db.siteActivity.findUnique({
-      where: { siteId_type: { siteId: "sit_f", type: "billing.bill.issued" } },
+      where: { siteId_type: { siteId: "sit_f", type: "billing.bill.paid" } },
     });
     expect(row).toMatchObject({ events: 2n, orgId: "org_report" });
     expect(row!.lastOccurredAt.toISOString()).toBe("2026-06-10T00:00:00.000Z");

@@ -9,10 +9,10 @@ beforeAll(async () => {
   models = await readModels("data_freshness");
   // The clock stands at 2026-06-15T04:00Z.
   for (const [site, type, at] of [
-    ["sit_busy", "billing.bill.issued", "2026-06-14T00:00:00.000Z"],
+    ["sit_busy", "billing.bill.paid", "2026-06-14T00:00:00.000Z"],
     ["sit_busy", "billing.bill.overdue", "2026-06-15T01:00:00.000Z"],
     ["sit_busy", "billing.bill.overdue", "2026-06-12T01:00:00.000Z"],
-    ["sit_quiet", "billing.bill.issued", "2026-06-01T00:00:00.000Z"],
+    ["sit_quiet", "billing.bill.paid", "2026-06-01T00:00:00.000Z"],
   ] as const) {
     await applyEvent(models.deps, event(type, site, {}, at));
   }
@@ -30,8 +30,8 @@ describe("getDataFreshness", () => {
       ["sit_quiet", "2026-06-01T00:00:00.000Z", true],
     ]);
     expect(sites[0]!.activity.map((a) => [a.type, a.events])).toEqual([
-      ["billing.bill.issued", 1n],
       ["billing.bill.overdue", 2n],
+      ["billing.bill.paid", 1n],
     ]);
   });
 

@@ -184,3 +184,82 @@ export function leaseEvent(
     options.at,
   );
 }
+
+/**
+ * A bill's events as billing publishes them: `issued()` (version 0), then each `change()` one
+ * version on, with the deltas it moves and the state after.
+ */
+export function billHistory(
+  siteId: string,
+  billId: string,
+  options: {
+    amountMinor: number;
+    dueDate: string;
+    periodStart?: string;
+    feeCode?: string;
+    customerId?: string;
+    issuedAt?: string;
+  },
+) {
+  const bill = {
+    billId,
+    siteId,
+    leaseId: "lea_1",
+    customerId: options.customerId ?? "cus_1",
+    feeCode: options.feeCode ?? "rent",
+    kind: "charge",
+    periodStart: options.periodStart ?? options.dueDate,
+    periodEnd: options.periodStart ?? options.dueDate,
+    issueDate: options.periodStart ?? options.dueDate,
+    dueDate: options.dueDate,
+    currency: "CNY",
+  };
+  const state = { version: 0, amountMinor: options.amountMinor, allocatedMinor: 0, waivedMinor: 0 };
+  return {
+    issued: () =>
+      event(
+        "billing.bill.issued",
+        siteId,
+        { ...bill, amountMinor: options.amountMinor },
+        options.issuedAt ?? `${bill.issueDate}T00:00:00.000Z`,
+      ),
+    change(
+      change: "allocated" | "unallocated" | "waived" | "resized",
+      deltas: { amount?: number; allocated?: number; waived?: number },
+      at: string,
+    ): EventEnvelope {
+      state.version += 1;
+      state.amountMinor += deltas.amount ?? 0;
+      state.allocatedMinor += deltas.allocated ?? 0;
+      state.waivedMinor += deltas.waived ?? 0;
+      return event(
+        "billing.bill.balance_changed",
+        siteId,
+        {
+          ...bill,
+          ...state,
+          change,
+          at,
+          amountDeltaMinor: deltas.amount ?? 0,
+          allocatedDeltaMinor: deltas.allocated ?? 0,
+          waivedDeltaMinor: deltas.waived ?? 0,
+        },
+        at,
+      );
+    },
+  };
+}
+
+export function customerEvent(siteId: string, customerId: string, name: string): EventEnvelope {
+  return event("customers.customer.created", siteId, {
+    customerId,
+    siteId,
+    kind: "company",
+    name,
+    phones: [],
+    email: "",
+    tags: [],
+    consentSms: false,
+    consentEmail: false,
+  });
+}

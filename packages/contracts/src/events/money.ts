@@ -49,6 +49,38 @@ export const billWaivedV1 = z.object({
   reason: z.string(),
 });
 
+/**
+ * `billing.bill.balance_changed` v1: money was put against a bill or taken back, a waiver or
+ * credit note reduced it, or its amount changed (a late-fee bill as fees accrue or are
+ * corrected). Carries the bill's state after the change and what moved: the deltas sum, with
+ * the issued amount, to the state. `version` counts the bill's changes (1 for the first after
+ * issue, which is version 0): a consumer keeps the state of the highest version it has seen, and
+ * each (bill, version) is one movement.
+ */
+export const billBalanceChangedV1 = z.object({
+  billId: z.string(),
+  siteId: z.string(),
+  leaseId: z.string().nullable(),
+  customerId: z.string(),
+  feeCode: z.string(),
+  kind: z.string(),
+  periodStart: date,
+  periodEnd: date,
+  issueDate: date,
+  dueDate: date,
+  currency: z.string().length(3),
+  version: z.number().int().min(1),
+  change: z.enum(["allocated", "unallocated", "waived", "resized"]),
+  /** When the change took effect: the money's receipt for an allocation, otherwise the write. */
+  at: z.iso.datetime({ offset: true }),
+  amountMinor: minor,
+  allocatedMinor: minor,
+  waivedMinor: minor,
+  amountDeltaMinor: minor,
+  allocatedDeltaMinor: minor,
+  waivedDeltaMinor: minor,
+});
+
 /** `payments.payment.recorded` v1 and `payments.payment.reversed` v1. */
 export const paymentV1 = z.object({
   paymentId: z.string(),
@@ -79,5 +111,6 @@ export type BillIssuedV1 = z.infer<typeof billIssuedV1>;
 export type BillPaidV1 = z.infer<typeof billPaidV1>;
 export type BillOverdueV1 = z.infer<typeof billOverdueV1>;
 export type BillWaivedV1 = z.infer<typeof billWaivedV1>;
+export type BillBalanceChangedV1 = z.infer<typeof billBalanceChangedV1>;
 export type PaymentV1 = z.infer<typeof paymentV1>;
 export type DepositEntryV1 = z.infer<typeof depositEntryV1>;

@@ -20,6 +20,7 @@ export const EventTypes = {
   BillPaid: "billing.bill.paid",
   BillOverdue: "billing.bill.overdue",
   BillWaived: "billing.bill.waived",
+  BillBalanceChanged: "billing.bill.balance_changed",
   PaymentRecorded: "payments.payment.recorded",
   PaymentReversed: "payments.payment.reversed",
   DepositReceived: "payments.deposit.received",

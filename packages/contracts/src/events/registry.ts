@@ -11,6 +11,7 @@ import {
   leaseTerminatedV1,
 } from "./leases.ts";
 import {
+  billBalanceChangedV1,
   billIssuedV1,
   billOverdueV1,
   billPaidV1,
@@ -38,6 +39,7 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.BillPaid]: { 1: billPaidV1 },
   [EventTypes.BillOverdue]: { 1: billOverdueV1 },
   [EventTypes.BillWaived]: { 1: billWaivedV1 },
+  [EventTypes.BillBalanceChanged]: { 1: billBalanceChangedV1 },
   [EventTypes.PaymentRecorded]: { 1: paymentV1 },
   [EventTypes.PaymentReversed]: { 1: paymentV1 },
   [EventTypes.DepositReceived]: { 1: depositEntryV1 },

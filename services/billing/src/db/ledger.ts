@@ -1,14 +1,16 @@
+import type { BillBalanceChangedV1 } from "@slms/contracts";
 import { newId, writeOutbox } from "@slms/db";
 import { toDbDate } from "@slms/primitives/zoned";
 import type { Tx } from "../deps.ts";
-import { billIssued, billPaid, billWaived } from "../events/bill-events.ts";
+import { billBalanceChanged, billIssued, billPaid, billWaived } from "../events/bill-events.ts";
 import type { Bill, BillKind, BillStatus } from "../generated/prisma/client.ts";
 import { type BillView, billView } from "./bills.ts";
 import type { DbLike } from "./types.ts";
 
 // The ledger's primitive moves. Each keeps, for its bill, allocated + waived ≤ amount and the
-// status in line with the balance, under the bill's row lock, and writes its event in the same
-// transaction. Use-cases compose them; nothing else updates those columns.
+// status in line with the balance, under the bill's row lock, and writes its events in the same
+// transaction — always `billing.bill.balance_changed` with the bill's next version. Use-cases
+// compose them; nothing else updates those columns.
 
 export interface NewBill {
   dedupeKey: string;
@@ -68,6 +70,29 @@ export function statusOf(amount: bigint, allocated: bigint, waived: bigint): Bil
   return waived > 0n ? "waived" : "paid";
 }
 
+/** Writes a locked bill's new money columns, one version on, and announces the change. */
+async function changeBalance(
+  tx: Tx,
+  actor: string,
+  bill: Bill,
+  data: Partial<Pick<Bill, "amountMinor" | "allocatedMinor" | "waivedMinor" | "periodEnd">>,
+  change: BillBalanceChangedV1["change"],
+  at: Date,
+): Promise<Bill> {
+  const amount = data.amountMinor ?? bill.amountMinor;
+  const allocated = data.allocatedMinor ?? bill.allocatedMinor;
+  const waived = data.waivedMinor ?? bill.waivedMinor;
+  const row = await tx.bill.update({
+    where: { id: bill.id },
+    data: { ...data, status: statusOf(amount, allocated, waived), version: { increment: 1 } },
+  });
+  await writeOutbox(
+    tx,
+    billBalanceChanged(actor, bill, { ...billView(row), version: row.version }, change, at),
+  );
+  return row;
+}
+
 /**
  * Puts money against a locked bill (at most its balance; the caller plans amounts). Announces
  * `billing.bill.paid` when this brings the balance to zero.
@@ -79,16 +104,19 @@ export async function allocate(
   amountMinor: number,
   money: { paymentId: string; source: "payment" | "deposit" | "prepayment"; receivedAt: Date },
 ): Promise<Bill> {
-  const allocated = bill.allocatedMinor + BigInt(amountMinor);
-  const status = statusOf(bill.amountMinor, allocated, bill.waivedMinor);
   await tx.allocation.create({
     data: { id: newId("alc"), billId: bill.id, amountMinor: BigInt(amountMinor), ...money },
   });
-  const row = await tx.bill.update({
-    where: { id: bill.id },
-    data: { allocatedMinor: allocated, status },
-  });
-  if (status === "paid" && bill.status !== "paid")
+  const allocatedMinor = bill.allocatedMinor + BigInt(amountMinor);
+  const row = await changeBalance(
+    tx,
+    actor,
+    bill,
+    { allocatedMinor },
+    "allocated",
+    money.receivedAt,
+  );
+  if (row.status === "paid" && bill.status !== "paid")
     await writeOutbox(tx, billPaid(actor, row.orgId, billView(row), money.receivedAt));
   return row;
 }
@@ -109,11 +137,18 @@ export async function resizeBill(
   const settled = bill.allocatedMinor + bill.waivedMinor;
   const amount = amountMinor > settled ? amountMinor : settled;
   const status = statusOf(amount, bill.allocatedMinor, bill.waivedMinor);
-  if (amount === bill.amountMinor && status === bill.status && !extra.periodEnd) return bill;
-  const row = await tx.bill.update({
-    where: { id: bill.id },
-    data: { amountMinor: amount, status, ...extra },
-  });
+  if (amount === bill.amountMinor && status === bill.status) {
+    if (!extra.periodEnd) return bill;
+    return tx.bill.update({ where: { id: bill.id }, data: extra });
+  }
+  const row = await changeBalance(
+    tx,
+    actor,
+    bill,
+    { amountMinor: amount, ...extra },
+    "resized",
+    at,
+  );
   if (status === "paid" && bill.status !== "paid" && bill.allocatedMinor > 0n)
     await writeOutbox(tx, billPaid(actor, row.orgId, billView(row), at));
   return row;
@@ -122,20 +157,15 @@ export async function resizeBill(
 /** Takes an allocation back (payment reversed): the bill reopens by that amount. */
 export async function unallocate(
   tx: Tx,
+  actor: string,
   bill: Bill,
   allocationId: string,
   amountMinor: number,
   at: Date,
 ): Promise<Bill> {
   await tx.allocation.update({ where: { id: allocationId }, data: { reversedAt: at } });
-  const allocated = bill.allocatedMinor - BigInt(amountMinor);
-  return tx.bill.update({
-    where: { id: bill.id },
-    data: {
-      allocatedMinor: allocated,
-      status: statusOf(bill.amountMinor, allocated, bill.waivedMinor),
-    },
-  });
+  const allocatedMinor = bill.allocatedMinor - BigInt(amountMinor);
+  return changeBalance(tx, actor, bill, { allocatedMinor }, "unallocated", at);
 }
 
 /**
@@ -150,15 +180,13 @@ export async function waive(
   waiverId: string,
   amountMinor: number,
   reason: string,
+  at: Date,
 ): Promise<{ bill: Bill; applied: number }> {
   const balance = bill.amountMinor - bill.allocatedMinor - bill.waivedMinor;
   const applied = BigInt(Math.min(amountMinor, Number(balance)));
   if (applied <= 0n) return { bill, applied: 0 };
-  const waived = bill.waivedMinor + applied;
-  const row = await tx.bill.update({
-    where: { id: bill.id },
-    data: { waivedMinor: waived, status: statusOf(bill.amountMinor, bill.allocatedMinor, waived) },
-  });
+  const waivedMinor = bill.waivedMinor + applied;
+  const row = await changeBalance(tx, actor, bill, { waivedMinor }, "waived", at);
   await writeOutbox(
     tx,
     billWaived(actor, row.orgId, billView(row), waiverId, Number(applied), reason),
@@ -193,6 +221,7 @@ export async function creditNote(
   reason: string,
 ): Promise<void> {
   const waiverId = newId("wav");
+  const at = new Date();
   await tx.waiver.create({
     data: {
       id: waiverId,
@@ -203,10 +232,10 @@ export async function creditNote(
       creditNote: true,
       requestedBy: actor,
       decidedBy: actor,
-      decidedAt: new Date(),
+      decidedAt: at,
     },
   });
-  const { applied } = await waive(tx, actor, bill, waiverId, amountMinor, reason);
+  const { applied } = await waive(tx, actor, bill, waiverId, amountMinor, reason, at);
   const excess = amountMinor - applied;
   if (excess > 0) {
     await tx.prepaymentEntry.create({

@@ -1,6 +1,7 @@
-import { EventTypes } from "@slms/contracts";
+import { type BillBalanceChangedV1, EventTypes } from "@slms/contracts";
 import { newEvent } from "@slms/db";
 import type { BillView } from "../db/bills.ts";
+import type { Bill } from "../generated/prisma/client.ts";
 
 export const billIssued = (actor: string, orgId: string, bill: BillView) =>
   newEvent(
@@ -70,3 +71,34 @@ export const billWaived = (
       reason,
     },
   );
+
+/** `billing.bill.balance_changed`: the bill after a ledger move (`before` is the row before it). */
+export const billBalanceChanged = (
+  actor: string,
+  before: Bill,
+  after: BillView & { version: number },
+  change: BillBalanceChangedV1["change"],
+  at: Date,
+) =>
+  newEvent(EventTypes.BillBalanceChanged, { actor, orgId: before.orgId, siteId: after.siteId }, {
+    billId: after.id,
+    siteId: after.siteId,
+    leaseId: after.leaseId,
+    customerId: after.customerId,
+    feeCode: after.feeCode,
+    kind: after.kind,
+    periodStart: after.periodStart,
+    periodEnd: after.periodEnd,
+    issueDate: after.issueDate,
+    dueDate: after.dueDate,
+    currency: after.currency,
+    version: after.version,
+    change,
+    at: at.toISOString(),
+    amountMinor: after.amountMinor,
+    allocatedMinor: after.allocatedMinor,
+    waivedMinor: after.waivedMinor,
+    amountDeltaMinor: after.amountMinor - Number(before.amountMinor),
+    allocatedDeltaMinor: after.allocatedMinor - Number(before.allocatedMinor),
+    waivedDeltaMinor: after.waivedMinor - Number(before.waivedMinor),
+  } satisfies BillBalanceChangedV1);

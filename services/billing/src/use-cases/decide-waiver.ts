@@ -47,17 +47,18 @@ export async function decideWaiver(
         ]);
       }
     }
+    const decidedAt = deps.clock();
     const changed = await tx.waiver.updateMany({
       where: { id: waiverId, status: "pending" },
       data: {
         status: data.approve ? "approved" : "rejected",
         decidedBy: caller.actor,
-        decidedAt: deps.clock(),
+        decidedAt,
       },
     });
     if (changed.count === 0) throw conflict("the waiver was decided meanwhile");
     if (data.approve)
-      await waive(tx, caller.actor, bill, waiverId, Number(waiver.amountMinor), reason);
+      await waive(tx, caller.actor, bill, waiverId, Number(waiver.amountMinor), reason, decidedAt);
     return tx.waiver.findUniqueOrThrow({ where: { id: waiverId } });
   });
   deps.outboxWritten();

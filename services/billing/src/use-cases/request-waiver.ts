@@ -88,7 +88,8 @@ export async function requestWaiver(
         ...(needsApproval ? {} : { decidedBy: caller.actor, decidedAt: now }),
       },
     });
-    if (!needsApproval) await waive(tx, caller.actor, bill, row.id, data.amountMinor, data.reason);
+    if (!needsApproval)
+      await waive(tx, caller.actor, bill, row.id, data.amountMinor, data.reason, now);
     return row;
   });
   deps.outboxWritten();

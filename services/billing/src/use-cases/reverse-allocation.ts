@@ -50,7 +50,7 @@ export async function reverseAllocation(
       const bill = bills.get(line.billId)!;
       bills.set(
         bill.id,
-        await unallocate(tx, bill, line.id, Number(line.amountMinor), deps.clock()),
+        await unallocate(tx, caller.actor, bill, line.id, Number(line.amountMinor), deps.clock()),
       );
       reversed.push({ billId: line.billId, amountMinor: Number(line.amountMinor) });
     }
@@ -70,7 +70,14 @@ export async function reverseAllocation(
         },
       });
       reopened.push(
-        ...(await restoreNonNegativeCredit(tx, deps, done.siteId, done.customerId, done.leaseId)),
+        ...(await restoreNonNegativeCredit(
+          tx,
+          deps,
+          caller.actor,
+          done.siteId,
+          done.customerId,
+          done.leaseId,
+        )),
       );
     }
     // The bills owe again from the reversal: fees already accrued for later days go up.
@@ -85,6 +92,7 @@ export async function reverseAllocation(
 async function restoreNonNegativeCredit(
   tx: Tx,
   deps: BillingDeps,
+  actor: string,
   siteId: string,
   customerId: string,
   leaseId: string | null,
@@ -103,7 +111,7 @@ async function restoreNonNegativeCredit(
     });
     if (!line) continue;
     const bill = (await lockBills(tx, [line.billId])).get(line.billId)!;
-    await unallocate(tx, bill, line.id, Number(line.amountMinor), deps.clock());
+    await unallocate(tx, actor, bill, line.id, Number(line.amountMinor), deps.clock());
     await tx.prepaymentEntry.create({
       data: {
         id: newId("ppe"),

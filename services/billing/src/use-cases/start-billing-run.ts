@@ -78,6 +78,7 @@ export async function startBillingRun(
         waivedMinor: 0n,
         status: "open",
         overdue: false,
+        version: 0,
         billingRunId: null,
         relatedBillId: null,
         note: null,

@@ -1,4 +1,4 @@
-import type { DashboardFigures, LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
+import type { Ageing, DashboardFigures, LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import { civilDate, id, pageQuery } from "../http/fields.ts";
@@ -48,6 +48,112 @@ const journalSchema = z.object({
       reversed: z.number().describe("of those payments, how many were reversed since"),
       reversedMinor: z.number(),
       netMinor: z.number().describe("received less reversed"),
+    }),
+  ),
+});
+
+const ageingQuery = siteFilter.extend({
+  top: z.coerce
+    .number()
+    .int("must be a whole number from 1 to 100")
+    .min(1, "must be a whole number from 1 to 100")
+    .max(100, "must be a whole number from 1 to 100")
+    .default(10)
+    .describe("how many debtors to list"),
+});
+
+const money = z.number().describe("minor units");
+const ageingSchema = z.object({
+  notDueMinor: money.describe("not yet due (due today included)"),
+  overdue1to30Minor: money.describe("past due by 1–30 days"),
+  overdue31to60Minor: money,
+  overdue61to90Minor: money,
+  overdueOver90Minor: money.describe("past due by more than 90 days"),
+  openMinor: money.describe("all of the above"),
+  openBills: z.number(),
+});
+
+const ageingReportSchema = z.object({
+  sites: z.array(
+    z.object({
+      siteId: z.string(),
+      currency: z.string(),
+      total: ageingSchema,
+      byFeeItem: z.array(z.object({ feeCode: z.string(), ageing: ageingSchema })),
+    }),
+  ),
+  topDebtors: z.array(
+    z.object({
+      siteId: z.string(),
+      customerId: z.string(),
+      customerName: z.string().nullable().describe("null: not known to reports yet"),
+      currency: z.string(),
+      ageing: ageingSchema,
+    }),
+  ),
+});
+
+const month = z
+  .string()
+  .max(7, "must be a month as YYYY-MM")
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM")
+  .describe("YYYY-MM");
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+const collectionQuery = siteFilter
+  .extend({ from: month.describe("first month"), to: month.describe("last month (at most 24)") })
+  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
+  .refine((q) => monthIndex(q.to) - monthIndex(q.from) < 24, {
+    path: ["to"],
+    message: "must be within 24 months of from",
+  });
+
+const collectionSchema = z.object({
+  lines: z.array(
+    z.object({
+      siteId: z.string(),
+      month: z.string().describe("YYYY-MM: bills due in the month"),
+      feeCode: z
+        .string()
+        .nullable()
+        .describe("null: the site's month in total, before its fee items"),
+      currency: z.string(),
+      billedMinor: money.describe("bills due in the month, less waivers (应收)"),
+      collectedMinor: money.describe("allocated to those bills to date (实收)"),
+      collectionRate: z.number().describe("collected over billed, basis points"),
+      collectedInMonthMinor: money.describe("of it, received by the month's last day"),
+      currentCollectionRate: z.number().describe("current-period collection rate, basis points"),
+      arrearsOpeningMinor: money.describe("owed at the month's start on bills due before it"),
+      arrearsCollectedMinor: money.describe("received in the month against those arrears"),
+      arrearsCollectionRate: z.number().describe("basis points"),
+    }),
+  ),
+});
+
+const revenueQuery = siteFilter
+  .extend({
+    from: civilDate.describe("first day, in each site's time zone"),
+    to: civilDate.describe("last day (at most 1830 days after `from`)"),
+  })
+  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 1830 * 86_400_000, {
+    path: ["to"],
+    message: "must be within 1830 days of from",
+  });
+
+const revenueSchema = z.object({
+  lines: z.array(
+    z.object({
+      siteId: z.string(),
+      month: z.string().describe("YYYY-MM"),
+      feeCode: z.string(),
+      currency: z.string(),
+      bills: z.number().describe("bills whose period starts in the month (and the range)"),
+      billedMinor: money,
+      waivedMinor: money.describe("waived and credited on those bills"),
+      netBilledMinor: money.describe("billed less waived"),
+      collectedMinor: money.describe(
+        "allocated on the month's days (in the range), less reversals",
+      ),
     }),
   ),
 });
@@ -167,6 +273,10 @@ const dashboardSchema = z.object({
   collectedThisMonthMinor: z
     .number()
     .describe("received this month (site time zone), less reversals"),
+  billedThisMonthMinor: z.number().describe("bills due this month, less waivers"),
+  billedThisMonthCollectedMinor: z.number().describe("of those, allocated to date"),
+  collectionRate: z.number().describe("the two above, basis points"),
+  arrearsMinor: z.number().describe("balances of bills past their due date"),
   lastEventAt: z.string().nullable(),
   quiet: z.boolean().describe("no event for 7 days"),
 });
@@ -209,8 +319,22 @@ const dashboardOut = (f: DashboardFigures | null | undefined) => ({
   leasesEndingIn90Days: f?.expiringSoon ?? 0,
   depositsHeldMinor: Number(f?.depositsHeldMinor ?? 0),
   collectedThisMonthMinor: Number(f?.collectedThisMonthMinor ?? 0),
+  billedThisMonthMinor: Number(f?.billedThisMonthMinor ?? 0),
+  billedThisMonthCollectedMinor: Number(f?.billedThisMonthCollectedMinor ?? 0),
+  collectionRate: f?.collectionRateBp ?? 0,
+  arrearsMinor: Number(f?.arrearsMinor ?? 0),
   lastEventAt: f?.lastEventAt || null,
   quiet: f?.quiet ?? true,
+});
+
+const ageingOut = (a: Ageing | null | undefined) => ({
+  notDueMinor: Number(a?.notDueMinor ?? 0),
+  overdue1to30Minor: Number(a?.overdue1to30Minor ?? 0),
+  overdue31to60Minor: Number(a?.overdue31to60Minor ?? 0),
+  overdue61to90Minor: Number(a?.overdue61to90Minor ?? 0),
+  overdueOver90Minor: Number(a?.overdueOver90Minor ?? 0),
+  openMinor: Number(a?.openMinor ?? 0),
+  openBills: a?.openBills ?? 0,
 });
 
 export function reportRoutes({ reporting, db }: GatewayDeps) {
@@ -412,6 +536,114 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
         return {
           status: 200,
           body: { sites: report.sites.map(dashboardOut), total: dashboardOut(report.total) },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/receivables-ageing",
+      operationId: "getReceivablesAgeing",
+      summary: "Receivables ageing (应收账龄) by site and fee item, with the top debtors",
+      tags,
+      access: "reports.read",
+      query: ageingQuery,
+      responses: {
+        200: { description: "Open balances by days past due", schema: ageingReportSchema },
+      },
+      handler: async ({ query, caller }) => {
+        const report = await reporting.GetReceivablesAgeing(
+          { siteId: query.siteId ?? "", topDebtors: query.top },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: {
+            sites: report.sites.map((site) => ({
+              siteId: site.siteId,
+              currency: site.currencyCode,
+              total: ageingOut(site.total),
+              byFeeItem: site.byFeeItem.map((f) => ({
+                feeCode: f.feeCode,
+                ageing: ageingOut(f.ageing),
+              })),
+            })),
+            topDebtors: report.topDebtors.map((d) => ({
+              siteId: d.siteId,
+              customerId: d.customerId,
+              customerName: d.customerName || null,
+              currency: d.currencyCode,
+              ageing: ageingOut(d.ageing),
+            })),
+          },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/collection-rate",
+      operationId: "getCollectionRate",
+      summary: "Collection rate (收缴率) per site, month and fee item, current period and arrears",
+      tags,
+      access: "reports.read",
+      query: collectionQuery,
+      responses: { 200: { description: "Lines per site and month", schema: collectionSchema } },
+      handler: async ({ query, caller }) => {
+        const { lines } = await reporting.GetCollectionRate(
+          { siteId: query.siteId ?? "", fromMonth: query.from, toMonth: query.to },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: {
+            lines: lines.map((l) => ({
+              siteId: l.siteId,
+              month: l.month,
+              feeCode: l.feeCode || null,
+              currency: l.currencyCode,
+              billedMinor: Number(l.billedMinor),
+              collectedMinor: Number(l.collectedMinor),
+              collectionRate: l.rateBp,
+              collectedInMonthMinor: Number(l.collectedInMonthMinor),
+              currentCollectionRate: l.currentRateBp,
+              arrearsOpeningMinor: Number(l.arrearsOpeningMinor),
+              arrearsCollectedMinor: Number(l.arrearsCollectedMinor),
+              arrearsCollectionRate: l.arrearsRateBp,
+            })),
+          },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/revenue",
+      operationId: "getRevenueReport",
+      summary: "Revenue by fee item (按收费项目统计) per site and month",
+      tags,
+      access: "reports.read",
+      query: revenueQuery,
+      responses: {
+        200: { description: "Lines per site, month and fee item", schema: revenueSchema },
+      },
+      handler: async ({ query, caller }) => {
+        const { lines } = await reporting.GetRevenue(
+          { siteId: query.siteId ?? "", fromDate: query.from, toDate: query.to },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: {
+            lines: lines.map((l) => ({
+              siteId: l.siteId,
+              month: l.month,
+              feeCode: l.feeCode,
+              currency: l.currencyCode,
+              bills: l.bills,
+              billedMinor: Number(l.billedMinor),
+              waivedMinor: Number(l.waivedMinor),
+              netBilledMinor: Number(l.netBilledMinor),
+              collectedMinor: Number(l.collectedMinor),
+            })),
+          },
         };
       },
     }),

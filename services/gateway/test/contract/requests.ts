@@ -305,6 +305,17 @@ export const validRequests: Catalogue = {
     query: { siteId: site.siteId, from: calendar().monthStart(-2), to: calendar().today },
   }),
   getDataFreshnessReport: (site) => ({ query: { siteId: site.siteId, quietAfterDays: "30" } }),
+  getReceivablesAgeing: (site) => ({ query: { siteId: site.siteId, top: "5" } }),
+  getCollectionRate: (site) => ({
+    query: {
+      siteId: site.siteId,
+      from: calendar().monthStart(-2).slice(0, 7),
+      to: calendar().today.slice(0, 7),
+    },
+  }),
+  getRevenueReport: (site) => ({
+    query: { siteId: site.siteId, from: calendar().monthStart(-2), to: calendar().today },
+  }),
   reversePayment: () => ({ bodies: [{ reason: "entered twice" }] }),
   getReceiptPdf: () => ({}),
   refundPrepayment: (site) => ({

@@ -1,18 +1,25 @@
 import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
 import type { ReportingDeps } from "../deps.ts";
+import { getCollectionRate } from "../use-cases/get-collection-rate.ts";
 import { getDashboard } from "../use-cases/get-dashboard.ts";
 import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
 import { getLeaseExpiry } from "../use-cases/get-lease-expiry.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
+import { getReceivablesAgeing } from "../use-cases/get-receivables-ageing.ts";
 import { getRentRoll } from "../use-cases/get-rent-roll.ts";
+import { getRevenue } from "../use-cases/get-revenue.ts";
 import {
+  toCollectionLine,
   toDashboard,
+  toDebtor,
   toJournalLine,
   toLeaseExpiry,
   toOccupancyResponse,
   toRentRollLine,
+  toRevenueLine,
+  toSiteAgeing,
   toSiteFreshness,
 } from "./mappers.ts";
 
@@ -55,6 +62,31 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
           toDate: req.toDate,
         })
       ).map(toJournalLine),
+    }),
+    GetReceivablesAgeing: async (req, ctx) => {
+      const { sites, topDebtors } = await getReceivablesAgeing(
+        deps,
+        caller(ctx),
+        present(req.siteId),
+        { topDebtors: req.topDebtors },
+      );
+      return { sites: sites.map(toSiteAgeing), topDebtors: topDebtors.map(toDebtor) };
+    },
+    GetCollectionRate: async (req, ctx) => ({
+      lines: (
+        await getCollectionRate(deps, caller(ctx), present(req.siteId), {
+          fromMonth: req.fromMonth,
+          toMonth: req.toMonth,
+        })
+      ).map(toCollectionLine),
+    }),
+    GetRevenue: async (req, ctx) => ({
+      lines: (
+        await getRevenue(deps, caller(ctx), present(req.siteId), {
+          fromDate: req.fromDate,
+          toDate: req.toDate,
+        })
+      ).map(toRevenueLine),
     }),
   };
 }

@@ -1,11 +1,14 @@
 import type { Occupancy } from "@slms/contracts/reporting";
-import { areaText, type Tally, vacancy } from "../domain/occupancy.ts";
+import { areaText, basisPoints, type Tally, vacancy } from "../domain/occupancy.ts";
+import type { CollectionLine } from "../use-cases/get-collection-rate.ts";
 import type { DashboardFigures } from "../use-cases/get-dashboard.ts";
 import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
 import type { LeaseExpiryView } from "../use-cases/get-lease-expiry.ts";
 import type { OccupancyView } from "../use-cases/get-occupancy.ts";
 import type { JournalLine } from "../use-cases/get-payment-journal.ts";
+import type { Ageing, Debtor, SiteAgeing } from "../use-cases/get-receivables-ageing.ts";
 import type { RentRollLine } from "../use-cases/get-rent-roll.ts";
+import type { RevenueLine } from "../use-cases/get-revenue.ts";
 
 export function toOccupancy(tally: Tally): Occupancy {
   const { unitsBp, areaBp } = vacancy(tally);
@@ -103,6 +106,65 @@ export const toDashboard = (figures: DashboardFigures) => ({
   expiringSoon: figures.expiringIn90Days,
   depositsHeldMinor: figures.depositsHeldMinor.toString(),
   collectedThisMonthMinor: figures.collectedThisMonthMinor.toString(),
+  billedThisMonthMinor: figures.billedThisMonthMinor.toString(),
+  billedThisMonthCollectedMinor: figures.billedThisMonthCollectedMinor.toString(),
+  collectionRateBp: basisPoints(
+    figures.billedThisMonthCollectedMinor,
+    figures.billedThisMonthMinor,
+  ),
+  arrearsMinor: figures.arrearsMinor.toString(),
   lastEventAt: figures.lastEventAt?.toISOString() ?? "",
   quiet: figures.quiet,
+});
+
+const toAgeing = (ageing: Ageing) => ({
+  notDueMinor: ageing.notDueMinor.toString(),
+  overdue1to30Minor: ageing.overdue1to30Minor.toString(),
+  overdue31to60Minor: ageing.overdue31to60Minor.toString(),
+  overdue61to90Minor: ageing.overdue61to90Minor.toString(),
+  overdueOver90Minor: ageing.overdueOver90Minor.toString(),
+  openMinor: ageing.openMinor.toString(),
+  openBills: ageing.openBills,
+});
+
+export const toSiteAgeing = (site: SiteAgeing) => ({
+  siteId: site.siteId,
+  currencyCode: site.currency,
+  total: toAgeing(site.total),
+  byFeeItem: site.byFeeItem.map((f) => ({ feeCode: f.feeCode, ageing: toAgeing(f.ageing) })),
+});
+
+export const toDebtor = (debtor: Debtor) => ({
+  siteId: debtor.siteId,
+  customerId: debtor.customerId,
+  customerName: debtor.customerName,
+  currencyCode: debtor.currency,
+  ageing: toAgeing(debtor.ageing),
+});
+
+export const toCollectionLine = (line: CollectionLine) => ({
+  siteId: line.siteId,
+  month: line.month,
+  feeCode: line.feeCode ?? "",
+  currencyCode: line.currency,
+  billedMinor: line.billedMinor.toString(),
+  collectedMinor: line.collectedMinor.toString(),
+  rateBp: line.rateBp,
+  collectedInMonthMinor: line.collectedInMonthMinor.toString(),
+  currentRateBp: line.currentRateBp,
+  arrearsOpeningMinor: line.arrearsOpeningMinor.toString(),
+  arrearsCollectedMinor: line.arrearsCollectedMinor.toString(),
+  arrearsRateBp: line.arrearsRateBp,
+});
+
+export const toRevenueLine = (line: RevenueLine) => ({
+  siteId: line.siteId,
+  month: line.month,
+  feeCode: line.feeCode,
+  currencyCode: line.currency,
+  bills: line.bills,
+  billedMinor: line.billedMinor.toString(),
+  waivedMinor: line.waivedMinor.toString(),
+  netBilledMinor: line.netBilledMinor.toString(),
+  collectedMinor: line.collectedMinor.toString(),
 });

@@ -1,4 +1,8 @@
 import {
+  type BillBalanceChangedV1,
+  type BillIssuedV1,
+  billBalanceChangedV1,
+  billIssuedV1,
   type CustomerChangedV1,
   customerChangedV1,
   type DepositEntryV1,
@@ -32,7 +36,8 @@ export const eventInbox = "reporting.events";
 /**
  * Applies one event to the read models, once (inbox): every event with a site counts towards the
  * site's data freshness; site events keep the site facts (time zone, currency), unit events the
- * unit facts occupancy is reported from, payment events the payment journal. Events may arrive
+ * unit facts occupancy is reported from, bill events the receivables (state and movements),
+ * payment events the payment journal. Events may arrive
  * out of order or twice: an older site update or status change than the one shown is ignored, a
  * unit's creation heard of after a status change keeps that status, and a payment's reversal
  * stays whatever arrives after it. Answers false for an event already applied.
@@ -99,6 +104,14 @@ function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
     case EventTypes.DepositForfeited: {
       const entry = parse(depositEntryV1);
       return (tx) => applyDeposit(tx, event, entry);
+    }
+    case EventTypes.BillIssued: {
+      const bill = parse(billIssuedV1);
+      return (tx) => applyBillIssued(tx, event, bill);
+    }
+    case EventTypes.BillBalanceChanged: {
+      const change = parse(billBalanceChangedV1);
+      return (tx) => applyBillBalanceChanged(tx, event, change);
     }
     case EventTypes.PaymentRecorded:
     case EventTypes.PaymentReversed: {
@@ -252,6 +265,67 @@ async function applyPayment(tx: Tx, event: EventEnvelope, data: z.output<typeof 
     reversed ? event.occurredAt : null,
     reversed ? event.actor : null,
     reversed,
+  );
+}
+
+const BILL_COLUMNS = `bill_id, org_id, site_id, lease_id, customer_id, fee_code, kind,
+  period_start, period_end, issue_date, due_date, currency, amount_minor, allocated_minor,
+  waived_minor, version`;
+
+/** The bill's state of a newer version than the one shown replaces it. */
+const UPSERT_BILL = `INSERT INTO bill_facts (${BILL_COLUMNS})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::date, $11::date, $12, $13, $14, $15, $16)
+  ON CONFLICT (bill_id) DO UPDATE
+    SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
+        waived_minor = EXCLUDED.waived_minor, period_end = EXCLUDED.period_end,
+        version = EXCLUDED.version
+    WHERE bill_facts.version < EXCLUDED.version`;
+
+const INSERT_MOVEMENT = `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at,
+    amount_delta_minor, allocated_delta_minor, waived_delta_minor)
+  VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8)
+  ON CONFLICT (bill_id, version) DO NOTHING`;
+
+/** A bill issued: version 0, its amount the first movement, on its issue date. */
+async function applyBillIssued(tx: Tx, event: EventEnvelope, bill: BillIssuedV1) {
+  const { billId, siteId } = bill;
+  await tx.$executeRawUnsafe(
+    UPSERT_BILL,
+    ...[billId, event.orgId, siteId, bill.leaseId, bill.customerId, bill.feeCode, bill.kind],
+    ...[bill.periodStart, bill.periodEnd, bill.issueDate, bill.dueDate, bill.currency],
+    ...[bill.amountMinor, 0, 0, 0],
+  );
+  // The receivable exists from the start of its issue date (the site's day), whenever the run
+  // that issued it happened — a late run or an import of opening arrears included.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at, amount_delta_minor,
+                                 allocated_delta_minor, waived_delta_minor)
+     VALUES ($1, 0, $2, $3,
+             $4::date::timestamp AT TIME ZONE
+               coalesce((SELECT time_zone FROM site_facts WHERE site_id = $3), 'UTC'),
+             $5, 0, 0)
+     ON CONFLICT (bill_id, version) DO NOTHING`,
+    ...[billId, event.orgId, siteId, bill.issueDate, bill.amountMinor],
+  );
+}
+
+/**
+ * A bill's balance changed: its state if newer than the one shown (a change heard of before the
+ * issue carries the whole bill), and the movement.
+ */
+async function applyBillBalanceChanged(tx: Tx, event: EventEnvelope, change: BillBalanceChangedV1) {
+  const { billId, siteId } = change;
+  await tx.$executeRawUnsafe(
+    UPSERT_BILL,
+    ...[billId, event.orgId, siteId, change.leaseId, change.customerId, change.feeCode],
+    ...[change.kind, change.periodStart, change.periodEnd, change.issueDate, change.dueDate],
+    ...[change.currency, change.amountMinor, change.allocatedMinor, change.waivedMinor],
+    change.version,
+  );
+  await tx.$executeRawUnsafe(
+    INSERT_MOVEMENT,
+    ...[billId, change.version, event.orgId, siteId, change.at, change.amountDeltaMinor],
+    ...[change.allocatedDeltaMinor, change.waivedDeltaMinor],
   );
 }
 

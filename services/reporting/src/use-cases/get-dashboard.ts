@@ -24,6 +24,12 @@ export interface DashboardFigures {
   depositsHeldMinor: bigint;
   /** Payments received this calendar month (site time zone), less those reversed since. */
   collectedThisMonthMinor: bigint;
+  /** Bills due this calendar month: their amount less waivers. */
+  billedThisMonthMinor: bigint;
+  /** Of those, allocated to date: the month's collection rate is this over billed. */
+  billedThisMonthCollectedMinor: bigint;
+  /** Balances of bills past their due date (arrears). */
+  arrearsMinor: bigint;
   lastEventAt: Date | null;
   quiet: boolean;
 }
@@ -53,9 +59,21 @@ interface PaymentRow {
   collected: bigint;
 }
 
+interface BilledRow {
+  site_id: string;
+  billed: bigint;
+  collected: bigint;
+}
+
+interface ArrearsRow {
+  site_id: string;
+  arrears: bigint;
+}
+
 /**
  * HQ's dashboard: for every site in scope (or one), occupancy, the rent roll's total, leases
- * ending within 90 days, deposits held, money collected this month and data freshness — and the
+ * ending within 90 days, deposits held, money collected this month, this month's bills and how
+ * much of them is collected, arrears and data freshness — and the
  * same for all of them together. Money is summed per site in its own currency; the total adds
  * minor units across sites, so it is meaningful only when they share one currency.
  */
@@ -111,6 +129,33 @@ export async function getDashboard(
     scope.siteIds,
     now,
   );
+  // This month's bills: a day either side covers every time zone, then each site's own month.
+  const billed = await deps.db.$queryRawUnsafe<BilledRow[]>(
+    `SELECT b.site_id, sum(b.amount_minor - b.waived_minor)::bigint AS billed,
+            sum(b.allocated_minor)::bigint AS collected
+       FROM bill_facts b LEFT JOIN site_facts s ON s.site_id = b.site_id
+      WHERE b.org_id = $1 AND ($2::text[] IS NULL OR b.site_id = ANY ($2::text[]))
+        AND b.due_date >= (date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') - interval '1 day')::date
+        AND b.due_date < (date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') + interval '1 month 1 day')::date
+        AND date_trunc('month', b.due_date::timestamp)
+          = date_trunc('month', $3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))
+      GROUP BY b.site_id`,
+    scope.orgId,
+    scope.siteIds,
+    now,
+  );
+  // Open bills past due (the partial index of open bills).
+  const arrears = await deps.db.$queryRawUnsafe<ArrearsRow[]>(
+    `SELECT b.site_id, sum(b.amount_minor - b.allocated_minor - b.waived_minor)::bigint AS arrears
+       FROM bill_facts b LEFT JOIN site_facts s ON s.site_id = b.site_id
+      WHERE b.org_id = $1 AND ($2::text[] IS NULL OR b.site_id = ANY ($2::text[]))
+        AND b.amount_minor > b.allocated_minor + b.waived_minor
+        AND b.due_date < ($3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date
+      GROUP BY b.site_id`,
+    scope.orgId,
+    scope.siteIds,
+    now,
+  );
   const occupancy = new Map<string, Tally>();
   for (const row of units) {
     let tally = occupancy.get(row.site_id);
@@ -122,6 +167,8 @@ export async function getDashboard(
   }
   const leaseBySite = new Map(leases.map((l) => [l.site_id, l]));
   const paidBySite = new Map(payments.map((p) => [p.site_id, p.collected]));
+  const billedBySite = new Map(billed.map((b) => [b.site_id, b]));
+  const arrearsBySite = new Map(arrears.map((a) => [a.site_id, a.arrears]));
   const lastBySite = new Map(activity.map((a) => [a.site_id, a.last]));
   const quietSince = clock.getTime() - QUIET_AFTER_DAYS * 86_400_000;
   const ids = new Set<string>([
@@ -129,10 +176,13 @@ export async function getDashboard(
     ...lastBySite.keys(),
     ...leaseBySite.keys(),
     ...paidBySite.keys(),
+    ...billedBySite.keys(),
+    ...arrearsBySite.keys(),
     ...(siteId ? [siteId] : []),
   ]);
   const sites = [...ids].sort().map((id): DashboardFigures => {
     const lease = leaseBySite.get(id);
+    const bill = billedBySite.get(id);
     const last = lastBySite.get(id) ?? null;
     return {
       siteId: id,
@@ -142,6 +192,9 @@ export async function getDashboard(
       expiringIn90Days: lease?.expiring ?? 0,
       depositsHeldMinor: BigInt(lease?.deposits ?? 0),
       collectedThisMonthMinor: BigInt(paidBySite.get(id) ?? 0),
+      billedThisMonthMinor: BigInt(bill?.billed ?? 0),
+      billedThisMonthCollectedMinor: BigInt(bill?.collected ?? 0),
+      arrearsMinor: BigInt(arrearsBySite.get(id) ?? 0),
       lastEventAt: last,
       // As the freshness report: no event for QUIET_AFTER_DAYS, or none at all.
       quiet: !last || last.getTime() < quietSince,
@@ -160,6 +213,12 @@ export async function getDashboard(
       expiringIn90Days: sites.reduce((n, s) => n + s.expiringIn90Days, 0),
       depositsHeldMinor: sites.reduce((n, s) => n + s.depositsHeldMinor, 0n),
       collectedThisMonthMinor: sites.reduce((n, s) => n + s.collectedThisMonthMinor, 0n),
+      billedThisMonthMinor: sites.reduce((n, s) => n + s.billedThisMonthMinor, 0n),
+      billedThisMonthCollectedMinor: sites.reduce(
+        (n, s) => n + s.billedThisMonthCollectedMinor,
+        0n,
+      ),
+      arrearsMinor: sites.reduce((n, s) => n + s.arrearsMinor, 0n),
       lastEventAt: latest,
       quiet: sites.length > 0 && sites.every((s) => s.quiet),
     },
