@@ -1,8 +1,9 @@
 // Reporting benchmark: the HQ dashboard (GetDashboard over gRPC, every site of the organisation)
 // on read models the size of a large group — 200 sites, 50,000 units, 40,000 active leases,
 // 1,000,000 bills (one in twenty open) and 1,000,000 payments — against, in the same run, the same figures computed by one direct SQL
-// statement over the same tables (no service, no gRPC). The read models are seeded with SQL, as
-// the events would have left them; the service runs as its own process in infrastructure mode.
+// statement over the same tables (no service, no gRPC). The read models, and the per-site totals
+// the service keeps beside them, are seeded with SQL as the events would have left them; the
+// service runs as its own process in infrastructure mode.
 //
 //   npm run bench:reporting            (CALLS=200 by default)
 import { ReportingServiceClient, type ReportingServiceDefinition } from "@slms/contracts/reporting";
@@ -88,6 +89,15 @@ try {
            CASE WHEN b % 20 = 0 THEN 0 ELSE 500000 END, 0, 1
       FROM (SELECT b, (date_trunc('month', current_date) - ((b % 25) || ' months')::interval)::date + 4 AS due
               FROM generate_series(1, 1000000) b) x;
+    INSERT INTO bill_due_totals (org_id, site_id, due_date, amount_minor, allocated_minor, waived_minor)
+    SELECT org_id, site_id, due_date, sum(amount_minor), sum(allocated_minor), sum(waived_minor)
+      FROM bill_facts GROUP BY org_id, site_id, due_date;
+    INSERT INTO payment_day_totals (org_id, site_id, day, received_minor, reversed_minor)
+    SELECT p.org_id, p.site_id, (p.received_at AT TIME ZONE s.time_zone)::date, sum(p.amount_minor),
+           coalesce(sum(p.amount_minor) FILTER (WHERE p.reversed_at IS NOT NULL), 0)
+      FROM payment_entries p JOIN site_facts s USING (site_id) GROUP BY 1, 2, 3;
+    INSERT INTO site_unit_totals (org_id, site_id, status, units, area_m2)
+    SELECT org_id, site_id, status, count(*), sum(gross_area_m2) FROM unit_facts GROUP BY 1, 2, 3;
     ANALYZE;`);
   console.log(
     `seeded 200 sites, 50,000 units, 40,000 leases, 1,000,000 payments, 1,000,000 bills in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -121,4 +121,20 @@ describe("getDashboard", () => {
     const hidden = await getDashboard(models.deps, staffAt("sit_e"), "sit_d").catch((e) => e);
     expect((hidden as DomainError).kind).toBe("not_found");
   });
+
+  it("moves payments heard of before the site's time zone to the site's days once it is known", async () => {
+    const apply = (e: Parameters<typeof applyEvent>[1]) => applyEvent(models.deps, e);
+    // 31 May 17:00Z: still May in UTC, 1 June in Shanghai.
+    await apply(
+      paymentEvent("payments.payment.recorded", "sit_late", "pl1", {
+        amountMinor: 70_000,
+        receivedAt: "2026-05-31T17:00:00Z",
+      }),
+    );
+    const before = await getDashboard(models.deps, hq, "sit_late");
+    expect(before.sites[0]!.collectedThisMonthMinor).toBe(0n);
+    await apply(siteCreated("sit_late", "Asia/Shanghai", "2026-06-14T00:00:00.000Z"));
+    const after = await getDashboard(models.deps, hq, "sit_late");
+    expect(after.sites[0]!.collectedThisMonthMinor).toBe(70_000n);
+  });
 });

@@ -27,6 +27,7 @@ import {
 import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
+import { addToDueTotals, refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { ReportingDeps, Tx } from "../deps.ts";
 import { monthlyRentMinor } from "../domain/rent.ts";
 
@@ -63,15 +64,24 @@ function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
     case EventTypes.SiteCreated:
     case EventTypes.SiteUpdated: {
       const site = parse(event.type === EventTypes.SiteCreated ? siteCreatedV1 : siteUpdatedV1);
-      return (tx) => applySite(tx, event, site);
+      return async (tx) => {
+        await applySite(tx, event, site);
+        await refreshPaymentDays(tx, event.orgId, site.siteId, null);
+      };
     }
     case EventTypes.UnitCreated: {
       const unit = parse(unitCreatedV1);
-      return (tx) => applyUnitCreated(tx, event, unit);
+      return async (tx) => {
+        await applyUnitCreated(tx, event, unit);
+        await refreshUnitTotals(tx, event.orgId, unit.siteId);
+      };
     }
     case EventTypes.UnitStatusChanged: {
       const change = parse(unitStatusChangedV1);
-      return (tx) => applyStatusChanged(tx, event, change);
+      return async (tx) => {
+        await applyStatusChanged(tx, event, change);
+        await refreshUnitTotals(tx, event.orgId, change.siteId);
+      };
     }
     case EventTypes.LeaseActivated:
     case EventTypes.LeaseRenewed:
@@ -116,7 +126,10 @@ function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
     case EventTypes.PaymentRecorded:
     case EventTypes.PaymentReversed: {
       const data = parse(payment);
-      return (tx) => applyPayment(tx, event, data);
+      return async (tx) => {
+        await applyPayment(tx, event, data);
+        await refreshPaymentDays(tx, event.orgId, data.siteId, data.receivedAt);
+      };
     }
     default:
       return null;
@@ -281,11 +294,6 @@ const UPSERT_BILL = `INSERT INTO bill_facts (${BILL_COLUMNS})
         version = EXCLUDED.version
     WHERE bill_facts.version < EXCLUDED.version`;
 
-const INSERT_MOVEMENT = `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at,
-    amount_delta_minor, allocated_delta_minor, waived_delta_minor)
-  VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8)
-  ON CONFLICT (bill_id, version) DO NOTHING`;
-
 /** A bill issued: version 0, its amount the first movement, on its issue date. */
 async function applyBillIssued(tx: Tx, event: EventEnvelope, bill: BillIssuedV1) {
   const { billId, siteId } = bill;
@@ -297,7 +305,7 @@ async function applyBillIssued(tx: Tx, event: EventEnvelope, bill: BillIssuedV1)
   );
   // The receivable exists from the start of its issue date (the site's day), whenever the run
   // that issued it happened — a late run or an import of opening arrears included.
-  await tx.$executeRawUnsafe(
+  const inserted = await tx.$executeRawUnsafe(
     `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at, amount_delta_minor,
                                  allocated_delta_minor, waived_delta_minor)
      VALUES ($1, 0, $2, $3,
@@ -307,6 +315,8 @@ async function applyBillIssued(tx: Tx, event: EventEnvelope, bill: BillIssuedV1)
      ON CONFLICT (bill_id, version) DO NOTHING`,
     ...[billId, event.orgId, siteId, bill.issueDate, bill.amountMinor],
   );
+  if (inserted > 0)
+    await addToDueTotals(tx, event.orgId, siteId, bill.dueDate, [bill.amountMinor, 0, 0]);
 }
 
 /**
@@ -322,11 +332,19 @@ async function applyBillBalanceChanged(tx: Tx, event: EventEnvelope, change: Bil
     ...[change.currency, change.amountMinor, change.allocatedMinor, change.waivedMinor],
     change.version,
   );
-  await tx.$executeRawUnsafe(
-    INSERT_MOVEMENT,
-    ...[billId, change.version, event.orgId, siteId, change.at, change.amountDeltaMinor],
-    ...[change.allocatedDeltaMinor, change.waivedDeltaMinor],
+  const deltas = [change.amountDeltaMinor, change.allocatedDeltaMinor, change.waivedDeltaMinor] as [
+    number,
+    number,
+    number,
+  ];
+  const inserted = await tx.$executeRawUnsafe(
+    `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at, amount_delta_minor,
+                                 allocated_delta_minor, waived_delta_minor)
+     VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8)
+     ON CONFLICT (bill_id, version) DO NOTHING`,
+    ...[billId, change.version, event.orgId, siteId, change.at, ...deltas],
   );
+  if (inserted > 0) await addToDueTotals(tx, event.orgId, siteId, change.dueDate, deltas);
 }
 
 async function recordActivity(tx: Tx, event: EventEnvelope, siteId: string) {

@@ -59,14 +59,10 @@ interface PaymentRow {
   collected: bigint;
 }
 
-interface BilledRow {
+interface BillRow {
   site_id: string;
   billed: bigint;
   collected: bigint;
-}
-
-interface ArrearsRow {
-  site_id: string;
   arrears: bigint;
 }
 
@@ -85,13 +81,12 @@ export async function getDashboard(
   const scope = await reportScope(deps.db, caller, siteId);
   const clock = deps.clock();
   const now = clock.toISOString();
-  // One statement per read model, each grouped by site only: the dashboard needs no split by
-  // kind or building (bench/reporting).
+  // One statement per read model, each grouped by site only: units, payments and bills from
+  // their per-site totals (db/totals.ts), leases and freshness from their own rows
+  // (bench/reporting).
   const units = await deps.db.$queryRawUnsafe<UnitRow[]>(
-    `SELECT site_id, status, count(*)::int AS units, coalesce(sum(gross_area_m2), 0)::text AS area
-       FROM unit_facts
-      WHERE org_id = $1 AND ($2::text[] IS NULL OR site_id = ANY ($2::text[]))
-      GROUP BY site_id, status`,
+    `SELECT site_id, status, units, area_m2::text AS area FROM site_unit_totals
+      WHERE org_id = $1 AND ($2::text[] IS NULL OR site_id = ANY ($2::text[]))`,
     scope.orgId,
     scope.siteIds,
   );
@@ -118,40 +113,31 @@ export async function getDashboard(
     now,
   );
   const payments = await deps.db.$queryRawUnsafe<PaymentRow[]>(
-    `SELECT p.site_id, coalesce(sum(p.amount_minor) FILTER (WHERE p.reversed_at IS NULL), 0)::bigint AS collected
-       FROM payment_entries p LEFT JOIN site_facts s ON s.site_id = p.site_id
-      WHERE p.org_id = $1 AND ($2::text[] IS NULL OR p.site_id = ANY ($2::text[]))
-        AND p.received_at >= $3::timestamptz - interval '32 days'
-        AND date_trunc('month', p.received_at AT TIME ZONE coalesce(s.time_zone, 'UTC'))
+    `SELECT t.site_id, sum(t.received_minor - t.reversed_minor)::bigint AS collected
+       FROM payment_day_totals t LEFT JOIN site_facts s ON s.site_id = t.site_id
+      WHERE t.org_id = $1 AND ($2::text[] IS NULL OR t.site_id = ANY ($2::text[]))
+        AND t.day >= ($3::timestamptz AT TIME ZONE 'UTC')::date - 32
+        AND date_trunc('month', t.day::timestamp)
           = date_trunc('month', $3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))
-      GROUP BY p.site_id`,
+      GROUP BY t.site_id`,
     scope.orgId,
     scope.siteIds,
     now,
   );
-  // This month's bills: a day either side covers every time zone, then each site's own month.
-  const billed = await deps.db.$queryRawUnsafe<BilledRow[]>(
-    `SELECT b.site_id, sum(b.amount_minor - b.waived_minor)::bigint AS billed,
-            sum(b.allocated_minor)::bigint AS collected
-       FROM bill_facts b LEFT JOIN site_facts s ON s.site_id = b.site_id
-      WHERE b.org_id = $1 AND ($2::text[] IS NULL OR b.site_id = ANY ($2::text[]))
-        AND b.due_date >= (date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') - interval '1 day')::date
-        AND b.due_date < (date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') + interval '1 month 1 day')::date
-        AND date_trunc('month', b.due_date::timestamp)
-          = date_trunc('month', $3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))
-      GROUP BY b.site_id`,
-    scope.orgId,
-    scope.siteIds,
-    now,
-  );
-  // Open bills past due (the partial index of open bills).
-  const arrears = await deps.db.$queryRawUnsafe<ArrearsRow[]>(
-    `SELECT b.site_id, sum(b.amount_minor - b.allocated_minor - b.waived_minor)::bigint AS arrears
-       FROM bill_facts b LEFT JOIN site_facts s ON s.site_id = b.site_id
-      WHERE b.org_id = $1 AND ($2::text[] IS NULL OR b.site_id = ANY ($2::text[]))
-        AND b.amount_minor > b.allocated_minor + b.waived_minor
-        AND b.due_date < ($3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date
-      GROUP BY b.site_id`,
+  // From the per-site, per-due-date totals (a few rows per site and month), not the bills.
+  const billTotals = await deps.db.$queryRawUnsafe<BillRow[]>(
+    `WITH t AS (
+       SELECT t.*, ($3::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date AS today
+         FROM bill_due_totals t LEFT JOIN site_facts s ON s.site_id = t.site_id
+        WHERE t.org_id = $1 AND ($2::text[] IS NULL OR t.site_id = ANY ($2::text[])))
+     SELECT site_id,
+            coalesce(sum(amount_minor - waived_minor)
+              FILTER (WHERE date_trunc('month', due_date::timestamp) = date_trunc('month', today::timestamp)), 0)::bigint AS billed,
+            coalesce(sum(allocated_minor)
+              FILTER (WHERE date_trunc('month', due_date::timestamp) = date_trunc('month', today::timestamp)), 0)::bigint AS collected,
+            coalesce(sum(amount_minor - allocated_minor - waived_minor)
+              FILTER (WHERE due_date < today), 0)::bigint AS arrears
+       FROM t GROUP BY site_id`,
     scope.orgId,
     scope.siteIds,
     now,
@@ -167,8 +153,7 @@ export async function getDashboard(
   }
   const leaseBySite = new Map(leases.map((l) => [l.site_id, l]));
   const paidBySite = new Map(payments.map((p) => [p.site_id, p.collected]));
-  const billedBySite = new Map(billed.map((b) => [b.site_id, b]));
-  const arrearsBySite = new Map(arrears.map((a) => [a.site_id, a.arrears]));
+  const billsBySite = new Map(billTotals.map((b) => [b.site_id, b]));
   const lastBySite = new Map(activity.map((a) => [a.site_id, a.last]));
   const quietSince = clock.getTime() - QUIET_AFTER_DAYS * 86_400_000;
   const ids = new Set<string>([
@@ -176,13 +161,12 @@ export async function getDashboard(
     ...lastBySite.keys(),
     ...leaseBySite.keys(),
     ...paidBySite.keys(),
-    ...billedBySite.keys(),
-    ...arrearsBySite.keys(),
+    ...billsBySite.keys(),
     ...(siteId ? [siteId] : []),
   ]);
   const sites = [...ids].sort().map((id): DashboardFigures => {
     const lease = leaseBySite.get(id);
-    const bill = billedBySite.get(id);
+    const bill = billsBySite.get(id);
     const last = lastBySite.get(id) ?? null;
     return {
       siteId: id,
@@ -194,7 +178,7 @@ export async function getDashboard(
       collectedThisMonthMinor: BigInt(paidBySite.get(id) ?? 0),
       billedThisMonthMinor: BigInt(bill?.billed ?? 0),
       billedThisMonthCollectedMinor: BigInt(bill?.collected ?? 0),
-      arrearsMinor: BigInt(arrearsBySite.get(id) ?? 0),
+      arrearsMinor: BigInt(bill?.arrears ?? 0),
       lastEventAt: last,
       // As the freshness report: no event for QUIET_AFTER_DAYS, or none at all.
       quiet: !last || last.getTime() < quietSince,

@@ -1,0 +1,81 @@
+import type { Tx } from "../deps.ts";
+
+// Per-site totals the dashboard reads instead of every unit, bill and payment. Each is kept in
+// the transaction of the event that changes it: bill totals by adding a new movement's amounts
+// (atomic), unit and payment totals by recomputing the site's (or day's) rows from the read model
+// under a per-site lock, so events applied concurrently never leave a total that misses one.
+
+/** A new bill movement's amounts added to its site's totals for the bill's due date. */
+export async function addToDueTotals(
+  tx: Tx,
+  orgId: string,
+  siteId: string,
+  dueDate: string,
+  [amount, allocated, waived]: readonly [number, number, number],
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO bill_due_totals (org_id, site_id, due_date, amount_minor, allocated_minor, waived_minor)
+     VALUES ($1, $2, $3::date, $4, $5, $6)
+     ON CONFLICT (site_id, due_date) DO UPDATE
+       SET amount_minor = bill_due_totals.amount_minor + EXCLUDED.amount_minor,
+           allocated_minor = bill_due_totals.allocated_minor + EXCLUDED.allocated_minor,
+           waived_minor = bill_due_totals.waived_minor + EXCLUDED.waived_minor`,
+    ...[orgId, siteId, dueDate, amount, allocated, waived],
+  );
+}
+
+const lockSite = (tx: Tx, what: string, siteId: string) =>
+  tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `${what}:${siteId}`);
+
+/** The site's units and area per status, from its unit facts. */
+export async function refreshUnitTotals(tx: Tx, orgId: string, siteId: string): Promise<void> {
+  await lockSite(tx, "unit-totals", siteId);
+  await tx.$executeRawUnsafe(`DELETE FROM site_unit_totals WHERE site_id = $1`, siteId);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO site_unit_totals (org_id, site_id, status, units, area_m2)
+     SELECT org_id, site_id, status, count(*), coalesce(sum(gross_area_m2), 0)
+       FROM unit_facts WHERE org_id = $1 AND site_id = $2
+      GROUP BY org_id, site_id, status`,
+    orgId,
+    siteId,
+  );
+}
+
+/**
+ * The site's payments received and reversed per day in its time zone: the day of `receivedAt`,
+ * or every day when it is null (the site's time zone became known or changed).
+ */
+export async function refreshPaymentDays(
+  tx: Tx,
+  orgId: string,
+  siteId: string,
+  receivedAt: string | null,
+): Promise<void> {
+  await lockSite(tx, "payment-days", siteId);
+  const zone = `coalesce((SELECT time_zone FROM site_facts WHERE site_id = $2), 'UTC')`;
+  const day = `(p.received_at AT TIME ZONE ${zone})::date`;
+  if (receivedAt === null) {
+    await tx.$executeRawUnsafe(
+      `DELETE FROM payment_day_totals WHERE site_id = $1 AND org_id = $2`,
+      siteId,
+      orgId,
+    );
+  }
+  await tx.$executeRawUnsafe(
+    `INSERT INTO payment_day_totals (org_id, site_id, day, received_minor, reversed_minor)
+     SELECT $1, $2, ${day}, sum(p.amount_minor),
+            coalesce(sum(p.amount_minor) FILTER (WHERE p.reversed_at IS NOT NULL), 0)
+       FROM payment_entries p
+      WHERE p.org_id = $1 AND p.site_id = $2
+        AND ($3::timestamptz IS NULL OR ${day} = ($3::timestamptz AT TIME ZONE ${zone})::date)
+        -- a day either side of the instant bounds the scan whatever the zone
+        AND ($3::timestamptz IS NULL OR p.received_at BETWEEN $3::timestamptz - interval '1 day'
+                                                          AND $3::timestamptz + interval '1 day')
+      GROUP BY 3
+     ON CONFLICT (site_id, day) DO UPDATE
+       SET received_minor = EXCLUDED.received_minor, reversed_minor = EXCLUDED.reversed_minor`,
+    orgId,
+    siteId,
+    receivedAt,
+  );
+}
