@@ -2,7 +2,7 @@ import type { DomainError } from "@slms/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
 import { getRentRoll } from "../src/use-cases/get-rent-roll.ts";
-import { event, hq, leaseEvent, readModels, staffAt, unitCreated } from "./support.ts";
+import { billHistory, event, hq, leaseEvent, readModels, staffAt, unitCreated } from "./support.ts";
 
 let models: Awaited<ReturnType<typeof readModels>>;
 const deposit = (leaseId: string, heldMinor: number, at: string, type = "received") =>
@@ -91,6 +91,8 @@ describe("getRentRoll", () => {
         startDate: "2026-01-01",
         endDate: "2028-12-31",
         depositHeldMinor: 300_000n,
+        balanceMinor: 0n,
+        overdueMinor: 0n,
         currency: "CNY",
       },
       expect.objectContaining({
@@ -100,6 +102,27 @@ describe("getRentRoll", () => {
         rentPerM2MonthMinor: null,
         depositHeldMinor: 0n,
       }),
+    ]);
+  });
+
+  it("shows what the lease's bills still owe, and of it what is past due", async () => {
+    const apply = (e: Parameters<typeof applyEvent>[1]) => applyEvent(models.deps, e);
+    const bill = (id: string, dueDate: string) =>
+      billHistory("sit_r", id, { amountMinor: 500_000, dueDate, leaseId: "L-A" });
+    const june = bill("r-jun", "2026-06-05"); // past due on 15 June
+    await apply(june.issued());
+    await apply(june.change("allocated", { allocated: 100_000 }, "2026-06-06T02:00:00.000Z"));
+    await apply(bill("r-jul", "2026-07-05").issued()); // not due yet
+    const may = bill("r-may", "2026-05-05");
+    await apply(may.issued());
+    await apply(may.change("allocated", { allocated: 500_000 }, "2026-05-04T02:00:00.000Z"));
+    await apply(
+      billHistory("sit_r", "r-other", { amountMinor: 7, dueDate: "2026-01-01" }).issued(),
+    );
+    const { lines } = await getRentRoll(models.deps, hq, "sit_r", {});
+    expect(lines.map((l) => [l.leaseId, Number(l.balanceMinor), Number(l.overdueMinor)])).toEqual([
+      ["L-A", 900_000, 400_000],
+      ["L-B", 0, 0],
     ]);
   });
 

@@ -198,13 +198,14 @@ export function billHistory(
     periodStart?: string;
     feeCode?: string;
     customerId?: string;
+    leaseId?: string;
     issuedAt?: string;
   },
 ) {
   const bill = {
     billId,
     siteId,
-    leaseId: "lea_1",
+    leaseId: options.leaseId ?? "lea_1",
     customerId: options.customerId ?? "cus_1",
     feeCode: options.feeCode ?? "rent",
     kind: "charge",

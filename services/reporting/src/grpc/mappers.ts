@@ -96,6 +96,8 @@ export const toRentRollLine = (line: RentRollLine) => ({
   endDate: line.endDate,
   depositHeldMinor: line.depositHeldMinor.toString(),
   currencyCode: line.currency,
+  balanceMinor: line.balanceMinor.toString(),
+  overdueMinor: line.overdueMinor.toString(),
 });
 
 export const toDashboard = (figures: DashboardFigures) => ({

@@ -29,6 +29,10 @@ export interface RentRollLine {
   startDate: string;
   endDate: string;
   depositHeldMinor: bigint;
+  /** What the lease's bills still owe (amount less allocated and waived), due or not. */
+  balanceMinor: bigint;
+  /** Of it, what is past due on the site's today. */
+  overdueMinor: bigint;
   currency: string;
 }
 
@@ -44,13 +48,15 @@ interface Row {
   start_date: string;
   end_date: string;
   deposit_held_minor: bigint;
+  balance: bigint;
+  overdue: bigint;
   currency: string;
 }
 
 /**
  * The rent roll: every active lease of one site or of every site in scope, by site and lease id,
  * a page at a time — units and their gross area, the tenant, the rent per month and per m², the
- * lease dates and the deposit held.
+ * lease dates, the deposit held and what its bills still owe (and of that, what is past due).
  */
 export async function getRentRoll(
   deps: ReportingDeps,
@@ -66,9 +72,17 @@ export async function getRentRoll(
     `SELECT l.site_id, l.lease_id, l.reference, l.customer_id, c.name AS customer_name,
             coalesce(u.codes, '{}') AS unit_codes, coalesce(u.area, 0)::text AS area,
             l.monthly_rent_minor, to_char(l.start_date, 'YYYY-MM-DD') AS start_date,
-            to_char(l.end_date, 'YYYY-MM-DD') AS end_date, l.deposit_held_minor, l.currency
+            to_char(l.end_date, 'YYYY-MM-DD') AS end_date, l.deposit_held_minor, l.currency,
+            coalesce(b.balance, 0)::bigint AS balance, coalesce(b.overdue, 0)::bigint AS overdue
        FROM lease_facts l
+       LEFT JOIN site_facts s ON s.site_id = l.site_id
        LEFT JOIN customer_facts c ON c.customer_id = l.customer_id
+       LEFT JOIN LATERAL (
+         SELECT sum(amount_minor - allocated_minor - waived_minor) AS balance,
+                sum(amount_minor - allocated_minor - waived_minor)
+                  FILTER (WHERE due_date < ($6::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date) AS overdue
+           FROM bill_facts
+          WHERE lease_id = l.lease_id AND amount_minor > allocated_minor + waived_minor) b ON true
        LEFT JOIN LATERAL (
          SELECT array_agg(code ORDER BY code) FILTER (WHERE code <> '') AS codes,
                 sum(gross_area_m2) AS area
@@ -83,6 +97,7 @@ export async function getRentRoll(
     after?.s ?? null,
     after?.l ?? null,
     size + 1,
+    deps.clock().toISOString(),
   );
   const lines = rows.slice(0, size).map((row): RentRollLine => {
     const area = hundredthsOf(row.area);
@@ -101,6 +116,8 @@ export async function getRentRoll(
       startDate: row.start_date,
       endDate: row.end_date,
       depositHeldMinor: BigInt(row.deposit_held_minor),
+      balanceMinor: BigInt(row.balance),
+      overdueMinor: BigInt(row.overdue),
       currency: row.currency,
     };
   });
