@@ -302,3 +302,96 @@ describe("GET /api/v1/reports/{receivables-ageing,collection-rate,revenue}", () 
     }
   });
 });
+
+describe("reports as files (?format=csv|xlsx&lang=zh|en)", () => {
+  const shanghaiDay = (offsetDays: number) =>
+    new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString("sv-SE", {
+      timeZone: "Asia/Shanghai",
+    });
+  const journal = (format: string, lang = "zh") =>
+    fetch(
+      `${h.baseUrl}/api/v1/reports/payment-journal?siteId=${siteA}&from=${shanghaiDay(-1)}&to=${shanghaiDay(1)}&format=${format}&lang=${lang}`,
+      { headers: { authorization: `Bearer ${auditor}` } },
+    );
+
+  it("streams the payment journal as CSV with Chinese headers, English on request", async () => {
+    const zh = await journal("csv");
+    expect(zh.status).toBe(200);
+    expect(zh.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(zh.headers.get("content-disposition")).toBe(
+      `attachment; filename="payment-journal_${siteA}_${shanghaiDay(-1)}_${shanghaiDay(1)}.csv"`,
+    );
+    const text = Buffer.from(await zh.arrayBuffer()).toString("utf8");
+    const [header, ...lines] = text
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(header).toBe("站点,日期,付款方式,收银员,币种,笔数,收款金额,冲销笔数,冲销金额,净额");
+    // The two payments of the journal test: 12,345 + 655 fen = ¥130.00.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^${siteA},\\d{4}-\\d{2}-\\d{2},cash,.+,CNY,2,130\\.00,0,0\\.00,130\\.00$`),
+    );
+    const en = Buffer.from(await (await journal("csv", "en")).arrayBuffer()).toString("utf8");
+    expect(en.split("\r\n")[0]).toBe(
+      "\uFEFFSite,Date,Method,Cashier,Currency,Payments,Received,Reversed,Reversed amount,Net",
+    );
+  });
+
+  it("streams it as an xlsx workbook: money as numbers in the currency's format", async () => {
+    const response = await journal("xlsx");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    const { default: ExcelJS } = await import("exceljs");
+    const workbook = new ExcelJS.Workbook();
+    // exceljs's types predate Node's generic Buffer; any Buffer loads.
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe("财务流水");
+    expect(sheet.getRow(1).getCell(7).value).toBe("收款金额");
+    const received = sheet.getRow(2).getCell(7);
+    expect(received.value).toBe(130);
+    expect(received.numFmt).toBe('"¥"#,##0.00');
+    expect(sheet.getRow(2).getCell(6).value).toBe(2);
+  });
+
+  it("refuses another format or language, naming it, and keeps to the caller's sites", async () => {
+    for (const [query, field] of [
+      ["format=pdf", "format"],
+      ["lang=fr", "lang"],
+    ] as const) {
+      const response = await h.api("GET", `/api/v1/reports/dashboard?${query}`, { token: admin });
+      expect(response.status, query).toBe(400);
+      expect(response.body.error.details.map((d: { field: string }) => d.field)).toEqual([field]);
+    }
+    const hidden = await h.api("GET", `/api/v1/reports/rent-roll?siteId=${siteB}&format=csv`, {
+      token: clerkA,
+    });
+    expect(hidden.status).toBe(404);
+    for (const path of [
+      "/api/v1/reports/dashboard",
+      "/api/v1/reports/occupancy",
+      "/api/v1/reports/data-freshness",
+      "/api/v1/reports/lease-expiry",
+      "/api/v1/reports/rent-roll",
+      "/api/v1/reports/receivables-ageing",
+      `/api/v1/reports/collection-rate?from=${shanghaiDay(0).slice(0, 7)}&to=${shanghaiDay(0).slice(0, 7)}`,
+      `/api/v1/reports/revenue?from=${shanghaiDay(-30)}&to=${shanghaiDay(0)}`,
+    ]) {
+      const sep = path.includes("?") ? "&" : "?";
+      for (const format of ["csv", "xlsx"]) {
+        const response = await fetch(`${h.baseUrl}${path}${sep}format=${format}`, {
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        expect(response.status, `${path} ${format}`).toBe(200);
+        expect(response.headers.get("content-disposition"), path).toMatch(
+          new RegExp(`^attachment; filename="[\\w.-]+_all-sites[\\w.-]*\\.${format}"$`),
+        );
+        expect((await response.arrayBuffer()).byteLength, path).toBeGreaterThan(10);
+      }
+    }
+  });
+});

@@ -30,6 +30,12 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** A non-JSON answer (e.g. a PDF): sent as is instead of `body`. */
   raw?: { contentType: string; data: Buffer };
+  /**
+   * A streamed answer (a report as a file): writes status, headers and body itself. Whatever can
+   * fail as a request error must fail before it starts; a failure while streaming cuts the
+   * response off.
+   */
+  stream?: (res: Response) => Promise<void>;
 }
 
 export interface ResponseSpec {
@@ -155,11 +161,14 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
         res,
       });
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-      if (result.raw) res.status(result.status).type(result.raw.contentType).send(result.raw.data);
+      if (result.stream) await result.stream(res);
+      else if (result.raw)
+        res.status(result.status).type(result.raw.contentType).send(result.raw.data);
       else if (result.status === 204) res.status(204).end();
       else res.status(result.status).json(result.body);
     } catch (error) {
-      next(restFieldNames(error, spec.serviceFields));
+      if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
+      else next(restFieldNames(error, spec.serviceFields));
     }
   };
 }

@@ -1,8 +1,26 @@
-import type { Ageing, DashboardFigures, LeaseExpiry, Occupancy } from "@slms/contracts/reporting";
+import type {
+  Ageing,
+  DashboardFigures,
+  LeaseExpiry,
+  Occupancy,
+  RentRollLine,
+} from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
+import { type ExportFormat, exportQuery, fileName, sendTable, type Table } from "../http/export.ts";
 import { civilDate, id, pageQuery } from "../http/fields.ts";
-import { route } from "../http/route.ts";
+import { type RouteResult, route } from "../http/route.ts";
+import {
+  ageingTable,
+  collectionTable,
+  dashboardTable,
+  expiryTable,
+  freshnessTable,
+  journalTable,
+  occupancyTable,
+  rentRollTable,
+  revenueTable,
+} from "./report-tables.ts";
 
 // Reports from the reporting service's read models, for one site (`siteId`) or every site the
 // caller may see. A site outside the caller's scope is 404.
@@ -11,6 +29,7 @@ const tags = ["Reports"];
 
 const siteFilter = z.strictObject({
   siteId: id.optional().describe("one site; absent: every site you can see"),
+  ...exportQuery,
 });
 
 const freshnessQuery = siteFilter.extend({
@@ -34,7 +53,7 @@ const journalQuery = siteFilter
     message: "must be within 366 days of from",
   });
 
-const journalSchema = z.object({
+export const journalSchema = z.object({
   lines: z.array(
     z.object({
       siteId: z.string(),
@@ -73,7 +92,7 @@ const ageingSchema = z.object({
   openBills: z.number(),
 });
 
-const ageingReportSchema = z.object({
+export const ageingReportSchema = z.object({
   sites: z.array(
     z.object({
       siteId: z.string(),
@@ -107,7 +126,7 @@ const collectionQuery = siteFilter
     message: "must be within 24 months of from",
   });
 
-const collectionSchema = z.object({
+export const collectionSchema = z.object({
   lines: z.array(
     z.object({
       siteId: z.string(),
@@ -140,7 +159,7 @@ const revenueQuery = siteFilter
     message: "must be within 1830 days of from",
   });
 
-const revenueSchema = z.object({
+export const revenueSchema = z.object({
   lines: z.array(
     z.object({
       siteId: z.string(),
@@ -168,7 +187,7 @@ const expiryQuery = siteFilter.extend({
     .describe("months shown from the current one"),
 });
 
-const expirySchema = z.object({
+export const expirySchema = z.object({
   siteId: z.string().nullable().describe("null: every site together"),
   activeLeases: z.number(),
   waleYearsByRent: z.string().nullable().describe("years, two decimals; null: no rent"),
@@ -185,9 +204,10 @@ const expirySchema = z.object({
 
 const rentRollQuery = pageQuery.extend({
   siteId: id.optional().describe("one site; absent: every site you can see"),
+  ...exportQuery,
 });
 
-const rentRollSchema = z.object({
+export const rentRollSchema = z.object({
   items: z.array(
     z.object({
       siteId: z.string(),
@@ -215,7 +235,7 @@ const rentRollSchema = z.object({
 
 const area = z.string().describe("m², two decimals");
 const basisPoints = z.number().describe("basis points of 100% (10000 = all), rounded half up");
-const occupancySchema = z.object({
+export const occupancySchema = z.object({
   units: z.number(),
   leasedUnits: z.number(),
   vacantUnits: z.number(),
@@ -232,7 +252,7 @@ const occupancySchema = z.object({
   vacancyRateArea: basisPoints.describe("vacant area over area not inactive, basis points"),
 });
 
-const occupancyReportSchema = z.object({
+export const occupancyReportSchema = z.object({
   sites: z.array(
     z.object({
       siteId: z.string(),
@@ -249,7 +269,7 @@ const occupancyReportSchema = z.object({
   total: occupancySchema,
 });
 
-const freshnessSchema = z.object({
+export const freshnessSchema = z.object({
   asOf: z.string().describe("the server's clock: what quiet was measured against"),
   sites: z.array(
     z.object({
@@ -263,7 +283,7 @@ const freshnessSchema = z.object({
   ),
 });
 
-const dashboardSchema = z.object({
+export const dashboardSchema = z.object({
   siteId: z.string().nullable().describe("null: every site together"),
   occupancy: occupancySchema,
   activeLeases: z.number(),
@@ -329,6 +349,27 @@ const dashboardOut = (f: DashboardFigures | null | undefined) => ({
   quiet: f?.quiet ?? true,
 });
 
+const rentRollLineOut = (l: RentRollLine) => ({
+  siteId: l.siteId,
+  leaseId: l.leaseId,
+  reference: l.reference,
+  customerId: l.customerId,
+  customerName: l.customerName || null,
+  unitCodes: l.unitCodes,
+  areaM2: l.areaM2,
+  monthlyRentMinor: Number(l.monthlyRentMinor),
+  rentPerM2MonthMinor:
+    l.rentPerM2MonthMinor === undefined || l.rentPerM2MonthMinor === null
+      ? null
+      : Number(l.rentPerM2MonthMinor),
+  startDate: l.startDate,
+  endDate: l.endDate,
+  depositHeldMinor: Number(l.depositHeldMinor),
+  balanceMinor: Number(l.balanceMinor),
+  overdueMinor: Number(l.overdueMinor),
+  currency: l.currencyCode,
+});
+
 const ageingOut = (a: Ageing | null | undefined) => ({
   notDueMinor: Number(a?.notDueMinor ?? 0),
   overdue1to30Minor: Number(a?.overdue1to30Minor ?? 0),
@@ -338,6 +379,33 @@ const ageingOut = (a: Ageing | null | undefined) => ({
   openMinor: Number(a?.openMinor ?? 0),
   openBills: a?.openBills ?? 0,
 });
+
+/**
+ * The report as JSON, or as a csv/xlsx file of its rows named after the report and its filters
+ * (the site first, `all-sites` without one).
+ */
+function answer<R>(
+  query: { format: ExportFormat; lang: "zh" | "en"; siteId?: string | undefined },
+  body: unknown,
+  table: () => Table<R>,
+  filters: string[] = [],
+): RouteResult {
+  if (query.format === "json") return { status: 200, body };
+  const format = query.format;
+  const file = table();
+  return {
+    status: 200,
+    body: null,
+    stream: (res) =>
+      sendTable(
+        res,
+        file,
+        format,
+        query.lang,
+        fileName(file.name, [query.siteId, ...filters], format),
+      ),
+  };
+}
 
 export function reportRoutes({ reporting, db }: GatewayDeps) {
   /** Users are the gateway's: the journal names its cashiers by id. */
@@ -365,24 +433,22 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
       },
       handler: async ({ query, caller }) => {
         const report = await reporting.GetOccupancy({ siteId: query.siteId ?? "" }, { caller });
-        return {
-          status: 200,
-          body: {
-            sites: report.sites.map((site) => ({
-              siteId: site.siteId,
-              total: occupancyOut(site.total),
-              byKind: site.byKind.map((k) => ({
-                kind: k.kind,
-                occupancy: occupancyOut(k.occupancy),
-              })),
-              byBuilding: site.byBuilding.map((b) => ({
-                buildingId: b.buildingId || null,
-                occupancy: occupancyOut(b.occupancy),
-              })),
+        const body = {
+          sites: report.sites.map((site) => ({
+            siteId: site.siteId,
+            total: occupancyOut(site.total),
+            byKind: site.byKind.map((k) => ({
+              kind: k.kind,
+              occupancy: occupancyOut(k.occupancy),
             })),
-            total: occupancyOut(report.total),
-          },
+            byBuilding: site.byBuilding.map((b) => ({
+              buildingId: b.buildingId || null,
+              occupancy: occupancyOut(b.occupancy),
+            })),
+          })),
+          total: occupancyOut(report.total),
         };
+        return answer(query, body, () => occupancyTable(body));
       },
     }),
     route({
@@ -399,22 +465,20 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           { siteId: query.siteId ?? "", quietAfterDays: query.quietAfterDays },
           { caller },
         );
-        return {
-          status: 200,
-          body: {
-            asOf: report.asOf,
-            sites: report.sites.map((site) => ({
-              siteId: site.siteId,
-              lastEventAt: site.lastEventAt || null,
-              quiet: site.quiet,
-              activity: site.activity.map((a) => ({
-                type: a.type,
-                lastOccurredAt: a.lastOccurredAt,
-                events: Number(a.events),
-              })),
+        const body = {
+          asOf: report.asOf,
+          sites: report.sites.map((site) => ({
+            siteId: site.siteId,
+            lastEventAt: site.lastEventAt || null,
+            quiet: site.quiet,
+            activity: site.activity.map((a) => ({
+              type: a.type,
+              lastOccurredAt: a.lastOccurredAt,
+              events: Number(a.events),
             })),
-          },
+          })),
         };
+        return answer(query, body, () => freshnessTable(body), [`quiet-${query.quietAfterDays}d`]);
       },
     }),
     route({
@@ -434,24 +498,22 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           { caller },
         );
         const names = await namesOf(lines.map((l) => l.cashier));
-        return {
-          status: 200,
-          body: {
-            lines: lines.map((l) => ({
-              siteId: l.siteId,
-              date: l.date,
-              method: l.method,
-              cashierId: l.cashier,
-              cashierName: names.get(l.cashier) ?? null,
-              currency: l.currencyCode,
-              payments: l.payments,
-              receivedMinor: Number(l.receivedMinor),
-              reversed: l.reversed,
-              reversedMinor: Number(l.reversedMinor),
-              netMinor: Number(l.receivedMinor) - Number(l.reversedMinor),
-            })),
-          },
+        const body = {
+          lines: lines.map((l) => ({
+            siteId: l.siteId,
+            date: l.date,
+            method: l.method,
+            cashierId: l.cashier,
+            cashierName: names.get(l.cashier) ?? null,
+            currency: l.currencyCode,
+            payments: l.payments,
+            receivedMinor: Number(l.receivedMinor),
+            reversed: l.reversed,
+            reversedMinor: Number(l.reversedMinor),
+            netMinor: Number(l.receivedMinor) - Number(l.reversedMinor),
+          })),
         };
+        return answer(query, body, () => journalTable(body), [query.from, query.to]);
       },
     }),
     route({
@@ -473,10 +535,8 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           { siteId: query.siteId ?? "", months: query.months },
           { caller },
         );
-        return {
-          status: 200,
-          body: { sites: report.sites.map(expiryOut), total: expiryOut(report.total) },
-        };
+        const body = { sites: report.sites.map(expiryOut), total: expiryOut(report.total) };
+        return answer(query, body, () => expiryTable(body), [`${query.months}-months`]);
       },
     }),
     route({
@@ -489,36 +549,29 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
       query: rentRollQuery,
       responses: { 200: { description: "A page of the rent roll", schema: rentRollSchema } },
       handler: async ({ query, caller }) => {
-        const page = await reporting.GetRentRoll(
-          { siteId: query.siteId ?? "", pageSize: query.limit, pageToken: query.cursor ?? "" },
-          { caller },
-        );
-        return {
-          status: 200,
-          body: {
-            items: page.lines.map((l) => ({
-              siteId: l.siteId,
-              leaseId: l.leaseId,
-              reference: l.reference,
-              customerId: l.customerId,
-              customerName: l.customerName || null,
-              unitCodes: l.unitCodes,
-              areaM2: l.areaM2,
-              monthlyRentMinor: Number(l.monthlyRentMinor),
-              rentPerM2MonthMinor:
-                l.rentPerM2MonthMinor === undefined || l.rentPerM2MonthMinor === null
-                  ? null
-                  : Number(l.rentPerM2MonthMinor),
-              startDate: l.startDate,
-              endDate: l.endDate,
-              depositHeldMinor: Number(l.depositHeldMinor),
-              balanceMinor: Number(l.balanceMinor),
-              overdueMinor: Number(l.overdueMinor),
-              currency: l.currencyCode,
-            })),
-            nextCursor: page.nextPageToken || null,
-          },
+        const pageOf = (pageToken: string) =>
+          reporting.GetRentRoll(
+            {
+              siteId: query.siteId ?? "",
+              // A file holds the whole rent roll, read 500 leases at a time.
+              pageSize: query.format === "json" ? query.limit : 500,
+              pageToken,
+            },
+            { caller },
+          );
+        // The first page before anything is sent: a site out of scope is a 404, not a cut file.
+        const first = await pageOf(query.cursor ?? "");
+        async function* everyLine() {
+          for (let page = first; ; page = await pageOf(page.nextPageToken)) {
+            yield* page.lines.map(rentRollLineOut);
+            if (!page.nextPageToken) return;
+          }
+        }
+        const body = {
+          items: first.lines.map(rentRollLineOut),
+          nextCursor: first.nextPageToken || null,
         };
+        return answer(query, body, () => rentRollTable(everyLine()));
       },
     }),
     route({
@@ -537,10 +590,8 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
       },
       handler: async ({ query, caller }) => {
         const report = await reporting.GetDashboard({ siteId: query.siteId ?? "" }, { caller });
-        return {
-          status: 200,
-          body: { sites: report.sites.map(dashboardOut), total: dashboardOut(report.total) },
-        };
+        const body = { sites: report.sites.map(dashboardOut), total: dashboardOut(report.total) };
+        return answer(query, body, () => dashboardTable(body));
       },
     }),
     route({
@@ -559,27 +610,25 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           { siteId: query.siteId ?? "", topDebtors: query.top },
           { caller },
         );
-        return {
-          status: 200,
-          body: {
-            sites: report.sites.map((site) => ({
-              siteId: site.siteId,
-              currency: site.currencyCode,
-              total: ageingOut(site.total),
-              byFeeItem: site.byFeeItem.map((f) => ({
-                feeCode: f.feeCode,
-                ageing: ageingOut(f.ageing),
-              })),
+        const body = {
+          sites: report.sites.map((site) => ({
+            siteId: site.siteId,
+            currency: site.currencyCode,
+            total: ageingOut(site.total),
+            byFeeItem: site.byFeeItem.map((f) => ({
+              feeCode: f.feeCode,
+              ageing: ageingOut(f.ageing),
             })),
-            topDebtors: report.topDebtors.map((d) => ({
-              siteId: d.siteId,
-              customerId: d.customerId,
-              customerName: d.customerName || null,
-              currency: d.currencyCode,
-              ageing: ageingOut(d.ageing),
-            })),
-          },
+          })),
+          topDebtors: report.topDebtors.map((d) => ({
+            siteId: d.siteId,
+            customerId: d.customerId,
+            customerName: d.customerName || null,
+            currency: d.currencyCode,
+            ageing: ageingOut(d.ageing),
+          })),
         };
+        return answer(query, body, () => ageingTable(body), [`top-${query.top}`]);
       },
     }),
     route({
@@ -596,25 +645,23 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           { siteId: query.siteId ?? "", fromMonth: query.from, toMonth: query.to },
           { caller },
         );
-        return {
-          status: 200,
-          body: {
-            lines: lines.map((l) => ({
-              siteId: l.siteId,
-              month: l.month,
-              feeCode: l.feeCode || null,
-              currency: l.currencyCode,
-              billedMinor: Number(l.billedMinor),
-              collectedMinor: Number(l.collectedMinor),
-              collectionRate: l.rateBp,
-              collectedInMonthMinor: Number(l.collectedInMonthMinor),
-              currentCollectionRate: l.currentRateBp,
-              arrearsOpeningMinor: Number(l.arrearsOpeningMinor),
-              arrearsCollectedMinor: Number(l.arrearsCollectedMinor),
-              arrearsCollectionRate: l.arrearsRateBp,
-            })),
-          },
+        const body = {
+          lines: lines.map((l) => ({
+            siteId: l.siteId,
+            month: l.month,
+            feeCode: l.feeCode || null,
+            currency: l.currencyCode,
+            billedMinor: Number(l.billedMinor),
+            collectedMinor: Number(l.collectedMinor),
+            collectionRate: l.rateBp,
+            collectedInMonthMinor: Number(l.collectedInMonthMinor),
+            currentCollectionRate: l.currentRateBp,
+            arrearsOpeningMinor: Number(l.arrearsOpeningMinor),
+            arrearsCollectedMinor: Number(l.arrearsCollectedMinor),
+            arrearsCollectionRate: l.arrearsRateBp,
+          })),
         };
+        return answer(query, body, () => collectionTable(body), [query.from, query.to]);
       },
     }),
     route({
@@ -633,22 +680,20 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           { siteId: query.siteId ?? "", fromDate: query.from, toDate: query.to },
           { caller },
         );
-        return {
-          status: 200,
-          body: {
-            lines: lines.map((l) => ({
-              siteId: l.siteId,
-              month: l.month,
-              feeCode: l.feeCode,
-              currency: l.currencyCode,
-              bills: l.bills,
-              billedMinor: Number(l.billedMinor),
-              waivedMinor: Number(l.waivedMinor),
-              netBilledMinor: Number(l.netBilledMinor),
-              collectedMinor: Number(l.collectedMinor),
-            })),
-          },
+        const body = {
+          lines: lines.map((l) => ({
+            siteId: l.siteId,
+            month: l.month,
+            feeCode: l.feeCode,
+            currency: l.currencyCode,
+            bills: l.bills,
+            billedMinor: Number(l.billedMinor),
+            waivedMinor: Number(l.waivedMinor),
+            netBilledMinor: Number(l.netBilledMinor),
+            collectedMinor: Number(l.collectedMinor),
+          })),
         };
+        return answer(query, body, () => revenueTable(body), [query.from, query.to]);
       },
     }),
   ];
