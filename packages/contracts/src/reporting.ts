@@ -9,6 +9,7 @@ export const reportingPackageDefinition = loaded.definition;
 export const ReportingServiceClient = loaded.grpc.slms.reporting.v1.ReportingService;
 
 export type { Ageing__Output as Ageing } from "./generated/slms/reporting/v1/Ageing.ts";
+export type { AuditEntry__Output as AuditEntry } from "./generated/slms/reporting/v1/AuditEntry.ts";
 export type { DashboardFigures__Output as DashboardFigures } from "./generated/slms/reporting/v1/DashboardFigures.ts";
 export type { JournalLine__Output as JournalLine } from "./generated/slms/reporting/v1/JournalLine.ts";
 export type { LeaseExpiry__Output as LeaseExpiry } from "./generated/slms/reporting/v1/LeaseExpiry.ts";

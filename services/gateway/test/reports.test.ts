@@ -395,3 +395,62 @@ describe("reports as files (?format=csv|xlsx&lang=zh|en)", () => {
     }
   });
 });
+
+describe("GET /api/v1/reports/audit-trail", () => {
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const range = `from=${day(-1)}&to=${day(1)}`;
+
+  it("shows HQ who created each unit, with the fields it was created with", async () => {
+    const response = await h.api("GET", `/api/v1/reports/audit-trail?${range}&objectType=unit`, {
+      token: auditor,
+    });
+    expect(response.status).toBe(200);
+    const created = response.body.items.filter(
+      (e: { action: string }) => e.action === "assets.unit.created",
+    );
+    expect(created).toHaveLength(3);
+    expect(created[0]).toMatchObject({
+      objectType: "unit",
+      actorName: expect.any(String),
+      changes: expect.arrayContaining([
+        { field: "code", after: expect.stringMatching(/^(A-1|A-2|B-1)$/) },
+      ]),
+    });
+    expect(created[0].changes.every((c: object) => !("before" in c))).toBe(true);
+  });
+
+  it("lets a site manager audit only the sites they manage; a clerk may not", async () => {
+    const made = await h.api("POST", "/api/v1/users", {
+      token: admin,
+      body: {
+        email: "mgr.rep@test.slms",
+        name: "mgr",
+        password,
+        memberships: [
+          { siteId: siteA, role: "site_manager" },
+          { siteId: siteB, role: "clerk" },
+        ],
+      },
+    });
+    expect(made.status).toBe(201);
+    const manager = await h.login("mgr.rep@test.slms", password);
+    const own = await h.api("GET", `/api/v1/reports/audit-trail?${range}`, { token: manager });
+    expect(own.status).toBe(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    expect(new Set(own.body.items.map((e: { siteId: string }) => e.siteId))).toEqual(
+      new Set([siteA]),
+    );
+    const managedOnly = await h.api("GET", `/api/v1/reports/audit-trail?${range}&siteId=${siteB}`, {
+      token: manager,
+    });
+    expect(managedOnly.status).toBe(404);
+    const clerk = await h.api("GET", `/api/v1/reports/audit-trail?${range}`, { token: clerkA });
+    expect(clerk.status).toBe(403);
+    const bad = await h.api("GET", `/api/v1/reports/audit-trail?from=${day(1)}&to=${day(-1)}`, {
+      token: admin,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(["to"]);
+  });
+});

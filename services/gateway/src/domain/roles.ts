@@ -34,6 +34,7 @@ export const permissions = [
   "users.read",
   "users.manage",
   "reports.read",
+  "audit.read",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -77,6 +78,7 @@ const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
   ]),
   site_manager: new Set([
     ...read,
+    "audit.read",
     "sites.update",
     "units.write",
     "units.status",
@@ -124,6 +126,17 @@ export function decide(principal: Principal, permission: Permission, siteId?: st
   const role = principal.sites[siteId];
   if (!role) return "not_found";
   return siteRolePermissions[role].has(permission) ? "allow" : "forbidden";
+}
+
+/**
+ * The sites where the principal's role grants the permission: every site for HQ roles that hold
+ * it (`"all"`), else the sites of the memberships that do.
+ */
+export function sitesGranting(principal: Principal, permission: Permission): "all" | string[] {
+  if (principal.hqRole && decide(principal, permission) === "allow") return "all";
+  return Object.entries(principal.sites)
+    .filter(([, role]) => siteRolePermissions[role].has(permission))
+    .map(([siteId]) => siteId);
 }
 
 /** Role names as services see them in the caller metadata. */

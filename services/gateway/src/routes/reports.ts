@@ -7,6 +7,7 @@ import type {
 } from "@slms/contracts/reporting";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
+import { sitesGranting } from "../domain/roles.ts";
 import { type ExportFormat, exportQuery, fileName, sendTable, type Table } from "../http/export.ts";
 import { civilDate, id, pageQuery } from "../http/fields.ts";
 import { type RouteResult, route } from "../http/route.ts";
@@ -175,6 +176,51 @@ export const revenueSchema = z.object({
       ),
     }),
   ),
+});
+
+const objectName = z
+  .string()
+  .max(100, "must be at most 100 characters")
+  .regex(/^[\w:.-]+$/, "must be letters, digits, _ : . or -");
+const auditQuery = pageQuery
+  .extend({
+    siteId: id.optional().describe("one site; absent: every site you can audit"),
+    objectType: objectName
+      .optional()
+      .describe("site, unit, customer, lease, bill, payment, deposit…"),
+    objectId: objectName.optional().describe("the object's id"),
+    actor: objectName.optional().describe("the user id who made the change"),
+    from: civilDate.describe("first day, in each site's time zone"),
+    to: civilDate.describe("last day (at most 366 days after `from`)"),
+  })
+  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
+    path: ["to"],
+    message: "must be within 366 days of from",
+  });
+
+export const auditSchema = z.object({
+  items: z.array(
+    z.object({
+      eventId: z.string(),
+      siteId: z.string().nullable().describe("null: a change of no site"),
+      objectType: z.string(),
+      objectId: z.string(),
+      action: z.string().describe("the event, e.g. customers.customer.updated"),
+      actor: z.string().describe("the user id, or system:<job>"),
+      actorName: z.string().nullable().describe("null: not a user (e.g. a system job)"),
+      occurredAt: z.string(),
+      traceId: z.string().nullable(),
+      changes: z.array(
+        z.object({
+          field: z.string(),
+          before: z.unknown().optional().describe("absent: the object was new"),
+          after: z.unknown(),
+        }),
+      ),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
 });
 
 const expiryQuery = siteFilter.extend({
@@ -694,6 +740,61 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           })),
         };
         return answer(query, body, () => revenueTable(body), [query.from, query.to]);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/audit-trail",
+      operationId: "listAuditTrail",
+      summary: "Audit trail: who changed what, when, before → after, from which trace",
+      description:
+        "HQ admins and auditors across the organisation; site managers for their sites only.",
+      tags,
+      access: "audit.read",
+      query: auditQuery,
+      serviceFields: { fromDate: "from", toDate: "to" },
+      responses: { 200: { description: "A page of entries, newest first", schema: auditSchema } },
+      handler: async ({ query, caller, principal }) => {
+        // Only the sites where the caller's role may audit, not every site they work at.
+        const scoped = { ...caller, siteIds: sitesGranting(principal, "audit.read") };
+        const page = await reporting.ListAuditEntries(
+          {
+            siteId: query.siteId ?? "",
+            objectType: query.objectType ?? "",
+            objectId: query.objectId ?? "",
+            actor: query.actor ?? "",
+            fromDate: query.from,
+            toDate: query.to,
+            pageSize: query.limit,
+            pageToken: query.cursor ?? "",
+          },
+          { caller: scoped },
+        );
+        const names = await namesOf(page.entries.map((e) => e.actor));
+        return {
+          status: 200,
+          body: {
+            items: page.entries.map((e) => ({
+              eventId: e.eventId,
+              siteId: e.siteId || null,
+              objectType: e.objectType,
+              objectId: e.objectId,
+              action: e.action,
+              actor: e.actor,
+              actorName: names.get(e.actor) ?? null,
+              occurredAt: e.occurredAt,
+              traceId: e.traceId || null,
+              changes: e.changes.map((c) => ({
+                field: c.field,
+                ...(c.beforeJson === undefined || c.beforeJson === null
+                  ? {}
+                  : { before: JSON.parse(c.beforeJson) }),
+                after: JSON.parse(c.afterJson),
+              })),
+            })),
+            nextCursor: page.nextPageToken || null,
+          },
+        };
       },
     }),
   ];

@@ -306,6 +306,16 @@ export const validRequests: Catalogue = {
   }),
   getDataFreshnessReport: (site) => ({ query: { siteId: site.siteId, quietAfterDays: "30" } }),
   getReceivablesAgeing: (site) => ({ query: { siteId: site.siteId, top: "5" } }),
+  listAuditTrail: (site) => ({
+    query: {
+      siteId: site.siteId,
+      objectType: "lease",
+      objectId: site.leaseId,
+      from: calendar().monthStart(-2),
+      to: calendar().today,
+      limit: "10",
+    },
+  }),
   getCollectionRate: (site) => ({
     query: {
       siteId: site.siteId,

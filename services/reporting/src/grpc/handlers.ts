@@ -10,7 +10,9 @@ import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
 import { getReceivablesAgeing } from "../use-cases/get-receivables-ageing.ts";
 import { getRentRoll } from "../use-cases/get-rent-roll.ts";
 import { getRevenue } from "../use-cases/get-revenue.ts";
+import { listAuditEntries } from "../use-cases/list-audit-entries.ts";
 import {
+  toAuditEntry,
   toCollectionLine,
   toDashboard,
   toDebtor,
@@ -88,5 +90,17 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
         })
       ).map(toRevenueLine),
     }),
+    ListAuditEntries: async (req, ctx) => {
+      const page = await listAuditEntries(deps, caller(ctx), present(req.siteId), {
+        objectType: present(req.objectType),
+        objectId: present(req.objectId),
+        actor: present(req.actor),
+        fromDate: req.fromDate,
+        toDate: req.toDate,
+        pageSize: req.pageSize,
+        pageToken: present(req.pageToken),
+      });
+      return { entries: page.entries.map(toAuditEntry), nextPageToken: page.nextPageToken ?? "" };
+    },
   };
 }

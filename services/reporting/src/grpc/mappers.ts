@@ -9,6 +9,7 @@ import type { JournalLine } from "../use-cases/get-payment-journal.ts";
 import type { Ageing, Debtor, SiteAgeing } from "../use-cases/get-receivables-ageing.ts";
 import type { RentRollLine } from "../use-cases/get-rent-roll.ts";
 import type { RevenueLine } from "../use-cases/get-revenue.ts";
+import type { AuditEntryView } from "../use-cases/list-audit-entries.ts";
 
 export function toOccupancy(tally: Tally): Occupancy {
   const { unitsBp, areaBp } = vacancy(tally);
@@ -169,4 +170,20 @@ export const toRevenueLine = (line: RevenueLine) => ({
   waivedMinor: line.waivedMinor.toString(),
   netBilledMinor: line.netBilledMinor.toString(),
   collectedMinor: line.collectedMinor.toString(),
+});
+
+export const toAuditEntry = (entry: AuditEntryView) => ({
+  eventId: entry.eventId,
+  siteId: entry.siteId ?? "",
+  objectType: entry.objectType,
+  objectId: entry.objectId,
+  action: entry.action,
+  actor: entry.actor,
+  occurredAt: entry.occurredAt.toISOString(),
+  traceId: entry.traceId ?? "",
+  changes: entry.changes.map((c) => ({
+    field: c.field,
+    ...("before" in c ? { beforeJson: JSON.stringify(c.before ?? null) } : {}),
+    afterJson: JSON.stringify(c.after ?? null),
+  })),
 });

@@ -27,6 +27,7 @@ import {
 import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
+import { recordAudit } from "../db/audit.ts";
 import { addToDueTotals, refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { ReportingDeps, Tx } from "../deps.ts";
 import { monthlyRentMinor } from "../domain/rent.ts";
@@ -38,7 +39,7 @@ export const eventInbox = "reporting.events";
  * Applies one event to the read models, once (inbox): every event with a site counts towards the
  * site's data freshness; site events keep the site facts (time zone, currency), unit events the
  * unit facts occupancy is reported from, bill events the receivables (state and movements),
- * payment events the payment journal. Events may arrive
+ * payment events the payment journal; every event about an object makes its audit entry. Events may arrive
  * out of order or twice: an older site update or status change than the one shown is ignored, a
  * unit's creation heard of after a status change keeps that status, and a payment's reversal
  * stays whatever arrives after it. Answers false for an event already applied.
@@ -48,6 +49,7 @@ export async function applyEvent(deps: ReportingDeps, event: EventEnvelope): Pro
   const model = readModelOf(event);
   const result = await runOnce(deps.db, eventInbox, event.id, async (tx) => {
     if (event.siteId) await recordActivity(tx, event, event.siteId);
+    await recordAudit(tx, event);
     await model?.(tx);
   });
   return !result.duplicate;

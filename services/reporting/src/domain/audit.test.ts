@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { auditObjectOf, fieldChanges, traceIdOf } from "./audit.ts";
+
+describe("auditObjectOf", () => {
+  it.each([
+    ["assets.site.updated", { siteId: "sit_1" }, { type: "site", id: "sit_1" }],
+    ["assets.unit.status_changed", { unitId: "unt_1", siteId: "s" }, { type: "unit", id: "unt_1" }],
+    ["customers.customer.updated", { customerId: "cus_1" }, { type: "customer", id: "cus_1" }],
+    ["contracts.lease.terminated", { leaseId: "lea_1" }, { type: "lease", id: "lea_1" }],
+    ["billing.bill.balance_changed", { billId: "bil_1" }, { type: "bill", id: "bil_1" }],
+    ["payments.payment.reversed", { paymentId: "pay_1" }, { type: "payment", id: "pay_1" }],
+    [
+      "payments.deposit.applied",
+      { entryId: "e", leaseId: "lea_2" },
+      { type: "deposit", id: "lea_2" },
+    ],
+  ])("%s → %o", (type, data, expected) => {
+    expect(auditObjectOf(type, data)).toEqual(expected);
+  });
+
+  it("is null without the object's id", () => {
+    expect(auditObjectOf("billing.bill.issued", {})).toBeNull();
+    expect(auditObjectOf("billing.bill.issued", { billId: 7 })).toBeNull();
+    expect(auditObjectOf("odd", { oddId: "x" })).toBeNull();
+  });
+});
+
+describe("fieldChanges", () => {
+  it("lists every field of a new object, sorted", () => {
+    expect(fieldChanges(null, { name: "A", kind: "company" })).toEqual([
+      { field: "kind", after: "company" },
+      { field: "name", after: "A" },
+    ]);
+  });
+
+  it("lists only what moved, with its value before", () => {
+    const before = { name: "A", phones: ["1"], email: "a@x", tags: [] };
+    expect(fieldChanges(before, { name: "B", phones: ["1"], email: "a@x", tags: ["vip"] })).toEqual(
+      [
+        { field: "name", before: "A", after: "B" },
+        { field: "tags", before: [], after: ["vip"] },
+      ],
+    );
+    expect(fieldChanges(before, { name: "A" })).toEqual([]);
+    expect(fieldChanges({}, { status: "x" })).toEqual([
+      { field: "status", before: null, after: "x" },
+    ]);
+  });
+
+  it("never shows an ID number", () => {
+    expect(fieldChanges(null, { idNumber: "110101199003074578", name: "n" })).toEqual([
+      { field: "name", after: "n" },
+    ]);
+  });
+});
+
+describe("traceIdOf", () => {
+  it("takes the trace id of a traceparent, nothing from anything else", () => {
+    expect(traceIdOf("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).toBe(
+      "0af7651916cd43dd8448eb211c80319c",
+    );
+    expect(traceIdOf(null)).toBeNull();
+    expect(traceIdOf("garbage")).toBeNull();
+  });
+});
