@@ -14,6 +14,7 @@ export type { DashboardFigures__Output as DashboardFigures } from "./generated/s
 export type { JournalLine__Output as JournalLine } from "./generated/slms/reporting/v1/JournalLine.ts";
 export type { LeaseExpiry__Output as LeaseExpiry } from "./generated/slms/reporting/v1/LeaseExpiry.ts";
 export type { Occupancy__Output as Occupancy } from "./generated/slms/reporting/v1/Occupancy.ts";
+export type { OccupancyDay__Output as OccupancyDay } from "./generated/slms/reporting/v1/OccupancyDay.ts";
 export type { RentRollLine__Output as RentRollLine } from "./generated/slms/reporting/v1/RentRollLine.ts";
 export type { ReportingServiceDefinition } from "./generated/slms/reporting/v1/ReportingService.ts";
 export type { SiteFreshness__Output as SiteFreshness } from "./generated/slms/reporting/v1/SiteFreshness.ts";

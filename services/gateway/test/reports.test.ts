@@ -378,6 +378,7 @@ describe("reports as files (?format=csv|xlsx&lang=zh|en)", () => {
       "/api/v1/reports/lease-expiry",
       "/api/v1/reports/rent-roll",
       "/api/v1/reports/receivables-ageing",
+      `/api/v1/reports/occupancy-history?from=${shanghaiDay(-7)}&to=${shanghaiDay(0)}`,
       `/api/v1/reports/collection-rate?from=${shanghaiDay(0).slice(0, 7)}&to=${shanghaiDay(0).slice(0, 7)}`,
       `/api/v1/reports/revenue?from=${shanghaiDay(-30)}&to=${shanghaiDay(0)}`,
     ]) {
@@ -452,5 +453,26 @@ describe("GET /api/v1/reports/audit-trail", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(["to"]);
+  });
+});
+
+describe("GET /api/v1/reports/occupancy-history", () => {
+  it("gives each site's occupancy at the end of each day since its units were created", async () => {
+    const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
+    const response = await h.api(
+      "GET",
+      `/api/v1/reports/occupancy-history?siteId=${siteA}&from=${today}&to=${today}`,
+      { token: clerkA },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.sites).toEqual([expect.objectContaining({ siteId: siteA, date: today })]);
+    expect(response.body.sites[0].occupancy).toMatchObject({ units: 2, areaM2: "150.75" });
+    expect(response.body.total[0]).toMatchObject({ siteId: null, date: today });
+    const hidden = await h.api(
+      "GET",
+      `/api/v1/reports/occupancy-history?siteId=${siteB}&from=${today}&to=${today}`,
+      { token: clerkA },
+    );
+    expect(hidden.status).toBe(404);
   });
 });

@@ -137,9 +137,9 @@ describe("ListAuditEntries", () => {
   it("keeps a site user to their sites and refuses bad filters, naming them", async () => {
     const mine = await listAuditEntries(models.deps, staffAt("sit_b"), undefined, june);
     expect(new Set(mine.entries.map((e) => e.siteId))).toEqual(new Set(["sit_b"]));
-    const hidden = await listAuditEntries(models.deps, staffAt("sit_b"), "sit_a", june).catch(
-      (e: unknown) => e as DomainError,
-    );
+    const hidden = (await listAuditEntries(models.deps, staffAt("sit_b"), "sit_a", june).catch(
+      (e: unknown) => e,
+    )) as DomainError;
     expect(hidden.kind).toBe("not_found");
     for (const [request, field] of [
       [{ fromDate: "2026-06-30", toDate: "2026-06-01" }, "toDate"],

@@ -7,6 +7,7 @@ import type {
   expirySchema,
   freshnessSchema,
   journalSchema,
+  occupancyHistorySchema,
   occupancyReportSchema,
   occupancySchema,
   rentRollSchema,
@@ -102,6 +103,24 @@ export function occupancyTable(report: Out<typeof occupancyReportSchema>): Table
       text("维度", "Part", (r) => r.part),
       text("类型/楼栋", "Kind / building", (r) => r.key),
       ...occupancyColumns((r: OccupancyRow) => r.occupancy),
+    ],
+  };
+}
+
+type OccupancyDayRow = Out<typeof occupancyHistorySchema>["sites"][number];
+
+export function occupancyHistoryTable(
+  report: Out<typeof occupancyHistorySchema>,
+): Table<OccupancyDayRow> {
+  return {
+    name: "occupancy-history",
+    title: { zh: "出租率走势", en: "Occupancy history" },
+    currency: noCurrency,
+    rows: [...report.sites, ...report.total],
+    columns: [
+      site(),
+      text("日期", "Date", (r) => r.date),
+      ...occupancyColumns((r: OccupancyDayRow) => r.occupancy),
     ],
   };
 }

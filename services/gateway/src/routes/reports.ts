@@ -3,6 +3,7 @@ import type {
   DashboardFigures,
   LeaseExpiry,
   Occupancy,
+  OccupancyDay,
   RentRollLine,
 } from "@slms/contracts/reporting";
 import { z } from "zod";
@@ -18,6 +19,7 @@ import {
   expiryTable,
   freshnessTable,
   journalTable,
+  occupancyHistoryTable,
   occupancyTable,
   rentRollTable,
   revenueTable,
@@ -223,6 +225,17 @@ export const auditSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
+const historyQuery = siteFilter
+  .extend({
+    from: civilDate.describe("first day, in each site's time zone"),
+    to: civilDate.describe("last day (at most 366 days after `from`)"),
+  })
+  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
+    path: ["to"],
+    message: "must be within 366 days of from",
+  });
+
 const expiryQuery = siteFilter.extend({
   months: z.coerce
     .number()
@@ -313,6 +326,16 @@ export const occupancyReportSchema = z.object({
     }),
   ),
   total: occupancySchema,
+});
+
+const occupancyDaySchema = z.object({
+  siteId: z.string().nullable().describe("null: every site together"),
+  date: z.string(),
+  occupancy: occupancySchema,
+});
+export const occupancyHistorySchema = z.object({
+  sites: z.array(occupancyDaySchema),
+  total: z.array(occupancyDaySchema),
 });
 
 export const freshnessSchema = z.object({
@@ -795,6 +818,34 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
             nextCursor: page.nextPageToken || null,
           },
         };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/occupancy-history",
+      operationId: "getOccupancyHistory",
+      summary: "Occupancy over time: units and area by status at the end of each day",
+      tags,
+      access: "reports.read",
+      query: historyQuery,
+      responses: {
+        200: {
+          description: "Per site and day, and per day in total",
+          schema: occupancyHistorySchema,
+        },
+      },
+      handler: async ({ query, caller }) => {
+        const report = await reporting.GetOccupancyHistory(
+          { siteId: query.siteId ?? "", fromDate: query.from, toDate: query.to },
+          { caller },
+        );
+        const day = (d: OccupancyDay) => ({
+          siteId: d.siteId || null,
+          date: d.date,
+          occupancy: occupancyOut(d.occupancy),
+        });
+        const body = { sites: report.sites.map(day), total: report.total.map(day) };
+        return answer(query, body, () => occupancyHistoryTable(body), [query.from, query.to]);
       },
     }),
   ];

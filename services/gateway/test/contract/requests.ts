@@ -298,6 +298,9 @@ export const validRequests: Catalogue = {
   }),
   getPayment: () => ({}),
   getOccupancyReport: (site) => ({ query: { siteId: site.siteId } }),
+  getOccupancyHistory: (site) => ({
+    query: { siteId: site.siteId, from: calendar().monthStart(-1), to: calendar().today },
+  }),
   getDashboard: (site) => ({ query: { siteId: site.siteId } }),
   getRentRoll: (site) => ({ query: { siteId: site.siteId, limit: "10" } }),
   getLeaseExpiryReport: (site) => ({ query: { siteId: site.siteId, months: "12" } }),

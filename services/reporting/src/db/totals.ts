@@ -27,8 +27,16 @@ export async function addToDueTotals(
 const lockSite = (tx: Tx, what: string, siteId: string) =>
   tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `${what}:${siteId}`);
 
-/** The site's units and area per status, from its unit facts. */
-export async function refreshUnitTotals(tx: Tx, orgId: string, siteId: string): Promise<void> {
+/**
+ * The site's units and area per status, from its unit facts — and, as they now stand, today's
+ * occupancy snapshot (`now` in the site's time zone).
+ */
+export async function refreshUnitTotals(
+  tx: Tx,
+  orgId: string,
+  siteId: string,
+  now: Date,
+): Promise<void> {
   await lockSite(tx, "unit-totals", siteId);
   await tx.$executeRawUnsafe(`DELETE FROM site_unit_totals WHERE site_id = $1`, siteId);
   await tx.$executeRawUnsafe(
@@ -38,6 +46,20 @@ export async function refreshUnitTotals(tx: Tx, orgId: string, siteId: string): 
       GROUP BY org_id, site_id, status`,
     orgId,
     siteId,
+  );
+  const today = `($2::timestamptz AT TIME ZONE
+    coalesce((SELECT time_zone FROM site_facts WHERE site_id = $1), 'UTC'))::date`;
+  await tx.$executeRawUnsafe(
+    `DELETE FROM occupancy_snapshots WHERE site_id = $1 AND day = ${today}`,
+    siteId,
+    now.toISOString(),
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO occupancy_snapshots (org_id, site_id, day, status, units, area_m2)
+     SELECT org_id, site_id, ${today}, status, units, area_m2 FROM site_unit_totals
+      WHERE site_id = $1`,
+    siteId,
+    now.toISOString(),
   );
 }
 

@@ -6,6 +6,7 @@ import { getDashboard } from "../use-cases/get-dashboard.ts";
 import { getDataFreshness } from "../use-cases/get-data-freshness.ts";
 import { getLeaseExpiry } from "../use-cases/get-lease-expiry.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
+import { getOccupancyHistory } from "../use-cases/get-occupancy-history.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
 import { getReceivablesAgeing } from "../use-cases/get-receivables-ageing.ts";
 import { getRentRoll } from "../use-cases/get-rent-roll.ts";
@@ -18,6 +19,7 @@ import {
   toDebtor,
   toJournalLine,
   toLeaseExpiry,
+  toOccupancyDay,
   toOccupancyResponse,
   toRentRollLine,
   toRevenueLine,
@@ -101,6 +103,13 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
         pageToken: present(req.pageToken),
       });
       return { entries: page.entries.map(toAuditEntry), nextPageToken: page.nextPageToken ?? "" };
+    },
+    GetOccupancyHistory: async (req, ctx) => {
+      const { sites, total } = await getOccupancyHistory(deps, caller(ctx), present(req.siteId), {
+        fromDate: req.fromDate,
+        toDate: req.toDate,
+      });
+      return { sites: sites.map(toOccupancyDay), total: total.map(toOccupancyDay) };
     },
   };
 }

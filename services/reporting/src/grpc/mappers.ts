@@ -5,6 +5,7 @@ import type { DashboardFigures } from "../use-cases/get-dashboard.ts";
 import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
 import type { LeaseExpiryView } from "../use-cases/get-lease-expiry.ts";
 import type { OccupancyView } from "../use-cases/get-occupancy.ts";
+import type { OccupancyDay } from "../use-cases/get-occupancy-history.ts";
 import type { JournalLine } from "../use-cases/get-payment-journal.ts";
 import type { Ageing, Debtor, SiteAgeing } from "../use-cases/get-receivables-ageing.ts";
 import type { RentRollLine } from "../use-cases/get-rent-roll.ts";
@@ -186,4 +187,10 @@ export const toAuditEntry = (entry: AuditEntryView) => ({
     ...("before" in c ? { beforeJson: JSON.stringify(c.before ?? null) } : {}),
     afterJson: JSON.stringify(c.after ?? null),
   })),
+});
+
+export const toOccupancyDay = (day: OccupancyDay) => ({
+  siteId: day.siteId ?? "",
+  date: day.date,
+  occupancy: toOccupancy(day.tally),
 });

@@ -46,7 +46,7 @@ export const eventInbox = "reporting.events";
  */
 export async function applyEvent(deps: ReportingDeps, event: EventEnvelope): Promise<boolean> {
   // Parsed before the transaction: a malformed payload fails here and is dead-lettered.
-  const model = readModelOf(event);
+  const model = readModelOf(deps, event);
   const result = await runOnce(deps.db, eventInbox, event.id, async (tx) => {
     if (event.siteId) await recordActivity(tx, event, event.siteId);
     await recordAudit(tx, event);
@@ -59,7 +59,10 @@ export async function applyEvent(deps: ReportingDeps, event: EventEnvelope): Pro
 const payment = paymentV1.extend({ receivedAt: z.iso.datetime({ offset: true }) });
 
 /** What the event changes in the read models besides freshness, if anything. */
-function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
+function readModelOf(
+  deps: ReportingDeps,
+  event: EventEnvelope,
+): ((tx: Tx) => Promise<void>) | null {
   const parse = <S extends z.ZodType>(schema: S) =>
     parseInput(schema, event.data, `event ${event.type}`);
   switch (event.type) {
@@ -75,14 +78,14 @@ function readModelOf(event: EventEnvelope): ((tx: Tx) => Promise<void>) | null {
       const unit = parse(unitCreatedV1);
       return async (tx) => {
         await applyUnitCreated(tx, event, unit);
-        await refreshUnitTotals(tx, event.orgId, unit.siteId);
+        await refreshUnitTotals(tx, event.orgId, unit.siteId, deps.clock());
       };
     }
     case EventTypes.UnitStatusChanged: {
       const change = parse(unitStatusChangedV1);
       return async (tx) => {
         await applyStatusChanged(tx, event, change);
-        await refreshUnitTotals(tx, event.orgId, change.siteId);
+        await refreshUnitTotals(tx, event.orgId, change.siteId, deps.clock());
       };
     }
     case EventTypes.LeaseActivated:
