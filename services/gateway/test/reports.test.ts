@@ -264,6 +264,7 @@ describe("GET /api/v1/reports/{receivables-ageing,collection-rate,revenue}", () 
     `/api/v1/reports/receivables-ageing?top=3`,
     `/api/v1/reports/collection-rate?from=${month}&to=${month}`,
     `/api/v1/reports/revenue?from=${today}&to=${today}`,
+    `/api/v1/reports/rent-yield?from=${month}&to=${month}`,
   ];
 
   it("answers HQ and a site user for their sites; another site is 404, no token 401", async () => {
@@ -381,6 +382,7 @@ describe("reports as files (?format=csv|xlsx&lang=zh|en)", () => {
       `/api/v1/reports/occupancy-history?from=${shanghaiDay(-7)}&to=${shanghaiDay(0)}`,
       `/api/v1/reports/collection-rate?from=${shanghaiDay(0).slice(0, 7)}&to=${shanghaiDay(0).slice(0, 7)}`,
       `/api/v1/reports/revenue?from=${shanghaiDay(-30)}&to=${shanghaiDay(0)}`,
+      `/api/v1/reports/rent-yield?from=${shanghaiDay(0).slice(0, 7)}&to=${shanghaiDay(0).slice(0, 7)}`,
     ]) {
       const sep = path.includes("?") ? "&" : "?";
       for (const format of ["csv", "xlsx"]) {

@@ -11,6 +11,7 @@ import type {
   occupancyReportSchema,
   occupancySchema,
   rentRollSchema,
+  rentYieldSchema,
   revenueSchema,
 } from "./reports.ts";
 
@@ -333,6 +334,31 @@ export function revenueTable(report: Out<typeof revenueSchema>): Table<RevenueRo
       money("减免", "Waived", (r) => r.waivedMinor),
       money("应收净额", "Net billed", (r) => r.netBilledMinor),
       money("实收", "Collected", (r) => r.collectedMinor),
+    ],
+  };
+}
+
+type RentYieldRow = Out<typeof rentYieldSchema>["lines"][number];
+
+export function rentYieldTable(report: Out<typeof rentYieldSchema>): Table<RentYieldRow> {
+  return {
+    name: "rent-yield",
+    title: { zh: "租金收益率", en: "Rent yield" },
+    currency: (r) => r.currency,
+    rows: report.lines,
+    columns: [
+      site(),
+      text("月份", "Month", (r) => r.month),
+      text("维度", "Part", (r) => r.dimension),
+      text("楼栋/类型", "Building / kind", (r) => r.key),
+      currencyColumn(),
+      int("单元数", "Units", (r) => r.units),
+      area("面积(m²)", "Area (m²)", (r) => r.areaM2),
+      money("计费租金", "Billed rent", (r) => r.billedRentMinor),
+      money("每平米月租金", "Rent per m² per month", (r) => r.rentPerM2MonthMinor),
+      money("挂牌租金", "List rent", (r) => r.listRentMinor),
+      money("挂牌每平米月租金", "List rent per m²", (r) => r.listRentPerM2MonthMinor),
+      rate("租金收益率", "Yield against list", (r) => r.yield),
     ],
   };
 }

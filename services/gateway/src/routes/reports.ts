@@ -22,6 +22,7 @@ import {
   occupancyHistoryTable,
   occupancyTable,
   rentRollTable,
+  rentYieldTable,
   revenueTable,
 } from "./report-tables.ts";
 
@@ -128,6 +129,28 @@ const collectionQuery = siteFilter
     path: ["to"],
     message: "must be within 24 months of from",
   });
+
+export const rentYieldSchema = z.object({
+  lines: z.array(
+    z.object({
+      siteId: z.string(),
+      month: z.string(),
+      dimension: z.enum(["total", "building", "kind"]),
+      key: z
+        .string()
+        .nullable()
+        .describe("the building id or unit kind; null for the total and units outside buildings"),
+      currency: z.string(),
+      units: z.number().describe("units with rent billed for the month"),
+      areaM2: z.string().describe("m², two decimals"),
+      billedRentMinor: money.describe("rent billed for the month's days, shared by unit area"),
+      rentPerM2MonthMinor: z.number().nullable(),
+      listRentMinor: money.describe("the same units' list rent per month"),
+      listRentPerM2MonthMinor: z.number().nullable(),
+      yield: z.number().describe("billed over list rent, basis points"),
+    }),
+  ),
+});
 
 export const collectionSchema = z.object({
   lines: z.array(
@@ -846,6 +869,41 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
         });
         const body = { sites: report.sites.map(day), total: report.total.map(day) };
         return answer(query, body, () => occupancyHistoryTable(body), [query.from, query.to]);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/reports/rent-yield",
+      operationId: "getRentYield",
+      summary: "Rent yield per m² (租金收益率) by site, building and unit kind, against list rent",
+      tags,
+      access: "reports.read",
+      query: collectionQuery,
+      responses: { 200: { description: "Lines per site and month", schema: rentYieldSchema } },
+      handler: async ({ query, caller }) => {
+        const { lines } = await reporting.GetRentYield(
+          { siteId: query.siteId ?? "", fromMonth: query.from, toMonth: query.to },
+          { caller },
+        );
+        const optional = (value: number | string | null | undefined) =>
+          value === undefined || value === null ? null : Number(value);
+        const body = {
+          lines: lines.map((l) => ({
+            siteId: l.siteId,
+            month: l.month,
+            dimension: l.dimension as "total" | "building" | "kind",
+            key: l.key || null,
+            currency: l.currencyCode,
+            units: l.units,
+            areaM2: l.areaM2,
+            billedRentMinor: Number(l.billedRentMinor),
+            rentPerM2MonthMinor: optional(l.rentPerM2MonthMinor),
+            listRentMinor: Number(l.listRentMinor),
+            listRentPerM2MonthMinor: optional(l.listRentPerM2MonthMinor),
+            yield: l.yieldBp,
+          })),
+        };
+        return answer(query, body, () => rentYieldTable(body), [query.from, query.to]);
       },
     }),
   ];

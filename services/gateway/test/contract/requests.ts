@@ -326,6 +326,13 @@ export const validRequests: Catalogue = {
       to: calendar().today.slice(0, 7),
     },
   }),
+  getRentYield: (site) => ({
+    query: {
+      siteId: site.siteId,
+      from: calendar().monthStart(-2).slice(0, 7),
+      to: calendar().today.slice(0, 7),
+    },
+  }),
   getRevenueReport: (site) => ({
     query: { siteId: site.siteId, from: calendar().monthStart(-2), to: calendar().today },
   }),

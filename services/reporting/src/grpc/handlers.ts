@@ -10,6 +10,7 @@ import { getOccupancyHistory } from "../use-cases/get-occupancy-history.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
 import { getReceivablesAgeing } from "../use-cases/get-receivables-ageing.ts";
 import { getRentRoll } from "../use-cases/get-rent-roll.ts";
+import { getRentYield } from "../use-cases/get-rent-yield.ts";
 import { getRevenue } from "../use-cases/get-revenue.ts";
 import { listAuditEntries } from "../use-cases/list-audit-entries.ts";
 import {
@@ -22,6 +23,7 @@ import {
   toOccupancyDay,
   toOccupancyResponse,
   toRentRollLine,
+  toRentYieldLine,
   toRevenueLine,
   toSiteAgeing,
   toSiteFreshness,
@@ -111,5 +113,13 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
       });
       return { sites: sites.map(toOccupancyDay), total: total.map(toOccupancyDay) };
     },
+    GetRentYield: async (req, ctx) => ({
+      lines: (
+        await getRentYield(deps, caller(ctx), present(req.siteId), {
+          fromMonth: req.fromMonth,
+          toMonth: req.toMonth,
+        })
+      ).map(toRentYieldLine),
+    }),
   };
 }

@@ -9,6 +9,7 @@ import type { OccupancyDay } from "../use-cases/get-occupancy-history.ts";
 import type { JournalLine } from "../use-cases/get-payment-journal.ts";
 import type { Ageing, Debtor, SiteAgeing } from "../use-cases/get-receivables-ageing.ts";
 import type { RentRollLine } from "../use-cases/get-rent-roll.ts";
+import type { RentYieldLine } from "../use-cases/get-rent-yield.ts";
 import type { RevenueLine } from "../use-cases/get-revenue.ts";
 import type { AuditEntryView } from "../use-cases/list-audit-entries.ts";
 
@@ -193,4 +194,23 @@ export const toOccupancyDay = (day: OccupancyDay) => ({
   siteId: day.siteId ?? "",
   date: day.date,
   occupancy: toOccupancy(day.tally),
+});
+
+export const toRentYieldLine = (line: RentYieldLine) => ({
+  siteId: line.siteId,
+  month: line.month,
+  dimension: line.dimension,
+  key: line.key ?? "",
+  currencyCode: line.currency,
+  units: line.units,
+  areaM2: areaText(line.areaHundredths),
+  billedRentMinor: line.billedRentMinor.toString(),
+  ...(line.rentPerM2MonthMinor === null
+    ? {}
+    : { rentPerM2MonthMinor: line.rentPerM2MonthMinor.toString() }),
+  listRentMinor: line.listRentMinor.toString(),
+  ...(line.listRentPerM2MonthMinor === null
+    ? {}
+    : { listRentPerM2MonthMinor: line.listRentPerM2MonthMinor.toString() }),
+  yieldBp: line.yieldBp,
 });

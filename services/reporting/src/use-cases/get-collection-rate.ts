@@ -1,25 +1,12 @@
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { z } from "zod";
+import type { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
+import { monthRange } from "../domain/months.ts";
 import { basisPoints } from "../domain/occupancy.ts";
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM");
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const input = z
-  .object({ fromMonth: month, toMonth: month })
-  .refine((r) => !month.safeParse(r.fromMonth).success || r.fromMonth <= r.toMonth, {
-    path: ["toMonth"],
-    message: "must not be before fromMonth",
-  })
-  .refine(
-    (r) =>
-      !month.safeParse(r.fromMonth).success ||
-      !month.safeParse(r.toMonth).success ||
-      monthIndex(r.toMonth) - monthIndex(r.fromMonth) < 24,
-    { path: ["toMonth"], message: "must be within 24 months of fromMonth" },
-  );
+const input = monthRange(24);
 
 /** Collection for one site and month: all fee items (`feeCode` null) or one. */
 export interface CollectionLine {
