@@ -93,6 +93,7 @@ describe("getRentRoll", () => {
         depositHeldMinor: 300_000n,
         balanceMinor: 0n,
         overdueMinor: 0n,
+        nextEscalation: null,
         currency: "CNY",
       },
       expect.objectContaining({
@@ -126,6 +127,37 @@ describe("getRentRoll", () => {
     ]);
   });
 
+  it("shows each lease's next escalation after today, from its newest terms", async () => {
+    const apply = (e: Parameters<typeof applyEvent>[1]) => applyEvent(models.deps, e);
+    const lease = (version: number, escalation: Parameters<typeof leaseEvent>[3]["escalation"]) =>
+      leaseEvent("contracts.lease.amended", "sit_esc", "L-ESC", {
+        unitIds: ["R-101"],
+        startDate: "2026-01-01",
+        endDate: "2028-12-31",
+        rent: { kind: "per_period", amountMinor: 100_000 },
+        escalation,
+        version,
+      });
+    await apply(lease(2, { kind: "stepped", steps: [{ from: "2026-09-01", value: 110_000 }] }));
+    await apply(lease(1, { kind: "fixed_percent", basisPoints: 300 })); // older, heard of later
+    const line = async () =>
+      (await getRentRoll(models.deps, hq, "sit_esc", {})).lines.find((l) => l.leaseId === "L-ESC");
+    // The clock: 15 June 2026.
+    expect((await line())?.nextEscalation).toEqual({
+      date: "2026-09-01",
+      kind: "stepped",
+      basisPoints: null,
+      valueMinor: 110_000,
+    });
+    await apply(lease(3, { kind: "fixed_percent", basisPoints: 300 }));
+    expect((await line())?.nextEscalation).toEqual({
+      date: "2027-01-01",
+      kind: "fixed_percent",
+      basisPoints: 300,
+      valueMinor: null,
+    });
+  });
+
   it("keeps the newest deposit balance whatever the order its entries arrive in", async () => {
     await applyEvent(models.deps, deposit("L-A", 0, "2026-06-01T00:00:00.000Z", "refunded"));
     await applyEvent(models.deps, deposit("L-A", 350_000, "2026-03-01T00:00:00.000Z"));
@@ -134,9 +166,9 @@ describe("getRentRoll", () => {
   });
 
   it("pages by site and lease, refuses forged tokens, and keeps to the caller's sites", async () => {
-    const first = await getRentRoll(models.deps, hq, undefined, { pageSize: 1 });
+    const first = await getRentRoll(models.deps, hq, "sit_r", { pageSize: 1 });
     expect(first.lines.map((l) => l.leaseId)).toEqual(["L-A"]);
-    const second = await getRentRoll(models.deps, hq, undefined, {
+    const second = await getRentRoll(models.deps, hq, "sit_r", {
       pageSize: 1,
       pageToken: first.nextPageToken!,
     });

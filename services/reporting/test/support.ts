@@ -144,6 +144,10 @@ export function leaseEvent(
       | { kind: "per_period"; amountMinor: number }
       | { kind: "per_m2_month"; rateMinorPerM2: number; areaHundredths: number };
     frequency?: "monthly" | "quarterly" | "semi_annual" | "annual";
+    escalation?:
+      | { kind: "none" }
+      | { kind: "fixed_percent"; basisPoints: number }
+      | { kind: "stepped"; steps: { from: string; value: number }[] };
     version?: number;
     at?: string;
   },
@@ -154,7 +158,7 @@ export function leaseEvent(
     frequency: options.frequency ?? "monthly",
     alignment: "calendar",
     rent: options.rent,
-    escalation: { kind: "none" },
+    escalation: options.escalation ?? { kind: "none" },
     rentFree: [],
     billLeadDays: 10,
     dueDay: 5,

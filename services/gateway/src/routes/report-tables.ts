@@ -39,7 +39,7 @@ const money = <R>(zh: string, en: string, value: (row: R) => number | null): Col
   kind: "money",
   value,
 });
-const rate = <R>(zh: string, en: string, value: (row: R) => number): Column<R> => ({
+const rate = <R>(zh: string, en: string, value: (row: R) => number | null): Column<R> => ({
   zh,
   en,
   kind: "bp",
@@ -219,6 +219,9 @@ export function rentRollTable(rows: AsyncIterable<RentRollRow>): Table<RentRollR
       money("押金", "Deposit held", (r) => r.depositHeldMinor),
       money("欠款", "Balance", (r) => r.balanceMinor),
       money("逾期欠款", "Overdue", (r) => r.overdueMinor),
+      text("下次调租日", "Next escalation", (r) => r.nextEscalation?.date ?? null),
+      rate("调租幅度", "Escalation rise", (r) => r.nextEscalation?.basisPoints ?? null),
+      money("调租后租金", "Stepped rent", (r) => r.nextEscalation?.valueMinor ?? null),
     ],
   };
 }

@@ -309,6 +309,18 @@ export const rentRollSchema = z.object({
       depositHeldMinor: z.number(),
       balanceMinor: z.number().describe("what the lease's bills still owe, due or not"),
       overdueMinor: z.number().describe("of it, past due"),
+      nextEscalation: z
+        .object({
+          date: z.string().describe("the first day of the new rent"),
+          kind: z.enum(["fixed_percent", "stepped"]),
+          basisPoints: z.number().nullable().describe("fixed_percent: the rise"),
+          valueMinor: z
+            .number()
+            .nullable()
+            .describe("stepped: the new amount per period, or rate per m² for per-m² rent"),
+        })
+        .nullable()
+        .describe("null: no escalation left in the lease"),
       currency: z.string(),
     }),
   ),
@@ -459,6 +471,16 @@ const rentRollLineOut = (l: RentRollLine) => ({
   depositHeldMinor: Number(l.depositHeldMinor),
   balanceMinor: Number(l.balanceMinor),
   overdueMinor: Number(l.overdueMinor),
+  nextEscalation: l.nextEscalation
+    ? {
+        date: l.nextEscalation.date,
+        kind: l.nextEscalation.kind as "fixed_percent" | "stepped",
+        basisPoints:
+          l.nextEscalation.kind === "fixed_percent" ? l.nextEscalation.basisPoints : null,
+        valueMinor:
+          l.nextEscalation.kind === "stepped" ? Number(l.nextEscalation.valueMinor) : null,
+      }
+    : null,
   currency: l.currencyCode,
 });
 

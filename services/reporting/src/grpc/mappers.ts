@@ -101,6 +101,16 @@ export const toRentRollLine = (line: RentRollLine) => ({
   currencyCode: line.currency,
   balanceMinor: line.balanceMinor.toString(),
   overdueMinor: line.overdueMinor.toString(),
+  ...(line.nextEscalation
+    ? {
+        nextEscalation: {
+          date: line.nextEscalation.date,
+          kind: line.nextEscalation.kind,
+          basisPoints: line.nextEscalation.basisPoints ?? 0,
+          valueMinor: String(line.nextEscalation.valueMinor ?? 0),
+        },
+      }
+    : {}),
 });
 
 export const toDashboard = (figures: DashboardFigures) => ({

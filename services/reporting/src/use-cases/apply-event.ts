@@ -170,14 +170,15 @@ async function applyLeaseSnapshot(tx: Tx, event: EventEnvelope, lease: LeaseSnap
   await tx.$executeRawUnsafe(
     `INSERT INTO lease_facts (lease_id, org_id, site_id, customer_id, reference, unit_ids,
                               start_date, end_date, status, monthly_rent_minor, currency,
-                              terms_version)
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7::date, $8::date, 'active', $9, $10, $11)
+                              terms_version, escalation)
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7::date, $8::date, 'active', $9, $10, $11, $12::jsonb)
      ON CONFLICT (lease_id) DO UPDATE
        SET status = CASE WHEN lease_facts.status = 'draft' THEN 'active' ELSE lease_facts.status END,
            customer_id = EXCLUDED.customer_id, reference = EXCLUDED.reference,
            unit_ids = EXCLUDED.unit_ids, start_date = EXCLUDED.start_date,
            end_date = EXCLUDED.end_date, monthly_rent_minor = EXCLUDED.monthly_rent_minor,
-           currency = EXCLUDED.currency, terms_version = EXCLUDED.terms_version
+           currency = EXCLUDED.currency, terms_version = EXCLUDED.terms_version,
+           escalation = EXCLUDED.escalation
        WHERE lease_facts.terms_version <= EXCLUDED.terms_version`,
     lease.leaseId,
     event.orgId,
@@ -190,6 +191,7 @@ async function applyLeaseSnapshot(tx: Tx, event: EventEnvelope, lease: LeaseSnap
     monthlyRentMinor(newest.terms.rent, newest.terms.frequency),
     lease.currency,
     newest.version,
+    JSON.stringify(newest.terms.escalation),
   );
 }
 

@@ -4,6 +4,7 @@ import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
+import { type Escalation, type NextEscalation, nextEscalation } from "../domain/escalation.ts";
 import { hundredthsOf } from "../domain/occupancy.ts";
 
 const input = z.object({
@@ -33,6 +34,8 @@ export interface RentRollLine {
   balanceMinor: bigint;
   /** Of it, what is past due on the site's today. */
   overdueMinor: bigint;
+  /** The next rent escalation after the site's today, within the lease; null when none is left. */
+  nextEscalation: NextEscalation | null;
   currency: string;
 }
 
@@ -50,13 +53,16 @@ interface Row {
   deposit_held_minor: bigint;
   balance: bigint;
   overdue: bigint;
+  escalation: Escalation;
+  today: string;
   currency: string;
 }
 
 /**
  * The rent roll: every active lease of one site or of every site in scope, by site and lease id,
  * a page at a time — units and their gross area, the tenant, the rent per month and per m², the
- * lease dates, the deposit held and what its bills still owe (and of that, what is past due).
+ * lease dates, the next rent escalation, the deposit held and what its bills still owe (and of
+ * that, what is past due).
  */
 export async function getRentRoll(
   deps: ReportingDeps,
@@ -73,7 +79,9 @@ export async function getRentRoll(
             coalesce(u.codes, '{}') AS unit_codes, coalesce(u.area, 0)::text AS area,
             l.monthly_rent_minor, to_char(l.start_date, 'YYYY-MM-DD') AS start_date,
             to_char(l.end_date, 'YYYY-MM-DD') AS end_date, l.deposit_held_minor, l.currency,
-            coalesce(b.balance, 0)::bigint AS balance, coalesce(b.overdue, 0)::bigint AS overdue
+            coalesce(b.balance, 0)::bigint AS balance, coalesce(b.overdue, 0)::bigint AS overdue,
+            l.escalation,
+            to_char(($6::timestamptz AT TIME ZONE coalesce(s.time_zone, 'UTC'))::date, 'YYYY-MM-DD') AS today
        FROM lease_facts l
        LEFT JOIN site_facts s ON s.site_id = l.site_id
        LEFT JOIN customer_facts c ON c.customer_id = l.customer_id
@@ -118,6 +126,11 @@ export async function getRentRoll(
       depositHeldMinor: BigInt(row.deposit_held_minor),
       balanceMinor: BigInt(row.balance),
       overdueMinor: BigInt(row.overdue),
+      nextEscalation: nextEscalation(
+        row.escalation,
+        { startDate: row.start_date, endDate: row.end_date },
+        row.today,
+      ),
       currency: row.currency,
     };
   });
