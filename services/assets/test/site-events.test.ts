@@ -22,7 +22,7 @@ beforeAll(async () => {
   const bus = createInProcessBus({ logger });
   await bus.subscribe({
     queue: "test.sites",
-    bindings: ["assets.site.*"],
+    bindings: ["assets.site.*", "assets.unit.updated"],
     handle: async (event) => {
       events.push(event);
     },
@@ -120,5 +120,56 @@ describe("site events", () => {
     expect(events.filter((e) => e.siteId === site!.id).map((e) => e.type)).toEqual([
       "assets.site.created",
     ]);
+  });
+
+  it("announces a unit's edit with each changed field before → after, and nothing for no change", async () => {
+    const { site } = await assets.CreateSite(
+      {
+        code: "EV-3",
+        name: "Units",
+        kind: "SITE_KIND_OFFICE",
+        timeZone: "Asia/Shanghai",
+        currencyCode: "CNY",
+      },
+      { caller: hq },
+    );
+    const { unit } = await assets.CreateUnit(
+      {
+        siteId: site!.id,
+        code: "U-1",
+        name: "Unit one",
+        kind: "UNIT_KIND_OFFICE",
+        grossAreaM2: "100.00",
+        usableAreaM2: "80.00",
+        listRentMonthlyMinor: 1_000_000,
+      },
+      { caller: hq },
+    );
+    await assets.UpdateUnit({ siteId: site!.id, id: unit!.id, name: "Unit one" }, { caller: hq });
+    await assets.UpdateUnit(
+      { siteId: site!.id, id: unit!.id, grossAreaM2: "120.5", listRentMonthlyMinor: 1_200_000 },
+      { caller: hq },
+    );
+    const updated = await waitFor(
+      () => events.find((e) => e.type === "assets.unit.updated" && e.siteId === site!.id),
+      { timeoutMs: 5_000, description: "assets.unit.updated" },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      events.filter((e) => e.type === "assets.unit.updated" && e.siteId === site!.id),
+    ).toHaveLength(1);
+    expect(updated).toMatchObject({ actor: "usr_hq", orgId: hq.orgId });
+    expect(updated!.data).toMatchObject({
+      unitId: unit!.id,
+      grossAreaM2: "120.50",
+      // A gross area given alone sets the usable area to it.
+      usableAreaM2: "120.50",
+      listRentMonthlyMinor: 1_200_000,
+      changes: [
+        { field: "grossAreaM2", from: "100.00", to: "120.50" },
+        { field: "usableAreaM2", from: "80.00", to: "120.50" },
+        { field: "listRentMonthlyMinor", from: 1_000_000, to: 1_200_000 },
+      ],
+    });
   });
 });

@@ -20,6 +20,24 @@ export const unitCreatedV1 = z.object({
   status: z.enum(unitStatuses),
 });
 
+/**
+ * `assets.unit.updated` v1: a unit's descriptive fields changed (name, kind, floor, areas, list
+ * rent, building); the unit after the change, and each changed field's before → after. Its
+ * status has its own event.
+ */
+export const unitUpdatedV1 = unitCreatedV1.omit({ status: true }).extend({
+  floor: z.string(),
+  changes: z
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.union([z.string(), z.number(), z.null()]),
+        to: z.union([z.string(), z.number(), z.null()]),
+      }),
+    )
+    .min(1),
+});
+
 /** `assets.unit.status_changed` v1: a unit moved from one letting status to another. */
 export const unitStatusChangedV1 = z.object({
   unitId: z.string(),
@@ -54,5 +72,6 @@ export const siteUpdatedV1 = siteSnapshot.extend({
 
 export type SiteCreatedV1 = z.infer<typeof siteCreatedV1>;
 export type SiteUpdatedV1 = z.infer<typeof siteUpdatedV1>;
+export type UnitUpdatedV1 = z.infer<typeof unitUpdatedV1>;
 export type UnitCreatedV1 = z.infer<typeof unitCreatedV1>;
 export type UnitStatusChangedV1 = z.infer<typeof unitStatusChangedV1>;

@@ -7,6 +7,7 @@ export const EventTypes = {
   SiteCreated: "assets.site.created",
   SiteUpdated: "assets.site.updated",
   UnitCreated: "assets.unit.created",
+  UnitUpdated: "assets.unit.updated",
   UnitStatusChanged: "assets.unit.status_changed",
   CustomerCreated: "customers.customer.created",
   CustomerUpdated: "customers.customer.updated",

@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import { type EventEnvelope, eventEnvelopeSchema } from "../envelope.ts";
-import { siteCreatedV1, siteUpdatedV1, unitCreatedV1, unitStatusChangedV1 } from "./assets.ts";
+import {
+  siteCreatedV1,
+  siteUpdatedV1,
+  unitCreatedV1,
+  unitStatusChangedV1,
+  unitUpdatedV1,
+} from "./assets.ts";
 import { customerChangedV1 } from "./customers.ts";
 import {
   leaseActivatedV1,
@@ -26,6 +32,7 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.SiteCreated]: { 1: siteCreatedV1 },
   [EventTypes.SiteUpdated]: { 1: siteUpdatedV1 },
   [EventTypes.UnitCreated]: { 1: unitCreatedV1 },
+  [EventTypes.UnitUpdated]: { 1: unitUpdatedV1 },
   [EventTypes.UnitStatusChanged]: { 1: unitStatusChangedV1 },
   [EventTypes.CustomerCreated]: { 1: customerChangedV1 },
   [EventTypes.CustomerUpdated]: { 1: customerChangedV1 },

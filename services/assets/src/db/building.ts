@@ -1,12 +1,12 @@
 import { DomainError } from "@slms/errors";
-import type { AssetsDeps } from "../deps.ts";
+import type { AssetsDeps, Tx } from "../deps.ts";
 
 /**
  * Refuses a building id that is not a building of the site as not found (whether it exists at
  * another site is nobody's business), naming the field.
  */
 export async function requireBuildingOfSite(
-  db: AssetsDeps["db"],
+  db: AssetsDeps["db"] | Tx,
   siteId: string,
   buildingId: string,
 ) {

@@ -1,3 +1,4 @@
+import { writeOutbox } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import type { AssetsDeps } from "../deps.ts";
 import { checkAreas, formatArea } from "../domain/area.ts";
 import { amountMinor, floor, name, unitKind } from "../domain/fields.ts";
 import type { UnitView } from "../domain/views.ts";
+import { unitUpdated } from "../events/unit-events.ts";
 
 // Code, site and status are deliberately absent: a code is an identity on site, status has
 // its own audited operation.
@@ -22,7 +24,10 @@ const input = z.object({
   buildingId: z.string().nullable().optional(),
 });
 
-/** Changes the given descriptive fields of a unit. */
+/**
+ * Changes the given descriptive fields of a unit; absent fields stay as they are. A change is
+ * announced (`assets.unit.updated`, each field before → after) in the same transaction.
+ */
 export async function updateUnit(
   deps: AssetsDeps,
   caller: Caller,
@@ -32,27 +37,36 @@ export async function updateUnit(
 ): Promise<UnitView> {
   const data = parseInput(input, request, "unit");
   const site = await siteFactsInScope(deps.db, caller, siteId);
-  const current = await deps.db.unit.findFirst({ where: { id: unitId, siteId } });
-  if (!current) throw notFound("unit");
-  const areas = checkAreas(
-    data.grossAreaM2 ?? current.grossAreaM2.toFixed(2),
-    data.usableAreaM2 ??
-      (data.grossAreaM2 === undefined ? current.usableAreaM2.toFixed(2) : undefined),
-  );
-  if ("issues" in areas) throw invalid("invalid unit", areas.issues);
-  if (data.buildingId) await requireBuildingOfSite(deps.db, siteId, data.buildingId);
-  const row = await deps.db.unit.update({
-    where: { id: unitId },
-    data: {
-      name: data.name,
-      kind: data.kind,
-      floor: data.floor,
-      grossAreaM2: formatArea(areas.gross),
-      usableAreaM2: formatArea(areas.usable),
-      listRentMonthlyMinor:
-        data.listRentMonthlyMinor === undefined ? undefined : BigInt(data.listRentMonthlyMinor),
-      buildingId: data.buildingId === undefined ? undefined : data.buildingId || null,
-    },
+  const unit = await deps.db.$transaction(async (tx) => {
+    // Locked, so the "before" of two concurrent edits is each the other's "after".
+    await tx.$queryRawUnsafe("SELECT id FROM units WHERE id = $1 FOR UPDATE", unitId);
+    const current = await tx.unit.findFirst({ where: { id: unitId, siteId } });
+    if (!current) throw notFound("unit");
+    const areas = checkAreas(
+      data.grossAreaM2 ?? current.grossAreaM2.toFixed(2),
+      data.usableAreaM2 ??
+        (data.grossAreaM2 === undefined ? current.usableAreaM2.toFixed(2) : undefined),
+    );
+    if ("issues" in areas) throw invalid("invalid unit", areas.issues);
+    if (data.buildingId) await requireBuildingOfSite(tx, siteId, data.buildingId);
+    const row = await tx.unit.update({
+      where: { id: unitId },
+      data: {
+        name: data.name,
+        kind: data.kind,
+        floor: data.floor,
+        grossAreaM2: formatArea(areas.gross),
+        usableAreaM2: formatArea(areas.usable),
+        listRentMonthlyMinor:
+          data.listRentMonthlyMinor === undefined ? undefined : BigInt(data.listRentMonthlyMinor),
+        buildingId: data.buildingId === undefined ? undefined : data.buildingId || null,
+      },
+    });
+    const after = unitView(row, site.currency);
+    const event = unitUpdated(caller, unitView(current, site.currency), after);
+    if (event) await writeOutbox(tx, [event]);
+    return after;
   });
-  return unitView(row, site.currency);
+  deps.outboxWritten();
+  return unit;
 }

@@ -19,7 +19,12 @@ export async function recordAudit(tx: Tx, event: EventEnvelope): Promise<void> {
   );
   const occurredAt = new Date(event.occurredAt);
   const late = known !== undefined && known.as_of > occurredAt;
-  const changes = fieldChanges(late ? null : (known?.state ?? null), data);
+  // An event that states its own changes (`changes: [{ field, from, to }]`, as assets' updates
+  // do) is taken at its word; otherwise the fields are compared with what was known.
+  const { changes: stated, ...fields } = data;
+  const changes = isStated(stated)
+    ? stated.map((c) => ({ field: c.field, before: c.from, after: c.to }))
+    : fieldChanges(late ? null : (known?.state ?? null), fields);
   await tx.$executeRawUnsafe(
     `INSERT INTO audit_entries (event_id, org_id, site_id, object_type, object_id, action, actor,
                                 occurred_at, trace_id, changes)
@@ -36,7 +41,11 @@ export async function recordAudit(tx: Tx, event: EventEnvelope): Promise<void> {
        SET state = audit_objects.state || EXCLUDED.state, as_of = EXCLUDED.as_of`,
     object.type,
     object.id,
-    JSON.stringify(data),
+    JSON.stringify(fields),
     event.occurredAt,
   );
 }
+
+const isStated = (value: unknown): value is { field: string; from: unknown; to: unknown }[] =>
+  Array.isArray(value) &&
+  value.every((c) => typeof c === "object" && c !== null && typeof c.field === "string");

@@ -21,8 +21,10 @@ import {
   siteUpdatedV1,
   type UnitCreatedV1,
   type UnitStatusChangedV1,
+  type UnitUpdatedV1,
   unitCreatedV1,
   unitStatusChangedV1,
+  unitUpdatedV1,
 } from "@slms/contracts";
 import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
@@ -78,6 +80,13 @@ function readModelOf(
       const unit = parse(unitCreatedV1);
       return async (tx) => {
         await applyUnitCreated(tx, event, unit);
+        await refreshUnitTotals(tx, event.orgId, unit.siteId, deps.clock());
+      };
+    }
+    case EventTypes.UnitUpdated: {
+      const unit = parse(unitUpdatedV1);
+      return async (tx) => {
+        await applyUnitUpdated(tx, event, unit);
         await refreshUnitTotals(tx, event.orgId, unit.siteId, deps.clock());
       };
     }
@@ -372,13 +381,15 @@ async function applyUnitCreated(tx: Tx, event: EventEnvelope, unit: UnitCreatedV
   // A row already there came from a later status change: its status stands.
   await tx.$executeRawUnsafe(
     `INSERT INTO unit_facts (unit_id, org_id, site_id, building_id, kind, gross_area_m2,
-                             list_rent_monthly_minor, currency, status, status_changed_at, code)
-     VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9, $10::timestamptz, $11)
+                             list_rent_monthly_minor, currency, status, status_changed_at, code,
+                             facts_as_of)
+     VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9, $10::timestamptz, $11, $10::timestamptz)
      ON CONFLICT (unit_id) DO UPDATE
        SET building_id = EXCLUDED.building_id, kind = EXCLUDED.kind, code = EXCLUDED.code,
            gross_area_m2 = EXCLUDED.gross_area_m2,
            list_rent_monthly_minor = EXCLUDED.list_rent_monthly_minor,
-           currency = EXCLUDED.currency`,
+           currency = EXCLUDED.currency, facts_as_of = EXCLUDED.facts_as_of
+       WHERE unit_facts.facts_as_of IS NULL OR unit_facts.facts_as_of <= EXCLUDED.facts_as_of`,
     unit.unitId,
     event.orgId,
     unit.siteId,
@@ -390,6 +401,27 @@ async function applyUnitCreated(tx: Tx, event: EventEnvelope, unit: UnitCreatedV
     unit.status,
     event.occurredAt,
     unit.code,
+  );
+}
+
+/**
+ * A unit's edit: its facts if newer than those shown. Heard of before the unit's creation, the
+ * row is made with a status to come (vacant until the creation or a status change says).
+ */
+async function applyUnitUpdated(tx: Tx, event: EventEnvelope, unit: UnitUpdatedV1) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO unit_facts (unit_id, org_id, site_id, building_id, kind, gross_area_m2,
+                             list_rent_monthly_minor, currency, status, status_changed_at, code,
+                             facts_as_of)
+     VALUES ($1, $2, $3, $4, $5, $6::numeric, $7, $8, 'vacant', '1970-01-01T00:00:00Z', $9, $10::timestamptz)
+     ON CONFLICT (unit_id) DO UPDATE
+       SET building_id = EXCLUDED.building_id, kind = EXCLUDED.kind, code = EXCLUDED.code,
+           gross_area_m2 = EXCLUDED.gross_area_m2,
+           list_rent_monthly_minor = EXCLUDED.list_rent_monthly_minor,
+           currency = EXCLUDED.currency, facts_as_of = EXCLUDED.facts_as_of
+       WHERE unit_facts.facts_as_of IS NULL OR unit_facts.facts_as_of <= EXCLUDED.facts_as_of`,
+    ...[unit.unitId, event.orgId, unit.siteId, unit.buildingId, unit.kind, unit.grossAreaM2],
+    ...[unit.listRentMonthlyMinor, unit.currency, unit.code, event.occurredAt],
   );
 }
 
