@@ -126,6 +126,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
 
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),
+      bus,
       databaseUrl: urls.gateway,
       poolMax: EMBEDDED_POOL_MAX,
       assetsTarget,

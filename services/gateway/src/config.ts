@@ -1,5 +1,6 @@
 import {
   bool,
+  brokerSpec,
   commonServiceSpec,
   hostPort,
   int,
@@ -13,6 +14,7 @@ import {
 /** Every environment variable the gateway reads (infrastructure mode). */
 export const gatewayConfigSpec = {
   ...commonServiceSpec,
+  ...brokerSpec,
   PORT: port({ default: 8080 }),
   GATEWAY_DATABASE_URL: url({ protocols: ["postgresql", "postgres"], doc: "the gateway database" }),
   GATEWAY_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),

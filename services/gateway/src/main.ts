@@ -3,6 +3,7 @@
 import { describeConfig } from "@slms/config";
 import { shutdownOnSignals } from "@slms/lifecycle";
 import { createLogger } from "@slms/logging";
+import { createRabbitBus } from "@slms/messaging";
 import { startTelemetry } from "@slms/telemetry";
 import { gatewayConfigSpec, loadGatewayConfig } from "./config.ts";
 import { startGateway } from "./service.ts";
@@ -15,8 +16,16 @@ const telemetry = startTelemetry({
 const logger = createLogger({ service: "gateway", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(gatewayConfigSpec, config) }, "starting");
 
+const bus = await createRabbitBus({
+  url: config.RABBITMQ_URL,
+  exchange: config.RABBITMQ_EXCHANGE,
+  queuePrefix: config.RABBITMQ_QUEUE_PREFIX,
+  logger,
+  connectionName: "gateway",
+});
 const gateway = await startGateway({
   logger,
+  bus,
   port: config.PORT,
   databaseUrl: config.GATEWAY_DATABASE_URL,
   poolMax: config.GATEWAY_DB_POOL_MAX,
@@ -56,6 +65,7 @@ shutdownOnSignals({
   timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   steps: [
     { name: "gateway", close: () => gateway.close() },
+    { name: "broker", close: () => bus.close() },
     { name: "telemetry", close: () => telemetry.close() },
   ],
 });

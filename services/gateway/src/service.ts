@@ -5,9 +5,10 @@ import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/c
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
 import { ReportingServiceClient, type ReportingServiceDefinition } from "@slms/contracts/reporting";
-import { createPrismaClient } from "@slms/db";
+import { createOutboxStore, createPrismaClient } from "@slms/db";
 import { createClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
+import { type EventBus, startOutboxRelay } from "@slms/messaging";
 import type { RequestHandler } from "express";
 import { Redis } from "ioredis";
 import { createApp } from "./app.ts";
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   /** `host` to listen on and port; 0 picks a free port. */
   host?: string;
   port: number;
+  /** Where the gateway's events (users created) are published, by its outbox relay. */
+  bus: EventBus;
 }
 
 export interface RunningGateway {
@@ -68,7 +71,10 @@ export interface RunningGateway {
  * rate limiter, idempotency store. Used by `startGateway` and by the admin CLI.
  */
 export async function openGatewayDeps(
-  options: Omit<GatewayOptions, "port" | "host" | "admin" | "trustProxy" | "metricsHandler">,
+  options: Omit<
+    GatewayOptions,
+    "port" | "host" | "admin" | "trustProxy" | "metricsHandler" | "bus"
+  >,
 ): Promise<{ deps: GatewayDeps; redis: Redis | null; close(): Promise<void> }> {
   const { logger } = options;
   const db = createPrismaClient(PrismaClient, {
@@ -128,6 +134,12 @@ export async function openGatewayDeps(
         "GetLeaseExpiry",
         "GetRentRoll",
         "GetDashboard",
+        "GetReceivablesAgeing",
+        "GetCollectionRate",
+        "GetRevenue",
+        "ListAuditEntries",
+        "GetOccupancyHistory",
+        "GetRentYield",
       ],
     },
   );
@@ -181,6 +193,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const opened = await openGatewayDeps(options);
   const { deps, redis } = opened;
   const { db, assets } = deps;
+  // The gateway's events are rare (users created): a second's delay is fine.
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    idleMs: 1_000,
+  });
 
   await assets.waitForReady(30_000);
   const bootstrap = options.admin ? await ensureAdmin(db, assets, options.admin) : null;
@@ -242,6 +261,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
         server.closeIdleConnections();
       });
+      await relay.close();
       await opened.close();
     },
   };

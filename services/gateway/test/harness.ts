@@ -123,6 +123,7 @@ export async function startHarness(
   });
   const gateway = await startGateway({
     logger,
+    bus,
     databaseUrl: gatewayDb.url,
     assetsTarget: `127.0.0.1:${assets.port}`,
     customersTarget: `127.0.0.1:${customers.port}`,

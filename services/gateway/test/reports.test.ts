@@ -423,6 +423,36 @@ describe("GET /api/v1/reports/audit-trail", () => {
     expect(created[0].changes.every((c: object) => !("before" in c))).toBe(true);
   });
 
+  it("shows HQ the users created, by whom, with their roles and never a password", async () => {
+    const response = await waitFor(
+      async () => {
+        const r = await h.api("GET", `/api/v1/reports/audit-trail?${range}&objectType=user`, {
+          token: auditor,
+        });
+        return r.body.items?.some((e: { changes: { after: unknown }[] }) =>
+          e.changes.some((c) => c.after === "clerk.rep@test.slms"),
+        )
+          ? r
+          : undefined;
+      },
+      { timeoutMs: 10_000, description: "the clerk's creation in the audit trail" },
+    );
+    const clerkEntry = response.body.items.find((e: { changes: { after: unknown }[] }) =>
+      e.changes.some((c) => c.after === "clerk.rep@test.slms"),
+    );
+    expect(clerkEntry).toMatchObject({
+      action: "gateway.user.created",
+      objectType: "user",
+      siteId: null,
+      actorName: "HQ administrator",
+    });
+    expect(clerkEntry.changes).toContainEqual({
+      field: "memberships",
+      after: [{ siteId: siteA, role: "clerk" }],
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/password/i);
+  });
+
   it("lets a site manager audit only the sites they manage; a clerk may not", async () => {
     const made = await h.api("POST", "/api/v1/users", {
       token: admin,
@@ -441,6 +471,7 @@ describe("GET /api/v1/reports/audit-trail", () => {
     const own = await h.api("GET", `/api/v1/reports/audit-trail?${range}`, { token: manager });
     expect(own.status).toBe(200);
     expect(own.body.items.length).toBeGreaterThan(0);
+    // Only site A's changes: not site B's, not the organisation's users.
     expect(new Set(own.body.items.map((e: { siteId: string }) => e.siteId))).toEqual(
       new Set([siteA]),
     );

@@ -29,7 +29,7 @@ export async function createUserCommand(logger: Logger, args: CreateUserArgs) {
       if (!site || !role) throw new Error(`--site ${pair}: expected <existing site code>:<role>`);
       return { siteId: site.id, role: role as never };
     });
-    const user = await createUser(deps.db, async () => true, orgId, {
+    const user = await createUser(deps.db, async () => true, orgId, "system:cli", {
       email: args.email,
       name: args.name,
       password: args.password,

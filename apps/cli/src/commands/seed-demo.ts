@@ -332,7 +332,10 @@ async function ensureUsers(deps: GatewayDeps, orgId: string, siteIds: Record<str
   const created: string[] = [];
   for (const person of people) {
     try {
-      await createUser(deps.db, async () => true, orgId, { ...person, password: DEMO_PASSWORD });
+      await createUser(deps.db, async () => true, orgId, "system:demo-seed", {
+        ...person,
+        password: DEMO_PASSWORD,
+      });
       created.push(person.email);
     } catch (error) {
       if (!isDomainError(error) || error.kind !== "conflict") throw error;

@@ -4,6 +4,7 @@
  * new meaning for an old name.
  */
 export const EventTypes = {
+  UserCreated: "gateway.user.created",
   SiteCreated: "assets.site.created",
   SiteUpdated: "assets.site.updated",
   UnitCreated: "assets.unit.created",

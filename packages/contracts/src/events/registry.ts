@@ -26,9 +26,11 @@ import {
   paymentV1,
 } from "./money.ts";
 import { type EventType, EventTypes } from "./names.ts";
+import { userCreatedV1 } from "./users.ts";
 
 /** The data schema of every (type, version) the platform knows. */
 const schemas: Record<EventType, Record<number, z.ZodType>> = {
+  [EventTypes.UserCreated]: { 1: userCreatedV1 },
   [EventTypes.SiteCreated]: { 1: siteCreatedV1 },
   [EventTypes.SiteUpdated]: { 1: siteUpdatedV1 },
   [EventTypes.UnitCreated]: { 1: unitCreatedV1 },

@@ -49,7 +49,7 @@ export function userRoutes(deps: GatewayDeps) {
       responses: { 201: { description: "The new user", schema: userSchema } },
       handler: async ({ principal, body }) => ({
         status: 201,
-        body: await createUser(deps.db, siteExists, principal.orgId, body),
+        body: await createUser(deps.db, siteExists, principal.orgId, principal.userId, body),
       }),
     }),
   ];

@@ -1,5 +1,6 @@
+import { EventTypes, type UserCreatedV1 } from "@slms/contracts";
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
-import { newId } from "@slms/db";
+import { newEvent, newId, writeOutbox } from "@slms/db";
 import { conflict, invalid, isDomainError, parseInput } from "@slms/errors";
 import type { GrpcClient } from "@slms/grpc";
 import { z } from "zod";
@@ -46,11 +47,15 @@ export function assetsSiteChecker(assets: GrpcClient<AssetsServiceDefinition>): 
   };
 }
 
-/** Creates a user of an organisation with an HQ role and/or site memberships. */
+/**
+ * Creates a user of an organisation with an HQ role and/or site memberships, and announces it
+ * (`gateway.user.created`, without the password) in the same transaction; `actor` made it.
+ */
 export async function createUser(
   db: PrismaClient,
   siteExists: SiteChecker,
   orgId: string,
+  actor: string,
   request: z.input<typeof createUserInput>,
 ): Promise<UserView> {
   const data = parseInput(createUserInput, request, "user");
@@ -78,20 +83,25 @@ export async function createUser(
     throw conflict(`a user with e-mail ${data.email} already exists`, [
       { field: "email", message: "is taken" },
     ]);
+  const passwordHash = await hashPassword(data.password);
   try {
-    const user = await db.user.create({
-      data: {
-        id: newId("usr"),
-        orgId,
-        email: data.email,
-        name: data.name,
-        passwordHash: await hashPassword(data.password),
-        hqRole: data.hqRole,
-        memberships: { create: data.memberships },
-      },
-      include: { memberships: true },
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          id: newId("usr"),
+          orgId,
+          email: data.email,
+          name: data.name,
+          passwordHash,
+          hqRole: data.hqRole,
+          memberships: { create: data.memberships },
+        },
+        include: { memberships: true },
+      });
+      const view = userView(user);
+      await writeOutbox(tx, userCreated(actor, orgId, view));
+      return view;
     });
-    return userView(user);
   } catch (error) {
     if ((error as { code?: unknown }).code === "P2002") {
       throw conflict(`a user with e-mail ${data.email} already exists`, [
@@ -101,3 +111,12 @@ export async function createUser(
     throw error;
   }
 }
+
+const userCreated = (actor: string, orgId: string, user: UserView) =>
+  newEvent(EventTypes.UserCreated, { actor, orgId, siteId: null }, {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    hqRole: user.hqRole,
+    memberships: user.memberships.map((m) => ({ siteId: m.siteId, role: m.role })),
+  } satisfies UserCreatedV1);

@@ -31,7 +31,7 @@ export async function ensureAdmin(
   const orgId = await findOrCreateOrganisation(assets, request.orgCode, request.orgName);
   const generatedPassword = request.password ? null : randomBytes(12).toString("base64url");
   try {
-    await createUser(db, async () => true, orgId, {
+    await createUser(db, async () => true, orgId, "system:bootstrap", {
       email,
       name: "HQ administrator",
       password: request.password ?? (generatedPassword as string),
