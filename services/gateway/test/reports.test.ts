@@ -451,6 +451,20 @@ describe("GET /api/v1/reports/audit-trail", () => {
       after: [{ siteId: siteA, role: "clerk" }],
     });
     expect(JSON.stringify(response.body)).not.toMatch(/password/i);
+    const file = await fetch(
+      `${h.baseUrl}/api/v1/reports/audit-trail?${range}&objectType=user&format=csv&lang=en`,
+      { headers: { authorization: `Bearer ${auditor}` } },
+    );
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-disposition")).toBe(
+      `attachment; filename="audit-trail_all-sites_${day(-1)}_${day(1)}.csv"`,
+    );
+    const csv = Buffer.from(await file.arrayBuffer()).toString("utf8");
+    expect(csv.split("\r\n")[0]).toBe(
+      "\uFEFFOccurred at,Site,Object type,Object,Action,User,Changes,Trace id",
+    );
+    expect(csv).toContain('email: ""clerk.rep@test.slms""');
+    expect(csv).not.toMatch(/password/i);
   });
 
   it("lets a site manager audit only the sites they manage; a clerk may not", async () => {

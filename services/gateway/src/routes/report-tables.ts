@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Column, Table } from "../http/export.ts";
 import type {
   ageingReportSchema,
+  auditSchema,
   collectionSchema,
   dashboardSchema,
   expirySchema,
@@ -362,6 +363,37 @@ export function rentYieldTable(report: Out<typeof rentYieldSchema>): Table<RentY
       money("挂牌租金", "List rent", (r) => r.listRentMinor),
       money("挂牌每平米月租金", "List rent per m²", (r) => r.listRentPerM2MonthMinor),
       rate("租金收益率", "Yield against list", (r) => r.yield),
+    ],
+  };
+}
+
+type AuditRow = Out<typeof auditSchema>["items"][number];
+
+/** Each change as `field: before → after` (JSON values), one line per field. */
+const changesText = (row: AuditRow) =>
+  row.changes
+    .map((c) =>
+      "before" in c
+        ? `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`
+        : `${c.field}: ${JSON.stringify(c.after)}`,
+    )
+    .join("\n");
+
+export function auditTable(rows: AsyncIterable<AuditRow>): Table<AuditRow> {
+  return {
+    name: "audit-trail",
+    title: { zh: "审计日志", en: "Audit trail" },
+    currency: noCurrency,
+    rows,
+    columns: [
+      text("时间", "Occurred at", (r) => r.occurredAt),
+      text("站点", "Site", (r) => r.siteId),
+      text("对象类型", "Object type", (r) => r.objectType),
+      text("对象", "Object", (r) => r.objectId),
+      text("操作", "Action", (r) => r.action),
+      text("操作人", "User", (r) => r.actorName ?? r.actor),
+      text("变更", "Changes", changesText),
+      text("追踪号", "Trace id", (r) => r.traceId),
     ],
   };
 }
