@@ -134,6 +134,26 @@ describe("ListAuditEntries", () => {
     expect(all.entries.length).toBe(7); // 2 sites, 4 customer events, 1 unit status change
   });
 
+  it("never shows an ID number, even from an event that carries one", async () => {
+    const leaky = customer("Alpha Ltd", ["13900000000"], "2026-06-20T01:00:00.000Z");
+    await applyEvent(models.deps, {
+      ...leaky,
+      data: { ...(leaky.data as object), idNumber: "110101199003074578", secret: "s3cret" },
+    });
+    const { entries } = await listAuditEntries(models.deps, hq, "sit_a", {
+      fromDate: "2026-06-20",
+      toDate: "2026-06-21",
+    });
+    expect(entries).toHaveLength(1);
+    // Nothing else changed; the hidden fields are not "changes" either.
+    expect(entries[0]!.changes).toEqual([]);
+    expect(JSON.stringify(entries)).not.toMatch(/110101199003074578|s3cret/);
+    const kept = await models.deps.db.$queryRawUnsafe<{ state: object }[]>(
+      "SELECT state FROM audit_objects WHERE object_id = 'cus_a'",
+    );
+    expect(JSON.stringify(kept)).not.toMatch(/110101199003074578|s3cret/);
+  });
+
   it("keeps a site user to their sites and refuses bad filters, naming them", async () => {
     const mine = await listAuditEntries(models.deps, staffAt("sit_b"), undefined, june);
     expect(new Set(mine.entries.map((e) => e.siteId))).toEqual(new Set(["sit_b"]));

@@ -1,48 +1,58 @@
 import type { EventEnvelope } from "@slms/contracts";
 import type { Tx } from "../deps.ts";
-import { auditObjectOf, fieldChanges, traceIdOf } from "../domain/audit.ts";
+import { auditObjectOf, HIDDEN_FIELDS, traceIdOf } from "../domain/audit.ts";
 
 /**
- * The event's audit entry: the object it is about, who and when, the trace, and what changed
- * compared with what was known of the object. An event older than the newest one applied to
- * the object (heard of late) shows its fields as they were sent, and does not change what is
- * known.
+ * One statement: the event's audit entry and what the trail now knows of the object. The
+ * entry's changes are the event's own (`changes: [{ field, from, to }]`, as assets' edits state
+ * them, $11) or else the fields of the event that differ from what was known of the object
+ * (`before` absent for a new object; `null` for a field not known before), sorted by field;
+ * hidden fields are left out before (neither shown nor kept). An event older than the newest applied to the object (heard of late) is compared
+ * with nothing and does not change what is known.
  */
+const RECORD = `
+  WITH known AS (
+    SELECT state, as_of FROM audit_objects WHERE object_type = $4 AND object_id = $5 FOR UPDATE),
+  base AS (
+    SELECT (SELECT state FROM known WHERE as_of <= $8::timestamptz) AS state,
+           EXISTS (SELECT 1 FROM known WHERE as_of > $8::timestamptz) AS late),
+  diff AS (
+    SELECT coalesce(jsonb_agg(
+             CASE WHEN b.state IS NULL THEN jsonb_build_object('field', d.key, 'after', d.value)
+                  ELSE jsonb_build_object('field', d.key, 'before',
+                                          coalesce(b.state -> d.key, 'null'::jsonb), 'after', d.value)
+             END ORDER BY d.key COLLATE "C"), '[]'::jsonb) AS changes
+      FROM base b CROSS JOIN LATERAL jsonb_each($10::jsonb) d
+     WHERE b.state IS NULL OR (b.state -> d.key) IS DISTINCT FROM d.value),
+  entry AS (
+    INSERT INTO audit_entries (event_id, org_id, site_id, object_type, object_id, action, actor,
+                               occurred_at, trace_id, changes)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9, coalesce($11::jsonb, diff.changes)
+      FROM diff
+    ON CONFLICT (event_id) DO NOTHING)
+  INSERT INTO audit_objects (object_type, object_id, state, as_of)
+  SELECT $4, $5, $10::jsonb, $8::timestamptz FROM base WHERE NOT base.late
+  ON CONFLICT (object_type, object_id) DO UPDATE
+    SET state = audit_objects.state || EXCLUDED.state, as_of = EXCLUDED.as_of`;
+
+/** The event's audit entry: the object it is about, who and when, the trace, what changed. */
 export async function recordAudit(tx: Tx, event: EventEnvelope): Promise<void> {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const object = auditObjectOf(event.type, data);
   if (!object) return;
-  const [known] = await tx.$queryRawUnsafe<{ state: Record<string, unknown>; as_of: Date }[]>(
-    `SELECT state, as_of FROM audit_objects WHERE object_type = $1 AND object_id = $2 FOR UPDATE`,
-    object.type,
-    object.id,
+  const { changes: stated, ...rest } = data;
+  // Hidden fields are neither shown nor kept.
+  const fields = Object.fromEntries(
+    Object.entries(rest).filter(([field]) => !HIDDEN_FIELDS.includes(field)),
   );
-  const occurredAt = new Date(event.occurredAt);
-  const late = known !== undefined && known.as_of > occurredAt;
-  // An event that states its own changes (`changes: [{ field, from, to }]`, as assets' updates
-  // do) is taken at its word; otherwise the fields are compared with what was known.
-  const { changes: stated, ...fields } = data;
-  const changes = isStated(stated)
+  const statedChanges = isStated(stated)
     ? stated.map((c) => ({ field: c.field, before: c.from, after: c.to }))
-    : fieldChanges(late ? null : (known?.state ?? null), fields);
+    : null;
   await tx.$executeRawUnsafe(
-    `INSERT INTO audit_entries (event_id, org_id, site_id, object_type, object_id, action, actor,
-                                occurred_at, trace_id, changes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9, $10::jsonb)
-     ON CONFLICT (event_id) DO NOTHING`,
+    RECORD,
     ...[event.id, event.orgId, event.siteId ?? null, object.type, object.id, event.type],
-    ...[event.actor, event.occurredAt, traceIdOf(event.traceparent), JSON.stringify(changes)],
-  );
-  if (late) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO audit_objects (object_type, object_id, state, as_of)
-     VALUES ($1, $2, $3::jsonb, $4::timestamptz)
-     ON CONFLICT (object_type, object_id) DO UPDATE
-       SET state = audit_objects.state || EXCLUDED.state, as_of = EXCLUDED.as_of`,
-    object.type,
-    object.id,
-    JSON.stringify(fields),
-    event.occurredAt,
+    ...[event.actor, event.occurredAt, traceIdOf(event.traceparent), JSON.stringify(fields)],
+    statedChanges === null ? null : JSON.stringify(statedChanges),
   );
 }
 

@@ -1,28 +1,10 @@
 import type { Tx } from "../deps.ts";
 
-// Per-site totals the dashboard reads instead of every unit, bill and payment. Each is kept in
-// the transaction of the event that changes it: bill totals by adding a new movement's amounts
-// (atomic), unit and payment totals by recomputing the site's (or day's) rows from the read model
-// under a per-site lock, so events applied concurrently never leave a total that misses one.
-
-/** A new bill movement's amounts added to its site's totals for the bill's due date. */
-export async function addToDueTotals(
-  tx: Tx,
-  orgId: string,
-  siteId: string,
-  dueDate: string,
-  [amount, allocated, waived]: readonly [number, number, number],
-): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO bill_due_totals (org_id, site_id, due_date, amount_minor, allocated_minor, waived_minor)
-     VALUES ($1, $2, $3::date, $4, $5, $6)
-     ON CONFLICT (site_id, due_date) DO UPDATE
-       SET amount_minor = bill_due_totals.amount_minor + EXCLUDED.amount_minor,
-           allocated_minor = bill_due_totals.allocated_minor + EXCLUDED.allocated_minor,
-           waived_minor = bill_due_totals.waived_minor + EXCLUDED.waived_minor`,
-    ...[orgId, siteId, dueDate, amount, allocated, waived],
-  );
-}
+// Per-site totals the dashboard reads instead of every unit and payment, each kept in the
+// transaction of the event that changes it by recomputing the site's (or day's) rows from the
+// read model under a per-site lock, so events applied concurrently never leave a total that
+// misses one. (Bill totals per due date are added to atomically with each new movement: see
+// APPLY_BILL in use-cases/apply-event.ts.)
 
 const lockSite = (tx: Tx, what: string, siteId: string) =>
   tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `${what}:${siteId}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditObjectOf, fieldChanges, traceIdOf } from "./audit.ts";
+import { auditObjectOf, traceIdOf } from "./audit.ts";
 
 describe("auditObjectOf", () => {
   it.each([
@@ -22,35 +22,6 @@ describe("auditObjectOf", () => {
     expect(auditObjectOf("billing.bill.issued", {})).toBeNull();
     expect(auditObjectOf("billing.bill.issued", { billId: 7 })).toBeNull();
     expect(auditObjectOf("odd", { oddId: "x" })).toBeNull();
-  });
-});
-
-describe("fieldChanges", () => {
-  it("lists every field of a new object, sorted", () => {
-    expect(fieldChanges(null, { name: "A", kind: "company" })).toEqual([
-      { field: "kind", after: "company" },
-      { field: "name", after: "A" },
-    ]);
-  });
-
-  it("lists only what moved, with its value before", () => {
-    const before = { name: "A", phones: ["1"], email: "a@x", tags: [] };
-    expect(fieldChanges(before, { name: "B", phones: ["1"], email: "a@x", tags: ["vip"] })).toEqual(
-      [
-        { field: "name", before: "A", after: "B" },
-        { field: "tags", before: [], after: ["vip"] },
-      ],
-    );
-    expect(fieldChanges(before, { name: "A" })).toEqual([]);
-    expect(fieldChanges({}, { status: "x" })).toEqual([
-      { field: "status", before: null, after: "x" },
-    ]);
-  });
-
-  it("never shows an ID number", () => {
-    expect(fieldChanges(null, { idNumber: "110101199003074578", name: "n" })).toEqual([
-      { field: "name", after: "n" },
-    ]);
   });
 });
 

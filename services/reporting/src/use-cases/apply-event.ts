@@ -30,7 +30,7 @@ import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
 import { recordAudit } from "../db/audit.ts";
-import { addToDueTotals, refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
+import { refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { ReportingDeps, Tx } from "../deps.ts";
 import { monthlyRentMinor } from "../domain/rent.ts";
 
@@ -297,42 +297,50 @@ async function applyPayment(tx: Tx, event: EventEnvelope, data: z.output<typeof 
   );
 }
 
-const BILL_COLUMNS = `bill_id, org_id, site_id, lease_id, customer_id, fee_code, kind,
-  period_start, period_end, issue_date, due_date, currency, amount_minor, allocated_minor,
-  waived_minor, version`;
-
-/** The bill's state of a newer version than the one shown replaces it. */
-const UPSERT_BILL = `INSERT INTO bill_facts (${BILL_COLUMNS})
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::date, $11::date, $12, $13, $14, $15, $16)
-  ON CONFLICT (bill_id) DO UPDATE
-    SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
-        waived_minor = EXCLUDED.waived_minor, period_end = EXCLUDED.period_end,
-        version = EXCLUDED.version
-    WHERE bill_facts.version < EXCLUDED.version`;
+/**
+ * One statement per bill event: the bill's state if newer than the one shown, its movement
+ * (once per bill and version), and — only when the movement is new — its amounts added to the
+ * site's totals for the bill's due date. $17 is when the movement took effect; null for an
+ * issue, which counts from the start of its issue date in the site's time zone (whenever the run
+ * that issued it happened: a late run, an import of opening arrears).
+ */
+const APPLY_BILL = `
+  WITH bill AS (
+    INSERT INTO bill_facts (bill_id, org_id, site_id, lease_id, customer_id, fee_code, kind,
+                            period_start, period_end, issue_date, due_date, currency,
+                            amount_minor, allocated_minor, waived_minor, version)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::date, $11::date, $12, $13, $14,
+            $15, $16)
+    ON CONFLICT (bill_id) DO UPDATE
+      SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
+          waived_minor = EXCLUDED.waived_minor, period_end = EXCLUDED.period_end,
+          version = EXCLUDED.version
+      WHERE bill_facts.version < EXCLUDED.version),
+  moved AS (
+    INSERT INTO bill_movements (bill_id, version, org_id, site_id, at, amount_delta_minor,
+                                allocated_delta_minor, waived_delta_minor)
+    VALUES ($1, $16, $2, $3,
+            coalesce($17::timestamptz, $10::date::timestamp AT TIME ZONE
+              coalesce((SELECT time_zone FROM site_facts WHERE site_id = $3), 'UTC')),
+            $18, $19, $20)
+    ON CONFLICT (bill_id, version) DO NOTHING
+    RETURNING amount_delta_minor, allocated_delta_minor, waived_delta_minor)
+  INSERT INTO bill_due_totals (org_id, site_id, due_date, amount_minor, allocated_minor, waived_minor)
+  SELECT $2, $3, $11::date, amount_delta_minor, allocated_delta_minor, waived_delta_minor FROM moved
+  ON CONFLICT (site_id, due_date) DO UPDATE
+    SET amount_minor = bill_due_totals.amount_minor + EXCLUDED.amount_minor,
+        allocated_minor = bill_due_totals.allocated_minor + EXCLUDED.allocated_minor,
+        waived_minor = bill_due_totals.waived_minor + EXCLUDED.waived_minor`;
 
 /** A bill issued: version 0, its amount the first movement, on its issue date. */
 async function applyBillIssued(tx: Tx, event: EventEnvelope, bill: BillIssuedV1) {
-  const { billId, siteId } = bill;
   await tx.$executeRawUnsafe(
-    UPSERT_BILL,
-    ...[billId, event.orgId, siteId, bill.leaseId, bill.customerId, bill.feeCode, bill.kind],
-    ...[bill.periodStart, bill.periodEnd, bill.issueDate, bill.dueDate, bill.currency],
+    APPLY_BILL,
+    ...[bill.billId, event.orgId, bill.siteId, bill.leaseId, bill.customerId, bill.feeCode],
+    ...[bill.kind, bill.periodStart, bill.periodEnd, bill.issueDate, bill.dueDate, bill.currency],
     ...[bill.amountMinor, 0, 0, 0],
+    ...[null, bill.amountMinor, 0, 0],
   );
-  // The receivable exists from the start of its issue date (the site's day), whenever the run
-  // that issued it happened — a late run or an import of opening arrears included.
-  const inserted = await tx.$executeRawUnsafe(
-    `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at, amount_delta_minor,
-                                 allocated_delta_minor, waived_delta_minor)
-     VALUES ($1, 0, $2, $3,
-             $4::date::timestamp AT TIME ZONE
-               coalesce((SELECT time_zone FROM site_facts WHERE site_id = $3), 'UTC'),
-             $5, 0, 0)
-     ON CONFLICT (bill_id, version) DO NOTHING`,
-    ...[billId, event.orgId, siteId, bill.issueDate, bill.amountMinor],
-  );
-  if (inserted > 0)
-    await addToDueTotals(tx, event.orgId, siteId, bill.dueDate, [bill.amountMinor, 0, 0]);
 }
 
 /**
@@ -340,27 +348,14 @@ async function applyBillIssued(tx: Tx, event: EventEnvelope, bill: BillIssuedV1)
  * issue carries the whole bill), and the movement.
  */
 async function applyBillBalanceChanged(tx: Tx, event: EventEnvelope, change: BillBalanceChangedV1) {
-  const { billId, siteId } = change;
   await tx.$executeRawUnsafe(
-    UPSERT_BILL,
-    ...[billId, event.orgId, siteId, change.leaseId, change.customerId, change.feeCode],
-    ...[change.kind, change.periodStart, change.periodEnd, change.issueDate, change.dueDate],
-    ...[change.currency, change.amountMinor, change.allocatedMinor, change.waivedMinor],
-    change.version,
+    APPLY_BILL,
+    ...[change.billId, event.orgId, change.siteId, change.leaseId, change.customerId],
+    ...[change.feeCode, change.kind, change.periodStart, change.periodEnd, change.issueDate],
+    ...[change.dueDate, change.currency, change.amountMinor, change.allocatedMinor],
+    ...[change.waivedMinor, change.version, change.at, change.amountDeltaMinor],
+    ...[change.allocatedDeltaMinor, change.waivedDeltaMinor],
   );
-  const deltas = [change.amountDeltaMinor, change.allocatedDeltaMinor, change.waivedDeltaMinor] as [
-    number,
-    number,
-    number,
-  ];
-  const inserted = await tx.$executeRawUnsafe(
-    `INSERT INTO bill_movements (bill_id, version, org_id, site_id, at, amount_delta_minor,
-                                 allocated_delta_minor, waived_delta_minor)
-     VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8)
-     ON CONFLICT (bill_id, version) DO NOTHING`,
-    ...[billId, change.version, event.orgId, siteId, change.at, ...deltas],
-  );
-  if (inserted > 0) await addToDueTotals(tx, event.orgId, siteId, change.dueDate, deltas);
 }
 
 async function recordActivity(tx: Tx, event: EventEnvelope, siteId: string) {
