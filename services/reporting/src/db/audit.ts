@@ -7,8 +7,9 @@ import { auditObjectOf, HIDDEN_FIELDS, traceIdOf } from "../domain/audit.ts";
  * entry's changes are the event's own (`changes: [{ field, from, to }]`, as assets' edits state
  * them, $11) or else the fields of the event that differ from what was known of the object
  * (`before` absent for a new object; `null` for a field not known before), sorted by field;
- * hidden fields are left out before (neither shown nor kept). An event older than the newest applied to the object (heard of late) is compared
- * with nothing and does not change what is known.
+ * hidden fields are left out before (neither shown nor kept). An event older than the newest
+ * applied to the object (heard of late) is compared with nothing and does not change what is
+ * known.
  */
 const RECORD = `
   WITH known AS (
