@@ -48,16 +48,28 @@ const freshnessQuery = siteFilter.extend({
     .describe("a site with no event for this many days is quiet"),
 });
 
-const journalQuery = siteFilter
-  .extend({
-    from: civilDate.describe("first day, in each site's time zone"),
-    to: civilDate.describe("last day (at most 366 days after `from`)"),
-  })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
-    path: ["to"],
-    message: "must be within 366 days of from",
-  });
+/** `from`…`to` (days in each site's time zone) beside `base`'s fields, in order, at most `maxDays` apart. */
+function dayRange<S extends z.ZodRawShape>(base: z.ZodObject<S>, maxDays: number) {
+  type Days = { from: string; to: string };
+  return base
+    .extend({
+      from: civilDate.describe("first day, in each site's time zone"),
+      to: civilDate.describe(`last day (at most ${maxDays} days after \`from\`)`),
+    })
+    .refine((q) => (q as Days).from <= (q as Days).to, {
+      path: ["to"],
+      message: "must not be before from",
+    })
+    .refine(
+      (q) => Date.parse((q as Days).to) - Date.parse((q as Days).from) < maxDays * 86_400_000,
+      {
+        path: ["to"],
+        message: `must be within ${maxDays} days of from`,
+      },
+    );
+}
+
+const journalQuery = dayRange(siteFilter, 366);
 
 export const journalSchema = z.object({
   lines: z.array(
@@ -176,16 +188,7 @@ export const collectionSchema = z.object({
   ),
 });
 
-const revenueQuery = siteFilter
-  .extend({
-    from: civilDate.describe("first day, in each site's time zone"),
-    to: civilDate.describe("last day (at most 1830 days after `from`)"),
-  })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 1830 * 86_400_000, {
-    path: ["to"],
-    message: "must be within 1830 days of from",
-  });
+const revenueQuery = dayRange(siteFilter, 1830);
 
 export const revenueSchema = z.object({
   lines: z.array(
@@ -209,8 +212,8 @@ const objectName = z
   .string()
   .max(100, "must be at most 100 characters")
   .regex(/^[\w:.-]+$/, "must be letters, digits, _ : . or -");
-const auditQuery = pageQuery
-  .extend({
+const auditQuery = dayRange(
+  pageQuery.extend({
     siteId: id.optional().describe("one site; absent: every site you can audit"),
     ...exportQuery,
     objectType: objectName
@@ -218,14 +221,9 @@ const auditQuery = pageQuery
       .describe("site, unit, customer, lease, bill, payment, deposit…"),
     objectId: objectName.optional().describe("the object's id"),
     actor: objectName.optional().describe("the user id who made the change"),
-    from: civilDate.describe("first day, in each site's time zone"),
-    to: civilDate.describe("last day (at most 366 days after `from`)"),
-  })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
-    path: ["to"],
-    message: "must be within 366 days of from",
-  });
+  }),
+  366,
+);
 
 export const auditSchema = z.object({
   items: z.array(
@@ -251,16 +249,7 @@ export const auditSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-const historyQuery = siteFilter
-  .extend({
-    from: civilDate.describe("first day, in each site's time zone"),
-    to: civilDate.describe("last day (at most 366 days after `from`)"),
-  })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
-    path: ["to"],
-    message: "must be within 366 days of from",
-  });
+const historyQuery = dayRange(siteFilter, 366);
 
 const expiryQuery = siteFilter.extend({
   months: z.coerce
@@ -524,6 +513,18 @@ function answer<R>(
   };
 }
 
+/** The items of `first` and of every page after it, fetched one at a time as the file is written. */
+async function* everyPage<P extends { nextPageToken: string }, T>(
+  first: P,
+  next: (pageToken: string) => Promise<P>,
+  items: (page: P) => T[] | Promise<T[]>,
+): AsyncGenerator<T> {
+  for (let page = first; ; page = await next(page.nextPageToken)) {
+    yield* await items(page);
+    if (!page.nextPageToken) return;
+  }
+}
+
 export function reportRoutes({ reporting, db }: GatewayDeps) {
   /** Users are the gateway's: the journal names its cashiers by id. */
   const namesOf = async (ids: string[]) =>
@@ -678,17 +679,13 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
           );
         // The first page before anything is sent: a site out of scope is a 404, not a cut file.
         const first = await pageOf(query.cursor ?? "");
-        async function* everyLine() {
-          for (let page = first; ; page = await pageOf(page.nextPageToken)) {
-            yield* page.lines.map(rentRollLineOut);
-            if (!page.nextPageToken) return;
-          }
-        }
         const body = {
           items: first.lines.map(rentRollLineOut),
           nextCursor: first.nextPageToken || null,
         };
-        return answer(query, body, () => rentRollTable(everyLine()));
+        return answer(query, body, () =>
+          rentRollTable(everyPage(first, pageOf, (page) => page.lines.map(rentRollLineOut))),
+        );
       },
     }),
     route({
@@ -866,17 +863,16 @@ export function reportRoutes({ reporting, db }: GatewayDeps) {
         };
         // The first page before anything is sent: a site out of scope is a 404, not a cut file.
         const first = await pageOf(query.cursor ?? "");
-        async function* everyEntry() {
-          for (let page = first; ; page = await pageOf(page.nextPageToken)) {
-            yield* await entriesOut(page.entries);
-            if (!page.nextPageToken) return;
-          }
-        }
         const body = {
           items: await entriesOut(first.entries),
           nextCursor: first.nextPageToken || null,
         };
-        return answer(query, body, () => auditTable(everyEntry()), [query.from, query.to]);
+        return answer(
+          query,
+          body,
+          () => auditTable(everyPage(first, pageOf, (page) => entriesOut(page.entries))),
+          [query.from, query.to],
+        );
       },
     }),
     route({

@@ -70,10 +70,13 @@ function readModelOf(
   switch (event.type) {
     case EventTypes.SiteCreated:
     case EventTypes.SiteUpdated: {
-      const site = parse(event.type === EventTypes.SiteCreated ? siteCreatedV1 : siteUpdatedV1);
+      const updated = event.type === EventTypes.SiteUpdated ? parse(siteUpdatedV1) : null;
+      const site = updated ?? parse(siteCreatedV1);
+      // The site's payment days move only when its time zone becomes known or changes.
+      const zoneMoved = !updated || updated.changes.some((change) => change.field === "timeZone");
       return async (tx) => {
         await applySite(tx, event, site);
-        await refreshPaymentDays(tx, event.orgId, site.siteId, null);
+        if (zoneMoved) await refreshPaymentDays(tx, event.orgId, site.siteId, null);
       };
     }
     case EventTypes.UnitCreated: {

@@ -1,24 +1,12 @@
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { daysBetween, isCivilDate } from "@slms/primitives/civil-date";
-import { z } from "zod";
+import type { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
 import { count, emptyTally, hundredthsOf, statusOf, sum, type Tally } from "../domain/occupancy.ts";
+import { dateRange } from "../domain/ranges.ts";
 
-const civilDate = z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD");
-const both = (r: { fromDate: string; toDate: string }) =>
-  isCivilDate(r.fromDate) && isCivilDate(r.toDate);
-const input = z
-  .object({ fromDate: civilDate, toDate: civilDate })
-  .refine((r) => !both(r) || r.fromDate <= r.toDate, {
-    path: ["toDate"],
-    message: "must not be before fromDate",
-  })
-  .refine((r) => !both(r) || r.fromDate > r.toDate || daysBetween(r.fromDate, r.toDate) < 366, {
-    path: ["toDate"],
-    message: "must be within 366 days of fromDate",
-  });
+const input = dateRange(366);
 
 export interface OccupancyDay {
   /** Null for every site of the answer together. */
@@ -80,7 +68,11 @@ export async function getOccupancyHistory(
   }
   const sites = [...bySiteDay.values()];
   const byDate = new Map<string, Tally[]>();
-  for (const day of sites) byDate.set(day.date, [...(byDate.get(day.date) ?? []), day.tally]);
+  for (const day of sites) {
+    const tallies = byDate.get(day.date);
+    if (tallies) tallies.push(day.tally);
+    else byDate.set(day.date, [day.tally]);
+  }
   const total = [...byDate.keys()]
     .sort()
     .map((date): OccupancyDay => ({ siteId: null, date, tally: sum(byDate.get(date)!) }));

@@ -1,23 +1,11 @@
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { daysBetween, isCivilDate } from "@slms/primitives/civil-date";
-import { z } from "zod";
+import type { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
+import { dateRange } from "../domain/ranges.ts";
 
-const civilDate = z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD");
-const bothDates = (r: { fromDate: string; toDate: string }) =>
-  isCivilDate(r.fromDate) && isCivilDate(r.toDate);
-const input = z
-  .object({ fromDate: civilDate, toDate: civilDate })
-  .refine((r) => !bothDates(r) || r.fromDate <= r.toDate, {
-    path: ["toDate"],
-    message: "must not be before fromDate",
-  })
-  .refine(
-    (r) => !bothDates(r) || r.fromDate > r.toDate || daysBetween(r.fromDate, r.toDate) < 366,
-    { path: ["toDate"], message: "must be within 366 days of fromDate" },
-  );
+const input = dateRange(366);
 
 /** Payments of one site, day, method and cashier. */
 export interface JournalLine {

@@ -3,8 +3,8 @@ import type { Caller } from "@slms/grpc";
 import type { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
-import { monthRange } from "../domain/months.ts";
 import { basisPoints, hundredthsOf } from "../domain/occupancy.ts";
+import { monthRange } from "../domain/ranges.ts";
 
 const input = monthRange(24);
 

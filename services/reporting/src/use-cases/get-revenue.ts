@@ -1,25 +1,13 @@
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { daysBetween, isCivilDate } from "@slms/primitives/civil-date";
-import { z } from "zod";
+import type { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
+import { dateRange } from "../domain/ranges.ts";
 
 /** Five years at a time at most: a report, not an export of the ledger. */
 const MAX_DAYS = 1830;
-const civilDate = z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD");
-const bothDates = (r: { fromDate: string; toDate: string }) =>
-  isCivilDate(r.fromDate) && isCivilDate(r.toDate);
-const input = z
-  .object({ fromDate: civilDate, toDate: civilDate })
-  .refine((r) => !bothDates(r) || r.fromDate <= r.toDate, {
-    path: ["toDate"],
-    message: "must not be before fromDate",
-  })
-  .refine(
-    (r) => !bothDates(r) || r.fromDate > r.toDate || daysBetween(r.fromDate, r.toDate) < MAX_DAYS,
-    { path: ["toDate"], message: `must be within ${MAX_DAYS} days of fromDate` },
-  );
+const input = dateRange(MAX_DAYS);
 
 /** One site, month and fee item. */
 export interface RevenueLine {

@@ -1,39 +1,23 @@
 import { pageTokens } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { daysBetween, isCivilDate } from "@slms/primitives/civil-date";
 import { z } from "zod";
 import { reportScope } from "../db/scope.ts";
 import type { ReportingDeps } from "../deps.ts";
 import type { FieldChange } from "../domain/audit.ts";
+import { dateRange } from "../domain/ranges.ts";
 
-const civilDate = z.string().refine(isCivilDate, "must be a date as YYYY-MM-DD");
 const name = z
   .string()
   .max(100)
   .regex(/^[\w:.-]*$/, "must be letters, digits, _ : . or -");
-const input = z
-  .object({
-    objectType: name.optional(),
-    objectId: name.optional(),
-    actor: name.optional(),
-    fromDate: civilDate,
-    toDate: civilDate,
-    pageSize: z.number().int().min(0).max(500, "must be at most 500").optional(),
-    pageToken: z.string().max(500).optional(),
-  })
-  .refine((r) => !isCivilDate(r.fromDate) || !isCivilDate(r.toDate) || r.fromDate <= r.toDate, {
-    path: ["toDate"],
-    message: "must not be before fromDate",
-  })
-  .refine(
-    (r) =>
-      !isCivilDate(r.fromDate) ||
-      !isCivilDate(r.toDate) ||
-      r.fromDate > r.toDate ||
-      daysBetween(r.fromDate, r.toDate) < 366,
-    { path: ["toDate"], message: "must be within 366 days of fromDate" },
-  );
+const input = dateRange(366, {
+  objectType: name.optional(),
+  objectId: name.optional(),
+  actor: name.optional(),
+  pageSize: z.number().int().min(0).max(500, "must be at most 500").optional(),
+  pageToken: z.string().max(500).optional(),
+});
 
 const tokens = pageTokens({ t: "text", e: "text" });
 
