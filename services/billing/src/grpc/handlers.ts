@@ -9,6 +9,7 @@ import { getBill } from "../use-cases/get-bill.ts";
 import { getBillingRun } from "../use-cases/get-billing-run.ts";
 import { getLeaseBalance } from "../use-cases/get-lease-balance.ts";
 import { getStatement } from "../use-cases/get-statement.ts";
+import { listBillHistory } from "../use-cases/list-bill-history.ts";
 import { listBills } from "../use-cases/list-bills.ts";
 import { listFeeItems } from "../use-cases/list-fee-items.ts";
 import { recordMeterReading } from "../use-cases/record-meter-reading.ts";
@@ -17,7 +18,7 @@ import { reverseAllocation } from "../use-cases/reverse-allocation.ts";
 import { startBillingRun } from "../use-cases/start-billing-run.ts";
 import { upsertFeeItem } from "../use-cases/upsert-fee-item.ts";
 import { withdrawPrepayment } from "../use-cases/withdraw-prepayment.ts";
-import { billStatusIn, toBill, toRun, toWaiver } from "./mappers.ts";
+import { billStatusIn, toBill, toBillHistory, toRun, toWaiver } from "./mappers.ts";
 
 const caller = (context: CallContext) => requireCaller(context.caller);
 const present = (value: string | undefined) => (value ? value : undefined);
@@ -60,6 +61,14 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
         overdue: req.overdue,
       });
       return { bills: page.items.map(toBill), nextPageToken: page.nextPageToken ?? "" };
+    },
+    ListBillHistory: async (req, ctx) => {
+      const page = await listBillHistory(deps, caller(ctx), {
+        siteId: req.siteId,
+        pageSize: req.pageSize,
+        pageToken: present(req.pageToken),
+      });
+      return { bills: page.items.map(toBillHistory), nextPageToken: page.nextPageToken ?? "" };
     },
     GetBill: async (req, ctx) => {
       const { bill, entries } = await getBill(deps, caller(ctx), {

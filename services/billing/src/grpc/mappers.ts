@@ -3,6 +3,7 @@ import type { BillStatus, WaiverStatus } from "@slms/contracts/billing";
 import type { BillView } from "../db/bills.ts";
 import type { RunView } from "../db/runs.ts";
 import type { WaiverView } from "../db/waivers.ts";
+import type { BillHistory } from "../use-cases/list-bill-history.ts";
 
 export const toBill = (b: BillView) => ({
   id: b.id,
@@ -26,6 +27,12 @@ export const toBill = (b: BillView) => ({
   createdAt: b.createdAt.toISOString(),
   relatedBillId: b.relatedBillId ?? "",
   note: b.note ?? "",
+});
+
+export const toBillHistory = (h: BillHistory) => ({
+  bill: toBill(h.bill),
+  version: h.version,
+  movements: h.movements.map((m) => ({ ...m, at: m.at?.toISOString() ?? "" })),
 });
 
 export const toRun = (r: RunView) => ({

@@ -24,6 +24,8 @@ export const toPayment = (p: PaymentView): Payment => ({
   createdAt: p.createdAt.toISOString(),
   leaseReference: p.leaseReference,
   recordedByName: p.recordedByName,
+  reversedAt: p.reversedAt?.toISOString() ?? "",
+  reversedBy: p.reversedBy ?? "",
 });
 
 export const toRefund = (r: RefundView): Refund => ({
