@@ -1,0 +1,147 @@
+import { newId } from "@slms/db";
+import type { NotificationsDeps, Tx } from "../deps.ts";
+import { normaliseAddress } from "../domain/addresses.ts";
+import type { Audience, Channel, Settings } from "../domain/settings.ts";
+import type { Kind } from "../domain/templates.ts";
+import { isStaff, loadStaff } from "./settings.ts";
+
+/** One message to queue: what it is about, the step, and who is told. */
+export interface QueueRequest {
+  orgId: string;
+  siteId: string;
+  kind: Kind;
+  subjectType: "bill" | "lease" | "payment";
+  subjectId: string;
+  /** reminder, d+7, expiry_90, receipt. */
+  step: string;
+  audiences: readonly Audience[];
+  /** The tenant, for the tenant audience (and the log). */
+  customerId: string | null;
+  /** Facts the template needs that no read model keeps (lease end date, payment amount…). */
+  facts: Record<string, string | number | null>;
+  settings: Settings;
+}
+
+interface Row {
+  channel: Channel;
+  audience: Audience | "webhook";
+  recipient: string;
+  status: "queued" | "suppressed";
+  reason: string | null;
+}
+
+/**
+ * Creates the step's notification rows — one per channel and recipient — unless they exist
+ * (the unique key (subject, step, channel, recipient): a redelivered event or a second scheduler
+ * creates nothing). Tenants are reached on the site's tenant channels this deployment has, staff
+ * by e-mail, the site's webhook if it has one. A tenant without the address, the consent, or who
+ * opted out gets a row that says so (suppressed), so the log answers "why was nobody told".
+ * Answers how many rows were queued to be sent.
+ */
+export async function queueNotifications(
+  tx: Tx,
+  deps: Pick<NotificationsDeps, "transports" | "clock">,
+  request: QueueRequest,
+): Promise<number> {
+  const rows: Row[] = [];
+  const { transports, clock } = deps;
+  const staff = request.audiences.some(isStaff) ? await loadStaff(tx, request.siteId) : null;
+  for (const audience of request.audiences) {
+    if (audience === "tenant") {
+      rows.push(...(await tenantRows(tx, request, transports)));
+    } else if (transports.email) {
+      for (const email of staff?.get(audience) ?? []) {
+        rows.push({ channel: "email", audience, recipient: email, status: "queued", reason: null });
+      }
+    }
+  }
+  if (request.settings.webhookUrl && transports.webhook) {
+    const recipient = request.settings.webhookUrl;
+    rows.push({
+      channel: "webhook",
+      audience: "webhook",
+      recipient,
+      status: "queued",
+      reason: null,
+    });
+  }
+  const now = clock();
+  let queued = 0;
+  for (const row of rows) {
+    const recipient = normaliseAddress(row.channel, row.recipient);
+    const opted =
+      row.status === "queued" && row.channel !== "webhook"
+        ? await tx.optOut.findUnique({
+            where: {
+              orgId_channel_address: {
+                orgId: request.orgId,
+                channel: row.channel,
+                address: recipient,
+              },
+            },
+          })
+        : null;
+    const status = opted ? "suppressed" : row.status;
+    const inserted = await tx.$executeRawUnsafe(
+      `INSERT INTO notifications (id, org_id, site_id, kind, subject_type, subject_id, step, channel,
+                                  audience, recipient, customer_id, language, status, reason,
+                                  next_attempt_at, facts, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::timestamptz,
+               $16::jsonb, $15::timestamptz, $15::timestamptz)
+       ON CONFLICT (subject_type, subject_id, step, channel, recipient) DO NOTHING`,
+      newId("ntf"),
+      request.orgId,
+      request.siteId,
+      request.kind,
+      request.subjectType,
+      request.subjectId,
+      request.step,
+      row.channel,
+      row.audience,
+      recipient,
+      request.customerId,
+      request.settings.language,
+      status,
+      opted ? "opted_out" : row.reason,
+      now.toISOString(),
+      JSON.stringify(request.facts),
+    );
+    if (inserted > 0 && status === "queued") queued++;
+  }
+  return queued;
+}
+
+async function tenantRows(
+  tx: Tx,
+  request: QueueRequest,
+  transports: NotificationsDeps["transports"],
+): Promise<Row[]> {
+  const customer = request.customerId
+    ? await tx.customerFact.findUnique({ where: { customerId: request.customerId } })
+    : null;
+  const rows: Row[] = [];
+  for (const channel of request.settings.tenantChannels) {
+    if (!transports[channel]) continue;
+    const address = !customer
+      ? ""
+      : channel === "email"
+        ? customer.email
+        : (customer.phones[0] ?? "");
+    const consent = channel === "email" ? customer?.consentEmail : customer?.consentSms;
+    const reason = !customer
+      ? "customer_unknown"
+      : !address
+        ? "no_address"
+        : !consent
+          ? "no_consent"
+          : null;
+    rows.push({
+      channel,
+      audience: "tenant",
+      recipient: address,
+      status: reason ? "suppressed" : "queued",
+      reason,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,80 @@
+/**
+ * The values a message's template is filled with, from the facts at send time: a bill's
+ * balance then (not when the message was queued), days counted in the site's civil dates, money
+ * from minor units (money.ts), a payment's day in the site's time zone.
+ */
+import { type CivilDate, daysBetween, todayIn } from "@slms/primitives";
+import { formatMoney } from "./money.ts";
+import type { Language } from "./settings.ts";
+
+export interface Names {
+  customerName: string;
+  siteName: string;
+}
+
+export interface BillFigures {
+  billId: string;
+  feeCode: string;
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  dueDate: CivilDate;
+  currency: string;
+  balanceMinor: number;
+}
+
+export function billVariables(bill: BillFigures, today: CivilDate, names: Names) {
+  return {
+    ...names,
+    billId: bill.billId,
+    feeCode: bill.feeCode,
+    periodStart: bill.periodStart,
+    periodEnd: bill.periodEnd,
+    dueDate: bill.dueDate,
+    amount: formatMoney(bill.balanceMinor, bill.currency),
+    daysUntilDue: String(Math.max(daysBetween(today, bill.dueDate), 0)),
+    daysOverdue: String(Math.max(daysBetween(bill.dueDate, today), 0)),
+  };
+}
+
+export function leaseVariables(
+  leaseId: string,
+  facts: { endDate: string; daysLeft: number },
+  names: Names,
+) {
+  return { ...names, leaseId, endDate: facts.endDate, daysLeft: String(facts.daysLeft) };
+}
+
+const methodNames: Record<string, Record<Language, string>> = {
+  cash: { "zh-CN": "现金", en: "cash" },
+  bank_transfer: { "zh-CN": "银行转账", en: "bank transfer" },
+  card: { "zh-CN": "银行卡", en: "card" },
+  wechat_pay: { "zh-CN": "微信支付", en: "WeChat Pay" },
+  alipay: { "zh-CN": "支付宝", en: "Alipay" },
+  other: { "zh-CN": "其他", en: "other" },
+};
+
+export function receiptVariables(
+  paymentId: string,
+  facts: {
+    amountMinor: number;
+    currency: string;
+    receiptNumber: string;
+    receivedAt: string;
+    method: string;
+  },
+  context: Names & { timeZone: string; language: Language; receiptUrl: string },
+) {
+  const received = new Date(facts.receivedAt);
+  return {
+    customerName: context.customerName,
+    siteName: context.siteName,
+    paymentId,
+    amount: formatMoney(facts.amountMinor, facts.currency),
+    receiptNumber: facts.receiptNumber,
+    receivedDate: Number.isNaN(received.getTime())
+      ? facts.receivedAt
+      : todayIn(context.timeZone, received),
+    method: methodNames[facts.method]?.[context.language] ?? facts.method,
+    receiptUrl: context.receiptUrl,
+  };
+}
