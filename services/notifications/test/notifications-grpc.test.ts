@@ -1,0 +1,147 @@
+import {
+  NotificationsServiceClient,
+  type NotificationsServiceDefinition,
+} from "@slms/contracts/notifications";
+import { createClient, type GrpcClient } from "@slms/grpc";
+import { createLogger } from "@slms/logging";
+import { createRabbitBus, type RabbitBus } from "@slms/messaging";
+import { createTestBroker, createTestDatabase, waitFor } from "@slms/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrationsDir, startNotificationsService } from "../src/service.ts";
+import { startSmtpServer } from "./smtp-server.ts";
+import { customerEvent, hq, paymentEvent, siteCreated, staffAt } from "./support.ts";
+
+// The whole service: events over the machine's RabbitMQ (inbox), the dispatcher woken by what
+// they queue, e-mail to a real SMTP server, and the gRPC API with the caller in metadata.
+const logger = createLogger({ service: "notifications-grpc-test", level: "silent" });
+const broker = createTestBroker();
+const closers: (() => Promise<unknown> | unknown)[] = [];
+let bus: RabbitBus;
+let client: GrpcClient<NotificationsServiceDefinition>;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+beforeAll(async () => {
+  const database = await createTestDatabase({ migrationsDir, label: "ntf_grpc" });
+  smtp = await startSmtpServer();
+  closers.push(
+    () => database.close(),
+    () => broker.close(),
+    () => smtp.close(),
+  );
+  broker.name("notifications.events");
+  bus = await createRabbitBus({
+    url: broker.url,
+    exchange: broker.exchange,
+    queuePrefix: broker.exchange,
+    logger,
+    connectionName: "notifications-grpc-test",
+  });
+  closers.unshift(() => bus.close());
+  const service = await startNotificationsService({
+    databaseUrl: database.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    channels: {
+      smtp: { host: "127.0.0.1", port: smtp.port, from: "billing@example.com" },
+      webhooks: false,
+    },
+    receiptUrl: "https://slms.example.com/api/v1/payments/{paymentId}/receipt.pdf",
+    schedulerIntervalMs: 0,
+    dispatchIntervalMs: 60_000,
+    // 10:00 in Shanghai: not in the quiet hours.
+    clock: () => new Date("2026-03-05T02:00:00Z"),
+  });
+  closers.unshift(() => service.close(1_000));
+  client = createClient<NotificationsServiceDefinition>(
+    NotificationsServiceClient,
+    `127.0.0.1:${service.port}`,
+  );
+  closers.unshift(() => client.close());
+  await bus.publish([
+    siteCreated("sit_g"),
+    customerEvent("sit_g", "cus_1", { email: "tenant@example.com" }),
+  ]);
+});
+
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+
+describe("notifications over RabbitMQ and gRPC", () => {
+  it("e-mails a payment's receipt once, however often the event is delivered", async () => {
+    const recorded = paymentEvent("payments.payment.recorded", "sit_g", "pay_1", {
+      amountMinor: 880_000,
+    });
+    await bus.publish([recorded]);
+    const mail = await waitFor(
+      () => smtp.received.find((m) => m.to.includes("tenant@example.com")),
+      {
+        timeoutMs: 15_000,
+        description: "the receipt e-mail",
+      },
+    );
+    expect(mail.mail.subject).toBe("【Site sit_g】收款确认 R-pay_1");
+    expect(mail.mail.text).toContain("¥8,800.00");
+    expect(mail.mail.text).toContain("https://slms.example.com/api/v1/payments/pay_1/receipt.pdf");
+    // The broker delivering the same event again, then another payment's: when the second
+    // receipt has arrived the redelivery (queued before it) has been handled too.
+    await bus.publish([recorded]);
+    await bus.publish([
+      paymentEvent("payments.payment.recorded", "sit_g", "pay_2", { amountMinor: 1 }),
+    ]);
+    await waitFor(() => smtp.received.find((m) => m.mail.subject?.includes("R-pay_2")), {
+      timeoutMs: 15_000,
+      description: "the second receipt",
+    });
+    expect(smtp.received.filter((m) => m.mail.subject?.includes("R-pay_1"))).toHaveLength(1);
+    const log = await client.ListNotifications({ paymentId: "pay_1" }, { caller: hq });
+    expect(log.notifications).toEqual([
+      expect.objectContaining({
+        status: "sent",
+        channel: "email",
+        recipient: "tenant@example.com",
+        amount: { currencyCode: "CNY", amountMinor: 880_000 },
+        attempts: 1,
+      }),
+    ]);
+  });
+
+  it("saves settings and templates, refusing an unknown variable with INVALID_ARGUMENT", async () => {
+    const { settings } = await client.GetSiteSettings(
+      { siteId: "sit_g" },
+      { caller: staffAt("sit_g") },
+    );
+    expect(settings).toMatchObject({
+      quietHoursStart: "21:00",
+      quietHoursEnd: "08:00",
+      customised: false,
+    });
+    const updated = await client.UpdateSiteSettings(
+      { settings: { ...settings, dailyLimit: 5, language: "en" }, webhookSecret: "" },
+      { caller: staffAt("sit_g") },
+    );
+    expect(updated.settings).toMatchObject({ dailyLimit: 5, language: "en", customised: true });
+    const error = await client
+      .PutTemplate(
+        {
+          template: {
+            siteId: "sit_g",
+            kind: "dunning",
+            language: "en",
+            channel: "sms",
+            body: "Pay {{amount}} now, {{firstName}}",
+          },
+        },
+        { caller: staffAt("sit_g") },
+      )
+      .catch((e) => e);
+    expect(error).toMatchObject({
+      kind: "invalid",
+      details: [{ field: "template.body", message: expect.stringContaining('"firstName"') }],
+    });
+    await expect(
+      client.GetSiteSettings({ siteId: "sit_g" }, { caller: staffAt("sit_other") }),
+    ).rejects.toMatchObject({ kind: "not_found" });
+  });
+});
