@@ -77,6 +77,13 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       CUSTOMERS_GRPC_URL: "customers:50052",
       CONTRACTS_GRPC_URL: "contracts:50053",
     });
+    expect(configMap("reporting-config-")).toMatchObject({
+      ASSETS_GRPC_URL: "assets:50051",
+      CUSTOMERS_GRPC_URL: "customers:50052",
+      CONTRACTS_GRPC_URL: "contracts:50053",
+      BILLING_GRPC_URL: "billing:50054",
+      PAYMENTS_GRPC_URL: "payments:50055",
+    });
     expect(configMap("payments-config-")).toMatchObject({
       BILLING_GRPC_URL: "billing:50054",
       ASSETS_GRPC_URL: "assets:50051",
@@ -220,6 +227,7 @@ describe.each([
         "Deployment/contracts -> TCP/50051",
         "Deployment/gateway -> TCP/50051",
         "Deployment/payments -> TCP/50051",
+        "Deployment/reporting -> TCP/50051",
         monitoring,
       ],
       "Deployment/customers": [
@@ -227,20 +235,27 @@ describe.each([
         "Deployment/contracts -> TCP/50052",
         "Deployment/gateway -> TCP/50052",
         "Deployment/payments -> TCP/50052",
+        "Deployment/reporting -> TCP/50052",
         monitoring,
       ],
       "Deployment/contracts": [
         "Deployment/billing -> TCP/50053",
         "Deployment/gateway -> TCP/50053",
         "Deployment/payments -> TCP/50053",
+        "Deployment/reporting -> TCP/50053",
         monitoring,
       ],
       "Deployment/billing": [
         "Deployment/gateway -> TCP/50054",
         "Deployment/payments -> TCP/50054",
+        "Deployment/reporting -> TCP/50054",
         monitoring,
       ],
-      "Deployment/payments": ["Deployment/gateway -> TCP/50055", monitoring],
+      "Deployment/payments": [
+        "Deployment/gateway -> TCP/50055",
+        "Deployment/reporting -> TCP/50055",
+        monitoring,
+      ],
       "Deployment/reporting": ["Deployment/gateway -> TCP/50056", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),

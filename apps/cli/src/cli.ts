@@ -6,6 +6,7 @@ import { createLogger } from "@slms/logging";
 import { startTelemetry } from "@slms/telemetry";
 import { createUserCommand } from "./commands/create-user.ts";
 import { migrate } from "./commands/migrate.ts";
+import { rebuildReportsCommand } from "./commands/rebuild-reports.ts";
 import { DEMO_PASSWORD, seedDemo, seedDemoData } from "./commands/seed-demo.ts";
 import { dataDir } from "./data-dir.ts";
 import { startEmbeddedPlatform } from "./embedded.ts";
@@ -21,6 +22,9 @@ Commands:
   create-user --email <e> --name <n> --password <p> [--hq-role hq_admin|hq_auditor]
               [--site <siteCode>:<clerk|cashier|finance|site_manager>]... [--org <code>]
                         create a user of an organisation
+  rebuild-reports [--org <code>] [--site <siteCode>]
+                        rebuild the reporting read models of one site or of every site from the
+                        owning services (resumes a rebuild that stopped)
   seed-demo [--org <code>]
                         create a demo organisation: 3 sites, ~320 units, a user per role
 
@@ -78,6 +82,19 @@ try {
         hqRole: values["hq-role"],
         sites: values.site ?? [],
       });
+      break;
+    }
+    case "rebuild-reports": {
+      const site = values.site?.[0];
+      const job = await rebuildReportsCommand(logger, {
+        org: values.org ?? config.SLMS_ORG_CODE,
+        site,
+      });
+      console.log(
+        `Rebuilt ${job.siteIds.length} site(s): ${Object.entries(job.counts)
+          .map(([kind, n]) => `${n} ${kind}`)
+          .join(", ")} (job ${job.id}, attempt ${job.attempts})`,
+      );
       break;
     }
     case "seed-demo": {

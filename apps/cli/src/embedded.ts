@@ -7,7 +7,7 @@ import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/ga
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { startPaymentsService } from "@slms/payments";
-import { startReportingService } from "@slms/reporting";
+import { type SourceTargets, startReportingService } from "@slms/reporting";
 import type { RequestHandler } from "express";
 import { embeddedSecret, lockDataDir } from "./data-dir.ts";
 import { openEmbeddedDatabases } from "./embedded-databases.ts";
@@ -55,12 +55,17 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
 
     // First: the in-process bus delivers an event only to queues subscribed when it is published,
     // and reporting reads every event.
+    let sources: SourceTargets | undefined;
     const reporting = await startReportingService({
       databaseUrl: urls.reporting,
       poolMax: EMBEDDED_POOL_MAX,
       bus,
       logger: createLogger({ service: "reporting", level }),
       grpcAddress: "127.0.0.1:0",
+      sourceTargets: () => {
+        if (!sources) throw new Error("the platform is still starting");
+        return sources;
+      },
     });
     closers.unshift(() => reporting.close(5_000));
 
@@ -123,6 +128,14 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       contractsTarget,
     });
     closers.unshift(() => payments.close(5_000));
+    sources = {
+      assets: assetsTarget,
+      customers: customersTarget,
+      contracts: contractsTarget,
+      billing: billingTarget,
+      payments: `127.0.0.1:${payments.port}`,
+    };
+    await reporting.resumeRebuilds();
 
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),

@@ -11,11 +11,13 @@ import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { startPaymentsService } from "@slms/payments";
+import { type RunningReportingService, startReportingService } from "@slms/reporting";
 import { createTestDatabase } from "@slms/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserCommand } from "../src/commands/create-user.ts";
 import { migrate } from "../src/commands/migrate.ts";
+import { rebuildReportsCommand } from "../src/commands/rebuild-reports.ts";
 import { seedDemo } from "../src/commands/seed-demo.ts";
 
 // The admin commands in infrastructure mode: real databases named by environment variables.
@@ -33,6 +35,7 @@ let customers: Awaited<ReturnType<typeof startCustomersService>>;
 let contracts: Awaited<ReturnType<typeof startContractsService>>;
 let billing: Awaited<ReturnType<typeof startBillingService>>;
 let payments: Awaited<ReturnType<typeof startPaymentsService>>;
+let reporting: RunningReportingService;
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });
@@ -71,6 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await reporting?.close(1_000);
   await payments?.close(1_000);
   await billing?.close(1_000);
   await contracts?.close(1_000);
@@ -210,4 +214,61 @@ describe("admin commands", () => {
       }),
     ).rejects.toThrow(/--site NOPE:clerk/);
   });
+
+  it("rebuild-reports fills reporting from data that existed before it: one site, then every site", async () => {
+    // Started after the seed: reporting heard none of its events.
+    reporting = await startReportingService({
+      databaseUrl: reportingDb.url,
+      bus: createInProcessBus({ logger }),
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      sourceTargets: () => ({
+        assets: process.env.ASSETS_GRPC_URL!,
+        customers: process.env.CUSTOMERS_GRPC_URL!,
+        contracts: process.env.CONTRACTS_GRPC_URL!,
+        billing: process.env.BILLING_GRPC_URL!,
+        payments: process.env.PAYMENTS_GRPC_URL!,
+      }),
+    });
+    process.env.REPORTING_GRPC_URL = `127.0.0.1:${reporting.port}`;
+    const totals = async (url: string, sql: string) => (await query(url, sql))[0];
+    const billSums = `SELECT count(*)::int AS bills, sum(amount_minor)::text AS amount,
+                             sum(allocated_minor)::text AS allocated, sum(waived_minor)::text AS waived
+                        FROM bill_facts`;
+
+    const one = await rebuildReportsCommand(logger, { org: "DEMO", site: "SZ-TOWER" });
+    expect(one.siteIds).toHaveLength(1);
+    const [site] = await query(assetsDb.url, `SELECT id FROM sites WHERE code = 'SZ-TOWER'`);
+    expect(one.siteIds[0]).toBe(site.id);
+    expect(
+      await totals(reportingDb.url, "SELECT count(DISTINCT site_id)::int AS n FROM unit_facts"),
+    ).toEqual({ n: 1 });
+
+    const all = await rebuildReportsCommand(logger, { org: "DEMO" });
+    expect(all.siteIds).toHaveLength(3);
+    // To the fen: every bill and its money, every payment, every unit as the owners hold them.
+    expect(await totals(reportingDb.url, billSums)).toEqual(
+      await totals(billingDb.url, billSums.replace("bill_facts", "bills")),
+    );
+    expect(
+      await totals(
+        reportingDb.url,
+        "SELECT count(*)::int AS n, sum(amount_minor)::text AS s FROM payment_entries",
+      ),
+    ).toEqual(
+      await totals(
+        paymentsDb.url,
+        "SELECT count(*)::int AS n, sum(amount_minor)::text AS s FROM payments",
+      ),
+    );
+    expect(await totals(reportingDb.url, "SELECT count(*)::int AS n FROM unit_facts")).toEqual(
+      await totals(assetsDb.url, "SELECT count(*)::int AS n FROM units"),
+    );
+    expect(all.counts.units).toBe(
+      (await totals(assetsDb.url, "SELECT count(*)::int AS n FROM units")).n,
+    );
+    await expect(rebuildReportsCommand(logger, { org: "DEMO", site: "NOPE" })).rejects.toThrow(
+      /--site NOPE/,
+    );
+  }, 240_000);
 });

@@ -9,6 +9,7 @@ export const billingPackageDefinition = loaded.definition;
 export const BillingServiceClient = loaded.grpc.slms.billing.v1.BillingService;
 
 export type { Bill__Output as Bill } from "./generated/slms/billing/v1/Bill.ts";
+export type { BillHistory__Output as BillHistory } from "./generated/slms/billing/v1/BillHistory.ts";
 export type { BillingRun__Output as BillingRun } from "./generated/slms/billing/v1/BillingRun.ts";
 export type { BillingServiceDefinition } from "./generated/slms/billing/v1/BillingService.ts";
 export { BillStatus } from "./generated/slms/billing/v1/BillStatus.ts";

@@ -15,6 +15,7 @@ export type { JournalLine__Output as JournalLine } from "./generated/slms/report
 export type { LeaseExpiry__Output as LeaseExpiry } from "./generated/slms/reporting/v1/LeaseExpiry.ts";
 export type { Occupancy__Output as Occupancy } from "./generated/slms/reporting/v1/Occupancy.ts";
 export type { OccupancyDay__Output as OccupancyDay } from "./generated/slms/reporting/v1/OccupancyDay.ts";
+export type { RebuildJob__Output as RebuildJob } from "./generated/slms/reporting/v1/RebuildJob.ts";
 export type { RentRollLine__Output as RentRollLine } from "./generated/slms/reporting/v1/RentRollLine.ts";
 export type { ReportingServiceDefinition } from "./generated/slms/reporting/v1/ReportingService.ts";
 export type { SiteFreshness__Output as SiteFreshness } from "./generated/slms/reporting/v1/SiteFreshness.ts";

@@ -13,7 +13,12 @@ import { migrationsDir as customersMigrations, startCustomersService } from "@sl
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
-import { migrationsDir as reportingMigrations, startReportingService } from "@slms/reporting";
+import {
+  migrationsDir as reportingMigrations,
+  type RunningReportingService,
+  type SourceTargets,
+  startReportingService,
+} from "@slms/reporting";
 import { createTestDatabase, createTestRedis } from "@slms/testing";
 import { migrationsDir, type RunningGateway, startGateway } from "../src/service.ts";
 
@@ -25,6 +30,9 @@ export interface Harness {
   gateway: RunningGateway;
   /** Every database of the platform under test (gateway and each service), by service. */
   databaseUrls: Record<string, string>;
+  /** Reporting's database (its read models change after the requests that cause them). */
+  reportingDatabaseUrl: string;
+  reporting: RunningReportingService;
   api(
     method: string,
     path: string,
@@ -71,11 +79,16 @@ export async function startHarness(
   const redis = createTestRedis();
   const bus = createInProcessBus({ logger });
   // First: the in-process bus delivers only to queues subscribed when an event is published.
+  let sources: SourceTargets | undefined;
   const reporting = await startReportingService({
     databaseUrl: reportingDb.url,
     bus,
     logger,
     grpcAddress: "127.0.0.1:0",
+    sourceTargets: () => {
+      if (!sources) throw new Error("the platform is still starting");
+      return sources;
+    },
   });
   const assets: RunningAssetsService = await startAssetsService({
     databaseUrl: assetsDb.url,
@@ -121,6 +134,13 @@ export async function startHarness(
     contractsTarget: `127.0.0.1:${contracts.port}`,
     allocationRetryIntervalMs: 0,
   });
+  sources = {
+    assets: `127.0.0.1:${assets.port}`,
+    customers: `127.0.0.1:${customers.port}`,
+    contracts: `127.0.0.1:${contracts.port}`,
+    billing: `127.0.0.1:${billing.port}`,
+    payments: `127.0.0.1:${payments.port}`,
+  };
   const gateway = await startGateway({
     logger,
     bus,
@@ -187,6 +207,8 @@ export async function startHarness(
       payments: paymentsDb.url,
       // Not reporting: its read models change as events arrive, after the request that caused them.
     },
+    reportingDatabaseUrl: reportingDb.url,
+    reporting,
     api,
     async login(email, password) {
       const response = await api("POST", "/api/v1/auth/login", { body: { email, password } });

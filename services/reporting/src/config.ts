@@ -1,4 +1,13 @@
-import { brokerSpec, commonServiceSpec, int, loadConfig, optional, port, url } from "@slms/config";
+import {
+  brokerSpec,
+  commonServiceSpec,
+  hostPort,
+  int,
+  loadConfig,
+  optional,
+  port,
+  url,
+} from "@slms/config";
 
 /** Every environment variable the reporting service reads (infrastructure mode). */
 export const reportingConfigSpec = {
@@ -10,6 +19,12 @@ export const reportingConfigSpec = {
   }),
   REPORTING_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   GRPC_PORT: port({ default: 50056 }),
+  // The owning services, read by rebuilds of the read models.
+  ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
+  CUSTOMERS_GRPC_URL: hostPort({ default: "localhost:50052" }),
+  CONTRACTS_GRPC_URL: hostPort({ default: "localhost:50053" }),
+  BILLING_GRPC_URL: hostPort({ default: "localhost:50054" }),
+  PAYMENTS_GRPC_URL: hostPort({ default: "localhost:50055" }),
   METRICS_PORT: optional(port()),
 };
 

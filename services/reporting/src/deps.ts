@@ -1,5 +1,7 @@
 import type { Logger } from "@slms/logging";
 import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { RebuildWorker } from "./rebuild/worker.ts";
+import type { Sources } from "./sources.ts";
 
 /** What the reporting use-cases need: their database and a clock. */
 export interface ReportingDeps {
@@ -7,6 +9,10 @@ export interface ReportingDeps {
   logger: Logger;
   /** Now; tests move it. */
   clock(): Date;
+  /** The services that own the data, for rebuilds (connected on first use); absent: none. */
+  sources?: () => Sources;
+  /** Works rebuilds in this process; absent where nothing is rebuilt. */
+  rebuilds?: RebuildWorker;
 }
 
 /** A Prisma transaction client of this service. */

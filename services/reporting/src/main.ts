@@ -30,7 +30,15 @@ const service = await startReportingService({
   bus,
   logger,
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
+  sourceTargets: () => ({
+    assets: config.ASSETS_GRPC_URL,
+    customers: config.CUSTOMERS_GRPC_URL,
+    contracts: config.CONTRACTS_GRPC_URL,
+    billing: config.BILLING_GRPC_URL,
+    payments: config.PAYMENTS_GRPC_URL,
+  }),
 });
+await service.resumeRebuilds();
 
 shutdownOnSignals({
   logger,

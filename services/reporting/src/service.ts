@@ -7,6 +7,11 @@ import type { ReportingDeps } from "./deps.ts";
 import { eventSubscription } from "./events/consumer.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { reportingHandlers } from "./grpc/handlers.ts";
+import { RebuildWorker } from "./rebuild/worker.ts";
+import { connectSources, type Sources, type SourceTargets } from "./sources.ts";
+import { resumeRebuilds } from "./use-cases/resume-rebuilds.ts";
+
+export type { SourceTargets } from "./sources.ts";
 
 export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
 
@@ -20,12 +25,22 @@ export interface ReportingServiceOptions {
   grpcAddress: string;
   /** Now; tests move it. */
   clock?: () => Date;
+  /**
+   * Where the owning services listen, for rebuilds: asked on the first rebuild (the embedded
+   * platform starts reporting first, before it knows their ports). Absent: no rebuilds.
+   */
+  sourceTargets?: () => SourceTargets;
 }
 
 export interface RunningReportingService {
   /** The bound gRPC port. */
   port: number;
   deps: ReportingDeps;
+  /**
+   * Resumes in the background the rebuilds a stopped process left running; call once the owning
+   * services are reachable. Answers how many.
+   */
+  resumeRebuilds(): Promise<number>;
   /** Stops serving (letting calls finish for up to graceMs) and closes the pool. */
   close(graceMs?: number): Promise<void>;
 }
@@ -42,7 +57,16 @@ export async function startReportingService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
-  const deps: ReportingDeps = { db, logger, clock: options.clock ?? (() => new Date()) };
+  let sources: Sources | null = null;
+  const targets = options.sourceTargets;
+  const deps: ReportingDeps = {
+    db,
+    logger,
+    clock: options.clock ?? (() => new Date()),
+    ...(targets ? { sources: () => (sources ??= connectSources(targets())) } : {}),
+  };
+  const rebuilds = new RebuildWorker(deps);
+  deps.rebuilds = rebuilds;
   await options.bus.subscribe(eventSubscription(deps));
 
   const server = createGrpcServer({
@@ -58,8 +82,11 @@ export async function startReportingService(
   return {
     port,
     deps,
+    resumeRebuilds: () => resumeRebuilds(deps),
     async close(graceMs) {
       await server.close(graceMs);
+      await rebuilds.close();
+      sources?.close();
       await db.$disconnect();
     },
   };

@@ -8,11 +8,13 @@ import { getLeaseExpiry } from "../use-cases/get-lease-expiry.ts";
 import { getOccupancy } from "../use-cases/get-occupancy.ts";
 import { getOccupancyHistory } from "../use-cases/get-occupancy-history.ts";
 import { getPaymentJournal } from "../use-cases/get-payment-journal.ts";
+import { getRebuild } from "../use-cases/get-rebuild.ts";
 import { getReceivablesAgeing } from "../use-cases/get-receivables-ageing.ts";
 import { getRentRoll } from "../use-cases/get-rent-roll.ts";
 import { getRentYield } from "../use-cases/get-rent-yield.ts";
 import { getRevenue } from "../use-cases/get-revenue.ts";
 import { listAuditEntries } from "../use-cases/list-audit-entries.ts";
+import { startRebuild } from "../use-cases/start-rebuild.ts";
 import {
   toAuditEntry,
   toCollectionLine,
@@ -22,6 +24,7 @@ import {
   toLeaseExpiry,
   toOccupancyDay,
   toOccupancyResponse,
+  toRebuildJob,
   toRentRollLine,
   toRentYieldLine,
   toRevenueLine,
@@ -120,6 +123,14 @@ export function reportingHandlers(deps: ReportingDeps): UnaryHandlers<ReportingS
           toMonth: req.toMonth,
         })
       ).map(toRentYieldLine),
+    }),
+    StartRebuild: async (req, ctx) => ({
+      job: toRebuildJob(
+        await startRebuild(deps, caller(ctx), { siteId: present(req.siteId), wait: req.wait }),
+      ),
+    }),
+    GetRebuild: async (req, ctx) => ({
+      job: toRebuildJob(await getRebuild(deps, caller(ctx), req.id)),
     }),
   };
 }

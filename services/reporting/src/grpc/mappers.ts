@@ -1,5 +1,6 @@
 import type { Occupancy } from "@slms/contracts/reporting";
 import { areaText, basisPoints, type Tally, vacancy } from "../domain/occupancy.ts";
+import type { RebuildJob } from "../generated/prisma/client.ts";
 import type { CollectionLine } from "../use-cases/get-collection-rate.ts";
 import type { DashboardFigures } from "../use-cases/get-dashboard.ts";
 import type { SiteFreshnessView } from "../use-cases/get-data-freshness.ts";
@@ -223,4 +224,19 @@ export const toRentYieldLine = (line: RentYieldLine) => ({
     ? {}
     : { listRentPerM2MonthMinor: line.listRentPerM2MonthMinor.toString() }),
   yieldBp: line.yieldBp,
+});
+
+export const toRebuildJob = (job: RebuildJob) => ({
+  id: job.id,
+  siteId: job.siteId ?? "",
+  status: job.status,
+  siteIds: job.siteIds,
+  sitesDone: Math.min(job.siteIndex, job.siteIds.length),
+  phase: job.phase,
+  counts: job.counts as Record<string, number>,
+  attempts: job.attempts,
+  error: job.error ?? "",
+  requestedBy: job.requestedBy,
+  startedAt: job.startedAt.toISOString(),
+  finishedAt: job.finishedAt?.toISOString() ?? "",
 });
