@@ -14,8 +14,8 @@ import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
 import {
-  migrationsDir as reportingMigrations,
   type RunningReportingService,
+  migrationsDir as reportingMigrations,
   type SourceTargets,
   startReportingService,
 } from "@slms/reporting";
