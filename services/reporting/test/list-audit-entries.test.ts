@@ -154,6 +154,43 @@ describe("ListAuditEntries", () => {
     expect(JSON.stringify(kept)).not.toMatch(/110101199003074578|s3cret/);
   });
 
+  it("shows fee item changes of the organisation to HQ, never to a site user", async () => {
+    const item = (name: string, active: boolean, at: string) => ({
+      ...event(
+        "billing.fee_item.changed",
+        "",
+        {
+          feeItemId: `${hq.orgId}:parking`,
+          code: "parking",
+          name,
+          nameZh: "停车费",
+          category: "parking",
+          active,
+        },
+        at,
+      ),
+      siteId: null,
+      actor: "usr_hq",
+    });
+    await applyEvent(models.deps, item("Parking", true, "2026-06-05T01:00:00.000Z"));
+    await applyEvent(models.deps, item("Parking bay", false, "2026-06-06T01:00:00.000Z"));
+    const query = { ...june, objectType: "fee_item", objectId: `${hq.orgId}:parking` };
+    const { entries } = await listAuditEntries(models.deps, hq, undefined, query);
+    expect(entries.map((e) => [e.siteId, e.actor, e.changes])).toEqual([
+      [
+        null,
+        "usr_hq",
+        [
+          { field: "active", before: true, after: false },
+          { field: "name", before: "Parking", after: "Parking bay" },
+        ],
+      ],
+      [null, "usr_hq", expect.arrayContaining([{ field: "code", after: "parking" }])],
+    ]);
+    const site = await listAuditEntries(models.deps, staffAt("sit_a"), undefined, query);
+    expect(site.entries).toEqual([]);
+  });
+
   it("keeps a site user to their sites and refuses bad filters, naming them", async () => {
     const mine = await listAuditEntries(models.deps, staffAt("sit_b"), undefined, june);
     expect(new Set(mine.entries.map((e) => e.siteId))).toEqual(new Set(["sit_b"]));

@@ -39,6 +39,22 @@ export const billOverdueV1 = z.object({
   balanceMinor: minor,
 });
 
+/**
+ * `billing.fee_item.changed` v1: a fee item of the organisation's catalogue was added or changed
+ * (no site: the catalogue is the organisation's). `feeItemId` is `<orgId>:<code>` (codes are
+ * unique per organisation only).
+ */
+export const feeItemChangedV1 = z.object({
+  feeItemId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  nameZh: z.string(),
+  category: z.string(),
+  active: z.boolean(),
+});
+
+export type FeeItemChangedV1 = z.infer<typeof feeItemChangedV1>;
+
 /** `billing.bill.waived` v1: an approved waiver or credit note reduced a bill. */
 export const billWaivedV1 = z.object({
   billId: z.string(),

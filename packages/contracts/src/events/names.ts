@@ -18,6 +18,7 @@ export const EventTypes = {
   LeaseTerminated: "contracts.lease.terminated",
   LeaseExpired: "contracts.lease.expired",
   LeaseExpiring: "contracts.lease.expiring",
+  FeeItemChanged: "billing.fee_item.changed",
   BillIssued: "billing.bill.issued",
   BillPaid: "billing.bill.paid",
   BillOverdue: "billing.bill.overdue",

@@ -23,6 +23,7 @@ import {
   billPaidV1,
   billWaivedV1,
   depositEntryV1,
+  feeItemChangedV1,
   paymentV1,
 } from "./money.ts";
 import { type EventType, EventTypes } from "./names.ts";
@@ -49,6 +50,7 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.BillOverdue]: { 1: billOverdueV1 },
   [EventTypes.BillWaived]: { 1: billWaivedV1 },
   [EventTypes.BillBalanceChanged]: { 1: billBalanceChangedV1 },
+  [EventTypes.FeeItemChanged]: { 1: feeItemChangedV1 },
   [EventTypes.PaymentRecorded]: { 1: paymentV1 },
   [EventTypes.PaymentReversed]: { 1: paymentV1 },
   [EventTypes.DepositReceived]: { 1: depositEntryV1 },

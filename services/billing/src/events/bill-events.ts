@@ -1,7 +1,7 @@
 import { type BillBalanceChangedV1, EventTypes } from "@slms/contracts";
 import { newEvent } from "@slms/db";
 import type { BillView } from "../db/bills.ts";
-import type { Bill } from "../generated/prisma/client.ts";
+import type { Bill, FeeItem } from "../generated/prisma/client.ts";
 
 export const billIssued = (actor: string, orgId: string, bill: BillView) =>
   newEvent(
@@ -102,3 +102,17 @@ export const billBalanceChanged = (
     allocatedDeltaMinor: after.allocatedMinor - Number(before.allocatedMinor),
     waivedDeltaMinor: after.waivedMinor - Number(before.waivedMinor),
   } satisfies BillBalanceChangedV1);
+
+export const feeItemChanged = (actor: string, item: FeeItem) =>
+  newEvent(
+    EventTypes.FeeItemChanged,
+    { actor, orgId: item.orgId, siteId: null },
+    {
+      feeItemId: `${item.orgId}:${item.code}`,
+      code: item.code,
+      name: item.name,
+      nameZh: item.nameZh,
+      category: item.category,
+      active: item.active,
+    },
+  );

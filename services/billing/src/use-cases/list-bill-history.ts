@@ -110,7 +110,8 @@ function movementsOf(bill: BillWithHistory): BillMovement[] {
   let unspread = bill.waivedMinor;
   for (const w of bill.waivers) {
     if (unspread <= 0n) break;
-    const applied = w.amountMinor < unspread ? w.amountMinor : unspread;
+    // Amounts are at most 10^11 minor units: exact as numbers.
+    const applied = BigInt(Math.min(Number(w.amountMinor), Number(unspread)));
     movements.push(move(w.decidedAt ?? w.createdAt, 0n, 0n, applied));
     unspread -= applied;
   }

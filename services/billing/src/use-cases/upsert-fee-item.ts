@@ -1,9 +1,11 @@
+import { writeOutbox } from "@slms/db";
 import { forbidden, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { ensureFeeItems } from "../db/fee-items.ts";
 import type { BillingDeps } from "../deps.ts";
 import { text } from "../domain/fields.ts";
+import { feeItemChanged } from "../events/bill-events.ts";
 import type { FeeItemView } from "./list-fee-items.ts";
 
 const input = z.object({
@@ -24,7 +26,7 @@ const input = z.object({
   active: z.boolean().default(true),
 });
 
-/** Adds or changes a fee item of the organisation's catalogue (HQ). */
+/** Adds or changes a fee item of the organisation's catalogue (HQ), announcing it (audit trail). */
 export async function upsertFeeItem(
   deps: BillingDeps,
   caller: Caller,
@@ -34,11 +36,16 @@ export async function upsertFeeItem(
     throw forbidden("only organisation-wide roles manage the fee catalogue");
   const item = parseInput(input, request, "fee item");
   await ensureFeeItems(deps.db, caller.orgId);
-  const row = await deps.db.feeItem.upsert({
-    where: { orgId_code: { orgId: caller.orgId, code: item.code } },
-    create: { orgId: caller.orgId, ...item },
-    update: item,
+  const row = await deps.db.$transaction(async (tx) => {
+    const saved = await tx.feeItem.upsert({
+      where: { orgId_code: { orgId: caller.orgId, code: item.code } },
+      create: { orgId: caller.orgId, ...item },
+      update: item,
+    });
+    await writeOutbox(tx, feeItemChanged(caller.actor, saved));
+    return saved;
   });
+  deps.outboxWritten();
   const { orgId: _orgId, ...view } = row;
   return view;
 }

@@ -218,7 +218,7 @@ const auditQuery = dayRange(
     ...exportQuery,
     objectType: objectName
       .optional()
-      .describe("site, unit, customer, lease, bill, payment, deposit…"),
+      .describe("site, unit, customer, lease, bill, payment, deposit, user, fee_item"),
     objectId: objectName.optional().describe("the object's id"),
     actor: objectName.optional().describe("the user id who made the change"),
   }),

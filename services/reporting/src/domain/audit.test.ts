@@ -10,6 +10,11 @@ describe("auditObjectOf", () => {
     ["billing.bill.balance_changed", { billId: "bil_1" }, { type: "bill", id: "bil_1" }],
     ["payments.payment.reversed", { paymentId: "pay_1" }, { type: "payment", id: "pay_1" }],
     [
+      "billing.fee_item.changed",
+      { feeItemId: "org_1:parking" },
+      { type: "fee_item", id: "org_1:parking" },
+    ],
+    [
       "payments.deposit.applied",
       { entryId: "e", leaseId: "lea_2" },
       { type: "deposit", id: "lea_2" },

@@ -24,8 +24,8 @@ export const HIDDEN_FIELDS: readonly string[] = [
 
 /**
  * The object an event is about: its type is the event type's aggregate (`payments.deposit.applied`
- * → `deposit`), its id the `<aggregate>Id` field of the data — a deposit's is its lease's, the
- * ledger being one per lease. Null for an event that names no object.
+ * → `deposit`), its id the `<aggregate>Id` field of the data (`fee_item` → `feeItemId`) — a
+ * deposit's is its lease's, the ledger being one per lease. Null for an event that names no object.
  */
 export function auditObjectOf(
   eventType: string,
@@ -33,7 +33,8 @@ export function auditObjectOf(
 ): AuditObject | null {
   const type = eventType.split(".")[1];
   if (!type) return null;
-  const id = type === "deposit" ? data.leaseId : data[`${type}Id`];
+  const camel = type.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const id = type === "deposit" ? data.leaseId : data[`${camel}Id`];
   return typeof id === "string" && id !== "" ? { type, id } : null;
 }
 
