@@ -9,7 +9,15 @@ import { applyEvent } from "../src/use-cases/apply-event.ts";
 import { dispatchNotifications } from "../src/use-cases/dispatch-notifications.ts";
 import { startAliyunSmsServer } from "./aliyun-server.ts";
 import { startSmtpServer } from "./smtp-server.ts";
-import { billHistory, customerEvent, log, notificationsDb, orgId, siteCreated } from "./support.ts";
+import {
+  billHistory,
+  customerEvent,
+  log,
+  notificationsDb,
+  orgId,
+  paymentEvent,
+  siteCreated,
+} from "./support.ts";
 
 // The dispatcher against a real SMTP server and a local Alibaba-Cloud-style SMS endpoint.
 let t: Awaited<ReturnType<typeof notificationsDb>>;
@@ -264,6 +272,42 @@ describe("dispatchNotifications", () => {
       }),
     ]);
     expect(provider.refused.filter((r) => r.phone === "13900000009")).toHaveLength(1);
+  });
+
+  it("sends a receipt heard of before its customer once the customer is known", async () => {
+    await setSettings({ tenantChannels: ["email"] });
+    await applyEvent(
+      t.deps,
+      paymentEvent("payments.payment.recorded", site, "pay_early", {
+        amountMinor: 1,
+        customerId: "cus_late",
+      }),
+    );
+    expect(await dispatchNotifications(t.deps)).toMatchObject({ sent: 0, deferred: 1 });
+    expect(await log(t.deps)).toEqual([
+      expect.objectContaining({ recipient: "", status: "queued", reason: "customer_unknown" }),
+    ]);
+    await applyEvent(t.deps, customerEvent(site, "cus_late", { email: "Late@Example.com" }));
+    t.now.value = new Date(t.now.value.getTime() + 600_000);
+    expect(await dispatchNotifications(t.deps)).toMatchObject({ sent: 1 });
+    expect(smtp.received.map((m) => m.to)).toEqual([["late@example.com"]]);
+  });
+
+  it("gives up on a customer never heard of after a day", async () => {
+    await setSettings({ tenantChannels: ["email"] });
+    await applyEvent(
+      t.deps,
+      paymentEvent("payments.payment.recorded", site, "pay_ghost", {
+        amountMinor: 1,
+        customerId: "cus_ghost",
+      }),
+    );
+    await dispatchNotifications(t.deps);
+    t.now.value = new Date(t.now.value.getTime() + 86_400_000 + 600_000);
+    expect(await dispatchNotifications(t.deps)).toMatchObject({ suppressed: 1 });
+    expect(await log(t.deps)).toEqual([
+      expect.objectContaining({ status: "suppressed", reason: "customer_unknown" }),
+    ]);
   });
 
   it("sends each message once when two dispatchers run at the same time", async () => {

@@ -35,7 +35,8 @@ interface Row {
  * (the unique key (subject, step, channel, recipient): a redelivered event or a second scheduler
  * creates nothing). Tenants are reached on the site's tenant channels this deployment has, staff
  * by e-mail, the site's webhook if it has one. A tenant without the address, the consent, or who
- * opted out gets a row that says so (suppressed), so the log answers "why was nobody told".
+ * opted out gets a row that says so (suppressed), so the log answers "why was nobody told"; a
+ * tenant not known yet gets a row without an address, queued until the customer is known.
  * Answers how many rows were queued to be sent.
  */
 export async function queueNotifications(
@@ -128,13 +129,19 @@ async function tenantRows(
         ? customer.email
         : (customer.phones[0] ?? "");
     const consent = channel === "email" ? customer?.consentEmail : customer?.consentSms;
-    const reason = !customer
-      ? "customer_unknown"
-      : !address
-        ? "no_address"
-        : !consent
-          ? "no_consent"
-          : null;
+    if (!customer) {
+      // Heard of before the customer (events of two services keep no order between them): the
+      // dispatcher looks the address up when the customer is known (dispatch-notifications.ts).
+      rows.push({
+        channel,
+        audience: "tenant",
+        recipient: "",
+        status: "queued",
+        reason: "customer_unknown",
+      });
+      continue;
+    }
+    const reason = !address ? "no_address" : !consent ? "no_consent" : null;
     rows.push({
       channel,
       audience: "tenant",

@@ -3,6 +3,7 @@ import type { OutgoingMessage, SendOutcome } from "../channels/transport.ts";
 import { renderNotification } from "../db/render.ts";
 import { loadSettings } from "../db/settings.ts";
 import type { NotificationsDeps, Tx } from "../deps.ts";
+import { normaliseAddress } from "../domain/addresses.ts";
 import { retryDelayMs } from "../domain/backoff.ts";
 import { nextDayAt, notBefore } from "../domain/quiet-hours.ts";
 import type { Channel, Language, Settings } from "../domain/settings.ts";
@@ -26,7 +27,10 @@ interface Due {
   org_id: string;
   site_id: string;
   kind: Kind;
+  subject_type: string;
   subject_id: string;
+  step: string;
+  created_at: Date;
   channel: Channel;
   audience: string;
   recipient: string;
@@ -72,8 +76,8 @@ async function claim(deps: NotificationsDeps, limit: number, report: DispatchRep
   const claimedUntil = new Date(now.getTime() + deps.claimTtlMs).toISOString();
   return deps.db.$transaction(async (tx) => {
     const due = await tx.$queryRawUnsafe<Due[]>(
-      `SELECT id, org_id, site_id, kind, subject_id, channel, audience, recipient, customer_id, language,
-              attempts, facts
+      `SELECT id, org_id, site_id, kind, subject_type, subject_id, step, channel, audience, recipient,
+              customer_id, language, attempts, facts, created_at
          FROM notifications
         WHERE status = 'queued' AND next_attempt_at <= $1::timestamptz
           AND (claimed_until IS NULL OR claimed_until <= $1::timestamptz)
@@ -147,8 +151,22 @@ async function decide(
     const customer = row.customer_id
       ? await tx.customerFact.findUnique({ where: { customerId: row.customer_id } })
       : null;
-    const consent = row.channel === "email" ? customer?.consentEmail : customer?.consentSms;
+    if (!customer) {
+      if (now.getTime() - row.created_at.getTime() > CUSTOMER_WAIT_MS) {
+        return { kind: "suppress", reason: "customer_unknown" };
+      }
+      return {
+        kind: "defer",
+        until: new Date(now.getTime() + 600_000),
+        reason: "customer_unknown",
+      };
+    }
+    const consent = row.channel === "email" ? customer.consentEmail : customer.consentSms;
     if (!consent) return { kind: "suppress", reason: "no_consent" };
+    if (row.recipient === "") {
+      const resolved = await resolveAddress(tx, row, customer);
+      if (resolved) return resolved;
+    }
   }
   if (row.channel !== "webhook") {
     const optedOut = await tx.optOut.findUnique({
@@ -199,6 +217,37 @@ async function decide(
       webhookSecret: row.channel === "webhook" ? settings.webhookSecret : null,
     },
   };
+}
+
+/** How long a message about a customer not heard of yet waits for the customer's event. */
+const CUSTOMER_WAIT_MS = 86_400_000;
+
+/**
+ * Gives a row queued before its customer was known the customer's address on its channel, unless
+ * it has none or the step already has a row for that address (then it is suppressed).
+ */
+async function resolveAddress(
+  tx: Tx,
+  row: Due,
+  customer: { email: string; phones: string[] },
+): Promise<Decision | null> {
+  const raw = row.channel === "email" ? customer.email : (customer.phones[0] ?? "");
+  const address = normaliseAddress(row.channel, raw);
+  if (!address) return { kind: "suppress", reason: "no_address" };
+  const taken = await tx.notification.findFirst({
+    where: {
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      step: row.step,
+      channel: row.channel,
+      recipient: address,
+    },
+    select: { id: true },
+  });
+  if (taken) return { kind: "suppress", reason: "duplicate" };
+  await tx.notification.update({ where: { id: row.id }, data: { recipient: address } });
+  row.recipient = address;
+  return null;
 }
 
 /**
