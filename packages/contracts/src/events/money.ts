@@ -97,6 +97,54 @@ export const billBalanceChangedV1 = z.object({
   waivedDeltaMinor: minor,
 });
 
+/**
+ * `billing.run.completed` v1: a billing run (not a dry run) finished — every chunk issued, or
+ * stopped by an error (`failed`; re-running it resumes). Envelope and `siteId` are the run's site,
+ * null for a run over every site in the starter's scope (`siteIds` lists the sites it covered).
+ * `issued`/`issuedMinor` count the bills this run created (a re-run counts only what it added);
+ * `totals` splits them by currency, since sites may bill in different ones.
+ */
+export const billingRunCompletedV1 = z.object({
+  runId: z.string(),
+  siteId: z.string().nullable(),
+  siteIds: z.array(z.string()),
+  targetDate: date,
+  failed: z.boolean(),
+  /** Schedule lines due by the target date when the run started, and how many it went through. */
+  candidates: z.number().int().min(0),
+  done: z.number().int().min(0),
+  issued: z.number().int().min(0),
+  issuedMinor: minor,
+  totals: z.array(
+    z.object({
+      currency: z.string().length(3),
+      issued: z.number().int().min(0),
+      issuedMinor: minor,
+    }),
+  ),
+  startedBy: z.string(),
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * `billing.waiver.requested` v1: a staff waiver is waiting for approval (above the approval
+ * threshold; a waiver applied at once is announced by `billing.bill.waived` and
+ * `billing.bill.balance_changed` instead). `requestedBy` may not approve it.
+ */
+export const waiverRequestedV1 = z.object({
+  waiverId: z.string(),
+  billId: z.string(),
+  siteId: z.string(),
+  customerId: z.string(),
+  leaseId: z.string().nullable(),
+  amountMinor: minor,
+  currency: z.string().length(3),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.iso.datetime({ offset: true }),
+});
+
 /** `payments.payment.recorded` v1 and `payments.payment.reversed` v1. */
 export const paymentV1 = z.object({
   paymentId: z.string(),
@@ -128,5 +176,7 @@ export type BillPaidV1 = z.infer<typeof billPaidV1>;
 export type BillOverdueV1 = z.infer<typeof billOverdueV1>;
 export type BillWaivedV1 = z.infer<typeof billWaivedV1>;
 export type BillBalanceChangedV1 = z.infer<typeof billBalanceChangedV1>;
+export type BillingRunCompletedV1 = z.infer<typeof billingRunCompletedV1>;
+export type WaiverRequestedV1 = z.infer<typeof waiverRequestedV1>;
 export type PaymentV1 = z.infer<typeof paymentV1>;
 export type DepositEntryV1 = z.infer<typeof depositEntryV1>;

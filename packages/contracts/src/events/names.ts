@@ -24,6 +24,8 @@ export const EventTypes = {
   BillOverdue: "billing.bill.overdue",
   BillWaived: "billing.bill.waived",
   BillBalanceChanged: "billing.bill.balance_changed",
+  BillingRunCompleted: "billing.run.completed",
+  WaiverRequested: "billing.waiver.requested",
   PaymentRecorded: "payments.payment.recorded",
   PaymentReversed: "payments.payment.reversed",
   DepositReceived: "payments.deposit.received",

@@ -43,4 +43,54 @@ describe("validateEvent", () => {
     expect(validateEvent({ ...envelope, version: 2, data: {} }).ok).toBe(true);
     expect(validateEvent({ ...envelope, type: "future.thing.happened", data: {} }).ok).toBe(true);
   });
+
+  it("checks the staff events billing announces (a run finished, a waiver to approve)", () => {
+    const run = {
+      ...envelope,
+      type: EventTypes.BillingRunCompleted,
+      siteId: null,
+      data: {
+        runId: "brn_1",
+        siteId: null,
+        siteIds: ["sit_1", "sit_2"],
+        targetDate: "2026-03-01",
+        failed: false,
+        candidates: 3,
+        done: 3,
+        issued: 3,
+        issuedMinor: 1_500_000,
+        totals: [{ currency: "CNY", issued: 3, issuedMinor: 1_500_000 }],
+        startedBy: "usr_1",
+        startedAt: "2026-03-01T02:00:00.000Z",
+        finishedAt: "2026-03-01T02:00:01.000Z",
+      },
+    };
+    expect(validateEvent(run).ok).toBe(true);
+    const noCurrency = validateEvent({
+      ...run,
+      data: { ...run.data, totals: [{ issued: 3, issuedMinor: 1 }] },
+    });
+    expect(noCurrency.ok ? [] : noCurrency.issues.map((i) => i.field)).toEqual([
+      "data.totals.0.currency",
+    ]);
+    const waiver = {
+      ...envelope,
+      type: EventTypes.WaiverRequested,
+      data: {
+        waiverId: "wav_1",
+        billId: "bil_1",
+        siteId: "sit_1",
+        customerId: "cus_1",
+        leaseId: null,
+        amountMinor: 150_000,
+        currency: "CNY",
+        reason: "goodwill",
+        requestedBy: "usr_1",
+        requestedAt: "2026-03-01T02:00:00.000Z",
+      },
+    };
+    expect(validateEvent(waiver).ok).toBe(true);
+    const unsigned = validateEvent({ ...waiver, data: { ...waiver.data, amountMinor: 1.5 } });
+    expect(unsigned.ok ? [] : unsigned.issues.map((i) => i.field)).toEqual(["data.amountMinor"]);
+  });
 });

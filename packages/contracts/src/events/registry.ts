@@ -19,12 +19,14 @@ import {
 import {
   billBalanceChangedV1,
   billIssuedV1,
+  billingRunCompletedV1,
   billOverdueV1,
   billPaidV1,
   billWaivedV1,
   depositEntryV1,
   feeItemChangedV1,
   paymentV1,
+  waiverRequestedV1,
 } from "./money.ts";
 import { type EventType, EventTypes } from "./names.ts";
 import { userCreatedV1 } from "./users.ts";
@@ -51,6 +53,8 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.BillWaived]: { 1: billWaivedV1 },
   [EventTypes.BillBalanceChanged]: { 1: billBalanceChangedV1 },
   [EventTypes.FeeItemChanged]: { 1: feeItemChangedV1 },
+  [EventTypes.BillingRunCompleted]: { 1: billingRunCompletedV1 },
+  [EventTypes.WaiverRequested]: { 1: waiverRequestedV1 },
   [EventTypes.PaymentRecorded]: { 1: paymentV1 },
   [EventTypes.PaymentReversed]: { 1: paymentV1 },
   [EventTypes.DepositReceived]: { 1: depositEntryV1 },
