@@ -1,3 +1,4 @@
+import type { WaiverRequestedV1 } from "@slms/contracts";
 import { boundsMessages, MAX_AMOUNT_MINOR } from "@slms/primitives/bounds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestWaiver } from "../src/use-cases/request-waiver.ts";
@@ -89,6 +90,42 @@ describe("RequestWaiver: the four-eyes control", () => {
     expect(statuses(answers).filter((s) => s === "approved")).toHaveLength(3);
     const after = await h.billsOf(lease.leaseId);
     expect(after[0]!.waivedMinor + after[1]!.waivedMinor).toBe(90_000);
+  });
+});
+
+describe("RequestWaiver: billing.waiver.requested", () => {
+  const requested = (billId: string) =>
+    h.events
+      .filter((e) => e.type === EventTypes.WaiverRequested)
+      .filter((e) => (e.data as WaiverRequestedV1).billId === billId);
+
+  it("announces a waiver waiting for approval, once, and not one applied at once", async () => {
+    const { lease, bills } = await billed();
+    const [jan, feb] = bills;
+    const applied = await waive(jan!.id, 20_000, h.staffAt(h.siteId, "usr_clerk"));
+    const pending = await waive(feb!.id, 150_000, h.staffAt(h.siteId, "usr_clerk"));
+    expect(statuses([applied, pending])).toEqual(["approved", "pending"]);
+    await h.settled();
+    expect(requested(jan!.id)).toEqual([]);
+    const [event, ...more] = requested(feb!.id);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      orgId: h.hq.orgId,
+      siteId: h.siteId,
+      actor: "usr_clerk",
+      data: {
+        waiverId: pending.waiver!.id,
+        billId: feb!.id,
+        siteId: h.siteId,
+        customerId: lease.customerId,
+        leaseId: lease.leaseId,
+        amountMinor: 150_000,
+        currency: "CNY",
+        reason: "goodwill",
+        requestedBy: "usr_clerk",
+        requestedAt: h.now.value.toISOString(),
+      },
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import type { BillingRunCompletedV1 } from "@slms/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, failure, fieldsOf, type Harness, startHarness } from "./harness.ts";
 
@@ -69,5 +70,73 @@ describe("StartBillingRun", () => {
       );
       expect([error.kind, fieldsOf(error)]).toEqual(["invalid", ["targetDate"]]);
     }
+  });
+});
+
+describe("StartBillingRun: billing.run.completed", () => {
+  const announced = (runId: string) =>
+    h.events
+      .filter((e) => e.type === EventTypes.BillingRunCompleted)
+      .filter((e) => (e.data as BillingRunCompletedV1).runId === runId);
+
+  it("announces a site's run once it finished, with what it issued", async () => {
+    const lease = h.lease({ months: 2, start: "2026-08-01", rentMinor: 300_000 });
+    await h.publish(EventTypes.LeaseActivated, lease);
+    const { run } = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2026-09-15", wait: true },
+      { caller: h.staffAt(h.siteId, "usr_finance") },
+    );
+    await h.settled();
+    const [event, ...more] = announced(run!.id);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      siteId: h.siteId,
+      actor: "usr_finance",
+      data: {
+        runId: run!.id,
+        siteId: h.siteId,
+        siteIds: [h.siteId],
+        targetDate: "2026-09-15",
+        failed: false,
+        issued: run!.issued,
+        issuedMinor: run!.issuedMinor,
+        startedBy: "usr_finance",
+        finishedAt: run!.finishedAt,
+      },
+    });
+    const data = event!.data as BillingRunCompletedV1;
+    expect(data.issued).toBeGreaterThanOrEqual(2);
+    expect(data.totals).toEqual([
+      { currency: "CNY", issued: data.issued, issuedMinor: data.issuedMinor },
+    ]);
+    // Nothing left to bill: a run that issues nothing is announced too, with zero counts.
+    const { run: again } = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2026-09-15", wait: true },
+      { caller: h.hq },
+    );
+    await h.settled();
+    expect(announced(again!.id).map((e) => (e.data as BillingRunCompletedV1).totals)).toEqual([[]]);
+  });
+
+  it("announces a run over every site with no site, listing the sites it covered", async () => {
+    const { run } = await h.billing.StartBillingRun(
+      { targetDate: "2026-09-15", wait: true },
+      { caller: h.hq },
+    );
+    await h.settled();
+    const [event] = announced(run!.id);
+    expect(event!.siteId).toBeNull();
+    expect((event!.data as BillingRunCompletedV1).siteIds).toEqual(
+      [h.siteId, h.otherSiteId].sort(),
+    );
+  });
+
+  it("announces no dry run", async () => {
+    const { run } = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2026-12-31", dryRun: true },
+      { caller: h.hq },
+    );
+    await h.settled();
+    expect(announced(run!.id)).toEqual([]);
   });
 });

@@ -1,6 +1,13 @@
-import { type BillBalanceChangedV1, EventTypes } from "@slms/contracts";
+import {
+  type BillBalanceChangedV1,
+  type BillingRunCompletedV1,
+  EventTypes,
+  type WaiverRequestedV1,
+} from "@slms/contracts";
 import { newEvent } from "@slms/db";
 import type { BillView } from "../db/bills.ts";
+import type { RunView } from "../db/runs.ts";
+import type { WaiverView } from "../db/waivers.ts";
 import type { Bill, FeeItem } from "../generated/prisma/client.ts";
 
 export const billIssued = (actor: string, orgId: string, bill: BillView) =>
@@ -116,3 +123,41 @@ export const feeItemChanged = (actor: string, item: FeeItem) =>
       active: item.active,
     },
   );
+
+/** `billing.run.completed`: a run (not a dry run) finished or failed; `totals` per currency. */
+export const billingRunCompleted = (
+  orgId: string,
+  run: RunView & { actor: string },
+  siteIds: readonly string[],
+  totals: BillingRunCompletedV1["totals"],
+) =>
+  newEvent(EventTypes.BillingRunCompleted, { actor: run.actor, orgId, siteId: run.siteId }, {
+    runId: run.id,
+    siteId: run.siteId,
+    siteIds: [...siteIds],
+    targetDate: run.targetDate,
+    failed: run.status === "failed",
+    candidates: run.total,
+    done: run.done,
+    issued: run.issued,
+    issuedMinor: run.issuedMinor,
+    totals,
+    startedBy: run.actor,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: (run.finishedAt ?? run.startedAt).toISOString(),
+  } satisfies BillingRunCompletedV1);
+
+/** `billing.waiver.requested`: a staff waiver of the bill waits for an approver. */
+export const waiverRequested = (orgId: string, bill: Bill, waiver: WaiverView) =>
+  newEvent(EventTypes.WaiverRequested, { actor: waiver.requestedBy, orgId, siteId: bill.siteId }, {
+    waiverId: waiver.id,
+    billId: bill.id,
+    siteId: bill.siteId,
+    customerId: bill.customerId,
+    leaseId: bill.leaseId,
+    amountMinor: waiver.amountMinor,
+    currency: bill.currency,
+    reason: waiver.reason,
+    requestedBy: waiver.requestedBy,
+    requestedAt: waiver.createdAt.toISOString(),
+  } satisfies WaiverRequestedV1);

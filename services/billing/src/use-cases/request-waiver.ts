@@ -1,4 +1,4 @@
-import { newId } from "@slms/db";
+import { newId, writeOutbox } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import { type WaiverView, waiverView } from "../db/waivers.ts";
 import type { BillingDeps, Tx } from "../deps.ts";
 import { id, positiveAmount, reason } from "../domain/fields.ts";
 import { calendarMonthOf, waiverNeedsApproval } from "../domain/waiver-approval.ts";
+import { waiverRequested } from "../events/bill-events.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { requireSiteInScope, siteFacts } from "../site-scope.ts";
 
@@ -23,7 +24,8 @@ const input = z.object({ siteId: id, billId: id, amountMinor: positiveAmount, re
  *   zone) — approved, pending and this one — stay within it too, so spreading them over the
  *   customer's bills does not avoid approval either.
  * System credit notes and rejected waivers count in neither. Otherwise the waiver waits as
- * `pending` for a different user with an approver role (DecideWaiver).
+ * `pending` for a different user with an approver role (DecideWaiver), announced in the same
+ * transaction as `billing.waiver.requested` so the approvers are told.
  *
  * Concurrency: each request holds a lock on the customer's waivers at the site (a transaction
  * advisory lock), then the bill row, from before it sums until it commits, so requests for one
@@ -88,8 +90,11 @@ export async function requestWaiver(
         ...(needsApproval ? {} : { decidedBy: caller.actor, decidedAt: now }),
       },
     });
-    if (!needsApproval)
+    if (needsApproval) {
+      await writeOutbox(tx, waiverRequested(bill.orgId, bill, waiverView(row)));
+    } else {
       await waive(tx, caller.actor, bill, row.id, data.amountMinor, data.reason, now);
+    }
     return row;
   });
   deps.outboxWritten();

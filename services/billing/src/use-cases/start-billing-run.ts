@@ -1,4 +1,4 @@
-import { newId } from "@slms/db";
+import { newId, writeOutbox } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { toDbDate } from "@slms/primitives/zoned";
@@ -15,6 +15,7 @@ import {
 import { type RunView, runView } from "../db/runs.ts";
 import type { BillingDeps } from "../deps.ts";
 import { date, id } from "../domain/fields.ts";
+import { billingRunCompleted } from "../events/bill-events.ts";
 import type { Bill } from "../generated/prisma/client.ts";
 import { settlePrepayments } from "./settle-prepayments.ts";
 
@@ -32,7 +33,8 @@ const PREVIEW_LIMIT = 10_000;
  * one site or all sites in scope, in chunks that each commit with their events. Progress (done of
  * total) is on the run row. Safe to repeat, to run concurrently and to re-run after a crash (see
  * db/run-sql.ts). A dry run counts and lists what a real run would issue and writes no bill.
- * Customers with a prepayment balance have it applied to their new bills at the end.
+ * Customers with a prepayment balance have it applied to their new bills at the end. A run that
+ * ends (completed or failed, never a dry run) announces it: `billing.run.completed`.
  */
 export async function startBillingRun(
   deps: BillingDeps,
@@ -137,19 +139,52 @@ async function execute(
       }
     }
     await settlePrepayments(deps, run.actor, { billingRunId: run.runId });
-    const row = await deps.db.billingRun.update({
-      where: { id: run.runId },
-      data: { status: "completed", finishedAt: deps.clock() },
-    });
-    return runView(row);
+    return await finishRun(deps, run, { status: "completed" });
   } catch (error) {
     deps.logger.error({ err: error, runId: run.runId }, "billing run failed; re-run to resume");
-    const row = await deps.db.billingRun.update({
-      where: { id: run.runId },
-      data: { status: "failed", error: String(error), finishedAt: deps.clock() },
-    });
-    return runView(row);
+    return finishRun(deps, run, { status: "failed", error: String(error) });
   }
+}
+
+/**
+ * Marks the run finished and announces it (`billing.run.completed`, with what it issued per
+ * currency) in the same transaction: the staff hear of every run that ends, once.
+ */
+async function finishRun(
+  deps: BillingDeps,
+  run: { orgId: string; siteIds: string[]; runId: string },
+  end: { status: "completed" } | { status: "failed"; error: string },
+): Promise<RunView> {
+  const view = await deps.db.$transaction(async (tx) => {
+    const row = await tx.billingRun.update({
+      where: { id: run.runId },
+      data: { ...end, finishedAt: deps.clock() },
+    });
+    const totals = await tx.$queryRawUnsafe<
+      { currency: string; issued: number; issued_minor: bigint }[]
+    >(
+      `SELECT currency, count(*)::int AS issued, sum(amount_minor)::bigint AS issued_minor
+         FROM bills WHERE billing_run_id = $1 GROUP BY currency ORDER BY currency`,
+      run.runId,
+    );
+    const view = runView(row);
+    await writeOutbox(
+      tx,
+      billingRunCompleted(
+        run.orgId,
+        { ...view, actor: row.actor },
+        run.siteIds,
+        totals.map((t) => ({
+          currency: t.currency,
+          issued: t.issued,
+          issuedMinor: Number(t.issued_minor),
+        })),
+      ),
+    );
+    return view;
+  });
+  deps.outboxWritten();
+  return view;
 }
 
 /** The sites a run covers: the one asked for, or every site the caller may see that has leases. */
