@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kinds } from "../src/domain/templates.ts";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
 import { listTemplates } from "../src/use-cases/list-templates.ts";
 import { putTemplate } from "../src/use-cases/put-template.ts";
@@ -22,7 +23,7 @@ afterAll(() => t?.close());
 describe("listTemplates", () => {
   it("lists every kind, language and channel in effect, saying where each comes from", async () => {
     const templates = await listTemplates(t.deps, staffAt("sit_1"), "sit_1");
-    expect(templates).toHaveLength(4 * 2 * 2);
+    expect(templates).toHaveLength(kinds.length * 2 * 2);
     expect(templates.filter((x) => x.source !== "built_in")).toEqual([
       expect.objectContaining({
         siteId: "sit_1",

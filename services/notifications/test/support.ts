@@ -253,3 +253,92 @@ export async function log(deps: NotificationsDeps) {
     attempts: row.attempts,
   }));
 }
+
+/** `gateway.user.created` for a user with site memberships and/or an HQ role. */
+export function userCreated(
+  userId: string,
+  options: {
+    memberships?: { siteId: string; role: string }[];
+    hqRole?: string | null;
+    name?: string;
+    email?: string;
+    orgId?: string;
+    at?: string;
+  } = {},
+): EventEnvelope {
+  return {
+    ...event(
+      "gateway.user.created",
+      "",
+      {
+        userId,
+        email: options.email ?? `${userId}@staff.example.com`,
+        name: options.name ?? userId,
+        hqRole: options.hqRole ?? null,
+        memberships: options.memberships ?? [],
+      },
+      options.at,
+    ),
+    siteId: null,
+    orgId: options.orgId ?? orgId,
+  };
+}
+
+/** `billing.run.completed` of a run of a site (null: every site). */
+export function billingRunCompleted(
+  runId: string,
+  siteId: string | null,
+  options: {
+    failed?: boolean;
+    totals?: { currency: string; issued: number; issuedMinor: number }[];
+  } = {},
+): EventEnvelope {
+  const totals = options.totals ?? [{ currency: "CNY", issued: 12, issuedMinor: 6_000_000 }];
+  return {
+    ...event("billing.run.completed", siteId ?? "", {
+      runId,
+      siteId,
+      siteIds: siteId ? [siteId] : ["sit_a", "sit_b"],
+      targetDate: "2026-03-01",
+      failed: options.failed ?? false,
+      candidates: 12,
+      done: 12,
+      issued: totals.reduce((n, t) => n + t.issued, 0),
+      issuedMinor: totals.reduce((n, t) => n + t.issuedMinor, 0),
+      totals,
+      startedBy: "usr_finance_a",
+      startedAt: "2026-03-01T02:00:00.000Z",
+      finishedAt: "2026-03-01T02:00:05.000Z",
+    }),
+    siteId,
+  };
+}
+
+/** `billing.waiver.requested` of a waiver at a site, asked for by `requestedBy`. */
+export function waiverRequested(
+  siteId: string,
+  waiverId: string,
+  requestedBy: string,
+  amountMinor = 150_000,
+): EventEnvelope {
+  return event("billing.waiver.requested", siteId, {
+    waiverId,
+    billId: "bil_w",
+    siteId,
+    customerId: "cus_1",
+    leaseId: "lea_1",
+    amountMinor,
+    currency: "CNY",
+    reason: "water damage",
+    requestedBy,
+    requestedAt: "2026-03-01T02:00:00.000Z",
+  });
+}
+
+/** The in-app inbox items, as `user kind:subject step` strings, sorted. */
+export async function inboxOf(deps: NotificationsDeps) {
+  const rows = await deps.db.userInboxItem.findMany({
+    orderBy: [{ userId: "asc" }, { id: "asc" }],
+  });
+  return rows.map((row) => `${row.userId} ${row.kind}:${row.subjectId} ${row.step}`).sort();
+}

@@ -10,21 +10,25 @@ export interface QueueRequest {
   orgId: string;
   siteId: string;
   kind: Kind;
-  subjectType: "bill" | "lease" | "payment";
+  subjectType: "bill" | "lease" | "payment" | "billing_run" | "waiver";
   subjectId: string;
-  /** reminder, d+7, expiry_90, receipt. */
+  /** reminder, d+7, expiry_90, receipt, completed, requested. */
   step: string;
+  /** The tenant, and the site's staff recipients of these roles (site settings). */
   audiences: readonly Audience[];
+  /** Staff users told by e-mail at their own address too, each as their role (staff notices). */
+  staffUsers?: readonly { email: string; role: string }[];
   /** The tenant, for the tenant audience (and the log). */
   customerId: string | null;
   /** Facts the template needs that no read model keeps (lease end date, payment amount…). */
-  facts: Record<string, string | number | null>;
+  facts: Record<string, unknown>;
   settings: Settings;
 }
 
 interface Row {
   channel: Channel;
-  audience: Audience | "webhook";
+  /** An audience, a staff user's role (hq_admin…), or webhook. */
+  audience: string;
   recipient: string;
   status: "queued" | "suppressed";
   reason: string | null;
@@ -33,8 +37,9 @@ interface Row {
 /**
  * Creates the step's notification rows — one per channel and recipient — unless they exist
  * (the unique key (subject, step, channel, recipient): a redelivered event or a second scheduler
- * creates nothing). Tenants are reached on the site's tenant channels this deployment has, staff
- * by e-mail, the site's webhook if it has one. A tenant without the address, the consent, or who
+ * creates nothing; an address that is both a staff recipient and a user's gets one). Tenants are
+ * reached on the site's tenant channels this deployment has, staff (the site's recipients by
+ * role, and staff users named) by e-mail, the site's webhook if it has one. A tenant without the address, the consent, or who
  * opted out gets a row that says so (suppressed), so the log answers "why was nobody told"; a
  * tenant not known yet gets a row without an address, queued until the customer is known.
  * Answers how many rows were queued to be sent.
@@ -54,6 +59,13 @@ export async function queueNotifications(
       for (const email of staff?.get(audience) ?? []) {
         rows.push({ channel: "email", audience, recipient: email, status: "queued", reason: null });
       }
+    }
+  }
+  if (transports.email) {
+    for (const user of request.staffUsers ?? []) {
+      if (!user.email.trim()) continue;
+      const row = { channel: "email", audience: user.role, recipient: user.email } as const;
+      rows.push({ ...row, status: "queued", reason: null });
     }
   }
   if (request.settings.webhookUrl && transports.webhook) {

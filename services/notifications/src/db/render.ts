@@ -2,7 +2,14 @@ import { fromDbDate, todayIn } from "@slms/primitives";
 import type { Db } from "../deps.ts";
 import type { Channel, Language } from "../domain/settings.ts";
 import { type Kind, optOutFooter, renderTemplate } from "../domain/templates.ts";
-import { billVariables, leaseVariables, receiptVariables } from "../domain/variables.ts";
+import {
+  billingRunVariables,
+  billVariables,
+  leaseVariables,
+  receiptVariables,
+  waiverVariables,
+} from "../domain/variables.ts";
+import { staffUserName } from "./staff-users.ts";
 import { findTemplate } from "./templates.ts";
 
 /** A notification as the dispatcher renders it. */
@@ -25,7 +32,7 @@ export type Rendering =
       subject: string;
       body: string;
       variables: Record<string, string>;
-      /** The amount stated: a bill's balance now, a payment's amount. */
+      /** The amount stated: a bill's balance now, a payment's or a waiver's amount. */
       amountMinor: number | null;
     };
 
@@ -72,6 +79,16 @@ export async function renderNotification(
   } else if (kind === "lease_expiring") {
     const facts = notification.facts as { endDate: string; daysLeft: number };
     variables = leaseVariables(notification.subjectId, facts, names);
+  } else if (kind === "billing_run_completed") {
+    const facts = notification.facts as Parameters<typeof billingRunVariables>[0];
+    // A run over every site has no site (''); a site not heard of yet shows its id.
+    const siteName = notification.siteId ? site?.name || notification.siteId : null;
+    variables = billingRunVariables(facts, { siteName, language });
+  } else if (kind === "waiver_requested") {
+    const facts = notification.facts as Parameters<typeof waiverVariables>[0];
+    amountMinor = facts.amountMinor;
+    const requesterName = await staffUserName(db, facts.requestedBy);
+    variables = waiverVariables(facts, { ...names, requesterName });
   } else {
     const facts = notification.facts as Parameters<typeof receiptVariables>[1];
     amountMinor = facts.amountMinor;

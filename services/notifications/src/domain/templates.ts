@@ -7,8 +7,17 @@
 import type { FieldIssue } from "@slms/errors";
 import type { Language } from "./settings.ts";
 
-export const kinds = ["bill_reminder", "dunning", "lease_expiring", "payment_receipt"] as const;
+export const kinds = [
+  "bill_reminder",
+  "dunning",
+  "lease_expiring",
+  "payment_receipt",
+  "billing_run_completed",
+  "waiver_requested",
+] as const;
 export type Kind = (typeof kinds)[number];
+/** The kinds that go to staff only (in-app inbox and e-mail), never to a tenant. */
+export const staffKinds = ["billing_run_completed", "waiver_requested"] as const;
 export const templateChannels = ["email", "sms"] as const;
 export type TemplateChannel = (typeof templateChannels)[number];
 
@@ -28,6 +37,23 @@ export const kindVariables: Record<Kind, readonly string[]> = {
     "receivedDate",
     "method",
     "receiptUrl",
+  ],
+  billing_run_completed: [
+    "siteName",
+    "runId",
+    "targetDate",
+    "outcome",
+    "issuedCount",
+    "issuedAmount",
+  ],
+  waiver_requested: [
+    "siteName",
+    "customerName",
+    "waiverId",
+    "billId",
+    "amount",
+    "reason",
+    "requestedBy",
   ],
 };
 
@@ -144,6 +170,58 @@ export const builtInTemplates: BuiltIns = {
       sms: {
         subject: "",
         body: "[{{siteName}}] Payment of {{amount}} received, receipt {{receiptNumber}}.",
+      },
+    },
+  },
+  billing_run_completed: {
+    "zh-CN": {
+      email: {
+        subject: "【{{siteName}}】计费运行{{outcome}}：新开账单 {{issuedCount}} 张",
+        body:
+          "计费运行 {{runId}}（计费至 {{targetDate}}）{{outcome}}。\n" +
+          "新开账单 {{issuedCount}} 张，合计 {{issuedAmount}}。",
+      },
+      sms: {
+        subject: "",
+        body: "【{{siteName}}】计费运行{{outcome}}，新开账单{{issuedCount}}张，合计{{issuedAmount}}。",
+      },
+    },
+    en: {
+      email: {
+        subject: "[{{siteName}}] Billing run {{outcome}}: {{issuedCount}} bills issued",
+        body:
+          "The billing run {{runId}} (up to {{targetDate}}) {{outcome}}.\n" +
+          "Bills issued: {{issuedCount}}, totalling {{issuedAmount}}.",
+      },
+      sms: {
+        subject: "",
+        body: "[{{siteName}}] Billing run {{outcome}}: {{issuedCount}} bills, {{issuedAmount}}.",
+      },
+    },
+  },
+  waiver_requested: {
+    "zh-CN": {
+      email: {
+        subject: "【{{siteName}}】减免申请待审批：{{amount}}",
+        body:
+          "{{requestedBy}} 申请减免 {{customerName}} 的账单 {{billId}} 共 {{amount}}，原因：{{reason}}。\n" +
+          "减免单 {{waiverId}} 等待审批（申请人本人不能审批）。",
+      },
+      sms: {
+        subject: "",
+        body: "【{{siteName}}】{{requestedBy}}申请减免账单{{billId}}共{{amount}}，待审批。",
+      },
+    },
+    en: {
+      email: {
+        subject: "[{{siteName}}] Waiver awaiting approval: {{amount}}",
+        body:
+          "{{requestedBy}} asks to waive {{amount}} of the bill {{billId}} of {{customerName}}. " +
+          "Reason: {{reason}}.\nThe waiver {{waiverId}} awaits approval (not by the requester).",
+      },
+      sms: {
+        subject: "",
+        body: "[{{siteName}}] {{requestedBy}} asks to waive {{amount}} of bill {{billId}}: awaiting approval.",
       },
     },
   },

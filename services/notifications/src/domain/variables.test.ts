@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { billVariables, receiptVariables } from "./variables.ts";
+import {
+  billingRunVariables,
+  billVariables,
+  receiptVariables,
+  waiverVariables,
+} from "./variables.ts";
 
 const names = { customerName: "李伟", siteName: "滨江花园" };
 const bill = {
@@ -41,5 +46,52 @@ describe("receiptVariables", () => {
     expect(values.receivedDate).toBe("2026-03-10");
     expect(values.method).toBe("微信支付");
     expect(values.amount).toBe("¥5,000.00");
+  });
+});
+
+describe("billingRunVariables", () => {
+  const run = { runId: "brn_1", targetDate: "2026-03-01", failed: false, issued: 3 };
+  it.each([
+    [[], "0"],
+    [[{ currency: "CNY", issued: 3, issuedMinor: 1_500_005 }], "¥15,000.05"],
+    [
+      [
+        { currency: "CNY", issued: 2, issuedMinor: 100 },
+        { currency: "USD", issued: 1, issuedMinor: 2_000 },
+      ],
+      "¥1.00, US$20.00",
+    ],
+  ])("states what was issued per currency: %j → %s", (totals, text) => {
+    expect(
+      billingRunVariables({ ...run, totals }, { siteName: "A", language: "en" }),
+    ).toMatchObject({ issuedAmount: text, issuedCount: "3", outcome: "completed", siteName: "A" });
+  });
+
+  it("names a run over every site, and a failed run, in the language", () => {
+    const values = billingRunVariables(
+      { ...run, failed: true, totals: [] },
+      { siteName: null, language: "zh-CN" },
+    );
+    expect([values.siteName, values.outcome]).toEqual(["全部场地", "出错中止（重新运行可继续）"]);
+  });
+});
+
+describe("waiverVariables", () => {
+  const waiver = {
+    waiverId: "wav_1",
+    billId: "bil_1",
+    amountMinor: 150_000,
+    currency: "CNY",
+    reason: "漏水",
+    requestedBy: "usr_clerk",
+  };
+  it("names the requester when known, else by id", () => {
+    expect(waiverVariables(waiver, { ...names, requesterName: "王芳" })).toMatchObject({
+      amount: "¥1,500.00",
+      requestedBy: "王芳",
+    });
+    expect(waiverVariables(waiver, { ...names, requesterName: null }).requestedBy).toBe(
+      "usr_clerk",
+    );
   });
 });

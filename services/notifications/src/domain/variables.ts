@@ -78,3 +78,60 @@ export function receiptVariables(
     receiptUrl: context.receiptUrl,
   };
 }
+
+/** What a finished billing run issued, in one currency. */
+export interface RunTotal {
+  currency: string;
+  issued: number;
+  issuedMinor: number;
+}
+
+const outcomes: Record<Language, { completed: string; failed: string; allSites: string }> = {
+  "zh-CN": { completed: "已完成", failed: "出错中止（重新运行可继续）", allSites: "全部场地" },
+  en: { completed: "completed", failed: "failed (run it again to resume)", allSites: "All sites" },
+};
+
+/**
+ * A billing run's message: the amounts issued per currency (`¥15,000.00, US$20.00`; `0` when it
+ * issued nothing), and a run over every site named as such.
+ */
+export function billingRunVariables(
+  run: { runId: string; targetDate: string; failed: boolean; issued: number; totals: RunTotal[] },
+  context: { siteName: string | null; language: Language },
+) {
+  const words = outcomes[context.language];
+  return {
+    siteName: context.siteName ?? words.allSites,
+    runId: run.runId,
+    targetDate: run.targetDate,
+    outcome: run.failed ? words.failed : words.completed,
+    issuedCount: String(run.issued),
+    issuedAmount:
+      run.totals.length === 0
+        ? "0"
+        : run.totals.map((t) => formatMoney(t.issuedMinor, t.currency)).join(", "),
+  };
+}
+
+/** A waiver awaiting approval: who asked (their name when known), for how much, why. */
+export function waiverVariables(
+  waiver: {
+    waiverId: string;
+    billId: string;
+    amountMinor: number;
+    currency: string;
+    reason: string;
+    requestedBy: string;
+  },
+  names: Names & { requesterName: string | null },
+) {
+  return {
+    siteName: names.siteName,
+    customerName: names.customerName,
+    waiverId: waiver.waiverId,
+    billId: waiver.billId,
+    amount: formatMoney(waiver.amountMinor, waiver.currency),
+    reason: waiver.reason,
+    requestedBy: names.requesterName || waiver.requestedBy,
+  };
+}

@@ -1,9 +1,7 @@
 import {
-  type BillBalanceChangedV1,
-  type BillIssuedV1,
   billBalanceChangedV1,
   billIssuedV1,
-  type CustomerChangedV1,
+  billingRunCompletedV1,
   customerChangedV1,
   type EventEnvelope,
   EventTypes,
@@ -11,15 +9,19 @@ import {
   leaseExpiringV1,
   type PaymentV1,
   paymentV1,
-  type SiteCreatedV1,
   siteCreatedV1,
   siteUpdatedV1,
+  userCreatedV1,
+  waiverRequestedV1,
 } from "@slms/contracts";
 import { runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { z } from "zod";
+import { applyBill, applyCustomer, applySite } from "../db/facts.ts";
 import { queueNotifications } from "../db/queue.ts";
 import { loadSettings } from "../db/settings.ts";
+import { noticeStaff } from "../db/staff-notices.ts";
+import { applyStaffUser } from "../db/staff-users.ts";
 import type { NotificationsDeps, Tx } from "../deps.ts";
 import type { Audience } from "../domain/settings.ts";
 
@@ -37,6 +39,9 @@ export const consumedEventTypes = [
   EventTypes.LeaseExpiring,
   EventTypes.PaymentRecorded,
   EventTypes.PaymentReversed,
+  EventTypes.UserCreated,
+  EventTypes.BillingRunCompleted,
+  EventTypes.WaiverRequested,
 ] as const;
 
 /**
@@ -44,7 +49,9 @@ export const consumedEventTypes = [
  * scheduler and the dispatcher work from (the newest site and customer facts by occurredAt, the
  * highest bill version — whatever the order of arrival); a lease's expiry alert and a payment's
  * receipt are queued as their events arrive; a reversed payment's receipt not yet sent is
- * suppressed. Answers false for an event already applied.
+ * suppressed. Users announced by the gateway are kept as the staff who get notices; a billing run
+ * finished, a waiver awaiting approval and a lease expiring go into their in-app inboxes (and by
+ * e-mail, as domain/staff-notices.ts says). Answers false for an event already applied.
  */
 export async function applyEvent(deps: NotificationsDeps, event: EventEnvelope): Promise<boolean> {
   // Parsed before the transaction: a malformed payload fails here and is dead-lettered.
@@ -103,84 +110,48 @@ function effectOf(
       const payment = parse(paymentV1);
       return none((tx) => suppressReceipt(tx, deps, payment));
     }
+    case EventTypes.UserCreated: {
+      const user = parse(userCreatedV1);
+      return none((tx) => applyStaffUser(tx, event.orgId, event.occurredAt, user));
+    }
+    case EventTypes.BillingRunCompleted: {
+      const run = parse(billingRunCompletedV1);
+      return (tx) =>
+        noticeStaff(tx, deps, {
+          orgId: event.orgId,
+          siteId: run.siteId,
+          kind: "billing_run_completed",
+          subjectType: "billing_run",
+          subjectId: run.runId,
+          step: "completed",
+          customerId: null,
+          facts: run,
+        });
+    }
+    case EventTypes.WaiverRequested: {
+      const waiver = parse(waiverRequestedV1);
+      return (tx) =>
+        noticeStaff(tx, deps, {
+          orgId: event.orgId,
+          siteId: waiver.siteId,
+          kind: "waiver_requested",
+          subjectType: "waiver",
+          subjectId: waiver.waiverId,
+          step: "requested",
+          customerId: waiver.customerId,
+          facts: waiver,
+          exclude: [waiver.requestedBy],
+        });
+    }
     default:
       return null;
   }
 }
 
-async function applySite(tx: Tx, event: EventEnvelope, site: SiteCreatedV1) {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO site_facts (site_id, org_id, name, time_zone, currency, as_of)
-     VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
-     ON CONFLICT (site_id) DO UPDATE
-       SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency,
-           as_of = EXCLUDED.as_of
-       WHERE site_facts.as_of <= EXCLUDED.as_of`,
-    site.siteId,
-    event.orgId,
-    site.name,
-    site.timeZone,
-    site.currency,
-    event.occurredAt,
-  );
-}
-
-async function applyCustomer(tx: Tx, event: EventEnvelope, customer: CustomerChangedV1) {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO customer_facts (customer_id, org_id, site_id, name, email, phones, consent_sms,
-                                 consent_email, as_of)
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9::timestamptz)
-     ON CONFLICT (customer_id) DO UPDATE
-       SET name = EXCLUDED.name, email = EXCLUDED.email, phones = EXCLUDED.phones,
-           consent_sms = EXCLUDED.consent_sms, consent_email = EXCLUDED.consent_email,
-           as_of = EXCLUDED.as_of
-       WHERE customer_facts.as_of <= EXCLUDED.as_of`,
-    customer.customerId,
-    event.orgId,
-    customer.siteId,
-    customer.name,
-    customer.email.trim(),
-    customer.phones.map((phone) => phone.trim()).filter((phone) => phone.length > 0),
-    customer.consentSms,
-    customer.consentEmail,
-    event.occurredAt,
-  );
-}
-
-type BillState = Omit<BillIssuedV1, "amountMinor"> &
-  Pick<BillBalanceChangedV1, "amountMinor" | "allocatedMinor" | "waivedMinor" | "version">;
-
-/** A bill's state, kept only if its version is newer than the one shown. */
-async function applyBill(tx: Tx, event: EventEnvelope, bill: BillState) {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO bill_facts (bill_id, org_id, site_id, customer_id, lease_id, fee_code, kind,
-                             period_start, period_end, due_date, currency, amount_minor,
-                             allocated_minor, waived_minor, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::date, $11, $12, $13, $14, $15)
-     ON CONFLICT (bill_id) DO UPDATE
-       SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
-           waived_minor = EXCLUDED.waived_minor, due_date = EXCLUDED.due_date,
-           period_end = EXCLUDED.period_end, version = EXCLUDED.version
-       WHERE bill_facts.version < EXCLUDED.version`,
-    bill.billId,
-    event.orgId,
-    bill.siteId,
-    bill.customerId,
-    bill.leaseId,
-    bill.feeCode,
-    bill.kind,
-    bill.periodStart,
-    bill.periodEnd,
-    bill.dueDate,
-    bill.currency,
-    bill.amountMinor,
-    bill.allocatedMinor,
-    bill.waivedMinor,
-    bill.version,
-  );
-}
-
-/** The 90/60/30-day alert: to the site's leasing staff, and the tenant if the site wants. */
+/**
+ * The 90/60/30-day alert: to the site's leasing staff, and the tenant if the site wants; into the
+ * inboxes of the site's managers and clerks.
+ */
 async function queueLeaseAlert(
   tx: Tx,
   deps: NotificationsDeps,
@@ -189,16 +160,28 @@ async function queueLeaseAlert(
 ): Promise<number> {
   const settings = await loadSettings(tx, lease.siteId);
   const audiences: Audience[] = settings.leaseAlertTenant ? ["leasing", "tenant"] : ["leasing"];
+  const step = `expiry_${lease.daysLeft}`;
+  const facts = { endDate: lease.endDate, daysLeft: lease.daysLeft };
+  await noticeStaff(tx, deps, {
+    orgId: event.orgId,
+    siteId: lease.siteId,
+    kind: "lease_expiring",
+    subjectType: "lease",
+    subjectId: lease.leaseId,
+    step,
+    customerId: lease.customerId,
+    facts,
+  });
   return queueNotifications(tx, deps, {
     orgId: event.orgId,
     siteId: lease.siteId,
     kind: "lease_expiring",
     subjectType: "lease",
     subjectId: lease.leaseId,
-    step: `expiry_${lease.daysLeft}`,
+    step,
     audiences,
     customerId: lease.customerId,
-    facts: { endDate: lease.endDate, daysLeft: lease.daysLeft },
+    facts,
     settings,
   });
 }
