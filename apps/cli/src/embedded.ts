@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { startAssetsService } from "@slms/assets";
 import { startBillingService } from "@slms/billing";
 import { startContractsService } from "@slms/contracts-service";
@@ -6,6 +7,7 @@ import { applyMigrations, EMBEDDED_POOL_MAX } from "@slms/db";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import { startNotificationsService } from "@slms/notifications";
 import { startPaymentsService } from "@slms/payments";
 import { type SourceTargets, startReportingService } from "@slms/reporting";
 import type { RequestHandler } from "express";
@@ -68,6 +70,16 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       },
     });
     closers.unshift(() => reporting.close(5_000));
+    // Also before the services it hears from. E-mails and SMS are written to files, not sent.
+    const notifications = await startNotificationsService({
+      databaseUrl: urls.notifications,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "notifications", level }),
+      grpcAddress: "127.0.0.1:0",
+      channels: { outboxDirectory: join(options.dataDir, "outbox") },
+    });
+    closers.unshift(() => notifications.close(5_000));
 
     const assets = await startAssetsService({
       databaseUrl: urls.assets,
@@ -148,6 +160,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       billingTarget,
       paymentsTarget: `127.0.0.1:${payments.port}`,
       reportingTarget: `127.0.0.1:${reporting.port}`,
+      notificationsTarget: `127.0.0.1:${notifications.port}`,
       jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
       admin: options.admin,
       port: options.port,

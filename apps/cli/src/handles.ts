@@ -25,6 +25,7 @@ export async function withPlatform<T>(
       billingTarget: env.BILLING_GRPC_URL ?? "localhost:50054",
       paymentsTarget: env.PAYMENTS_GRPC_URL ?? "localhost:50055",
       reportingTarget: env.REPORTING_GRPC_URL ?? "localhost:50056",
+      notificationsTarget: env.NOTIFICATIONS_GRPC_URL ?? "localhost:50057",
       redisUrl: env.REDIS_URL,
       jwtSecret: env.SLMS_JWT_SECRET ?? randomBytes(32).toString("hex"),
     });

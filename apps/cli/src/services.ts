@@ -3,6 +3,7 @@ import { migrationsDir as billingMigrations } from "@slms/billing";
 import { migrationsDir as contractsMigrations } from "@slms/contracts-service";
 import { migrationsDir as customersMigrations } from "@slms/customers";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
+import { migrationsDir as notificationsMigrations } from "@slms/notifications";
 import { migrationsDir as paymentsMigrations } from "@slms/payments";
 import { migrationsDir as reportingMigrations } from "@slms/reporting";
 
@@ -14,6 +15,10 @@ export const databases = {
   billing: { migrationsDir: billingMigrations, urlVariable: "BILLING_DATABASE_URL" },
   payments: { migrationsDir: paymentsMigrations, urlVariable: "PAYMENTS_DATABASE_URL" },
   reporting: { migrationsDir: reportingMigrations, urlVariable: "REPORTING_DATABASE_URL" },
+  notifications: {
+    migrationsDir: notificationsMigrations,
+    urlVariable: "NOTIFICATIONS_DATABASE_URL",
+  },
   gateway: { migrationsDir: gatewayMigrations, urlVariable: "GATEWAY_DATABASE_URL" },
 } as const;
 

@@ -13,6 +13,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { billingRoutes } from "./routes/billing.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { leaseRoutes } from "./routes/leases.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { siteRoutes } from "./routes/sites.ts";
@@ -41,6 +42,7 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...billingRoutes(deps),
     ...paymentRoutes(deps),
     ...reportRoutes(deps),
+    ...notificationRoutes(deps),
   ];
 }
 

@@ -33,6 +33,10 @@ export const gatewayConfigSpec = {
     default: "localhost:50056",
     doc: "reporting service gRPC address",
   }),
+  NOTIFICATIONS_GRPC_URL: hostPort({
+    default: "localhost:50057",
+    doc: "notifications service gRPC address",
+  }),
   REDIS_URL: optional(
     url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
   ),

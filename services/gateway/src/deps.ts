@@ -2,6 +2,7 @@ import type { AssetsServiceDefinition } from "@slms/contracts/assets";
 import type { BillingServiceDefinition } from "@slms/contracts/billing";
 import type { CustomersServiceDefinition } from "@slms/contracts/customers";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
+import type { NotificationsServiceDefinition } from "@slms/contracts/notifications";
 import type { PaymentServiceDefinition } from "@slms/contracts/payments";
 import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
 import type { GrpcClient } from "@slms/grpc";
@@ -20,6 +21,7 @@ export interface GatewayDeps {
   billing: GrpcClient<BillingServiceDefinition>;
   payments: GrpcClient<PaymentServiceDefinition>;
   reporting: GrpcClient<ReportingServiceDefinition>;
+  notifications: GrpcClient<NotificationsServiceDefinition>;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

@@ -3,6 +3,10 @@ import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contrac
 import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
+import {
+  NotificationsServiceClient,
+  type NotificationsServiceDefinition,
+} from "@slms/contracts/notifications";
 import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
 import { ReportingServiceClient, type ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { createOutboxStore, createPrismaClient } from "@slms/db";
@@ -31,6 +35,7 @@ export interface GatewayOptions {
   billingTarget: string;
   paymentsTarget: string;
   reportingTarget: string;
+  notificationsTarget: string;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
   /** Prefix of every Redis key the gateway writes (tests give each file its own). */
@@ -143,6 +148,19 @@ export async function openGatewayDeps(
       ],
     },
   );
+  const notifications = createClient<NotificationsServiceDefinition>(
+    NotificationsServiceClient,
+    options.notificationsTarget,
+    {
+      idempotent: [
+        "GetSiteSettings",
+        "ListTemplates",
+        "PreviewTemplate",
+        "ListNotifications",
+        "ListOutboxFiles",
+      ],
+    },
+  );
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -160,6 +178,7 @@ export async function openGatewayDeps(
     billing,
     payments,
     reporting,
+    notifications,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -181,6 +200,7 @@ export async function openGatewayDeps(
       billing.close();
       payments.close();
       reporting.close();
+      notifications.close();
       redis?.disconnect();
       await db.$disconnect();
     },
@@ -217,15 +237,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ),
       ...Object.fromEntries(
         await Promise.all(
-          (["assets", "customers", "leases", "billing", "payments", "reporting"] as const).map(
-            async (name) => [
-              name,
-              await deps[name].waitForReady(1_000).then(
-                () => true,
-                () => false,
-              ),
-            ],
-          ),
+          (
+            [
+              "assets",
+              "customers",
+              "leases",
+              "billing",
+              "payments",
+              "reporting",
+              "notifications",
+            ] as const
+          ).map(async (name) => [
+            name,
+            await deps[name].waitForReady(1_000).then(
+              () => true,
+              () => false,
+            ),
+          ]),
         ),
       ),
       ...(redis

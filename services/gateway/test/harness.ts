@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   migrationsDir as assetsMigrations,
   type RunningAssetsService,
@@ -12,6 +15,10 @@ import {
 import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import {
+  migrationsDir as notificationsMigrations,
+  startNotificationsService,
+} from "@slms/notifications";
 import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
 import {
   type RunningReportingService,
@@ -66,16 +73,25 @@ export async function startHarness(
   const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
   const database = (dir: string, name: string) =>
     createTestDatabase({ migrationsDir: dir, label: `${label}_${name}` });
-  const [assetsDb, gatewayDb, customersDb, contractsDb, billingDb, paymentsDb, reportingDb] =
-    await Promise.all([
-      database(assetsMigrations, "assets"),
-      database(migrationsDir, "gateway"),
-      database(customersMigrations, "customers"),
-      database(contractsMigrations, "contracts"),
-      database(billingMigrations, "billing"),
-      database(paymentsMigrations, "payments"),
-      database(reportingMigrations, "reporting"),
-    ]);
+  const [
+    assetsDb,
+    gatewayDb,
+    customersDb,
+    contractsDb,
+    billingDb,
+    paymentsDb,
+    reportingDb,
+    notificationsDb,
+  ] = await Promise.all([
+    database(assetsMigrations, "assets"),
+    database(migrationsDir, "gateway"),
+    database(customersMigrations, "customers"),
+    database(contractsMigrations, "contracts"),
+    database(billingMigrations, "billing"),
+    database(paymentsMigrations, "payments"),
+    database(reportingMigrations, "reporting"),
+    database(notificationsMigrations, "notifications"),
+  ]);
   const redis = createTestRedis();
   const bus = createInProcessBus({ logger });
   // First: the in-process bus delivers only to queues subscribed when an event is published.
@@ -89,6 +105,16 @@ export async function startHarness(
       if (!sources) throw new Error("the platform is still starting");
       return sources;
     },
+  });
+  const outboxDirectory = await mkdtemp(join(tmpdir(), `slms-${label}-outbox-`));
+  const notifications = await startNotificationsService({
+    databaseUrl: notificationsDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    channels: { outboxDirectory },
+    schedulerIntervalMs: 0,
+    dispatchIntervalMs: 0,
   });
   const assets: RunningAssetsService = await startAssetsService({
     databaseUrl: assetsDb.url,
@@ -151,6 +177,7 @@ export async function startHarness(
     billingTarget: `127.0.0.1:${billing.port}`,
     paymentsTarget: `127.0.0.1:${payments.port}`,
     reportingTarget: `127.0.0.1:${reporting.port}`,
+    notificationsTarget: `127.0.0.1:${notifications.port}`,
     redisUrl: redis.url,
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
@@ -228,10 +255,19 @@ export async function startHarness(
       ]);
       await assets.close(1_000);
       await reporting.close(1_000);
+      await notifications.close(1_000);
+      await rm(outboxDirectory, { recursive: true, force: true });
       await Promise.all(
-        [gatewayDb, billingDb, paymentsDb, contractsDb, customersDb, assetsDb, reportingDb].map(
-          (db) => db.close(),
-        ),
+        [
+          gatewayDb,
+          billingDb,
+          paymentsDb,
+          contractsDb,
+          customersDb,
+          assetsDb,
+          reportingDb,
+          notificationsDb,
+        ].map((db) => db.close()),
       );
     },
   };

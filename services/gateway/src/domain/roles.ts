@@ -35,6 +35,9 @@ export const permissions = [
   "users.manage",
   "reports.read",
   "audit.read",
+  "notifications.read",
+  "notifications.manage",
+  "notifications.templates",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -44,6 +47,7 @@ const organisationWide: ReadonlySet<Permission> = new Set([
   "sites.create",
   "users.read",
   "users.manage",
+  "notifications.templates",
 ]);
 
 const read: Permission[] = [
@@ -54,6 +58,7 @@ const read: Permission[] = [
   "billing.read",
   "payments.read",
   "reports.read",
+  "notifications.read",
 ];
 
 const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
@@ -79,6 +84,7 @@ const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
   site_manager: new Set([
     ...read,
     "audit.read",
+    "notifications.manage",
     "sites.update",
     "units.write",
     "units.status",

@@ -360,6 +360,76 @@ export const validRequests: Catalogue = {
       },
     ],
   }),
+  getNotificationSettings: () => ({}),
+  updateNotificationSettings: () => ({
+    bodies: [
+      {
+        reminderDaysBefore: 5,
+        ladder: [
+          { afterDays: 3, audiences: ["tenant"] },
+          { afterDays: 20, audiences: ["tenant", "site_manager", "finance", "leasing"] },
+        ],
+        quietHoursStart: "21:30",
+        quietHoursEnd: "08:00",
+        dailyLimit: 3,
+        language: "en",
+        tenantChannels: ["email", "sms"],
+        leaseAlertTenant: true,
+        webhookUrl: "https://hooks.contract.test/slms",
+        webhookSecret: "contract-webhook-secret",
+      },
+    ],
+  }),
+  setNotificationStaff: () => ({
+    path: { role: "finance" },
+    bodies: [{ emails: ["finance@contract.test"] }],
+  }),
+  listSiteNotificationTemplates: () => ({}),
+  putSiteNotificationTemplate: () => ({
+    path: { kind: "dunning", channel: "email", language: "en" },
+    bodies: [{ subject: "Overdue: {{siteName}}", body: "{{customerName}} owes {{amount}}" }],
+  }),
+  deleteSiteNotificationTemplate: () => ({
+    path: { kind: "dunning", channel: "email", language: "en" },
+  }),
+  previewNotificationTemplate: (site) => ({
+    bodies: [
+      {
+        billId: site.billId,
+        kind: "dunning",
+        channel: "email",
+        language: "zh-CN",
+        draftSubject: "{{siteName}}",
+        draftBody: "{{customerName}}: {{amount}}, {{daysOverdue}}",
+        afterDays: 7,
+      },
+    ],
+  }),
+  listNotifications: (site) => ({
+    query: {
+      limit: "10",
+      billId: site.billId,
+      leaseId: site.leaseId,
+      paymentId: site.paymentId,
+      customerId: site.customerId,
+      status: "sent",
+    },
+  }),
+  listNotificationOutbox: () => ({ query: { limit: "10" } }),
+  listNotificationTemplates: () => ({}),
+  putNotificationTemplate: () => ({
+    path: { kind: "bill_reminder", channel: "sms", language: "zh-CN" },
+    bodies: [{ subject: "", body: "{{customerName}}，{{amount}} 将于 {{dueDate}} 到期" }],
+  }),
+  deleteNotificationTemplate: () => ({
+    path: { kind: "bill_reminder", channel: "sms", language: "zh-CN" },
+  }),
+  recordNotificationOptOut: () => ({
+    bodies: [{ channel: "email", address: "opted.out@contract.test", reason: "asked" }],
+  }),
+  removeNotificationOptOut: () => ({
+    path: { channel: "email", address: "opted.out@contract.test" },
+  }),
   getDepositLedger: () => ({}),
   settleDeposit: () => ({
     bodies: [{ forfeitRemainder: false, refundMethod: "bank_transfer", note: "settled" }],
@@ -373,6 +443,8 @@ export const referenceFields: Record<string, keyof SiteWorld> = {
   unitId: "unitId",
   buildingId: "buildingId",
   billIds: "billId",
+  billId: "billId",
+  paymentId: "paymentId",
   unitIds: "unitId",
   sharedUnitIds: "unitId",
   siteId: "siteId",
