@@ -8,6 +8,7 @@ export const notificationsPackageDefinition = loaded.definition;
 /** The `NotificationsService` client constructor; its `.service` is the service definition. */
 export const NotificationsServiceClient = loaded.grpc.slms.notifications.v1.NotificationsService;
 
+export type { InboxItem__Output as InboxItem } from "./generated/slms/notifications/v1/InboxItem.ts";
 export type { LadderStep__Output as LadderStep } from "./generated/slms/notifications/v1/LadderStep.ts";
 export type { Notification__Output as Notification } from "./generated/slms/notifications/v1/Notification.ts";
 export type { NotificationsServiceDefinition } from "./generated/slms/notifications/v1/NotificationsService.ts";

@@ -9,7 +9,17 @@ import { createTestBroker, createTestDatabase, waitFor } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsDir, startNotificationsService } from "../src/service.ts";
 import { startSmtpServer } from "./smtp-server.ts";
-import { customerEvent, hq, paymentEvent, siteCreated, staffAt } from "./support.ts";
+import {
+  billingRunCompleted,
+  customerEvent,
+  hq,
+  paymentEvent,
+  siteCreated,
+  staffAt,
+  userAt,
+  userCreated,
+  waiverRequested,
+} from "./support.ts";
 
 // The whole service: events over the machine's RabbitMQ (inbox), the dispatcher woken by what
 // they queue, e-mail to a real SMTP server, and the gRPC API with the caller in metadata.
@@ -19,6 +29,7 @@ const closers: (() => Promise<unknown> | unknown)[] = [];
 let bus: RabbitBus;
 let client: GrpcClient<NotificationsServiceDefinition>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let service: Awaited<ReturnType<typeof startNotificationsService>>;
 
 beforeAll(async () => {
   const database = await createTestDatabase({ migrationsDir, label: "ntf_grpc" });
@@ -37,7 +48,7 @@ beforeAll(async () => {
     connectionName: "notifications-grpc-test",
   });
   closers.unshift(() => bus.close());
-  const service = await startNotificationsService({
+  service = await startNotificationsService({
     databaseUrl: database.url,
     bus,
     logger,
@@ -143,5 +154,65 @@ describe("notifications over RabbitMQ and gRPC", () => {
     await expect(
       client.GetSiteSettings({ siteId: "sit_g" }, { caller: staffAt("sit_other") }),
     ).rejects.toMatchObject({ kind: "not_found" });
+  });
+
+  it("keeps each staff user's own inbox: listed, counted, marked read; e-mailed too", async () => {
+    await bus.publish([
+      siteCreated("sit_h"),
+      userCreated("usr_fin_h", {
+        memberships: [{ siteId: "sit_h", role: "finance" }],
+        email: "fin.h@example.com",
+      }),
+      userCreated("usr_mgr_h", {
+        memberships: [{ siteId: "sit_h", role: "site_manager" }],
+        email: "mgr.h@example.com",
+      }),
+    ]);
+    // Users are announced long before the facts they hear of; here, wait for them as that order.
+    await waitFor(async () => (await service.deps.db.staffUser.count()) === 2, {
+      timeoutMs: 15_000,
+      description: "the staff users",
+    });
+    const run = billingRunCompleted("brn_h", "sit_h");
+    await bus.publish([run]);
+    await bus.publish([run, waiverRequested("sit_h", "wav_h", "usr_fin_h")]);
+    const fin = userAt("usr_fin_h", ["sit_h"], "finance");
+    const mgr = userAt("usr_mgr_h", ["sit_h"]);
+    await waitFor(
+      async () => (await client.CountUnread({ siteId: "" }, { caller: mgr })).unread === 2,
+      { timeoutMs: 15_000, description: "the run and the waiver in the manager's inbox" },
+    );
+    const mail = await waitFor(
+      () => smtp.received.find((m) => m.to.includes("fin.h@example.com")),
+      { timeoutMs: 15_000, description: "the billing run e-mail to finance" },
+    );
+    expect(mail.mail.subject).toBe("【Site sit_h】计费运行已完成：新开账单 12 张");
+    const { items } = await client.ListInbox(
+      { siteId: "", unreadOnly: false, pageSize: 0, pageToken: "" },
+      { caller: fin },
+    );
+    // The run once, though delivered twice; the waiver is not for the one who asked for it.
+    expect(items).toEqual([
+      expect.objectContaining({
+        siteId: "sit_h",
+        kind: "billing_run_completed",
+        subjectId: "brn_h",
+        readAt: "",
+        variables: expect.objectContaining({ issuedAmount: "¥60,000.00" }),
+      }),
+    ]);
+    await expect(
+      client.MarkInboxRead({ ids: [items[0]!.id], all: false, siteId: "" }, { caller: mgr }),
+    ).rejects.toMatchObject({ kind: "not_found" });
+    expect(
+      await client.MarkInboxRead({ ids: [items[0]!.id], all: false, siteId: "" }, { caller: fin }),
+    ).toEqual({ marked: 1 });
+    expect(await client.CountUnread({ siteId: "" }, { caller: fin })).toEqual({ unread: 0 });
+    expect(await client.MarkInboxRead({ ids: [], all: true, siteId: "" }, { caller: mgr })).toEqual(
+      { marked: 2 },
+    );
+    await expect(client.CountUnread({ siteId: "sit_g" }, { caller: mgr })).rejects.toMatchObject({
+      kind: "not_found",
+    });
   });
 });

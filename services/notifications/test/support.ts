@@ -342,3 +342,50 @@ export async function inboxOf(deps: NotificationsDeps) {
   });
   return rows.map((row) => `${row.userId} ${row.kind}:${row.subjectId} ${row.step}`).sort();
 }
+
+/** A staff user as the gateway sends them: their own id as actor, their sites and role. */
+export const userAt = (
+  actor: string,
+  siteIds: string[] | "all",
+  role = "site_manager",
+): Caller => ({
+  actor,
+  orgId,
+  siteIds,
+  roles: [role],
+});
+
+/**
+ * A manager of sites A and B (usr_mgr) and one of A only (usr_mgr_a), known from the gateway's
+ * events, with `count` billing runs of site A, then one of site B, one a minute from the clock's
+ * time: their inbox items, oldest first.
+ */
+export async function inboxWorld(
+  t: { deps: NotificationsDeps; now: { value: Date } },
+  apply: (deps: NotificationsDeps, event: EventEnvelope) => Promise<unknown>,
+  count = 3,
+) {
+  await apply(t.deps, siteCreated("sit_a"));
+  await apply(t.deps, siteCreated("sit_b"));
+  await apply(
+    t.deps,
+    userCreated("usr_mgr", {
+      memberships: [
+        { siteId: "sit_a", role: "site_manager" },
+        { siteId: "sit_b", role: "site_manager" },
+      ],
+    }),
+  );
+  await apply(
+    t.deps,
+    userCreated("usr_mgr_a", { memberships: [{ siteId: "sit_a", role: "site_manager" }] }),
+  );
+  const start = t.now.value.getTime();
+  for (let i = 0; i < count; i++) {
+    t.now.value = new Date(start + i * 60_000);
+    await apply(t.deps, billingRunCompleted(`brn_a${i}`, "sit_a"));
+  }
+  t.now.value = new Date(start + count * 60_000);
+  await apply(t.deps, billingRunCompleted("brn_b", "sit_b"));
+  return t.deps.db.userInboxItem.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}

@@ -2,18 +2,28 @@ import type { NotificationsServiceDefinition } from "@slms/contracts/notificatio
 import { invalid } from "@slms/errors";
 import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
 import type { NotificationsDeps } from "../deps.ts";
+import { countUnread } from "../use-cases/count-unread.ts";
 import { deleteTemplate } from "../use-cases/delete-template.ts";
 import { getSiteSettings } from "../use-cases/get-site-settings.ts";
+import { listInbox } from "../use-cases/list-inbox.ts";
 import { listNotifications } from "../use-cases/list-notifications.ts";
 import { listOutboxFiles } from "../use-cases/list-outbox-files.ts";
 import { listTemplates } from "../use-cases/list-templates.ts";
+import { markInboxRead } from "../use-cases/mark-inbox-read.ts";
 import { previewTemplate } from "../use-cases/preview-template.ts";
 import { putTemplate } from "../use-cases/put-template.ts";
 import { recordOptOut } from "../use-cases/record-opt-out.ts";
 import { removeOptOut } from "../use-cases/remove-opt-out.ts";
 import { setStaffRecipients } from "../use-cases/set-staff-recipients.ts";
 import { updateSiteSettings } from "../use-cases/update-site-settings.ts";
-import { present, toNotification, toOutboxFile, toSiteSettings, toTemplate } from "./mappers.ts";
+import {
+  present,
+  toInboxItem,
+  toNotification,
+  toOutboxFile,
+  toSiteSettings,
+  toTemplate,
+} from "./mappers.ts";
 
 const caller = (context: CallContext) => requireCaller(context.caller);
 const required = <T>(value: T | null | undefined, field: string): T => {
@@ -133,5 +143,24 @@ export function notificationsHandlers(
       });
       return { files: page.files.map(toOutboxFile), nextPageToken: page.nextPageToken ?? "" };
     },
+    ListInbox: async (req, ctx) => {
+      const page = await listInbox(deps, caller(ctx), {
+        siteId: present(req.siteId),
+        unreadOnly: req.unreadOnly,
+        pageSize: req.pageSize,
+        pageToken: present(req.pageToken),
+      });
+      return { items: page.items.map(toInboxItem), nextPageToken: page.nextPageToken ?? "" };
+    },
+    MarkInboxRead: async (req, ctx) => ({
+      marked: await markInboxRead(deps, caller(ctx), {
+        ids: req.ids,
+        all: req.all,
+        siteId: present(req.siteId),
+      }),
+    }),
+    CountUnread: async (req, ctx) => ({
+      unread: await countUnread(deps, caller(ctx), { siteId: present(req.siteId) }),
+    }),
   };
 }

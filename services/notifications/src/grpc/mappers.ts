@@ -1,4 +1,5 @@
 import type {
+  InboxItem,
   Notification,
   OutboxFile,
   SiteSettings,
@@ -6,6 +7,7 @@ import type {
 } from "@slms/contracts/notifications";
 import { clockText } from "../domain/settings.ts";
 import type { SettingsView } from "../use-cases/get-site-settings.ts";
+import type { InboxItemView } from "../use-cases/list-inbox.ts";
 import type { NotificationView } from "../use-cases/list-notifications.ts";
 import type { OutboxFileView } from "../use-cases/list-outbox-files.ts";
 import type { TemplateView } from "../use-cases/put-template.ts";
@@ -65,4 +67,14 @@ export function toNotification(view: NotificationView): Notification {
 
 export function toOutboxFile(view: OutboxFileView): OutboxFile {
   return { ...view, writtenAt: view.writtenAt.toISOString() };
+}
+
+export function toInboxItem(view: InboxItemView): InboxItem {
+  return {
+    ...view,
+    siteId: view.siteId ?? "",
+    variables: { ...view.variables },
+    createdAt: view.createdAt.toISOString(),
+    readAt: view.readAt?.toISOString() ?? "",
+  };
 }
