@@ -91,6 +91,17 @@ export function locateHeader(sheet: SheetSpec, rows: Rows): HeaderLayout | null 
   return best;
 }
 
+function rawText(
+  headerRows: readonly (readonly (Cell | undefined)[] | undefined)[],
+  column: number,
+  index: number,
+): string {
+  const value = headerRows[index]?.[column]?.value;
+  return typeof value === "string"
+    ? value.replaceAll(/\s+/g, " ").trim()
+    : cellText({ value: value ?? null });
+}
+
 function layoutOf(
   sheet: SheetSpec,
   headerRow: number,
@@ -107,7 +118,11 @@ function layoutOf(
     for (const text of candidates) {
       const column = text === "" ? undefined : matchColumn(sheet, text);
       if (!column) continue;
-      const header = text.replace(/[*＊]+$/, "").trim();
+      // Named as written (㎡ stays ㎡), without the required mark.
+      const raw = [upper, lower].includes(text)
+        ? rawText(headerRows, c, text === lower ? 1 : 0)
+        : text;
+      const header = raw.replace(/[*＊]+$/, "").trim();
       if (!columns.has(column.key)) columns.set(column.key, { index: c, header });
       break;
     }

@@ -220,9 +220,9 @@ function parseSheet(key: SheetKey, grid: Grid, errors: ImportError[]): ParsedShe
     if (!cells) continue;
     const row: ParsedRow = { row: r, values: {}, text: {} };
     let filled = false;
-    // The template's example row, left in place: every column as in the example (blank where
-    // the example is), in either language.
-    let matchesExample = example.size > 0;
+    // The template's example row, left in place right below the header: every column as in
+    // the example (blank where the example is), in either language. A copy elsewhere is data.
+    let matchesExample = example.size > 0 && r === layout.headerRow + 1;
     for (const { spec: column, index } of found) {
       const cell = cells[index];
       if (isBlank(cell)) {
