@@ -58,11 +58,17 @@ const GRPC_CALLS = [
   ["gateway", "billing"],
   ["gateway", "payments"],
   ["gateway", "reporting"],
+  ["gateway", "notifications"],
   ["contracts", "assets"],
   ["contracts", "customers"],
   ["billing", "assets"],
   ["payments", "billing"],
   ["payments", "assets"],
+  ["reporting", "assets"],
+  ["reporting", "customers"],
+  ["reporting", "contracts"],
+  ["reporting", "billing"],
+  ["reporting", "payments"],
 ] as const;
 const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
 const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);
@@ -70,7 +76,7 @@ const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== un
 describe("docker-compose.yml", () => {
   it("has the infrastructure, a migration per service and the servers", () => {
     expect(Object.keys(services).sort()).toEqual(
-      ["postgres", "rabbitmq", "redis", ...SLMS_SERVERS, ...MIGRATIONS].sort(),
+      ["postgres", "rabbitmq", "redis", "mailpit", ...SLMS_SERVERS, ...MIGRATIONS].sort(),
     );
     expect(services.postgres?.image).toMatch(/^postgres:15(\.|-|$)/);
     expect(services.rabbitmq?.image).toBe("rabbitmq:3.13-management");

@@ -328,10 +328,12 @@ describe("the policy checks fail when", () => {
       "billing-db-app": ["uri"],
       "payments-db-app": ["uri"],
       "reporting-db-app": ["uri"],
+      "notifications-db-app": ["uri"],
       "rabbitmq-default-user": ["host", "password", "port", "username"],
       "gateway-secrets": ["admin-password", "jwt-secret"],
       "customers-secrets": ["encryption-key", "hmac-key"],
       "slms-redis": ["url"],
+      "notifications-secrets": ["aliyun-sms-access-key-secret", "smtp-password"],
     });
   });
 });

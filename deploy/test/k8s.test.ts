@@ -171,6 +171,7 @@ describe("deploy/k8s/base", () => {
         ...databases,
         "customers-secrets",
         "gateway-secrets",
+        "notifications-secrets",
         "rabbitmq-default-user",
         "slms-redis",
       ].sort(),
@@ -257,6 +258,7 @@ describe.each([
         monitoring,
       ],
       "Deployment/reporting": ["Deployment/gateway -> TCP/50056", monitoring],
+      "Deployment/notifications": ["Deployment/gateway -> TCP/50057", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
@@ -281,6 +283,7 @@ describe("deploy/k8s/overlays/dev", () => {
       billing: 1,
       payments: 1,
       reporting: 1,
+      notifications: 1,
       redis: 1,
     });
   });
@@ -289,10 +292,11 @@ describe("deploy/k8s/overlays/dev", () => {
 describe("deploy/k8s/overlays/prod", () => {
   const prod = () => renders["overlays/prod"]!;
 
-  it("reads only gateway-secrets, customers-secrets and slms-redis from outside; no Secret values in the render", () => {
+  it("reads only gateway-secrets, customers-secrets, notifications-secrets and slms-redis from outside; no Secret values in the render", () => {
     expect(externalSecretsUsed(prod())).toEqual([
       "customers-secrets",
       "gateway-secrets",
+      "notifications-secrets",
       "slms-redis",
     ]);
     expect(

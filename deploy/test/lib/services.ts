@@ -10,4 +10,5 @@ export const SERVICES = [
   "billing",
   "payments",
   "reporting",
+  "notifications",
 ] as const;
