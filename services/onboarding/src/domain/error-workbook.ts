@@ -81,7 +81,9 @@ function markErrors(
   errors: readonly ImportError[],
   lang: Lang,
 ): void {
-  const column = errorColumnOf(worksheet, headerRow);
+  const earlier = errorColumnOf(worksheet, headerRow);
+  if (errors.length === 0 && earlier === 0) return;
+  const column = earlier || worksheet.columnCount + 1;
   const header = worksheet.getCell(headerRow, column);
   header.value = errorColumn[lang];
   header.font = { bold: true, ...errorFont };
@@ -106,7 +108,7 @@ function markErrors(
   }
 }
 
-/** The sheet's error column: one from an earlier error workbook, else a new last column. */
+/** The sheet's error column from an earlier error workbook, or 0. */
 function errorColumnOf(worksheet: ExcelJS.Worksheet, headerRow: number): number {
   const names = new Set([headerKey(errorColumn.zh), headerKey(errorColumn.en)]);
   let found = 0;
@@ -118,7 +120,7 @@ function errorColumnOf(worksheet: ExcelJS.Worksheet, headerRow: number): number 
       found = c;
     }
   });
-  return found || worksheet.columnCount + 1;
+  return found;
 }
 
 function writeSummary(
