@@ -36,9 +36,12 @@ export {
 export { migrationChecksum } from "./migrations/files.ts";
 export {
   createOutboxStore,
+  discardOutbox,
   newEvent,
   type OutboxStore,
   type OutboxStoreOptions,
+  releaseOutbox,
+  type WriteOutboxOptions,
   writeOutbox,
 } from "./outbox.ts";
 export {

@@ -29,6 +29,19 @@ export function newEvent(
   };
 }
 
+/** Options of {@link writeOutbox}. */
+export interface WriteOutboxOptions {
+  /**
+   * Keep the events from the relay until {@link releaseOutbox} lets it publish them, or
+   * {@link discardOutbox} drops them: what a change that may yet be undone as a whole writes (an
+   * import until every service's part of it is in), so no consumer hears of it before.
+   */
+  hold?: boolean;
+}
+
+/** `claimed_until` of a held event: never lapses, so no relay claims it. */
+const HELD = "infinity";
+
 /**
  * Writes events to the outbox. Call it with the interactive-transaction client that makes the
  * state change they describe, so both commit or neither does. Each envelope is validated against
@@ -38,7 +51,9 @@ export function newEvent(
 export async function writeOutbox(
   tx: SqlClient,
   envelopes: EventEnvelope | readonly EventEnvelope[],
+  options: WriteOutboxOptions = {},
 ): Promise<void> {
+  const claimedUntil = options.hold ? `'${HELD}'::timestamptz` : "NULL";
   const list = (Array.isArray(envelopes) ? envelopes : [envelopes]) as readonly EventEnvelope[];
   const valid = list.map((e) => eventEnvelopeSchema.parse(e));
   for (let start = 0; start < valid.length; start += INSERT_CHUNK) {
@@ -57,15 +72,38 @@ export async function writeOutbox(
         e.traceparent,
         JSON.stringify(e.data),
       );
-      return `($${p + 1}::uuid, $${p + 2}, $${p + 3}::int, $${p + 4}::timestamptz, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb)`;
+      return `($${p + 1}::uuid, $${p + 2}, $${p + 3}::int, $${p + 4}::timestamptz, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb, ${claimedUntil})`;
     });
     await tx.$executeRawUnsafe(
       `INSERT INTO outbox_messages
-         (id, type, version, occurred_at, org_id, site_id, actor, traceparent, data)
+         (id, type, version, occurred_at, org_id, site_id, actor, traceparent, data, claimed_until)
        VALUES ${tuples.join(", ")}`,
       ...values,
     );
   }
+}
+
+/**
+ * Lets the relay publish events written held (by id; others are left as they are). Answers how
+ * many it released.
+ */
+export async function releaseOutbox(db: SqlClient, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `UPDATE outbox_messages SET claimed_until = NULL
+      WHERE id = ANY($1::uuid[]) AND published_at IS NULL AND claimed_until = '${HELD}'`,
+    ids,
+  );
+}
+
+/** Drops events written held and never released (by id). Answers how many it dropped. */
+export async function discardOutbox(db: SqlClient, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `DELETE FROM outbox_messages
+      WHERE id = ANY($1::uuid[]) AND published_at IS NULL AND claimed_until = '${HELD}'`,
+    ids,
+  );
 }
 
 /** Options of {@link createOutboxStore}. */
@@ -97,6 +135,7 @@ export interface OutboxStore {
   /** Deletes events published before `olderThan`. @returns how many were deleted. */
   prune(olderThan: Date): Promise<number>;
   /** How many events wait to be published. */
+  /** Events waiting for the relay (held ones are not waiting). */
   pendingCount(): Promise<number>;
 }
 
@@ -177,7 +216,8 @@ export function createOutboxStore(
 
     async pendingCount() {
       const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(
-        "SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL",
+        `SELECT count(*)::int AS n FROM outbox_messages
+          WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM '${HELD}'`,
       );
       return row?.n ?? 0;
     },

@@ -2,7 +2,13 @@ import type { EventEnvelope } from "@slms/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../src/client.ts";
 import { uuidv7 } from "../src/ids.ts";
-import { CLAIM_SQL, createOutboxStore, writeOutbox } from "../src/outbox.ts";
+import {
+  CLAIM_SQL,
+  createOutboxStore,
+  discardOutbox,
+  releaseOutbox,
+  writeOutbox,
+} from "../src/outbox.ts";
 import { deferred, freshDatabase, PrismaClient } from "./support.ts";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -70,6 +76,41 @@ describe("writeOutbox", () => {
     await writeOutbox(prisma, e);
     const [got] = await collectAll();
     expect(got?.occurredAt).toBe("2026-11-24T10:15:30.500Z");
+  });
+
+  it("holds events from the relay until released, and drops held ones discarded", async () => {
+    const kept = [envelope(), envelope()];
+    const dropped = envelope();
+    const plain = envelope();
+    await writeOutbox(prisma, [...kept, dropped], { hold: true });
+    await writeOutbox(prisma, plain);
+    const store = createOutboxStore(prisma);
+    expect(await store.pendingCount()).toBe(1);
+    expect(await collectAll()).toEqual([plain]);
+
+    expect(await discardOutbox(prisma, [dropped.id, plain.id])).toBe(1);
+    expect(
+      await releaseOutbox(
+        prisma,
+        kept.map((e) => e.id),
+      ),
+    ).toBe(2);
+    expect(await store.pendingCount()).toBe(2);
+    expect(await collectAll()).toEqual(kept);
+    // Published: neither released again nor discarded.
+    expect(
+      await releaseOutbox(
+        prisma,
+        kept.map((e) => e.id),
+      ),
+    ).toBe(0);
+    expect(
+      await discardOutbox(
+        prisma,
+        kept.map((e) => e.id),
+      ),
+    ).toBe(0);
+    expect(await prisma.outboxMessage.count()).toBe(3);
   });
 
   it("rejects an invalid envelope and writes none of the batch", async () => {
