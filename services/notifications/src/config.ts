@@ -2,6 +2,7 @@ import {
   bool,
   brokerSpec,
   commonServiceSpec,
+  hostPort,
   int,
   loadConfig,
   optional,
@@ -42,6 +43,11 @@ export const notificationsConfigSpec = {
     default: "",
     doc: "receipt link in receipt messages; {paymentId} is replaced",
   }),
+  PAYMENTS_GRPC_URL: optional(
+    hostPort({
+      doc: "payments, for the receipt PDF attached to receipt e-mails; unset: link only",
+    }),
+  ),
   NOTIFICATIONS_SCHEDULER_INTERVAL_MS: int({ default: 60_000, min: 0 }),
   NOTIFICATIONS_DISPATCH_INTERVAL_MS: int({ default: 2_000, min: 0 }),
 };

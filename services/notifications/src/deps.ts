@@ -1,4 +1,5 @@
 import type { Logger } from "@slms/logging";
+import type { ReceiptSource } from "./channels/receipt-pdf.ts";
 import type { Transports } from "./channels/transport.ts";
 import type { RetryPolicy } from "./domain/backoff.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
@@ -14,6 +15,8 @@ export interface NotificationsDeps {
   retry: RetryPolicy;
   /** How long a dispatcher owns the messages it claimed before another may take them over. */
   claimTtlMs: number;
+  /** Receipt PDFs to attach to receipt e-mails (payments' GetReceiptPdf); null: the link only. */
+  receipts: ReceiptSource | null;
   /** The link to a payment's receipt in receipt messages (empty: no link). */
   receiptUrl(paymentId: string): string;
   /** Where the file transport writes (embedded mode), for ListOutboxFiles; null when none. */

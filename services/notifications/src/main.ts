@@ -58,6 +58,7 @@ const service = await startNotificationsService({
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
   channels,
   receiptUrl: config.NOTIFICATIONS_RECEIPT_URL,
+  paymentsTarget: config.PAYMENTS_GRPC_URL,
   schedulerIntervalMs: config.NOTIFICATIONS_SCHEDULER_INTERVAL_MS,
   dispatchIntervalMs: config.NOTIFICATIONS_DISPATCH_INTERVAL_MS,
 });

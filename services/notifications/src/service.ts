@@ -6,6 +6,7 @@ import { createPrismaClient } from "@slms/db";
 import { createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { EventBus } from "@slms/messaging";
+import { createPaymentsReceiptSource } from "./channels/receipt-pdf.ts";
 import type { Transports } from "./channels/transport.ts";
 import { buildTransports, type ChannelOptions } from "./channels/transports.ts";
 import type { NotificationsDeps } from "./deps.ts";
@@ -35,6 +36,13 @@ export interface NotificationsServiceOptions {
   transports?: Transports;
   /** Receipt link in receipt messages; `{paymentId}` is replaced. Default: no link. */
   receiptUrl?: string;
+  /**
+   * The payments service (`host:port`): receipt e-mails get the receipt PDF from its
+   * GetReceiptPdf attached. Absent: the link only (the delivery log says so).
+   */
+  paymentsTarget?: string;
+  /** Deadline of a GetReceiptPdf call. Default 15 s. */
+  paymentsDeadlineMs?: number;
   /** How often due reminders and dunning steps are queued. Default 1 min; 0: never (tests). */
   schedulerIntervalMs?: number;
   /** How often queued messages are looked for besides wake-ups. Default 2 s; 0: never (tests). */
@@ -57,8 +65,12 @@ export interface RunningNotificationsService {
 
 /**
  * Starts the notifications service on already-migrated storage: the consumer that applies the
- * events it needs (inbox), the scheduler that queues reminders and dunning steps as days pass,
- * the dispatcher that sends, and gRPC. Both jobs are safe on every replica.
+ * events it needs (inbox; `consumedEventTypes` in use-cases/apply-event.ts — sites, customers,
+ * bills, leases expiring, payments, and for staff notices users, billing runs finished and
+ * waivers awaiting approval), the scheduler that queues reminders and dunning steps as days pass,
+ * the dispatcher that sends (receipt e-mails with the PDF from payments when `paymentsTarget` is
+ * given), and gRPC (settings, templates, opt-outs, the delivery log, each staff user's in-app
+ * inbox). Both jobs are safe on every replica.
  */
 export async function startNotificationsService(
   options: NotificationsServiceOptions,
@@ -70,6 +82,11 @@ export async function startNotificationsService(
   });
   const transports = options.transports ?? buildTransports(options.channels);
   const receiptUrl = options.receiptUrl ?? "";
+  const receipts = options.paymentsTarget
+    ? createPaymentsReceiptSource(options.paymentsTarget, {
+        deadlineMs: options.paymentsDeadlineMs,
+      })
+    : null;
   let wake = () => {};
   const deps: NotificationsDeps = {
     db,
@@ -78,6 +95,7 @@ export async function startNotificationsService(
     transports,
     retry: options.retry ?? defaultRetryPolicy,
     claimTtlMs: options.claimTtlMs ?? 120_000,
+    receipts,
     receiptUrl: (paymentId) => receiptUrl.replaceAll("{paymentId}", encodeURIComponent(paymentId)),
     outboxDirectory: options.channels.outboxDirectory ?? null,
     queued: () => wake(),
@@ -107,6 +125,7 @@ export async function startNotificationsService(
       await scheduler?.close();
       await dispatcher?.close();
       for (const transport of Object.values(transports)) await transport?.close?.();
+      receipts?.close();
       await db.$disconnect();
     },
   };

@@ -45,4 +45,17 @@ describe("file outbox transport (embedded mode)", () => {
       body: "已收到您的付款¥5,000.00",
     });
   });
+
+  it("keeps a receipt's PDF attached in the .eml", async () => {
+    const transport = createFileOutboxTransport({ directory });
+    const content = Buffer.from("%PDF-1.7\n%test receipt\n");
+    await transport.send({
+      ...message("email", "ntf_C"),
+      attachments: [{ filename: "receipt-R-1.pdf", contentType: "application/pdf", content }],
+    });
+    const mail = await simpleParser(await readFile(join(directory, "ntf_C.eml")));
+    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content])).toEqual([
+      ["receipt-R-1.pdf", "application/pdf", content],
+    ]);
+  });
 });

@@ -58,6 +58,7 @@ export async function notificationsDb(label: string, transports: Transports = {}
     transports,
     retry: { baseMs: 60_000, maxMs: 3_600_000, maxAttempts: 5 },
     claimTtlMs: 120_000,
+    receipts: null,
     receiptUrl: (paymentId) => `https://slms.example.com/receipts/${paymentId}.pdf`,
     outboxDirectory: null,
     queued: () => {

@@ -32,6 +32,7 @@ export function createFileOutboxTransport(options: {
           text: message.body,
           messageId: messageIdOf(message.id),
           headers: notificationHeaders(message),
+          attachments: message.attachments?.map((file) => ({ ...file })),
         });
         content = info.message as Buffer;
       } else {

@@ -53,6 +53,7 @@ export function createSmtpTransport(options: SmtpOptions): Transport {
           text: message.body,
           messageId: messageIdOf(message.id),
           headers: notificationHeaders(message),
+          attachments: message.attachments?.map((file) => ({ ...file })),
         });
         return { status: "sent", providerId: info.messageId ?? null };
       } catch (error) {

@@ -19,6 +19,15 @@ export interface OutgoingMessage {
   variables: Readonly<Record<string, string>>;
   /** The webhook's HMAC key (webhook channel only). */
   webhookSecret?: string | null;
+  /** Files to attach (e-mail only): a payment receipt's PDF. */
+  attachments?: readonly Attachment[];
+}
+
+/** A file attached to an e-mail. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /**

@@ -62,6 +62,8 @@ export function toNotification(view: NotificationView): Notification {
       view.amountMinor === null || !view.currency
         ? null
         : { currencyCode: view.currency, amountMinor: view.amountMinor },
+    attachment: view.attachment ?? "",
+    attachmentIssue: view.attachmentIssue ?? "",
   };
 }
 

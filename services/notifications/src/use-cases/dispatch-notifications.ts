@@ -42,6 +42,7 @@ interface Due {
 
 interface Claimed {
   message: OutgoingMessage;
+  subjectId: string;
   attempts: number;
   claimedUntil: string;
 }
@@ -126,7 +127,12 @@ async function claim(deps: NotificationsDeps, limit: number, report: DispatchRep
           decision.amountMinor,
           now.toISOString(),
         );
-        claimed.push({ message: decision.message, attempts: row.attempts + 1, claimedUntil });
+        claimed.push({
+          message: decision.message,
+          subjectId: row.subject_id,
+          attempts: row.attempts + 1,
+          claimedUntil,
+        });
       }
     }
     return claimed;
@@ -277,11 +283,15 @@ async function atDailyLimit(tx: Tx, row: Due, settings: Settings, timeZone: stri
 
 async function sendOne(deps: NotificationsDeps, one: Claimed, report: DispatchReport) {
   const transport = deps.transports[one.message.channel];
+  const prepared = await withReceipt(deps, one);
   let outcome: SendOutcome;
   try {
-    outcome = transport
-      ? await transport.send(one.message)
-      : { status: "failed", permanent: true, reason: "channel_off" };
+    outcome =
+      "retry" in prepared
+        ? { status: "failed", permanent: false, reason: prepared.retry }
+        : transport
+          ? await transport.send(prepared.message)
+          : { status: "failed", permanent: true, reason: "channel_off" };
   } catch (error) {
     const reason = `${one.message.channel}: ${error instanceof Error ? error.message : String(error)}`;
     outcome = { status: "failed", permanent: false, reason };
@@ -290,7 +300,8 @@ async function sendOne(deps: NotificationsDeps, one: Claimed, report: DispatchRe
   await deps.db.$transaction(async (tx) => {
     const mine = { id: one.message.id, claimedUntil: one.claimedUntil };
     if (outcome.status === "sent") {
-      await finish(tx, mine, now, { status: "sent", providerId: outcome.providerId });
+      const attached = "retry" in prepared ? { attachment: null, issue: null } : prepared;
+      await finish(tx, mine, now, { status: "sent", providerId: outcome.providerId, ...attached });
       report.sent++;
       return;
     }
@@ -320,6 +331,47 @@ async function sendOne(deps: NotificationsDeps, one: Claimed, report: DispatchRe
 }
 
 /**
+ * A receipt e-mail with the payment's receipt PDF from payments attached; without it when no
+ * payments service is configured or payments refuses for good (the link in the text stands in,
+ * and the log says why); or, payments being unreachable, a passing failure to try again — until
+ * the retry policy would give up, when the e-mail goes with the link rather than not at all.
+ * Other messages go as they are.
+ */
+async function withReceipt(
+  deps: NotificationsDeps,
+  one: Claimed,
+): Promise<
+  { retry: string } | { message: OutgoingMessage; attachment: string | null; issue: string | null }
+> {
+  const { message } = one;
+  if (message.kind !== "payment_receipt" || message.channel !== "email") {
+    return { message, attachment: null, issue: null };
+  }
+  if (!deps.receipts) return { message, attachment: null, issue: "no payments service configured" };
+  const fetched = await deps.receipts.fetch({
+    orgId: message.orgId,
+    siteId: message.siteId,
+    paymentId: one.subjectId,
+  });
+  if (fetched.status === "ok") {
+    const { attachment } = fetched;
+    return {
+      message: { ...message, attachments: [attachment] },
+      attachment: attachment.filename,
+      issue: null,
+    };
+  }
+  if (!fetched.permanent && retryDelayMs(one.attempts, deps.retry) !== null) {
+    return { retry: `receipt pdf: ${fetched.reason}` };
+  }
+  const issue = fetched.permanent
+    ? fetched.reason
+    : `gave up after ${one.attempts} tries: ${fetched.reason}`;
+  deps.logger.warn({ notificationId: message.id, issue }, "receipt e-mailed without its PDF");
+  return { message, attachment: null, issue };
+}
+
+/**
  * A notification's final state. With a claim, only while the claim is still the caller's (a
  * dispatcher whose claim ran out and was taken over records nothing).
  */
@@ -328,7 +380,13 @@ async function finish(
   target: string | { id: string; claimedUntil: string },
   now: Date,
   end:
-    | { status: "sent"; providerId: string | null }
+    | {
+        status: "sent";
+        providerId: string | null;
+        /** The file attached, or why a receipt went without its PDF. */
+        attachment?: string | null;
+        issue?: string | null;
+      }
     | { status: "failed" | "suppressed"; reason: string },
 ) {
   const id = typeof target === "string" ? target : target.id;
@@ -336,7 +394,8 @@ async function finish(
   await tx.$executeRawUnsafe(
     `UPDATE notifications
         SET status = $3, reason = $4, provider_id = $5, claimed_until = NULL,
-            sent_at = CASE WHEN $3 = 'sent' THEN $6::timestamptz END, updated_at = $6::timestamptz
+            sent_at = CASE WHEN $3 = 'sent' THEN $6::timestamptz END, updated_at = $6::timestamptz,
+            attachment = $7, attachment_issue = $8
       WHERE id = $1 AND ($2::timestamptz IS NULL OR claimed_until = $2::timestamptz)`,
     id,
     claim,
@@ -344,5 +403,7 @@ async function finish(
     end.status === "sent" ? null : end.reason,
     end.status === "sent" ? end.providerId : null,
     now.toISOString(),
+    end.status === "sent" ? (end.attachment ?? null) : null,
+    end.status === "sent" ? (end.issue ?? null) : null,
   );
 }

@@ -44,6 +44,9 @@ export interface NotificationView {
   body: string | null;
   amountMinor: number | null;
   currency: string | null;
+  /** The file attached (a receipt's PDF), or why a receipt e-mail went without it. */
+  attachment: string | null;
+  attachmentIssue: string | null;
 }
 
 /**

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "notifications" ADD COLUMN     "attachment" TEXT,
+ADD COLUMN     "attachment_issue" TEXT;
