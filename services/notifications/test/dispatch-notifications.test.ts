@@ -11,12 +11,15 @@ import { startAliyunSmsServer } from "./aliyun-server.ts";
 import { startSmtpServer } from "./smtp-server.ts";
 import {
   billHistory,
+  billingRunCompleted,
   customerEvent,
   log,
   notificationsDb,
   orgId,
   paymentEvent,
   siteCreated,
+  userCreated,
+  waiverRequested,
 } from "./support.ts";
 
 // The dispatcher against a real SMTP server and a local Alibaba-Cloud-style SMS endpoint.
@@ -325,5 +328,33 @@ describe("dispatchNotifications", () => {
     expect((a?.sent ?? 0) + (b?.sent ?? 0) + again.sent).toBe(30);
     expect(smtp.received).toHaveLength(30);
     expect(new Set(smtp.received.map((m) => m.mail.messageId)).size).toBe(30);
+  });
+
+  it("e-mails staff notices to the users: a run over every site, a waiver with its amount", async () => {
+    await applyEvent(
+      t.deps,
+      userCreated("usr_hq_d", { hqRole: "hq_admin", email: "hq@example.com" }),
+    );
+    await applyEvent(
+      t.deps,
+      userCreated("usr_mgr_d", {
+        memberships: [{ siteId: site, role: "site_manager" }],
+        email: "manager@example.com",
+      }),
+    );
+    await applyEvent(t.deps, billingRunCompleted("brn_all_d", null));
+    await applyEvent(t.deps, waiverRequested(site, "wav_d", "usr_clerk_d", 123_456));
+    expect(await dispatchNotifications(t.deps)).toMatchObject({ sent: 2, failed: 0 });
+    const subjects = Object.fromEntries(smtp.received.map((m) => [m.to[0], m.mail.subject]));
+    expect(subjects).toEqual({
+      "hq@example.com": "【全部场地】计费运行已完成：新开账单 12 张",
+      "manager@example.com": "【Site sit_d】减免申请待审批：¥1,234.56",
+    });
+    const waiver = await t.deps.db.notification.findFirstOrThrow({ where: { subjectId: "wav_d" } });
+    expect(waiver).toMatchObject({
+      status: "sent",
+      audience: "site_manager",
+      amountMinor: 123_456n,
+    });
   });
 });
