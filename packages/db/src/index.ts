@@ -13,6 +13,17 @@ export {
 } from "./embedded.ts";
 export { generate } from "./generate.ts";
 export { newId, uuidv7 } from "./ids.ts";
+export {
+  discardImportBatch,
+  type ImportBatchOutcome,
+  type ImportBatchScope,
+  type ImportedObjects,
+  type ImportedRow,
+  importedObjects,
+  openImportBatch,
+  recordImportedRows,
+  releaseImportBatch,
+} from "./imports.ts";
 export { pruneInbox, type RunOnceResult, runOnce } from "./inbox.ts";
 export { likeLiteral } from "./like.ts";
 export {

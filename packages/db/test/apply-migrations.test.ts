@@ -63,6 +63,8 @@ describe("applyMigrations", () => {
     expect(applied).toEqual(local.map((m) => m.name));
     expect(await tables(url)).toEqual([
       "_prisma_migrations",
+      "import_batches",
+      "import_rows",
       "inbox_messages",
       "outbox_messages",
       "widgets",

@@ -1,0 +1,181 @@
+import { conflict } from "@slms/errors";
+import { discardOutbox, releaseOutbox } from "./outbox.ts";
+import type { SqlClient, TransactionalClient } from "./sql-client.ts";
+
+// An import across services is all or nothing: each owning service writes its part as a batch
+// (import_batches / import_rows, prisma/imports.prisma) with the events held in its outbox; the
+// importer releases every service's batch once all parts are in, or discards them all. Sending a
+// row again (a retry, a resumed import) finds the object it already made.
+
+export interface ImportBatchScope {
+  batchId: string;
+  orgId: string;
+  siteId: string;
+}
+
+/**
+ * Opens the batch in this service, or finds it open: a batch id of another organisation or site,
+ * or one already released or discarded, is a conflict (nothing more can be added to it). Call it
+ * in the transaction that writes the batch's rows.
+ */
+export async function openImportBatch(tx: SqlClient, batch: ImportBatchScope): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO import_batches (batch_id, org_id, site_id, state) VALUES ($1, $2, $3, 'held')
+     ON CONFLICT (batch_id) DO NOTHING`,
+    batch.batchId,
+    batch.orgId,
+    batch.siteId,
+  );
+  const [row] = await tx.$queryRawUnsafe<{ org_id: string; site_id: string; state: string }[]>(
+    `SELECT org_id, site_id, state FROM import_batches WHERE batch_id = $1 FOR SHARE`,
+    batch.batchId,
+  );
+  if (!row || row.org_id !== batch.orgId || row.site_id !== batch.siteId)
+    throw conflict("the import batch belongs to another site", [
+      { field: "batchId", message: "is another site's import" },
+    ]);
+  if (row.state !== "held")
+    throw conflict(`the import batch is ${row.state}`, [
+      { field: "batchId", message: `is ${row.state}: nothing can be added to it` },
+    ]);
+}
+
+/** The objects already made for these rows of the batch (row key → object id). */
+export async function importedObjects(
+  tx: SqlClient,
+  batchId: string,
+  kind: string,
+  rowKeys: readonly string[],
+): Promise<Map<string, string>> {
+  if (rowKeys.length === 0) return new Map();
+  const rows = await tx.$queryRawUnsafe<{ row_key: string; object_id: string }[]>(
+    `SELECT row_key, object_id FROM import_rows
+      WHERE batch_id = $1 AND kind = $2 AND row_key = ANY($3::text[])`,
+    batchId,
+    kind,
+    rowKeys,
+  );
+  return new Map(rows.map((r) => [r.row_key, r.object_id]));
+}
+
+export interface ImportedRow {
+  rowKey: string;
+  objectId: string;
+  /** The held events announcing the object. */
+  eventIds: readonly string[];
+}
+
+/** Records what rows of the batch made, in the transaction that made it. */
+export async function recordImportedRows(
+  tx: SqlClient,
+  batchId: string,
+  kind: string,
+  rows: readonly ImportedRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO import_rows (batch_id, kind, row_key, object_id, event_ids)
+     SELECT $1, $2, r.row_key, r.object_id,
+            ARRAY(SELECT jsonb_array_elements_text(r.event_ids))::uuid[]
+       FROM jsonb_to_recordset($3::jsonb) AS r(row_key text, object_id text, event_ids jsonb)`,
+    batchId,
+    kind,
+    JSON.stringify(
+      rows.map((r) => ({ row_key: r.rowKey, object_id: r.objectId, event_ids: r.eventIds })),
+    ),
+  );
+}
+
+/** What a service's part of a batch made, by kind (object ids), for it to remove. */
+export type ImportedObjects = ReadonlyMap<string, readonly string[]>;
+
+export type ImportBatchOutcome = "released" | "discarded" | "unknown";
+
+/**
+ * Releases the batch's held events to the relay: the import went in everywhere. Again: nothing
+ * more happens. A discarded batch is a conflict; a batch this service never heard of is
+ * `unknown` (its part had no rows).
+ */
+export async function releaseImportBatch(
+  db: TransactionalClient,
+  batch: Pick<ImportBatchScope, "batchId" | "orgId">,
+): Promise<ImportBatchOutcome> {
+  return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
+    const state = await lockBatch(tx, batch);
+    if (state === null) return "unknown";
+    if (state === "released") return "released";
+    if (state === "discarded")
+      throw conflict("the import batch was discarded", [
+        { field: "batchId", message: "was discarded: it cannot be released" },
+      ]);
+    await releaseOutbox(tx, await batchEventIds(tx, batch.batchId));
+    await setState(tx, batch.batchId, "released");
+    return "released";
+  });
+}
+
+/**
+ * Discards the batch: `remove` deletes what its rows made (given by kind), its held events are
+ * dropped, all in one transaction. Again: nothing more happens. A released batch is a conflict
+ * (its events were heard). A batch this service never heard of is recorded discarded, so a row
+ * of it arriving late is refused.
+ */
+export async function discardImportBatch<Tx extends SqlClient>(
+  db: TransactionalClient<Tx>,
+  batch: ImportBatchScope,
+  remove: (tx: Tx, made: ImportedObjects) => Promise<void>,
+): Promise<ImportBatchOutcome> {
+  return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
+    const state = await lockBatch(tx, batch);
+    if (state === "discarded") return "discarded";
+    if (state === "released")
+      throw conflict("the import batch was released", [
+        { field: "batchId", message: "was released: its objects are in use" },
+      ]);
+    if (state === null) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO import_batches (batch_id, org_id, site_id, state)
+         VALUES ($1, $2, $3, 'discarded') ON CONFLICT (batch_id) DO NOTHING`,
+        batch.batchId,
+        batch.orgId,
+        batch.siteId,
+      );
+      return "discarded";
+    }
+    const rows = await tx.$queryRawUnsafe<{ kind: string; ids: string[] }[]>(
+      `SELECT kind, array_agg(object_id) AS ids FROM import_rows WHERE batch_id = $1 GROUP BY kind`,
+      batch.batchId,
+    );
+    await remove(tx, new Map(rows.map((r) => [r.kind, r.ids])));
+    await discardOutbox(tx, await batchEventIds(tx, batch.batchId));
+    await setState(tx, batch.batchId, "discarded");
+    return "discarded";
+  });
+}
+
+async function lockBatch(
+  tx: SqlClient,
+  batch: Pick<ImportBatchScope, "batchId" | "orgId">,
+): Promise<string | null> {
+  const [row] = await tx.$queryRawUnsafe<{ state: string }[]>(
+    `SELECT state FROM import_batches WHERE batch_id = $1 AND org_id = $2 FOR UPDATE`,
+    batch.batchId,
+    batch.orgId,
+  );
+  return row?.state ?? null;
+}
+
+async function batchEventIds(tx: SqlClient, batchId: string): Promise<string[]> {
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT DISTINCT unnest(event_ids)::text AS id FROM import_rows WHERE batch_id = $1`,
+    batchId,
+  );
+  return rows.map((r) => r.id);
+}
+
+const setState = (tx: SqlClient, batchId: string, state: string) =>
+  tx.$executeRawUnsafe(
+    `UPDATE import_batches SET state = $2, updated_at = now() WHERE batch_id = $1`,
+    batchId,
+    state,
+  );
