@@ -1,3 +1,6 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "@slms/db" } });
+// Migration tests run Prisma's schema engine (WebAssembly): seconds each on a busy machine.
+export default defineProject({
+  test: { name: "@slms/db", testTimeout: 30_000, hookTimeout: 60_000 },
+});
