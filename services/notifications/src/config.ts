@@ -36,6 +36,10 @@ export const notificationsConfigSpec = {
     str({ doc: 'JSON: each kind\'s approved template code, {"dunning":"SMS_1",…}' }),
   ),
   NOTIFICATIONS_WEBHOOKS: bool({ default: true, doc: "false turns the webhook channel off" }),
+  NOTIFICATIONS_WEBHOOK_ALLOW_INTERNAL: bool({
+    default: false,
+    doc: "let webhooks reach loopback and private networks (refused by default)",
+  }),
   NOTIFICATIONS_OUTBOX_DIR: optional(
     str({ doc: "write e-mails and SMS into this directory instead of sending them" }),
   ),

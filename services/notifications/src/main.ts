@@ -21,6 +21,7 @@ logger.info({ config: describeConfig(notificationsConfigSpec, config) }, "starti
 const channels: ChannelOptions = {
   outboxDirectory: config.NOTIFICATIONS_OUTBOX_DIR,
   webhooks: config.NOTIFICATIONS_WEBHOOKS,
+  webhookAllowInternal: config.NOTIFICATIONS_WEBHOOK_ALLOW_INTERNAL,
   smtp: config.SMTP_HOST
     ? {
         host: config.SMTP_HOST,

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../src/channels/transport.ts";
-import { createWebhookTransport } from "../src/channels/webhook.ts";
+import { createWebhookTransport, isInternalAddress } from "../src/channels/webhook.ts";
 
 // The webhook transport against a local HTTP receiver that verifies the signature as a
 // receiver would, from the header's description alone.
@@ -26,7 +26,7 @@ const server = createServer(async (req, res) => {
     body: JSON.parse(body),
     verified,
   });
-  res.writeHead(status).end();
+  res.writeHead(status, status === 302 ? { location: "http://169.254.169.254/latest" } : {}).end();
 });
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ const message = (): OutgoingMessage => ({
 describe("webhook transport", () => {
   it("POSTs the message as JSON with a signature the receiver verifies", async () => {
     status = 204;
-    expect(await createWebhookTransport().send(message())).toEqual({
+    expect(await createWebhookTransport({ allowInternal: true }).send(message())).toEqual({
       status: "sent",
       providerId: null,
     });
@@ -69,11 +69,59 @@ describe("webhook transport", () => {
 
   it("tries a 503 again and gives up on a 410", async () => {
     status = 503;
-    expect(await createWebhookTransport().send(message())).toMatchObject({ permanent: false });
+    expect(await createWebhookTransport({ allowInternal: true }).send(message())).toMatchObject({
+      permanent: false,
+    });
     status = 410;
-    expect(await createWebhookTransport().send(message())).toMatchObject({
+    expect(await createWebhookTransport({ allowInternal: true }).send(message())).toMatchObject({
       permanent: true,
       reason: "webhook: HTTP 410",
     });
+  });
+
+  it("never reaches the network it runs in: internal addresses, names resolving to them, redirects", async () => {
+    const guarded = createWebhookTransport({ timeoutMs: 2_000 });
+    const count = received.length;
+    for (const target of [
+      url,
+      url.replace("127.0.0.1", "localhost"),
+      "http://169.254.169.254/latest/meta-data",
+      "http://[::1]:9/x",
+      "http://10.1.2.3/x",
+    ]) {
+      expect(await guarded.send({ ...message(), recipient: target }), target).toMatchObject({
+        status: "failed",
+        permanent: true,
+        reason: expect.stringMatching(/internal address/),
+      });
+    }
+    expect(received.length).toBe(count);
+    status = 302;
+    expect(await createWebhookTransport({ allowInternal: true }).send(message())).toMatchObject({
+      status: "failed",
+      permanent: true,
+      reason: "webhook: HTTP 302 (redirects are not followed)",
+    });
+    status = 204;
+  });
+
+  it.each([
+    ["127.0.0.1", true],
+    ["10.255.0.1", true],
+    ["172.20.1.1", true],
+    ["192.168.1.10", true],
+    ["100.100.1.1", true],
+    ["169.254.169.254", true],
+    ["::1", true],
+    ["fd12:3456::1", true],
+    ["fe80::1", true],
+    ["::ffff:127.0.0.1", true],
+    ["0.0.0.0", true],
+    ["not-an-ip", true],
+    ["8.8.8.8", false],
+    ["203.0.113.9", false],
+    ["2001:4860:4860::8888", false],
+  ])("%s internal: %s", (address, expected) => {
+    expect(isInternalAddress(address)).toBe(expected);
   });
 });

@@ -12,6 +12,8 @@ export interface ChannelOptions {
   aliyunSms?: AliyunSmsOptions;
   /** Signed webhooks to the URLs sites set. Default true. */
   webhooks?: boolean;
+  /** Let webhooks reach loopback and private addresses (default false: refused as internal). */
+  webhookAllowInternal?: boolean;
   /**
    * Embedded mode: every channel writes into this directory (.eml, .json) instead of sending;
    * smtp, aliyunSms and webhooks are then ignored.
@@ -31,6 +33,9 @@ export function buildTransports(options: ChannelOptions): Transports {
   const transports: Transports = {};
   if (options.smtp) transports.email = createSmtpTransport(options.smtp);
   if (options.aliyunSms) transports.sms = createAliyunSmsTransport(options.aliyunSms);
-  if (options.webhooks ?? true) transports.webhook = createWebhookTransport();
+  if (options.webhooks ?? true)
+    transports.webhook = createWebhookTransport({
+      allowInternal: options.webhookAllowInternal ?? false,
+    });
   return transports;
 }
