@@ -69,6 +69,7 @@ const GRPC_CALLS = [
   ["reporting", "contracts"],
   ["reporting", "billing"],
   ["reporting", "payments"],
+  ["notifications", "payments"],
 ] as const;
 const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
 const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);

@@ -254,6 +254,7 @@ describe.each([
       ],
       "Deployment/payments": [
         "Deployment/gateway -> TCP/50055",
+        "Deployment/notifications -> TCP/50055",
         "Deployment/reporting -> TCP/50055",
         monitoring,
       ],

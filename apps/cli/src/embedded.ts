@@ -58,6 +58,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     // First: the in-process bus delivers an event only to queues subscribed when it is published,
     // and reporting reads every event.
     let sources: SourceTargets | undefined;
+    let paymentsTarget: string | undefined;
     const reporting = await startReportingService({
       databaseUrl: urls.reporting,
       poolMax: EMBEDDED_POOL_MAX,
@@ -78,6 +79,11 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       logger: createLogger({ service: "notifications", level }),
       grpcAddress: "127.0.0.1:0",
       channels: { outboxDirectory: join(options.dataDir, "outbox") },
+      // Receipt PDFs from payments, which starts later.
+      paymentsTarget: () => {
+        if (!paymentsTarget) throw new Error("the platform is still starting");
+        return paymentsTarget;
+      },
     });
     closers.unshift(() => notifications.close(5_000));
 
@@ -140,6 +146,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       contractsTarget,
     });
     closers.unshift(() => payments.close(5_000));
+    paymentsTarget = `127.0.0.1:${payments.port}`;
     sources = {
       assets: assetsTarget,
       customers: customersTarget,

@@ -218,3 +218,58 @@ describe("opt-outs and the delivery log", () => {
     expect(outbox.status).toBe(200);
   });
 });
+
+describe("the in-app inbox", () => {
+  it("tells a site's managers of a waiver awaiting approval, once, and marks it read", async () => {
+    // Users exist now, so notifications knows who manages site A.
+    const requested = await h.api("POST", `${site()}/bills/${world.a.billId}/waivers`, {
+      token: world.atA.finance,
+      headers: { "idempotency-key": "inbox-waiver-1" },
+      body: { amountMinor: 60_000, reason: "disputed meter reading" },
+    });
+    expect(requested.status, requested.text).toBe(201);
+    expect(requested.body.status).toBe("pending");
+    const inbox = await waitFor(async () => {
+      const r = await h.api("GET", "/api/v1/me/inbox?unreadOnly=true", {
+        token: world.atA.site_manager,
+      });
+      const item = r.body.items?.find(
+        (i: { subjectId: string }) => i.subjectId === requested.body.id,
+      );
+      return item ? { r, item } : null;
+    });
+    expect(inbox.item).toMatchObject({
+      siteId: world.a.siteId,
+      kind: "waiver_requested",
+      subjectType: "waiver",
+      readAt: null,
+    });
+    const count = async (token: string) =>
+      (await h.api("GET", "/api/v1/me/inbox/unread-count", { token })).body.unread as number;
+    const before = await count(world.atA.site_manager);
+    expect(before).toBeGreaterThanOrEqual(1);
+    // Site B's manager is not told, and cannot mark A's item.
+    const other = await h.api("GET", "/api/v1/me/inbox", { token: world.atB.site_manager });
+    expect(
+      other.body.items.some((i: { subjectId: string }) => i.subjectId === requested.body.id),
+    ).toBe(false);
+    const foreign = await h.api("POST", "/api/v1/me/inbox/read", {
+      token: world.atB.site_manager,
+      body: { ids: [inbox.item.id] },
+    });
+    expect(foreign.status).toBe(404);
+
+    const marked = await h.api("POST", "/api/v1/me/inbox/read", {
+      token: world.atA.site_manager,
+      body: { ids: [inbox.item.id] },
+    });
+    expect(marked.status, marked.text).toBe(200);
+    expect(marked.body).toEqual({ marked: 1 });
+    expect(await count(world.atA.site_manager)).toBe(before - 1);
+    const neither = await h.api("POST", "/api/v1/me/inbox/read", {
+      token: world.atA.site_manager,
+      body: { ids: [inbox.item.id], all: true },
+    });
+    expect(neither.status).toBe(400);
+  });
+});

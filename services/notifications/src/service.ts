@@ -37,10 +37,10 @@ export interface NotificationsServiceOptions {
   /** Receipt link in receipt messages; `{paymentId}` is replaced. Default: no link. */
   receiptUrl?: string;
   /**
-   * The payments service (`host:port`): receipt e-mails get the receipt PDF from its
+   * The payments service (`host:port`, or asked on first use): receipt e-mails get the receipt PDF from its
    * GetReceiptPdf attached. Absent: the link only (the delivery log says so).
    */
-  paymentsTarget?: string;
+  paymentsTarget?: string | (() => string);
   /** Deadline of a GetReceiptPdf call. Default 15 s. */
   paymentsDeadlineMs?: number;
   /** How often due reminders and dunning steps are queued. Default 1 min; 0: never (tests). */

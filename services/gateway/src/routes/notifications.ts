@@ -1,4 +1,5 @@
 import type {
+  InboxItem,
   Notification,
   OutboxFile,
   SiteSettings,
@@ -192,6 +193,36 @@ const notificationOut = (n: Notification) => ({
 });
 
 const outboxFileOut = (f: OutboxFile) => f;
+
+const inboxItemSchema = z.object({
+  id: z.string(),
+  siteId: z.string().nullable().describe("null: organisation-wide (a run over every site)"),
+  kind: z.string().describe("billing_run_completed, waiver_requested or lease_expiring"),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  step: z.string(),
+  title: z.string(),
+  body: z.string(),
+  variables: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+
+const inboxItemOut = (i: InboxItem) => ({
+  id: i.id,
+  siteId: i.siteId || null,
+  kind: i.kind,
+  subjectType: i.subjectType,
+  subjectId: i.subjectId,
+  step: i.step,
+  title: i.title,
+  body: i.body,
+  variables: i.variables,
+  createdAt: i.createdAt,
+  readAt: i.readAt || null,
+});
+
+const inboxSite = z.strictObject({ siteId: id.optional().describe("one site; absent: all yours") });
 
 export function notificationRoutes({ notifications }: GatewayDeps) {
   return [
@@ -507,6 +538,86 @@ export function notificationRoutes({ notifications }: GatewayDeps) {
         await notifications.RemoveOptOut(params, { caller });
         return { status: 204, body: null };
       },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/me/inbox",
+      operationId: "listInbox",
+      summary:
+        "Your in-app notifications (billing runs, waivers awaiting approval, expiring leases)",
+      tags,
+      access: "authenticated",
+      query: pageQuery.extend({
+        siteId: id.optional(),
+        unreadOnly: z
+          .enum(["true", "false"])
+          .optional()
+          .transform((v) => v === "true"),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      responses: { 200: { description: "Newest first", schema: pageOf(inboxItemSchema) } },
+      handler: async ({ query, caller }) => {
+        const page = await notifications.ListInbox(
+          {
+            siteId: query.siteId ?? "",
+            unreadOnly: query.unreadOnly,
+            pageSize: query.limit,
+            pageToken: query.cursor ?? "",
+          },
+          { caller },
+        );
+        return {
+          status: 200,
+          body: { items: page.items.map(inboxItemOut), nextCursor: page.nextPageToken || null },
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/v1/me/inbox/unread-count",
+      operationId: "countUnreadInbox",
+      summary: "How many of your in-app notifications are unread",
+      tags,
+      access: "authenticated",
+      query: inboxSite,
+      responses: {
+        200: { description: "The count", schema: z.object({ unread: z.number() }) },
+      },
+      handler: async ({ query, caller }) => ({
+        status: 200,
+        body: await notifications.CountUnread({ siteId: query.siteId ?? "" }, { caller }),
+      }),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/me/inbox/read",
+      operationId: "markInboxRead",
+      summary: "Mark your notifications read: some by id, or all (of one site)",
+      tags,
+      access: "authenticated",
+      body: z
+        .strictObject({
+          ids: z.array(id).min(1).max(500).optional(),
+          all: z.literal(true).optional(),
+          siteId: id.optional().describe("with all: only this site's"),
+        })
+        .refine((b) => (b.ids === undefined) !== (b.all === undefined), {
+          message: "give either ids or all",
+          path: ["ids"],
+        }),
+      responses: {
+        200: {
+          description: "How many were unread and are read now",
+          schema: z.object({ marked: z.number() }),
+        },
+      },
+      handler: async ({ body, caller }) => ({
+        status: 200,
+        body: await notifications.MarkInboxRead(
+          { ids: body.ids ?? [], all: body.all ?? false, siteId: body.siteId ?? "" },
+          { caller },
+        ),
+      }),
     }),
   ];
 }

@@ -430,6 +430,11 @@ export const validRequests: Catalogue = {
   removeNotificationOptOut: () => ({
     path: { channel: "email", address: "opted.out@contract.test" },
   }),
+  listInbox: (site) => ({ query: { siteId: site.siteId, unreadOnly: "true", limit: "20" } }),
+  countUnreadInbox: (site) => ({ query: { siteId: site.siteId } }),
+  markInboxRead: (site) => ({
+    bodies: [{ all: true, siteId: site.siteId }, { ids: ["inb_contract_test"] }],
+  }),
   getDepositLedger: () => ({}),
   settleDeposit: () => ({
     bodies: [{ forfeitRemainder: false, refundMethod: "bank_transfer", note: "settled" }],

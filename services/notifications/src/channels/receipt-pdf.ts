@@ -1,6 +1,6 @@
 import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
 import { isDomainError } from "@slms/errors";
-import { createClient } from "@slms/grpc";
+import { createClient, type GrpcClient } from "@slms/grpc";
 import type { Attachment } from "./transport.ts";
 
 /** A payment whose receipt is wanted. */
@@ -39,17 +39,21 @@ const permanentKinds = new Set([
  * deadline or any other error is passing (the call is a read, retried on UNAVAILABLE).
  */
 export function createPaymentsReceiptSource(
-  target: string,
+  target: string | (() => string),
   options: { deadlineMs?: number } = {},
 ): ReceiptSource {
-  const payments = createClient<PaymentServiceDefinition>(PaymentServiceClient, target, {
-    deadlineMs: options.deadlineMs ?? 15_000,
-    idempotent: ["GetReceiptPdf"],
-  });
+  // Connected on first use: the embedded platform knows payments' port only once it started.
+  let payments: GrpcClient<PaymentServiceDefinition> | null = null;
+  const client = () =>
+    (payments ??= createClient<PaymentServiceDefinition>(
+      PaymentServiceClient,
+      typeof target === "string" ? target : target(),
+      { deadlineMs: options.deadlineMs ?? 15_000, idempotent: ["GetReceiptPdf"] },
+    ));
   return {
     async fetch(ref) {
       try {
-        const { pdf, fileName } = await payments.GetReceiptPdf(
+        const { pdf, fileName } = await client().GetReceiptPdf(
           { siteId: ref.siteId, paymentId: ref.paymentId },
           {
             caller: {
@@ -74,6 +78,6 @@ export function createPaymentsReceiptSource(
         return { status: "failed", permanent, reason };
       }
     },
-    close: () => payments.close(),
+    close: () => payments?.close(),
   };
 }
