@@ -6,15 +6,19 @@ import { createBuilding } from "../use-cases/create-building.ts";
 import { createOrganisation } from "../use-cases/create-organisation.ts";
 import { createSite } from "../use-cases/create-site.ts";
 import { createUnit } from "../use-cases/create-unit.ts";
+import { discardImport } from "../use-cases/discard-import.ts";
 import { getOrganisation } from "../use-cases/get-organisation.ts";
 import { getSite } from "../use-cases/get-site.ts";
 import { getUnit } from "../use-cases/get-unit.ts";
 import { holdUnits } from "../use-cases/hold-units.ts";
+import { importUnitHolds } from "../use-cases/import-unit-holds.ts";
+import { importUnits } from "../use-cases/import-units.ts";
 import { listBuildings } from "../use-cases/list-buildings.ts";
 import { listSites } from "../use-cases/list-sites.ts";
 import { listUnitHolds } from "../use-cases/list-unit-holds.ts";
 import { listUnitStatusHistory } from "../use-cases/list-unit-status-history.ts";
 import { listUnits } from "../use-cases/list-units.ts";
+import { releaseImport } from "../use-cases/release-import.ts";
 import { releaseUnits } from "../use-cases/release-units.ts";
 import { syncUnitStatuses } from "../use-cases/sync-unit-statuses.ts";
 import { updateSite } from "../use-cases/update-site.ts";
@@ -166,6 +170,40 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
       changes: (await listUnitStatusHistory(deps, caller(ctx), req.siteId, req.id)).map(
         toStatusChange,
       ),
+    }),
+    ImportUnits: async (req, ctx) => ({
+      units: await importUnits(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        units: req.units.map((u) => ({
+          key: u.key,
+          buildingCode: present(u.buildingCode),
+          code: u.code,
+          name: u.name,
+          kind: unitKindIn(u.kind),
+          floor: u.floor,
+          grossAreaM2: u.grossAreaM2,
+          usableAreaM2: present(u.usableAreaM2),
+          listRentMonthlyMinor: u.listRentMonthlyMinor,
+        })),
+      }),
+    }),
+    ImportUnitHolds: async (req, ctx) => ({
+      holds: await importUnitHolds(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        holds: req.holds.map((h) => ({
+          key: h.key,
+          leaseId: h.leaseId,
+          unitIds: h.unitIds,
+          fromDate: h.fromDate,
+          toDate: h.toDate,
+        })),
+      }),
+    }),
+    ReleaseImport: async (req, ctx) => ({
+      state: await releaseImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
+    }),
+    DiscardImport: async (req, ctx) => ({
+      state: await discardImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
     }),
   };
 }
