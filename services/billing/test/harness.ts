@@ -76,6 +76,7 @@ export interface Harness {
   runTo(targetDate: string, siteId?: string): Promise<void>;
   /** The bills of a lease, oldest due first. */
   billsOf(leaseId: string, siteId?: string): Promise<Bill[]>;
+  /** Waits until the relay published every event written (held ones wait for their release). */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -360,13 +361,17 @@ export async function startHarness(label: string): Promise<Harness> {
         .bills;
     },
     async settled() {
-      await waitFor(
-        async () => (await db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
-        {
-          timeoutMs: 30_000,
-          description: "the billing outbox to drain",
-        },
-      );
+      // Events an import holds are not pending: they wait for the batch's release.
+      const pending = async () => {
+        const [row] = await db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM outbox_messages
+           WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM 'infinity'`;
+        return row?.n ?? 0;
+      };
+      await waitFor(async () => (await pending()) === 0, {
+        timeoutMs: 30_000,
+        description: "the billing outbox to drain",
+      });
     },
     async close() {
       for (const client of [billing, assets, customers, leases]) client.close();

@@ -5,14 +5,17 @@ import { accrueLateFees } from "../use-cases/accrue-late-fees.ts";
 import { allocatePayment } from "../use-cases/allocate-payment.ts";
 import { billMeter } from "../use-cases/bill-meter.ts";
 import { decideWaiver } from "../use-cases/decide-waiver.ts";
+import { discardImport } from "../use-cases/discard-import.ts";
 import { getBill } from "../use-cases/get-bill.ts";
 import { getBillingRun } from "../use-cases/get-billing-run.ts";
 import { getLeaseBalance } from "../use-cases/get-lease-balance.ts";
 import { getStatement } from "../use-cases/get-statement.ts";
+import { importOpeningBalances } from "../use-cases/import-opening-balances.ts";
 import { listBillHistory } from "../use-cases/list-bill-history.ts";
 import { listBills } from "../use-cases/list-bills.ts";
 import { listFeeItems } from "../use-cases/list-fee-items.ts";
 import { recordMeterReading } from "../use-cases/record-meter-reading.ts";
+import { releaseImport } from "../use-cases/release-import.ts";
 import { requestWaiver } from "../use-cases/request-waiver.ts";
 import { reverseAllocation } from "../use-cases/reverse-allocation.ts";
 import { startBillingRun } from "../use-cases/start-billing-run.ts";
@@ -190,5 +193,18 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
         siteId: present(req.siteId),
         throughDate: present(req.throughDate),
       }),
+    ImportOpeningBalances: async (req, ctx) =>
+      importOpeningBalances(deps, caller(ctx), {
+        siteId: req.siteId,
+        batchId: req.batchId,
+        bills: req.bills,
+        prepayments: req.prepayments,
+      }),
+    ReleaseImport: async (req, ctx) => ({
+      state: await releaseImport(deps, caller(ctx), { siteId: req.siteId, batchId: req.batchId }),
+    }),
+    DiscardImport: async (req, ctx) => ({
+      state: await discardImport(deps, caller(ctx), { siteId: req.siteId, batchId: req.batchId }),
+    }),
   };
 }

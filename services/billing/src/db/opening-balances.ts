@@ -1,0 +1,193 @@
+import { conflict } from "@slms/errors";
+import type { Tx } from "../deps.ts";
+
+// The set-based SQL of an import's opening balances: each list is written by one statement from
+// a JSON array of rows (jsonb_to_recordset), however many rows it has — 10,000 bills are one
+// INSERT, not 10,000 round trips. Conflicts with what already exists are found first, by one
+// query each, so the caller can name the rows at fault.
+
+/** Import-row kinds of billing's part of a batch (`import_rows.kind`). */
+export const ImportKinds = { bill: "bill", prepayment: "prepayment" } as const;
+
+/** An opening-arrears bill as the import writes it (ids and dates decided by the use case). */
+export interface OpeningBillRow {
+  id: string;
+  dedupeKey: string;
+  leaseId: string;
+  customerId: string;
+  feeCode: string;
+  periodStart: string;
+  periodEnd: string;
+  issueDate: string;
+  dueDate: string;
+  amountMinor: number;
+  note: string | null;
+}
+
+/** An opening prepayment credit (`prepayment_entries`, kind `opening`). */
+export interface OpeningCreditRow {
+  id: string;
+  /** The import row's key: unique among opening credits (the ledger's kind + reference). */
+  reference: string;
+  customerId: string;
+  leaseId: string | null;
+  amountMinor: number;
+  effectiveAt: string;
+}
+
+/** The dedupe keys among these that a bill already has. */
+export async function billedKeys(tx: Tx, dedupeKeys: readonly string[]): Promise<Set<string>> {
+  if (dedupeKeys.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ dedupe_key: string }[]>(
+    `SELECT dedupe_key FROM bills WHERE dedupe_key = ANY($1::text[])`,
+    dedupeKeys,
+  );
+  return new Set(rows.map((r) => r.dedupe_key));
+}
+
+/** The references among these that an opening credit already has. */
+export async function creditedReferences(
+  tx: Tx,
+  references: readonly string[],
+): Promise<Set<string>> {
+  if (references.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ reference: string }[]>(
+    `SELECT reference FROM prepayment_entries WHERE kind = 'opening' AND reference = ANY($1::text[])`,
+    references,
+  );
+  return new Set(rows.map((r) => r.reference));
+}
+
+/**
+ * Inserts the bills, open and at version 0 like every newly issued bill. A key taken meanwhile by
+ * another writer is a conflict (the transaction is then rolled back whole).
+ */
+export async function insertOpeningBills(
+  tx: Tx,
+  scope: { orgId: string; siteId: string; currency: string },
+  bills: readonly OpeningBillRow[],
+): Promise<void> {
+  if (bills.length === 0) return;
+  const inserted = await tx.$executeRawUnsafe(
+    `INSERT INTO bills (id, dedupe_key, org_id, site_id, lease_id, customer_id, fee_code, kind,
+                        period_start, period_end, issue_date, due_date, currency, amount_minor, note)
+     SELECT r.id, r.dedupe_key, $1, $2, r.lease_id, r.customer_id, r.fee_code,
+            'opening_arrears'::"BillKind", r.period_start, r.period_end, r.issue_date, r.due_date,
+            $3, r.amount_minor, r.note
+       FROM jsonb_to_recordset($4::jsonb) AS r(id text, dedupe_key text, lease_id text,
+            customer_id text, fee_code text, period_start date, period_end date, issue_date date,
+            due_date date, amount_minor bigint, note text)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    scope.orgId,
+    scope.siteId,
+    scope.currency,
+    JSON.stringify(
+      bills.map((b) => ({
+        id: b.id,
+        dedupe_key: b.dedupeKey,
+        lease_id: b.leaseId,
+        customer_id: b.customerId,
+        fee_code: b.feeCode,
+        period_start: b.periodStart,
+        period_end: b.periodEnd,
+        issue_date: b.issueDate,
+        due_date: b.dueDate,
+        amount_minor: b.amountMinor,
+        note: b.note,
+      })),
+    ),
+  );
+  if (inserted !== bills.length)
+    throw conflict("a bill of the import was issued meanwhile", [
+      { field: "bills", message: "a lease, fee and period was billed meanwhile: send again" },
+    ]);
+}
+
+/** Inserts the credits, each counting from its `effectiveAt`. */
+export async function insertOpeningCredits(
+  tx: Tx,
+  scope: { orgId: string; siteId: string },
+  credits: readonly OpeningCreditRow[],
+): Promise<void> {
+  if (credits.length === 0) return;
+  const inserted = await tx.$executeRawUnsafe(
+    `INSERT INTO prepayment_entries (id, org_id, site_id, customer_id, lease_id, amount_minor,
+                                     kind, reference, effective_at)
+     SELECT r.id, $1, $2, r.customer_id, r.lease_id, r.amount_minor, 'opening', r.reference,
+            r.effective_at
+       FROM jsonb_to_recordset($3::jsonb) AS r(id text, customer_id text, lease_id text,
+            amount_minor bigint, reference text, effective_at timestamptz)
+     ON CONFLICT (kind, reference) DO NOTHING`,
+    scope.orgId,
+    scope.siteId,
+    JSON.stringify(
+      credits.map((c) => ({
+        id: c.id,
+        customer_id: c.customerId,
+        lease_id: c.leaseId,
+        amount_minor: c.amountMinor,
+        reference: c.reference,
+        effective_at: c.effectiveAt,
+      })),
+    ),
+  );
+  if (inserted !== credits.length)
+    throw conflict("a prepayment of the import was credited meanwhile", [
+      { field: "prepayments", message: "a row was credited meanwhile: send again" },
+    ]);
+}
+
+/**
+ * Whether anything happened to these bills or credits since they were imported: money put
+ * against a bill (even if taken back), a waiver or credit note, a late fee, a flag or a balance
+ * change; credit of the same customer (and lease) spent, refunded or withdrawn after the import
+ * credited it. The bills are locked first, so no writer changes them before the caller decides.
+ */
+export async function touchedSinceImport(
+  tx: Tx,
+  billIds: readonly string[],
+  creditIds: readonly string[],
+): Promise<boolean> {
+  if (billIds.length > 0) {
+    await tx.$queryRawUnsafe(
+      `SELECT id FROM bills WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      billIds,
+    );
+  }
+  const [row] = await tx.$queryRawUnsafe<{ touched: boolean }[]>(
+    `SELECT EXISTS (
+              SELECT 1 FROM bills b
+               WHERE b.id = ANY($1::text[])
+                 AND (b.version > 0 OR b.overdue OR b.status <> 'open'
+                      OR EXISTS (SELECT 1 FROM allocations a WHERE a.bill_id = b.id)
+                      OR EXISTS (SELECT 1 FROM waivers w WHERE w.bill_id = b.id)
+                      OR EXISTS (SELECT 1 FROM late_fee_accruals l WHERE l.bill_id = b.id)
+                      OR EXISTS (SELECT 1 FROM bills r WHERE r.related_bill_id = b.id)))
+         OR EXISTS (
+              SELECT 1 FROM prepayment_entries o
+                JOIN prepayment_entries p
+                  ON p.site_id = o.site_id AND p.customer_id = o.customer_id
+                 AND p.lease_id IS NOT DISTINCT FROM o.lease_id
+                 AND p.amount_minor < 0 AND p.created_at >= o.created_at
+               WHERE o.id = ANY($2::text[]))
+       AS touched`,
+    billIds,
+    creditIds,
+  );
+  return row?.touched ?? false;
+}
+
+/** Deletes the bills and credits an import made (nothing else refers to untouched ones). */
+export async function deleteOpeningBalances(
+  tx: Tx,
+  billIds: readonly string[],
+  creditIds: readonly string[],
+): Promise<void> {
+  if (billIds.length > 0)
+    await tx.$executeRawUnsafe(`DELETE FROM bills WHERE id = ANY($1::text[])`, billIds);
+  if (creditIds.length > 0)
+    await tx.$executeRawUnsafe(
+      `DELETE FROM prepayment_entries WHERE id = ANY($1::text[]) AND kind = 'opening'`,
+      creditIds,
+    );
+}
