@@ -88,7 +88,7 @@ export interface Harness {
     siteId: string,
     overrides?: Partial<Parameters<Harness["payments"]["RecordPayment"]>[0]>,
   ): Parameters<Harness["payments"]["RecordPayment"]>[0] & { requestId: string };
-  /** Waits until the outbox relay has published everything. */
+  /** Waits until the outbox relay has published everything (held events wait for their release). */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -405,10 +405,17 @@ export async function startHarness(
       };
     },
     async settled() {
-      await waitFor(
-        async () => (await db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
-        { timeoutMs: 30_000, description: "the payments outbox to drain" },
-      );
+      // Events an import holds are not pending: they wait for the batch's release.
+      const pending = async () => {
+        const [row] = await db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM outbox_messages
+           WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM 'infinity'`;
+        return row?.n ?? 0;
+      };
+      await waitFor(async () => (await pending()) === 0, {
+        timeoutMs: 30_000,
+        description: "the payments outbox to drain",
+      });
     },
     async close() {
       for (const client of [payments, billing, assets, customers, leases]) client.close();

@@ -95,3 +95,10 @@ export function requireStorableId(field: string, value: string): void {
     textProblem(value) ?? (value.length > 100 ? "must be at most 100 characters" : null);
   if (problem) throw invalid(`invalid ${field}`, [{ field, message: problem }]);
 }
+
+/** An import batch's id (a call's path, not a body): storable and not blank, else `invalid`. */
+export function requireBatchId(batchId: string): void {
+  requireStorableId("batchId", batchId);
+  if (!batchId.trim())
+    throw invalid("invalid batchId", [{ field: "batchId", message: "is required" }]);
+}

@@ -1,13 +1,16 @@
 import type { PaymentServiceDefinition } from "@slms/contracts/payments";
 import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
 import type { PaymentsDeps } from "../deps.ts";
+import { discardImport } from "../use-cases/discard-import.ts";
 import { getDepositLedger } from "../use-cases/get-deposit-ledger.ts";
 import { getPayment } from "../use-cases/get-payment.ts";
 import { getReceiptPdf } from "../use-cases/get-receipt-pdf.ts";
+import { importDeposits } from "../use-cases/import-deposits.ts";
 import { listPayments } from "../use-cases/list-payments.ts";
 import { recordDeposit } from "../use-cases/record-deposit.ts";
 import { recordPayment } from "../use-cases/record-payment.ts";
 import { refundPrepayment } from "../use-cases/refund-prepayment.ts";
+import { releaseImport } from "../use-cases/release-import.ts";
 import { reversePayment } from "../use-cases/reverse-payment.ts";
 import { settleDeposit } from "../use-cases/settle-deposit.ts";
 import {
@@ -107,5 +110,25 @@ export function paymentsHandlers(deps: PaymentsDeps): UnaryHandlers<PaymentServi
         entries: settled.entries.map(toDepositEntry),
       };
     },
+    ImportDeposits: async (req, ctx) =>
+      importDeposits(deps, caller(ctx), {
+        siteId: req.siteId,
+        batchId: req.batchId,
+        deposits: req.deposits.map((row) => ({
+          key: row.key,
+          leaseId: row.leaseId,
+          customerId: row.customerId,
+          amountMinor: row.amountMinor,
+          receivedAt: row.receivedAt,
+          reference: row.reference,
+          method: optionalPaymentMethodIn(row.method),
+        })),
+      }),
+    ReleaseImport: async (req, ctx) => ({
+      state: await releaseImport(deps, caller(ctx), req.siteId, req.batchId),
+    }),
+    DiscardImport: async (req, ctx) => ({
+      state: await discardImport(deps, caller(ctx), req.siteId, req.batchId),
+    }),
   };
 }
