@@ -21,7 +21,7 @@ describe("ImportUnits", () => {
     );
     const rows = [
       unitRow(1, { buildingCode: "T1" }),
-      unitRow(2, { buildingCode: "T2", usableAreaM2: "" }),
+      unitRow(2, { buildingCode: "T2", buildingName: "二号楼", usableAreaM2: "" }),
       unitRow(3, { buildingCode: "T2", kind: "UNIT_KIND_OFFICE", floor: "" }),
       unitRow(4),
     ];
@@ -32,7 +32,9 @@ describe("ImportUnits", () => {
     const { buildings } = await kit.assets.ListBuildings({ siteId: kit.siteA }, { caller: kit.hq });
     const byCode = new Map(buildings.map((b) => [b.code, b]));
     expect([...byCode.keys()].sort()).toEqual(["T1", "T2"]);
-    expect(byCode.get("T2")).toMatchObject({ name: "T2", floors: 0 });
+    expect(byCode.get("T2")).toMatchObject({ name: "二号楼", floors: 0 });
+    // An existing building keeps its name.
+    expect(byCode.get("T1")).toMatchObject({ name: "Tower 1" });
 
     // The same unit made the normal way, for comparison.
     const { unit: created } = await kit.assets.CreateUnit(

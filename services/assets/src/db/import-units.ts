@@ -22,14 +22,16 @@ export async function unitsWithCodes(
 
 /**
  * The site's buildings of these codes (code → building id), making those the site has none of
- * (named as their code, 0 floors, as CreateBuilding makes them). Answers which it made, for the
+ * (with the name given, else their code; 0 floors, as CreateBuilding makes them). Answers which it made, for the
  * batch to remove them on discard; a building made meanwhile by someone else is used, not made.
  */
 export async function buildingsWithCodes(
   tx: Tx,
   siteId: string,
-  codes: readonly string[],
+  /** Code → the name of the building if it has to be made. */
+  wanted: ReadonlyMap<string, string>,
 ): Promise<{ ids: Map<string, string>; made: { code: string; id: string }[] }> {
+  const codes = [...wanted.keys()];
   if (codes.length === 0) return { ids: new Map(), made: [] };
   const existing = await tx.$queryRawUnsafe<{ code: string; id: string }[]>(
     `SELECT code, id FROM buildings WHERE site_id = $1 AND code = ANY($2::text[])`,
@@ -37,11 +39,14 @@ export async function buildingsWithCodes(
     codes,
   );
   const ids = new Map(existing.map((b) => [b.code, b.id]));
-  const missing = codes.filter((c) => !ids.has(c)).map((code) => ({ code, id: newId("bld") }));
+  const missing = codes
+    .filter((c) => !ids.has(c))
+    .map((code) => ({ code, name: wanted.get(code) ?? code, id: newId("bld") }));
   if (missing.length === 0) return { ids, made: [] };
   const made = await tx.$queryRawUnsafe<{ code: string; id: string }[]>(
     `INSERT INTO buildings (id, site_id, code, name, floors)
-     SELECT b.id, $1, b.code, b.code, 0 FROM jsonb_to_recordset($2::jsonb) AS b(id text, code text)
+     SELECT b.id, $1, b.code, b.name, 0
+       FROM jsonb_to_recordset($2::jsonb) AS b(id text, code text, name text)
      ON CONFLICT (site_id, code) DO NOTHING
      RETURNING code, id`,
     siteId,

@@ -177,6 +177,7 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
         units: req.units.map((u) => ({
           key: u.key,
           buildingCode: present(u.buildingCode),
+          buildingName: present(u.buildingName),
           code: u.code,
           name: u.name,
           kind: unitKindIn(u.kind),

@@ -22,6 +22,8 @@ const row = z.object({
   key: rowKey,
   /** Absent: no building. */
   buildingCode: code.optional(),
+  /** The name of a building the batch makes for the code; absent: the code. */
+  buildingName: name.optional(),
   code,
   name,
   kind: unitKind,
@@ -84,9 +86,11 @@ export async function importUnits(
       });
       if (takenIssues.length > 0) throw codesTaken(takenIssues);
 
-      const buildings = await buildingsWithCodes(tx, siteId, [
-        ...new Set(fresh.flatMap((r) => (r.buildingCode ? [r.buildingCode] : []))),
-      ]);
+      const buildingNames = new Map<string, string>();
+      for (const r of fresh)
+        if (r.buildingCode && !buildingNames.has(r.buildingCode))
+          buildingNames.set(r.buildingCode, r.buildingName ?? r.buildingCode);
+      const buildings = await buildingsWithCodes(tx, siteId, buildingNames);
       const now = new Date();
       const units: UnitView[] = fresh.map((r) => ({
         id: newId("unt"),
