@@ -53,9 +53,11 @@ export async function startImportKit(label: string): Promise<ImportKit> {
     grpcAddress: "127.0.0.1:0",
     statusSyncIntervalMs: 0,
   });
+  // Calls of 10,000 rows take seconds on a busy machine: more than the default 5 s deadline.
   const assets = createClient<AssetsServiceDefinition>(
     AssetsServiceClient,
     `127.0.0.1:${service.port}`,
+    { deadlineMs: 60_000 },
   );
   const { prisma: db } = createDatabase(PrismaClient, { url: database.url, poolMax: 2 });
   const { organisation } = await assets.CreateOrganisation(
