@@ -3,8 +3,12 @@ import { invalid } from "@slms/errors";
 import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc";
 import type { CustomersDeps } from "../deps.ts";
 import { createCustomer } from "../use-cases/create-customer.ts";
+import { discardImport } from "../use-cases/discard-import.ts";
+import { findCustomersByIdNumber } from "../use-cases/find-customers-by-id-number.ts";
 import { getCustomer } from "../use-cases/get-customer.ts";
+import { importCustomers } from "../use-cases/import-customers.ts";
 import { listCustomers } from "../use-cases/list-customers.ts";
+import { releaseImport } from "../use-cases/release-import.ts";
 import { updateCustomer } from "../use-cases/update-customer.ts";
 import { customerKindIn, idDocumentTypeIn, toCustomer } from "./mappers.ts";
 
@@ -72,6 +76,34 @@ export function customersHandlers(deps: CustomersDeps): UnaryHandlers<CustomersS
           consentEmail: req.consentEmail,
         }),
       ),
+    }),
+    ImportCustomers: async (req, ctx) => ({
+      customers: await importCustomers(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        customers: req.customers.map((c) => ({
+          key: c.key,
+          kind: customerKindIn(c.kind),
+          name: c.name,
+          idDocumentType: idDocumentTypeIn(c.idDocumentType),
+          idNumber: c.idNumber,
+          phones: c.phones,
+          email: c.email,
+          tags: c.tags,
+          consentSms: c.consentSms,
+          consentEmail: c.consentEmail,
+        })),
+      }),
+    }),
+    FindCustomersByIdNumber: async (req, ctx) => ({
+      customers: await findCustomersByIdNumber(deps, caller(ctx), req.siteId, {
+        idNumbers: req.idNumbers,
+      }),
+    }),
+    ReleaseImport: async (req, ctx) => ({
+      state: await releaseImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
+    }),
+    DiscardImport: async (req, ctx) => ({
+      state: await discardImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
     }),
   };
 }
