@@ -18,6 +18,8 @@ export interface LeaseView {
   unitIds: string[];
   startDate: CivilDate;
   endDate: CivilDate;
+  /** Go-live of an imported lease: its events carry no period starting before it. */
+  billingStartsOn: CivilDate | null;
   status: LeaseStatus;
   currency: string;
   timeZone: string;
@@ -56,6 +58,7 @@ export function leaseView(row: LeaseRow): LeaseView {
     unitIds: row.units.map((u) => u.unitId),
     startDate: fromDbDate(row.startDate),
     endDate: fromDbDate(row.endDate),
+    billingStartsOn: row.billingStartsOn ? fromDbDate(row.billingStartsOn) : null,
     status: row.status,
     currency: row.currency,
     timeZone: row.timeZone,

@@ -11,6 +11,7 @@ import {
 import { newEvent } from "@slms/db";
 import type { Caller } from "@slms/grpc";
 import type { LeaseView } from "../db/leases.ts";
+import { billedFrom } from "../domain/go-live.ts";
 import type { TerminationSettlement } from "../domain/termination.ts";
 import type { ScheduledCharge } from "../domain/terms.ts";
 
@@ -24,7 +25,10 @@ const reference = (lease: LeaseView) => ({
   unitIds: lease.unitIds,
 });
 
-/** Everything billing needs to bill the lease: parties, dates, every terms version, the schedule. */
+/**
+ * Everything billing needs to bill the lease: parties, dates, every terms version, the schedule
+ * — from the go-live of an imported lease (`billedFrom`).
+ */
 function snapshot(lease: LeaseView, schedule: readonly ScheduledCharge[]): LeaseSnapshotV1 {
   return {
     ...reference(lease),
@@ -39,7 +43,7 @@ function snapshot(lease: LeaseView, schedule: readonly ScheduledCharge[]): Lease
       effectiveFrom: v.effectiveFrom,
       terms: v.terms,
     })),
-    schedule: [...schedule],
+    schedule: billedFrom(schedule, lease.billingStartsOn),
   };
 }
 
@@ -81,15 +85,16 @@ export function leaseTerminated(
   reason: string,
   settlement: TerminationSettlement,
 ) {
+  const from = lease.billingStartsOn;
   const data: LeaseTerminatedV1 = {
     ...reference(lease),
     terminationDate: settlement.terminationDate,
     reason,
     penaltyMinor: settlement.penaltyMinor,
     depositMinor: settlement.depositMinor,
-    finalPeriods: [...settlement.finalPeriods],
-    droppedPeriods: [...settlement.droppedPeriods],
-    schedule: [...settlement.revisedSchedule],
+    finalPeriods: billedFrom(settlement.finalPeriods, from),
+    droppedPeriods: billedFrom(settlement.droppedPeriods, from),
+    schedule: billedFrom(settlement.revisedSchedule, from),
   };
   return envelope(EventTypes.LeaseTerminated, caller.actor, lease, data);
 }

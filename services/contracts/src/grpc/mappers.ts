@@ -32,6 +32,7 @@ export const toLease = (lease: LeaseView) => ({
   })),
   createdAt: lease.createdAt.toISOString(),
   updatedAt: lease.updatedAt.toISOString(),
+  ...(lease.billingStartsOn ? { billingStartsOn: lease.billingStartsOn } : {}),
 });
 
 export const toCharge = (charge: ScheduledCharge) => ({
