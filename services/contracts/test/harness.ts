@@ -13,7 +13,7 @@ import {
   type LeaseServiceDefinition,
 } from "@slms/contracts/leases";
 import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
-import { createPrismaClient } from "@slms/db";
+import { createOutboxStore, createPrismaClient } from "@slms/db";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
@@ -43,7 +43,12 @@ export interface Harness {
   customerId: string;
   now: { value: Date };
   newUnit(siteId?: string): Promise<string>;
-  /** Waits until the outbox relay has published everything (events arrive a moment after commit). */
+  /** `count` fresh units of the site, made by one ImportUnits call (assets' import) and released. */
+  newUnits(count: number, siteId?: string): Promise<string[]>;
+  /**
+   * Waits until the outbox relay has published everything it may (events arrive a moment after
+   * commit); events held by an import batch wait for its release.
+   */
   settled(): Promise<void>;
   /** A draft lease over fresh units (or the given ones). */
   draft(
@@ -186,6 +191,30 @@ export async function startHarness(label: string): Promise<Harness> {
       )
     ).unit!.id;
 
+  const newUnits = async (count: number, unitSite = siteId) => {
+    const first = sequence + 1;
+    sequence += count;
+    const batchId = `units-${first}`;
+    const { units } = await assets.ImportUnits(
+      {
+        siteId: unitSite,
+        batchId,
+        units: Array.from({ length: count }, (_, i) => ({
+          key: `unit-${first + i}`,
+          code: `U-${first + i}`,
+          name: "Office",
+          kind: "UNIT_KIND_OFFICE",
+          grossAreaM2: "120",
+          listRentMonthlyMinor: 650_000,
+        })),
+      },
+      { caller: hq, deadlineMs: 120_000 },
+    );
+    await assets.ReleaseImport({ siteId: unitSite, batchId }, { caller: hq });
+    return units.map((u) => u.id);
+  };
+  const outbox = createOutboxStore(db);
+
   return {
     leases,
     assets,
@@ -199,13 +228,11 @@ export async function startHarness(label: string): Promise<Harness> {
     customerId: customer!.id,
     now,
     newUnit,
+    newUnits,
     async settled() {
-      await waitFor(
-        async () => (await db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
-        {
-          description: "the contracts outbox to drain",
-        },
-      );
+      await waitFor(async () => (await outbox.pendingCount()) === 0, {
+        description: "the contracts outbox to drain",
+      });
     },
     async draft(overrides = {}) {
       const { lease } = await leases.CreateLease(

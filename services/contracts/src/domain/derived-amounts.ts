@@ -2,7 +2,7 @@ import { compareDates } from "@slms/primitives/civil-date";
 import { anniversary } from "./pricing.ts";
 import { buildSchedule } from "./schedule.ts";
 import { penaltyFor } from "./termination.ts";
-import type { CivilDate, LeaseDates, TermsVersion } from "./terms.ts";
+import type { CivilDate, LeaseDates, ScheduledCharge, TermsVersion } from "./terms.ts";
 
 /**
  * Refuses terms whose derived amounts exceed `MAX_AMOUNT_MINOR`, before anything is stored:
@@ -10,10 +10,15 @@ import type { CivilDate, LeaseDates, TermsVersion } from "./terms.ts";
  * day the monthly rent can change — version dates, lease anniversaries (escalation), steps — so
  * on any termination date (the rent is constant between those days). Throws the `DomainError`
  * "invalid" of `derivedAmount`, naming the term (`terms.rent.amountMinor`, `terms.penalty.months`…).
+ * Returns the schedule it checked, for a caller that needs it too.
  */
-export function assertDerivedAmounts(dates: LeaseDates, versions: readonly TermsVersion[]): void {
-  buildSchedule(dates, versions);
+export function assertDerivedAmounts(
+  dates: LeaseDates,
+  versions: readonly TermsVersion[],
+): ScheduledCharge[] {
+  const schedule = buildSchedule(dates, versions);
   for (const date of rentChangeDates(dates, versions)) penaltyFor(versions, date);
+  return schedule;
 }
 
 /** The days a lease may be terminated on where the monthly rent may differ from the day before. */

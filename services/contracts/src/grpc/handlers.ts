@@ -5,10 +5,13 @@ import type { ContractsDeps } from "../deps.ts";
 import { activateLease } from "../use-cases/activate-lease.ts";
 import { amendLease } from "../use-cases/amend-lease.ts";
 import { createLease } from "../use-cases/create-lease.ts";
+import { discardImport } from "../use-cases/discard-import.ts";
 import { getLease } from "../use-cases/get-lease.ts";
 import { getLeaseSchedule } from "../use-cases/get-lease-schedule.ts";
+import { importLeases } from "../use-cases/import-leases.ts";
 import { listLeases } from "../use-cases/list-leases.ts";
 import { previewTermination } from "../use-cases/preview-termination.ts";
+import { releaseImport } from "../use-cases/release-import.ts";
 import { renewLease } from "../use-cases/renew-lease.ts";
 import { terminateLease } from "../use-cases/terminate-lease.ts";
 import { termsIn, toCharge, toLease, toSettlement } from "./mappers.ts";
@@ -85,6 +88,27 @@ export function leaseHandlers(deps: ContractsDeps): UnaryHandlers<LeaseServiceDe
     }),
     GetLeaseSchedule: async (req, ctx) => ({
       charges: (await getLeaseSchedule(deps, caller(ctx), req.siteId, req.id)).map(toCharge),
+    }),
+    ImportLeases: async (req, ctx) => ({
+      leases: await importLeases(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        leases: req.leases.map((row) => ({
+          key: row.key,
+          reference: row.reference,
+          customerId: row.customerId,
+          unitIds: row.unitIds,
+          startDate: row.startDate,
+          endDate: row.endDate,
+          billingStartsOn: present(row.billingStartsOn) ?? null,
+          terms: termsIn(row.terms),
+        })),
+      }),
+    }),
+    ReleaseImport: async (req, ctx) => ({
+      state: await releaseImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
+    }),
+    DiscardImport: async (req, ctx) => ({
+      state: await discardImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
     }),
   };
 }

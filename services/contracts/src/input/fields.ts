@@ -32,3 +32,13 @@ export const idInput = z
 
 /** A civil date `YYYY-MM-DD` in 2000-01-01 … 2099-12-31. */
 export const civilDateInput = z.string().refine(isDateInRange, boundsMessages.date);
+
+/** The importer's name of an import batch (as every service of the import takes it). */
+export const batchIdInput = z
+  .string()
+  .refine(isStorableText, storableMessage)
+  .transform((text) => text.trim())
+  .pipe(z.string().min(1, "is required").max(100, "must be at most 100 characters"));
+
+/** The site and batch a release or discard of an import names. */
+export const importBatchInput = z.object({ siteId: idInput, batchId: batchIdInput });

@@ -1,0 +1,26 @@
+import { type ImportBatchOutcome, releaseImportBatch } from "@slms/db";
+import { parseInput } from "@slms/errors";
+import type { Caller } from "@slms/grpc";
+import { requireBatchOfSite } from "../db/import-batch.ts";
+import type { ContractsDeps } from "../deps.ts";
+import { importBatchInput } from "../input/fields.ts";
+
+/**
+ * Lets the relay publish the held events of an import batch's part in this service (every part
+ * of the import went in): the leases' `contracts.lease.activated`, once. Again: nothing more
+ * (`released`). A batch this service never heard of is `unknown`; a discarded batch, or another
+ * site's, is a conflict; a site outside the caller's scope is not found.
+ */
+export async function releaseImport(
+  deps: ContractsDeps,
+  caller: Caller,
+  siteId: string,
+  request: { batchId: string },
+): Promise<ImportBatchOutcome> {
+  const { batchId } = parseInput(importBatchInput, { ...request, siteId }, "release");
+  const batch = { batchId, orgId: caller.orgId, siteId };
+  await requireBatchOfSite(deps.db, caller, batch);
+  const outcome = await releaseImportBatch(deps.db, batch);
+  deps.outboxWritten();
+  return outcome;
+}
