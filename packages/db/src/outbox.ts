@@ -3,9 +3,8 @@ import { currentTraceparent } from "@slms/telemetry";
 import { uuidv7 } from "./ids.ts";
 import type { SqlClient, TransactionalClient } from "./sql-client.ts";
 
-const COLUMNS = 9;
-/** Rows per INSERT, well below PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 1000;
+/** Events per INSERT. */
+const INSERT_CHUNK = 5_000;
 
 /**
  * A new event (version 1) for the outbox: a fresh UUIDv7, now, and the current trace context so
@@ -56,29 +55,27 @@ export async function writeOutbox(
   const claimedUntil = options.hold ? `'${HELD}'::timestamptz` : "NULL";
   const list = (Array.isArray(envelopes) ? envelopes : [envelopes]) as readonly EventEnvelope[];
   const valid = list.map((e) => eventEnvelopeSchema.parse(e));
+  // One parameter per chunk (the rows as JSON): an import's 10,000 events in a few statements.
   for (let start = 0; start < valid.length; start += INSERT_CHUNK) {
-    const chunk = valid.slice(start, start + INSERT_CHUNK);
-    const values: unknown[] = [];
-    const tuples = chunk.map((e, i) => {
-      const p = i * COLUMNS;
-      values.push(
-        e.id,
-        e.type,
-        e.version,
-        e.occurredAt,
-        e.orgId,
-        e.siteId,
-        e.actor,
-        e.traceparent,
-        JSON.stringify(e.data),
-      );
-      return `($${p + 1}::uuid, $${p + 2}, $${p + 3}::int, $${p + 4}::timestamptz, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb, ${claimedUntil})`;
-    });
+    const chunk = valid.slice(start, start + INSERT_CHUNK).map((e) => ({
+      id: e.id,
+      type: e.type,
+      version: e.version,
+      occurred_at: e.occurredAt,
+      org_id: e.orgId,
+      site_id: e.siteId,
+      actor: e.actor,
+      traceparent: e.traceparent,
+      data: e.data,
+    }));
     await tx.$executeRawUnsafe(
       `INSERT INTO outbox_messages
          (id, type, version, occurred_at, org_id, site_id, actor, traceparent, data, claimed_until)
-       VALUES ${tuples.join(", ")}`,
-      ...values,
+       SELECT (e->>'id')::uuid, e->>'type', (e->>'version')::int, (e->>'occurred_at')::timestamptz,
+              e->>'org_id', e->>'site_id', e->>'actor', e->>'traceparent', e->'data', ${claimedUntil}
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+        ORDER BY n`,
+      JSON.stringify(chunk),
     );
   }
 }
