@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
+import { putTemplate } from "../src/use-cases/put-template.ts";
 import {
   billingRunCompleted,
   customerEvent,
+  hq,
+  importFinished,
   inboxOf,
   leaseExpiring,
   log,
@@ -15,7 +18,8 @@ import {
 } from "./support.ts";
 
 // Staff notices from events: the users the gateway announced, and who of them hears — in the
-// in-app inbox and by e-mail — of a billing run, a waiver awaiting approval, a lease expiring.
+// in-app inbox and by e-mail — of a billing run, a waiver awaiting approval, a lease expiring, a
+// go-live import committed or failed.
 let t: Awaited<ReturnType<typeof notificationsDb>>;
 
 beforeAll(async () => {
@@ -34,6 +38,7 @@ beforeAll(async () => {
     userCreated("usr_clerk_a", { memberships: [{ siteId: "sit_a", role: "clerk" }], name: "王芳" }),
     userCreated("usr_cash_a", { memberships: [{ siteId: "sit_a", role: "cashier" }] }),
     userCreated("usr_fin_b", { memberships: [{ siteId: "sit_b", role: "finance" }] }),
+    userCreated("usr_mgr_b", { memberships: [{ siteId: "sit_b", role: "site_manager" }] }),
     userCreated("usr_hq", { hqRole: "hq_admin" }),
     userCreated("usr_audit", { hqRole: "hq_auditor" }),
     userCreated("usr_stranger", {
@@ -173,5 +178,89 @@ describe("applyEvent: contracts.lease.expiring", () => {
     ]);
     // E-mail stays with the site's leasing recipients (none set here): no user is e-mailed.
     expect(await log(t.deps)).toEqual([]);
+  });
+});
+
+describe("applyEvent: onboarding.import.finished", () => {
+  beforeAll(async () => {
+    await t.deps.db.staffRecipient.createMany({
+      data: [
+        { siteId: "sit_a", role: "site_manager", email: "managers-a@example.com", orgId },
+        { siteId: "sit_b", role: "site_manager", email: "managers-b@example.com", orgId },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await t?.deps.db.staffRecipient.deleteMany({ where: { role: "site_manager" } });
+  });
+
+  it("tells the site's managers (not other sites', not finance or clerks), once", async () => {
+    const committed = importFinished("sit_a", "imp_1");
+    const wakeUps = t.queuedCalls();
+    expect(await applyEvent(t.deps, committed)).toBe(true);
+    expect(await applyEvent(t.deps, committed)).toBe(false);
+    // The same import announced again (a new event id) adds nothing either.
+    await applyEvent(t.deps, importFinished("sit_a", "imp_1"));
+    expect(await inboxOf(t.deps)).toEqual(["usr_mgr_a import_finished:imp_1 committed"]);
+    const item = await t.deps.db.userInboxItem.findFirstOrThrow();
+    expect(item).toMatchObject({ orgId, siteId: "sit_a", subjectType: "import", readAt: null });
+    expect(item.title).toBe("【Site sit_a】期初数据导入已提交：期初数据-A栋.xlsx");
+    expect(item.body).toBe(
+      "工作簿 期初数据-A栋.xlsx 的期初数据导入（imp_1）已提交。\n" +
+        "单元 120 个，客户 95 位，租约 98 份，期初欠费 14 笔，押金 90 笔，预收款 6 笔。\n" +
+        "对账：与工作簿一致，精确到分。\n错误：无",
+    );
+    expect(item.variables).toMatchObject({ importId: "imp_1", units: "120", arrears: "14" });
+    const rows = (await log(t.deps)).map((r) => [r.subject, r.step, r.audience, r.recipient]);
+    expect(rows.sort()).toEqual([
+      ["import:imp_1", "committed", "site_manager", "managers-a@example.com"],
+      ["import:imp_1", "committed", "site_manager", "usr_mgr_a@staff.example.com"],
+    ]);
+    // The dispatcher was woken for the first delivery only: the others queued nothing.
+    expect(t.queuedCalls()).toBe(wakeUps + 1);
+  });
+
+  it("says a failed import failed, and why", async () => {
+    await applyEvent(
+      t.deps,
+      importFinished("sit_b", "imp_2", { status: "failed", error: "billing: lease L-7 unknown" }),
+    );
+    expect(await inboxOf(t.deps)).toEqual(["usr_mgr_b import_finished:imp_2 failed"]);
+    const item = await t.deps.db.userInboxItem.findFirstOrThrow();
+    expect(item.title).toBe(
+      "【Site sit_b】期初数据导入失败（已全部撤销，未留下任何数据）：期初数据-A栋.xlsx",
+    );
+    expect(item.body).toContain("对账：未进行（导入未提交）。\n错误：billing: lease L-7 unknown");
+    expect((await log(t.deps)).map((r) => r.recipient).sort()).toEqual([
+      "managers-b@example.com",
+      "usr_mgr_b@staff.example.com",
+    ]);
+  });
+
+  it("flags a committed import that does not reconcile", async () => {
+    await applyEvent(t.deps, importFinished("sit_a", "imp_3", { reconciled: false }));
+    const item = await t.deps.db.userInboxItem.findFirstOrThrow();
+    expect(item.body).toContain("对账：与工作簿不一致，请核查。");
+  });
+
+  it("uses the site's own template when one is saved", async () => {
+    await putTemplate(t.deps, hq, {
+      siteId: "sit_a",
+      kind: "import_finished",
+      language: "zh-CN",
+      channel: "email",
+      subject: "导入{{outcome}}",
+      body: "{{fileName}}：租约{{leases}}份，押金{{deposits}}笔，{{reconciled}}",
+    });
+    try {
+      await applyEvent(t.deps, importFinished("sit_a", "imp_4"));
+      const item = await t.deps.db.userInboxItem.findFirstOrThrow();
+      expect([item.title, item.body]).toEqual([
+        "导入已提交",
+        "期初数据-A栋.xlsx：租约98份，押金90笔，与工作簿一致，精确到分",
+      ]);
+    } finally {
+      await t.deps.db.template.deleteMany();
+    }
   });
 });

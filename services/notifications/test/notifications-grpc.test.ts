@@ -13,6 +13,7 @@ import {
   billingRunCompleted,
   customerEvent,
   hq,
+  importFinished,
   paymentEvent,
   siteCreated,
   staffAt,
@@ -214,5 +215,43 @@ describe("notifications over RabbitMQ and gRPC", () => {
     await expect(client.CountUnread({ siteId: "sit_g" }, { caller: mgr })).rejects.toMatchObject({
       kind: "not_found",
     });
+  });
+
+  it("e-mails a finished import to the site's managers once, through the queue's binding", async () => {
+    await bus.publish([
+      siteCreated("sit_i"),
+      userCreated("usr_mgr_i", {
+        memberships: [{ siteId: "sit_i", role: "site_manager" }],
+        email: "mgr.i@example.com",
+      }),
+    ]);
+    await waitFor(
+      async () => (await service.deps.db.staffUser.count({ where: { userId: "usr_mgr_i" } })) === 1,
+      { timeoutMs: 15_000, description: "the site manager" },
+    );
+    const finished = importFinished("sit_i", "imp_i");
+    await bus.publish([finished]);
+    await bus.publish([finished]);
+    // Another import's, failed: when its e-mail has arrived the redelivery has been handled too.
+    await bus.publish([importFinished("sit_i", "imp_j", { status: "failed", error: "timeout" })]);
+    const toManager = () => smtp.received.filter((m) => m.to.includes("mgr.i@example.com"));
+    await waitFor(() => toManager().find((m) => m.mail.subject?.includes("失败")), {
+      timeoutMs: 15_000,
+      description: "the failed import's e-mail to the site manager",
+    });
+    const committed = toManager().filter((m) => m.mail.subject?.includes("已提交"));
+    expect(committed.map((m) => m.mail.subject)).toEqual([
+      "【Site sit_i】期初数据导入已提交：期初数据-A栋.xlsx",
+    ]);
+    expect(committed[0]!.mail.text).toContain("对账：与工作簿一致，精确到分。");
+    const mgr = userAt("usr_mgr_i", ["sit_i"]);
+    const { items } = await client.ListInbox(
+      { siteId: "", unreadOnly: false, pageSize: 0, pageToken: "" },
+      { caller: mgr },
+    );
+    expect(items.map((i) => [i.kind, i.subjectId, i.siteId]).sort()).toEqual([
+      ["import_finished", "imp_i", "sit_i"],
+      ["import_finished", "imp_j", "sit_i"],
+    ]);
   });
 });

@@ -336,6 +336,24 @@ export function waiverRequested(
   });
 }
 
+/** `onboarding.import.finished` of a go-live import of a site's workbook, committed or failed. */
+export function importFinished(
+  siteId: string,
+  importId: string,
+  options: { status?: "committed" | "failed"; reconciled?: boolean; error?: string } = {},
+): EventEnvelope {
+  const status = options.status ?? "committed";
+  return event("onboarding.import.finished", siteId, {
+    importId,
+    siteId,
+    status,
+    fileName: "期初数据-A栋.xlsx",
+    counts: { units: 120, customers: 95, leases: 98, arrears: 14, deposits: 90, prepayments: 6 },
+    error: options.error ?? "",
+    reconciled: options.reconciled ?? status === "committed",
+  });
+}
+
 /** The in-app inbox items, as `user kind:subject step` strings, sorted. */
 export async function inboxOf(deps: NotificationsDeps) {
   const rows = await deps.db.userInboxItem.findMany({

@@ -8,7 +8,7 @@ export interface InboxNotice {
   /** Null: organisation-wide. */
   siteId: string | null;
   kind: Kind;
-  subjectType: "billing_run" | "waiver" | "lease";
+  subjectType: "billing_run" | "waiver" | "lease" | "import";
   subjectId: string;
   step: string;
   title: string;

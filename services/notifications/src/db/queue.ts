@@ -10,9 +10,9 @@ export interface QueueRequest {
   orgId: string;
   siteId: string;
   kind: Kind;
-  subjectType: "bill" | "lease" | "payment" | "billing_run" | "waiver";
+  subjectType: "bill" | "lease" | "payment" | "billing_run" | "waiver" | "import";
   subjectId: string;
-  /** reminder, d+7, expiry_90, receipt, completed, requested. */
+  /** reminder, d+7, expiry_90, receipt, completed, requested, committed, failed. */
   step: string;
   /** The tenant, and the site's staff recipients of these roles (site settings). */
   audiences: readonly Audience[];

@@ -5,6 +5,7 @@ import { type Kind, optOutFooter, renderTemplate } from "../domain/templates.ts"
 import {
   billingRunVariables,
   billVariables,
+  importVariables,
   leaseVariables,
   receiptVariables,
   waiverVariables,
@@ -84,6 +85,11 @@ export async function renderNotification(
     // A run over every site has no site (''); a site not heard of yet shows its id.
     const siteName = notification.siteId ? site?.name || notification.siteId : null;
     variables = billingRunVariables(facts, { siteName, language });
+  } else if (kind === "import_finished") {
+    const facts = notification.facts as Parameters<typeof importVariables>[0];
+    // A site not heard of yet shows its id.
+    const siteName = site?.name || notification.siteId;
+    variables = importVariables(facts, { siteName, language });
   } else if (kind === "waiver_requested") {
     const facts = notification.facts as Parameters<typeof waiverVariables>[0];
     amountMinor = facts.amountMinor;

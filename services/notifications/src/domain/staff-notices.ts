@@ -10,6 +10,8 @@
  *   who may not approve it.
  * - A lease expiring (90/60/30 days): site managers and clerks of the site, in the inbox; its
  *   e-mail still goes to the leasing recipients (and the tenant) as the site's settings say.
+ * - A go-live import committed or failed: the site managers of its site, in the inbox and by
+ *   e-mail, and the site's site_manager recipients.
  */
 import type { StaffRole } from "./settings.ts";
 
@@ -37,6 +39,11 @@ export const staffNoticeRules = {
     siteRoles: ["site_manager", "clerk"],
     hqRoles: [],
     emailRoles: null,
+  },
+  import_finished: {
+    siteRoles: ["site_manager"],
+    hqRoles: [],
+    emailRoles: ["site_manager"],
   },
 } as const satisfies Record<string, StaffNoticeRule>;
 

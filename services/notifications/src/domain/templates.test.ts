@@ -30,6 +30,25 @@ describe("built-in templates", () => {
   });
 });
 
+describe("import_finished templates", () => {
+  it("say the file, the outcome, every count, the reconciliation and the error", () => {
+    for (const language of languages) {
+      const body = builtInTemplates.import_finished[language].email.body;
+      for (const name of kindVariables.import_finished.filter((n) => n !== "siteName")) {
+        expect(body).toContain(`{{${name}}}`);
+      }
+    }
+  });
+
+  it("may use the import's variables, not another kind's", () => {
+    const text = { subject: "{{outcome}}: {{fileName}}", body: "{{reconciled}} {{error}}" };
+    expect(checkTemplate("import_finished", text)).toEqual([]);
+    expect(checkTemplate("import_finished", { subject: "", body: "{{amount}}" })).toEqual([
+      { field: "body", message: expect.stringContaining('unknown variable "amount"') },
+    ]);
+  });
+});
+
 describe("checkTemplate", () => {
   it("names an unknown variable and the field it is in", () => {
     const issues = checkTemplate(

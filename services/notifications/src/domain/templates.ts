@@ -14,10 +14,11 @@ export const kinds = [
   "payment_receipt",
   "billing_run_completed",
   "waiver_requested",
+  "import_finished",
 ] as const;
 export type Kind = (typeof kinds)[number];
 /** The kinds that go to staff only (in-app inbox and e-mail), never to a tenant. */
-export const staffKinds = ["billing_run_completed", "waiver_requested"] as const;
+export const staffKinds = ["billing_run_completed", "waiver_requested", "import_finished"] as const;
 export const templateChannels = ["email", "sms"] as const;
 export type TemplateChannel = (typeof templateChannels)[number];
 
@@ -54,6 +55,20 @@ export const kindVariables: Record<Kind, readonly string[]> = {
     "amount",
     "reason",
     "requestedBy",
+  ],
+  import_finished: [
+    "siteName",
+    "importId",
+    "fileName",
+    "outcome",
+    "units",
+    "customers",
+    "leases",
+    "arrears",
+    "deposits",
+    "prepayments",
+    "reconciled",
+    "error",
   ],
 };
 
@@ -222,6 +237,36 @@ export const builtInTemplates: BuiltIns = {
       sms: {
         subject: "",
         body: "[{{siteName}}] {{requestedBy}} asks to waive {{amount}} of bill {{billId}}: awaiting approval.",
+      },
+    },
+  },
+  import_finished: {
+    "zh-CN": {
+      email: {
+        subject: "【{{siteName}}】期初数据导入{{outcome}}：{{fileName}}",
+        body:
+          "工作簿 {{fileName}} 的期初数据导入（{{importId}}）{{outcome}}。\n" +
+          "单元 {{units}} 个，客户 {{customers}} 位，租约 {{leases}} 份，期初欠费 {{arrears}} 笔，" +
+          "押金 {{deposits}} 笔，预收款 {{prepayments}} 笔。\n" +
+          "对账：{{reconciled}}。\n错误：{{error}}",
+      },
+      sms: {
+        subject: "",
+        body: "【{{siteName}}】期初数据导入{{outcome}}：{{fileName}}（单元{{units}}，租约{{leases}}）。对账：{{reconciled}}。",
+      },
+    },
+    en: {
+      email: {
+        subject: "[{{siteName}}] Import of {{fileName}} {{outcome}}",
+        body:
+          "The go-live import {{importId}} of the workbook {{fileName}} {{outcome}}.\n" +
+          "Units: {{units}}, customers: {{customers}}, leases: {{leases}}, opening arrears: " +
+          "{{arrears}}, deposits: {{deposits}}, prepayments: {{prepayments}}.\n" +
+          "Reconciliation: {{reconciled}}.\nError: {{error}}",
+      },
+      sms: {
+        subject: "",
+        body: "[{{siteName}}] Import of {{fileName}} {{outcome}}: {{units}} units, {{leases}} leases. Reconciliation: {{reconciled}}.",
       },
     },
   },

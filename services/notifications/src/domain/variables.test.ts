@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   billingRunVariables,
   billVariables,
+  importVariables,
   receiptVariables,
   waiverVariables,
 } from "./variables.ts";
@@ -94,4 +95,81 @@ describe("waiverVariables", () => {
       "usr_clerk",
     );
   });
+});
+
+describe("importVariables", () => {
+  const finished = {
+    importId: "imp_1",
+    fileName: "a.xlsx",
+    counts: { units: 3, customers: 2, leases: 2, arrears: 1, deposits: 2, prepayments: 0 },
+  };
+  it.each([
+    ["committed", true, "", "zh-CN", "已提交", "与工作簿一致，精确到分", "无"],
+    ["committed", false, "", "zh-CN", "已提交", "与工作簿不一致，请核查", "无"],
+    [
+      "failed",
+      false,
+      "units: code U1 twice",
+      "zh-CN",
+      "失败（已全部撤销，未留下任何数据）",
+      "未进行（导入未提交）",
+      "units: code U1 twice",
+    ],
+    [
+      "failed",
+      false,
+      " ",
+      "zh-CN",
+      "失败（已全部撤销，未留下任何数据）",
+      "未进行（导入未提交）",
+      "未说明原因",
+    ],
+    [
+      "committed",
+      true,
+      "",
+      "en",
+      "committed",
+      "every figure matches the workbook to the fen",
+      "none",
+    ],
+    [
+      "committed",
+      false,
+      "",
+      "en",
+      "committed",
+      "the figures do NOT match the workbook; please check them",
+      "none",
+    ],
+    [
+      "failed",
+      false,
+      "timeout",
+      "en",
+      "failed (everything discarded, nothing of it remains)",
+      "not done (nothing was committed)",
+      "timeout",
+    ],
+  ] as const)(
+    "%s, reconciled %s, error %j (%s)",
+    (status, reconciled, error, language, outcome, reconciliation, why) => {
+      expect(
+        importVariables({ ...finished, status, reconciled, error }, { siteName: "A", language }),
+      ).toEqual({
+        siteName: "A",
+        importId: "imp_1",
+        fileName: "a.xlsx",
+        outcome,
+        units: "3",
+        customers: "2",
+        leases: "2",
+        arrears: "1",
+        deposits: "2",
+        prepayments: "0",
+        reconciled: reconciliation,
+        error: why,
+      });
+    },
+  );
 });

@@ -135,3 +135,83 @@ export function waiverVariables(
     requestedBy: names.requesterName || waiver.requestedBy,
   };
 }
+
+/** The counts a go-live import's workbook carried, as `onboarding.import.finished` states them. */
+export interface ImportCounts {
+  units: number;
+  customers: number;
+  leases: number;
+  arrears: number;
+  deposits: number;
+  prepayments: number;
+}
+
+const importWords: Record<
+  Language,
+  {
+    committed: string;
+    failed: string;
+    reconciled: string;
+    unreconciled: string;
+    notCommitted: string;
+    noError: string;
+    unexplained: string;
+  }
+> = {
+  "zh-CN": {
+    committed: "已提交",
+    failed: "失败（已全部撤销，未留下任何数据）",
+    reconciled: "与工作簿一致，精确到分",
+    unreconciled: "与工作簿不一致，请核查",
+    notCommitted: "未进行（导入未提交）",
+    noError: "无",
+    unexplained: "未说明原因",
+  },
+  en: {
+    committed: "committed",
+    failed: "failed (everything discarded, nothing of it remains)",
+    reconciled: "every figure matches the workbook to the fen",
+    unreconciled: "the figures do NOT match the workbook; please check them",
+    notCommitted: "not done (nothing was committed)",
+    noError: "none",
+    unexplained: "no reason given",
+  },
+};
+
+/**
+ * A go-live import's message: committed or failed in the site's language, the workbook's
+ * counts, whether the system's figures equal the workbook's to the fen (a failed import was not
+ * reconciled: nothing of it remains), and why it failed (`none` when committed).
+ */
+export function importVariables(
+  facts: {
+    importId: string;
+    status: "committed" | "failed";
+    fileName: string;
+    counts: ImportCounts;
+    error: string;
+    reconciled: boolean;
+  },
+  context: { siteName: string; language: Language },
+) {
+  const words = importWords[context.language];
+  const failed = facts.status === "failed";
+  return {
+    siteName: context.siteName,
+    importId: facts.importId,
+    fileName: facts.fileName,
+    outcome: failed ? words.failed : words.committed,
+    units: String(facts.counts.units),
+    customers: String(facts.counts.customers),
+    leases: String(facts.counts.leases),
+    arrears: String(facts.counts.arrears),
+    deposits: String(facts.counts.deposits),
+    prepayments: String(facts.counts.prepayments),
+    reconciled: failed
+      ? words.notCommitted
+      : facts.reconciled
+        ? words.reconciled
+        : words.unreconciled,
+    error: failed ? facts.error.trim() || words.unexplained : words.noError,
+  };
+}

@@ -5,6 +5,7 @@ import {
   customerChangedV1,
   type EventEnvelope,
   EventTypes,
+  importFinishedV1,
   type LeaseExpiringV1,
   leaseExpiringV1,
   type PaymentV1,
@@ -42,6 +43,7 @@ export const consumedEventTypes = [
   EventTypes.UserCreated,
   EventTypes.BillingRunCompleted,
   EventTypes.WaiverRequested,
+  EventTypes.ImportFinished,
 ] as const;
 
 /**
@@ -50,8 +52,9 @@ export const consumedEventTypes = [
  * highest bill version — whatever the order of arrival); a lease's expiry alert and a payment's
  * receipt are queued as their events arrive; a reversed payment's receipt not yet sent is
  * suppressed. Users announced by the gateway are kept as the staff who get notices; a billing run
- * finished, a waiver awaiting approval and a lease expiring go into their in-app inboxes (and by
- * e-mail, as domain/staff-notices.ts says). Answers false for an event already applied.
+ * finished, a waiver awaiting approval, a lease expiring and a go-live import committed or failed
+ * go into their in-app inboxes (and by e-mail, as domain/staff-notices.ts says). Answers false
+ * for an event already applied.
  */
 export async function applyEvent(deps: NotificationsDeps, event: EventEnvelope): Promise<boolean> {
   // Parsed before the transaction: a malformed payload fails here and is dead-lettered.
@@ -141,6 +144,20 @@ function effectOf(
           customerId: waiver.customerId,
           facts: waiver,
           exclude: [waiver.requestedBy],
+        });
+    }
+    case EventTypes.ImportFinished: {
+      const finished = parse(importFinishedV1);
+      return (tx) =>
+        noticeStaff(tx, deps, {
+          orgId: event.orgId,
+          siteId: finished.siteId,
+          kind: "import_finished",
+          subjectType: "import",
+          subjectId: finished.importId,
+          step: finished.status,
+          customerId: null,
+          facts: finished,
         });
     }
     default:
