@@ -29,6 +29,14 @@ const kindOfStatus = new Map<status, ErrorKind>([
 
 /** Field issues travel beside the status message as JSON in binary trailing metadata. */
 const detailsKey = "slms-error-details-bin";
+/**
+ * Issues sent at most: metadata is bounded (grpc-js refuses a reply past ~8 KB of headers with a
+ * protocol error), so a call refusing thousands of rows names the first ones and says how many
+ * more there are.
+ */
+export const MAX_DETAILS = 50;
+/** Each issue's message cut to this many characters. */
+const MAX_MESSAGE = 200;
 
 export interface GrpcErrorStatus {
   code: status;
@@ -46,7 +54,15 @@ export function toGrpcStatus(error: unknown): GrpcErrorStatus {
     return { code: status.INTERNAL, details: "internal error", metadata };
   }
   if (error.details.length > 0) {
-    metadata.set(detailsKey, Buffer.from(JSON.stringify(error.details)));
+    const shown = error.details
+      .slice(0, MAX_DETAILS)
+      .map((d) => ({
+        field: d.field.slice(0, MAX_MESSAGE),
+        message: d.message.slice(0, MAX_MESSAGE),
+      }));
+    const more = error.details.length - shown.length;
+    if (more > 0) shown.push({ field: "(more)", message: `and ${more} more` });
+    metadata.set(detailsKey, Buffer.from(JSON.stringify(shown)));
   }
   return { code: statusOfKind[error.kind], details: error.message, metadata };
 }

@@ -73,6 +73,16 @@ beforeAll(async () => {
       attempts.set(request.text, attempt);
       if (request.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, request.delayMs));
       if (request.failWith === "crash") throw new Error("secret internal detail");
+      if (request.failWith === "many") {
+        throw new DomainError(
+          "invalid",
+          "rows refused",
+          Array.from({ length: 5_000 }, (_, i) => ({
+            field: `units.${i}.code`,
+            message: "x".repeat(300),
+          })),
+        );
+      }
       if (request.failWith === "unavailable_once" && attempt === 1) {
         throw new DomainError("unavailable", "try again");
       }
@@ -137,6 +147,17 @@ describe("gRPC server and client", () => {
     expect((error as DomainError).kind).toBe(kind);
     expect((error as DomainError).message).toBe(`failed: ${kind}`);
     expect((error as DomainError).details).toEqual([{ field: "text", message: "is wrong" }]);
+  });
+
+  it("names the first 50 of thousands of refused fields, and says how many more (metadata is bounded)", async () => {
+    const error = (await client
+      .Echo({ text: "fail-many", failWith: "many" })
+      .catch((e: unknown) => e)) as DomainError;
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.kind).toBe("invalid");
+    expect(error.details).toHaveLength(51);
+    expect(error.details[0]).toEqual({ field: "units.0.code", message: "x".repeat(200) });
+    expect(error.details.at(-1)).toEqual({ field: "(more)", message: "and 4950 more" });
   });
 
   // (A lone surrogate cannot cross protobuf: the client's UTF-8 encoding replaces it, so the
