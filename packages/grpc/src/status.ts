@@ -54,12 +54,10 @@ export function toGrpcStatus(error: unknown): GrpcErrorStatus {
     return { code: status.INTERNAL, details: "internal error", metadata };
   }
   if (error.details.length > 0) {
-    const shown = error.details
-      .slice(0, MAX_DETAILS)
-      .map((d) => ({
-        field: d.field.slice(0, MAX_MESSAGE),
-        message: d.message.slice(0, MAX_MESSAGE),
-      }));
+    const shown = error.details.slice(0, MAX_DETAILS).map((d) => ({
+      field: d.field.slice(0, MAX_MESSAGE),
+      message: d.message.slice(0, MAX_MESSAGE),
+    }));
     const more = error.details.length - shown.length;
     if (more > 0) shown.push({ field: "(more)", message: `and ${more} more` });
     metadata.set(detailsKey, Buffer.from(JSON.stringify(shown)));
