@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { type EventEnvelope, termsToProto, type WireTerms } from "@slms/contracts";
 import { DomainError } from "@slms/errors";
 import { expect } from "vitest";
@@ -77,4 +78,21 @@ export async function stored(h: Harness, leaseIds: readonly string[]) {
     ),
   ]);
   return { leases, units, versions, events: events[0]!.n };
+}
+
+/**
+ * Runs `call` and prints, as information only, its wall time, the CPU time of this process (the
+ * services under test run in it; PostgreSQL's time is not counted) and the machine's load.
+ */
+export async function timed<T>(what: string, call: () => Promise<T>): Promise<T> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await call();
+  const wall = Math.round(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  const cpuMs = Math.round((used.user + used.system) / 1000);
+  console.info(
+    `ImportLeases, ${what}: ${wall} ms (CPU of the test process ${cpuMs} ms; load average ${loadavg()[0]!.toFixed(1)})`,
+  );
+  return result;
 }

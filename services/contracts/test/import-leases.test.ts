@@ -11,6 +11,7 @@ import {
   newBatchId,
   richTerms,
   stored,
+  timed,
 } from "./import-fixtures.ts";
 
 let h: Harness;
@@ -405,10 +406,7 @@ describe("ImportLeases", () => {
     const rows = units.map((u, i) =>
       leaseRow(h, [u], { terms: i % 2 ? richTerms : undefined, billingStartsOn: "2026-03-01" }),
     );
-    const started = performance.now();
-    const { leases } = await importLeases(batchId, rows);
-    const ms = performance.now() - started;
-    console.info(`ImportLeases: 10,000 leases in ${Math.round(ms)} ms`);
+    const { leases } = await timed("10,000 leases", () => importLeases(batchId, rows));
     expect(leases).toHaveLength(10_000);
     expect(
       await stored(
@@ -421,10 +419,8 @@ describe("ImportLeases", () => {
       versions: 10_000,
       events: 10_000,
     });
-    const again = performance.now();
-    expect(await importLeases(batchId, rows)).toEqual({ leases });
-    console.info(
-      `ImportLeases: the same 10,000 again in ${Math.round(performance.now() - again)} ms`,
-    );
+    expect(await timed("the same 10,000 again", () => importLeases(batchId, rows))).toEqual({
+      leases,
+    });
   }, 600_000);
 });

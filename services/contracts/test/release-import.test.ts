@@ -1,5 +1,6 @@
 import type { Caller } from "@slms/grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLeaseJob } from "../src/use-cases/run-lease-job.ts";
 import { type Harness, startHarness } from "./harness.ts";
 import { activatedOf, failure, fields, leaseRow, newBatchId } from "./import-fixtures.ts";
 
@@ -47,6 +48,57 @@ describe("ReleaseImport", () => {
       ),
     );
     expect(late.kind).toBe("conflict");
+  });
+
+  it("keeps an imported lease as it is until the release: no amendment, renewal or termination, no expiry by the lease job", async () => {
+    const batchId = newBatchId();
+    const [unitId] = await h.newUnits(1);
+    const row = leaseRow(h, [unitId!], {
+      startDate: "2026-01-01",
+      endDate: "2026-06-30",
+      billingStartsOn: "2026-03-01",
+    });
+    const { leases } = await h.leases.ImportLeases(
+      { siteId: h.siteId, batchId, leases: [row] },
+      { caller: h.hq },
+    );
+    const id = leases[0]!.id;
+    const held = "the lease's import is not released yet; it cannot change until then";
+    const changes = [
+      () =>
+        h.leases.AmendLease(
+          {
+            siteId: h.siteId,
+            id,
+            effectiveFrom: "2026-04-01",
+            reason: "review",
+            terms: row.terms,
+          },
+          { caller: h.hq },
+        ),
+      () => h.leases.RenewLease({ siteId: h.siteId, id, endDate: "2027-06-30" }, { caller: h.hq }),
+      () =>
+        h.leases.TerminateLease(
+          { siteId: h.siteId, id, terminationDate: "2026-05-31", reason: "leaving" },
+          { caller: h.hq },
+        ),
+    ];
+    for (const change of changes)
+      expect(await failure(change())).toMatchObject({ kind: "conflict", message: held });
+
+    h.now.value = new Date("2026-08-01T12:00:00+08:00");
+    try {
+      await runLeaseJob(h.contracts.deps);
+      expect((await h.db.lease.findUniqueOrThrow({ where: { id } })).status).toBe("active");
+      await release(batchId);
+      await runLeaseJob(h.contracts.deps);
+      expect((await h.db.lease.findUniqueOrThrow({ where: { id } })).status).toBe("expired");
+    } finally {
+      h.now.value = new Date();
+    }
+    await h.settled();
+    const types = h.events.filter((e) => e.data.leaseId === id).map((e) => e.type);
+    expect(types).toEqual(["contracts.lease.activated", "contracts.lease.expired"]);
   });
 
   it("answers unknown for a batch this service had no part in", async () => {

@@ -3,6 +3,7 @@ import { writeOutbox } from "@slms/db";
 import { conflict, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { refuseHeldImport } from "../db/held-imports.ts";
 import { findLease, type LeaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { applyAmendment } from "../domain/amendment.ts";
@@ -18,7 +19,8 @@ const input = z.object({ effectiveFrom: civilDateInput, reason: reasonInput });
  * Adds a version of an active lease's terms from a date. Days before it keep their terms, so
  * periods already billed never change (the domain re-checks that); no charge or penalty the new
  * terms derive may exceed the amount limit. Two concurrent amendments
- * cannot both become the same version: the version number is a key.
+ * cannot both become the same version: the version number is a key. A lease of an import not
+ * released yet cannot be amended (`refuseHeldImport`).
  */
 export async function amendLease(
   deps: ContractsDeps,
@@ -30,6 +32,7 @@ export async function amendLease(
   const data = parseInput(input, request, "amendment");
   const lease = await findLease(deps.db, caller, siteId, leaseId);
   if (lease.status !== "active") throw conflict(`a ${lease.status} lease cannot be amended`);
+  await refuseHeldImport(deps.db, leaseId);
   const terms = validTerms(lease, request.terms, lease.currency);
   const versions = applyAmendment(lease, lease.versions, data.effectiveFrom, terms);
   assertDerivedAmounts(lease, versions);

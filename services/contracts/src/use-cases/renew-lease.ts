@@ -5,6 +5,7 @@ import type { Caller } from "@slms/grpc";
 import { isDateInRange } from "@slms/primitives/bounds";
 import { addDays } from "@slms/primitives/civil-date";
 import { z } from "zod";
+import { refuseHeldImport } from "../db/held-imports.ts";
 import { findLease, type LeaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { assertDerivedAmounts } from "../domain/derived-amounts.ts";
@@ -21,7 +22,8 @@ const input = z.object({ endDate: civilDateInput, reference: referenceInput.opti
  * the day after this one ends, linked both ways, active at once — its units are held first, so a
  * unit let to someone else from that day makes the renewal a conflict. Terms default to those in
  * force on the last day. The successor's own term is at most twenty years, within the date range,
- * like any lease's. Only one successor per lease (concurrent renewals: one wins).
+ * like any lease's. Only one successor per lease (concurrent renewals: one wins). A lease of an
+ * import not released yet cannot be renewed (`refuseHeldImport`).
  */
 export async function renewLease(
   deps: ContractsDeps,
@@ -35,6 +37,7 @@ export async function renewLease(
   if (lease.status !== "active" && lease.status !== "expired")
     throw conflict(`a ${lease.status} lease cannot be renewed`);
   if (lease.successorId) throw conflict(`the lease was already renewed by ${lease.successorId}`);
+  await refuseHeldImport(deps.db, leaseId);
   const dates = { startDate: addDays(lease.endDate, 1), endDate: data.endDate };
   if (!isDateInRange(dates.startDate)) {
     throw invalid("invalid renewal", [

@@ -3,6 +3,7 @@ import { writeOutbox } from "@slms/db";
 import type { Caller } from "@slms/grpc";
 import { addDays, daysBetween } from "@slms/primitives/civil-date";
 import { todayIn } from "@slms/primitives/zoned";
+import { leasesOfHeldImports } from "../db/held-imports.ts";
 import { findLease, type LeaseView, leaseInclude, leaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { leaseExpired, leaseExpiring } from "../events/lease-events.ts";
@@ -25,6 +26,7 @@ export interface LeaseJobResult {
  * - critical dates: a lease with 90, 60 or 30 days left announces `contracts.lease.expiring` once
  *   per threshold (a lease first seen with 45 days left announces 60 and skips 90);
  * - releases that failed earlier (`releasePending`) are retried.
+ * Leases of an import not released yet are left for a later run (`leasesOfHeldImports`).
  * Every effect is claimed by a conditional update or a unique row inside the transaction that
  * writes its event, so running the job twice, or on several replicas at once, does each once.
  */
@@ -32,6 +34,8 @@ export async function runLeaseJob(deps: ContractsDeps): Promise<LeaseJobResult> 
   const now = deps.clock();
   // Generous UTC bound; the exact test is per lease in its own time zone.
   const horizon = toDbDate(addDays(now.toISOString().slice(0, 10), 92));
+  // Leases of imports not released yet wait: nothing is announced of them before their activation.
+  const held = await leasesOfHeldImports(deps.db);
   let expired = 0;
   let alerts = 0;
   // Page by page in id order, so memory stays flat however many leases end soon.
@@ -50,6 +54,7 @@ export async function runLeaseJob(deps: ContractsDeps): Promise<LeaseJobResult> 
       })
     ).map(leaseView);
     for (const lease of page) {
+      if (held.has(lease.id)) continue;
       const today = todayIn(lease.timeZone, now);
       const caller = systemCaller(lease);
       if (lease.endDate < today) {

@@ -2,6 +2,7 @@ import { writeOutbox } from "@slms/db";
 import { conflict, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { refuseHeldImport } from "../db/held-imports.ts";
 import { findLease, type LeaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { type TerminationSettlement, terminationSettlement } from "../domain/termination.ts";
@@ -19,7 +20,8 @@ const input = z.object({
  * `contracts.lease.terminated` (the settlement: prorated final periods, dropped periods,
  * penalty, deposit) in one transaction; then its units are released from the next day. If the
  * release fails the lease stays marked `releasePending` and the lease job retries it; repeating
- * the termination with the same date retries it at once.
+ * the termination with the same date retries it at once. A lease of an import not released yet
+ * cannot be terminated (`refuseHeldImport`).
  */
 export async function terminateLease(
   deps: ContractsDeps,
@@ -38,6 +40,7 @@ export async function terminateLease(
   if (lease.status !== "active") throw conflict(`a ${lease.status} lease cannot be terminated`);
   if (lease.successorId)
     throw conflict(`the lease was renewed by ${lease.successorId}; terminate or amend that one`);
+  await refuseHeldImport(deps.db, leaseId);
   const settlement = terminationSettlement(lease, lease.versions, data.terminationDate);
   const terminated = await deps.db.$transaction(async (tx) => {
     const changed = await tx.lease.updateMany({
