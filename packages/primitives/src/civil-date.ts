@@ -18,8 +18,6 @@ export interface CivilParts {
   day: number;
 }
 
-const pattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
