@@ -70,6 +70,12 @@ const GRPC_CALLS = [
   ["reporting", "billing"],
   ["reporting", "payments"],
   ["notifications", "payments"],
+  ["gateway", "onboarding"],
+  ["onboarding", "assets"],
+  ["onboarding", "customers"],
+  ["onboarding", "contracts"],
+  ["onboarding", "billing"],
+  ["onboarding", "payments"],
 ] as const;
 const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
 const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);

@@ -329,6 +329,7 @@ describe("the policy checks fail when", () => {
       "payments-db-app": ["uri"],
       "reporting-db-app": ["uri"],
       "notifications-db-app": ["uri"],
+      "onboarding-db-app": ["uri"],
       "rabbitmq-default-user": ["host", "password", "port", "username"],
       "gateway-secrets": ["admin-password", "jwt-secret"],
       "customers-secrets": ["encryption-key", "hmac-key"],

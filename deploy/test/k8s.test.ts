@@ -67,6 +67,8 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       BILLING_GRPC_URL: "billing:50054",
       PAYMENTS_GRPC_URL: "payments:50055",
       REPORTING_GRPC_URL: "reporting:50056",
+      NOTIFICATIONS_GRPC_URL: "notifications:50057",
+      ONBOARDING_GRPC_URL: "onboarding:50058",
     });
     expect(configMap("contracts-config-")).toMatchObject({
       ASSETS_GRPC_URL: "assets:50051",
@@ -227,6 +229,7 @@ describe.each([
         "Deployment/billing -> TCP/50051",
         "Deployment/contracts -> TCP/50051",
         "Deployment/gateway -> TCP/50051",
+        "Deployment/onboarding -> TCP/50051",
         "Deployment/payments -> TCP/50051",
         "Deployment/reporting -> TCP/50051",
         monitoring,
@@ -235,6 +238,7 @@ describe.each([
         "Deployment/billing -> TCP/50052",
         "Deployment/contracts -> TCP/50052",
         "Deployment/gateway -> TCP/50052",
+        "Deployment/onboarding -> TCP/50052",
         "Deployment/payments -> TCP/50052",
         "Deployment/reporting -> TCP/50052",
         monitoring,
@@ -242,12 +246,14 @@ describe.each([
       "Deployment/contracts": [
         "Deployment/billing -> TCP/50053",
         "Deployment/gateway -> TCP/50053",
+        "Deployment/onboarding -> TCP/50053",
         "Deployment/payments -> TCP/50053",
         "Deployment/reporting -> TCP/50053",
         monitoring,
       ],
       "Deployment/billing": [
         "Deployment/gateway -> TCP/50054",
+        "Deployment/onboarding -> TCP/50054",
         "Deployment/payments -> TCP/50054",
         "Deployment/reporting -> TCP/50054",
         monitoring,
@@ -255,11 +261,13 @@ describe.each([
       "Deployment/payments": [
         "Deployment/gateway -> TCP/50055",
         "Deployment/notifications -> TCP/50055",
+        "Deployment/onboarding -> TCP/50055",
         "Deployment/reporting -> TCP/50055",
         monitoring,
       ],
       "Deployment/reporting": ["Deployment/gateway -> TCP/50056", monitoring],
       "Deployment/notifications": ["Deployment/gateway -> TCP/50057", monitoring],
+      "Deployment/onboarding": ["Deployment/gateway -> TCP/50058", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
@@ -285,6 +293,7 @@ describe("deploy/k8s/overlays/dev", () => {
       payments: 1,
       reporting: 1,
       notifications: 1,
+      onboarding: 1,
       redis: 1,
     });
   });

@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "@slms/onboarding", testTimeout: 30_000 },
+  test: { name: "@slms/onboarding", testTimeout: 60_000, hookTimeout: 60_000 },
 });

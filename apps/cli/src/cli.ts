@@ -5,6 +5,7 @@ import { shutdownOnSignals } from "@slms/lifecycle";
 import { createLogger } from "@slms/logging";
 import { startTelemetry } from "@slms/telemetry";
 import { createUserCommand } from "./commands/create-user.ts";
+import { describeImport, importWorkbookCommand } from "./commands/import-workbook.ts";
 import { migrate } from "./commands/migrate.ts";
 import { rebuildReportsCommand } from "./commands/rebuild-reports.ts";
 import { DEMO_PASSWORD, seedDemo, seedDemoData } from "./commands/seed-demo.ts";
@@ -25,6 +26,8 @@ Commands:
   rebuild-reports [--org <code>] [--site <siteCode>]
                         rebuild the reporting read models of one site or of every site from the
                         owning services (resumes a rebuild that stopped)
+  import --site <siteCode> --file <workbook.xlsx> [--dry-run] [--go-live YYYY-MM-DD] [--org <code>]
+                        take a site live from its workbook: dry run, then commit all or nothing
   seed-demo [--org <code>]
                         create a demo organisation: 3 sites, ~320 units, a user per role
 
@@ -54,6 +57,9 @@ const { positionals, values } = parseArgs({
     "hq-role": { type: "string" },
     site: { type: "string", multiple: true },
     org: { type: "string" },
+    file: { type: "string" },
+    "dry-run": { type: "boolean" },
+    "go-live": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -95,6 +101,21 @@ try {
           .map(([kind, n]) => `${n} ${kind}`)
           .join(", ")} (job ${job.id}, attempt ${job.attempts})`,
       );
+      break;
+    }
+    case "import": {
+      const site = values.site?.[0];
+      if (!site || !values.file) throw new UsageError("import needs --site and --file");
+      const job = await importWorkbookCommand(logger, {
+        org: values.org ?? config.SLMS_ORG_CODE,
+        site,
+        file: values.file,
+        dryRun: values["dry-run"] ?? false,
+        goLive: values["go-live"],
+      });
+      console.log(describeImport(job));
+      if (job.status !== "committed" && !(values["dry-run"] && job.status === "validated"))
+        process.exitCode = 1;
       break;
     }
     case "seed-demo": {

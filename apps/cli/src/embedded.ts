@@ -8,6 +8,7 @@ import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/ga
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import { startNotificationsService } from "@slms/notifications";
+import { startOnboardingService } from "@slms/onboarding";
 import { startPaymentsService } from "@slms/payments";
 import { type SourceTargets, startReportingService } from "@slms/reporting";
 import type { RequestHandler } from "express";
@@ -156,6 +157,17 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     };
     await reporting.resumeRebuilds();
 
+    const onboarding = await startOnboardingService({
+      databaseUrl: urls.onboarding,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "onboarding", level }),
+      grpcAddress: "127.0.0.1:0",
+      owners: () => sources!,
+    });
+    closers.unshift(() => onboarding.close(5_000));
+    await onboarding.resumeImports();
+
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),
       bus,
@@ -168,6 +180,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       paymentsTarget: `127.0.0.1:${payments.port}`,
       reportingTarget: `127.0.0.1:${reporting.port}`,
       notificationsTarget: `127.0.0.1:${notifications.port}`,
+      onboardingTarget: `127.0.0.1:${onboarding.port}`,
       jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
       admin: options.admin,
       port: options.port,

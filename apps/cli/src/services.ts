@@ -4,6 +4,7 @@ import { migrationsDir as contractsMigrations } from "@slms/contracts-service";
 import { migrationsDir as customersMigrations } from "@slms/customers";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { migrationsDir as notificationsMigrations } from "@slms/notifications";
+import { migrationsDir as onboardingMigrations } from "@slms/onboarding";
 import { migrationsDir as paymentsMigrations } from "@slms/payments";
 import { migrationsDir as reportingMigrations } from "@slms/reporting";
 
@@ -19,6 +20,7 @@ export const databases = {
     migrationsDir: notificationsMigrations,
     urlVariable: "NOTIFICATIONS_DATABASE_URL",
   },
+  onboarding: { migrationsDir: onboardingMigrations, urlVariable: "ONBOARDING_DATABASE_URL" },
   gateway: { migrationsDir: gatewayMigrations, urlVariable: "GATEWAY_DATABASE_URL" },
 } as const;
 

@@ -11,4 +11,5 @@ export const SERVICES = [
   "payments",
   "reporting",
   "notifications",
+  "onboarding",
 ] as const;

@@ -5,6 +5,7 @@ export * from "./events/customers.ts";
 export * from "./events/leases.ts";
 export * from "./events/money.ts";
 export { type EventType, EventTypes } from "./events/names.ts";
+export * from "./events/onboarding.ts";
 export { type EventIssue, validateEvent } from "./events/registry.ts";
 export * from "./events/users.ts";
 export { type LoadedProto, loadProto, protoLoaderOptions, protosDir } from "./grpc-loader.ts";

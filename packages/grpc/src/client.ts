@@ -80,6 +80,10 @@ export function createClient<D extends ServiceDefinition>(
   const client = new Client(target, credentials.createInsecure(), {
     "grpc.service_config": JSON.stringify(serviceConfig),
     "grpc.keepalive_time_ms": 30_000,
+    // A peer that restarted is reached again within seconds: grpc-js's default reconnect backoff
+    // grows to two minutes, during which every call fails at once though the peer is back.
+    "grpc.initial_reconnect_backoff_ms": 200,
+    "grpc.max_reconnect_backoff_ms": 5_000,
   });
   const defaultDeadline = options.deadlineMs ?? 5_000;
 

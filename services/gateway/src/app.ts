@@ -4,6 +4,7 @@ import { authenticate, userRateLimit } from "./auth/authenticate.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler, writeError } from "./http/errors.ts";
+import { fileBody } from "./http/file-body.ts";
 import { inputHygiene } from "./http/input-hygiene.ts";
 import { observe } from "./http/observe.ts";
 import { openApiDocument } from "./http/openapi.ts";
@@ -12,6 +13,7 @@ import { idempotency } from "./idempotency/middleware.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { billingRoutes } from "./routes/billing.ts";
 import { customerRoutes } from "./routes/customers.ts";
+import { importRoutes } from "./routes/imports.ts";
 import { leaseRoutes } from "./routes/leases.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { paymentRoutes } from "./routes/payments.ts";
@@ -43,6 +45,7 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...paymentRoutes(deps),
     ...reportRoutes(deps),
     ...notificationRoutes(deps),
+    ...importRoutes(deps),
   ];
 }
 
@@ -82,7 +85,9 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
   const hygiene = inputHygiene();
   for (const spec of routes) {
     // Who may call, then what they sent, then (money routes) the Idempotency-Key, then the work.
-    const handlers: RequestHandler[] = [authorizeRoute(spec), hygiene];
+    const handlers: RequestHandler[] = [authorizeRoute(spec)];
+    if (spec.upload) handlers.push(fileBody(spec.upload));
+    handlers.push(hygiene);
     if (spec.idempotency) handlers.push(idempotency(deps.idempotency, spec.idempotency));
     handlers.push(routeHandler(spec));
     api[spec.method](expressPath(spec.path.replace(/^\/api/, "")), ...handlers);

@@ -37,6 +37,10 @@ export const gatewayConfigSpec = {
     default: "localhost:50057",
     doc: "notifications service gRPC address",
   }),
+  ONBOARDING_GRPC_URL: hostPort({
+    default: "localhost:50058",
+    doc: "onboarding service gRPC address",
+  }),
   REDIS_URL: optional(
     url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
   ),

@@ -3,6 +3,7 @@ import type { BillingServiceDefinition } from "@slms/contracts/billing";
 import type { CustomersServiceDefinition } from "@slms/contracts/customers";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { NotificationsServiceDefinition } from "@slms/contracts/notifications";
+import type { OnboardingServiceDefinition } from "@slms/contracts/onboarding";
 import type { PaymentServiceDefinition } from "@slms/contracts/payments";
 import type { ReportingServiceDefinition } from "@slms/contracts/reporting";
 import type { GrpcClient } from "@slms/grpc";
@@ -22,6 +23,7 @@ export interface GatewayDeps {
   payments: GrpcClient<PaymentServiceDefinition>;
   reporting: GrpcClient<ReportingServiceDefinition>;
   notifications: GrpcClient<NotificationsServiceDefinition>;
+  onboarding: GrpcClient<OnboardingServiceDefinition>;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

@@ -36,6 +36,7 @@ const gateway = await startGateway({
   paymentsTarget: config.PAYMENTS_GRPC_URL,
   reportingTarget: config.REPORTING_GRPC_URL,
   notificationsTarget: config.NOTIFICATIONS_GRPC_URL,
+  onboardingTarget: config.ONBOARDING_GRPC_URL,
   redisUrl: config.REDIS_URL,
   jwtSecret: config.SLMS_JWT_SECRET,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -7,6 +7,10 @@ import {
   NotificationsServiceClient,
   type NotificationsServiceDefinition,
 } from "@slms/contracts/notifications";
+import {
+  OnboardingServiceClient,
+  type OnboardingServiceDefinition,
+} from "@slms/contracts/onboarding";
 import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
 import { ReportingServiceClient, type ReportingServiceDefinition } from "@slms/contracts/reporting";
 import { createOutboxStore, createPrismaClient } from "@slms/db";
@@ -36,6 +40,7 @@ export interface GatewayOptions {
   paymentsTarget: string;
   reportingTarget: string;
   notificationsTarget: string;
+  onboardingTarget: string;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
   /** Prefix of every Redis key the gateway writes (tests give each file its own). */
@@ -161,6 +166,11 @@ export async function openGatewayDeps(
       ],
     },
   );
+  const onboarding = createClient<OnboardingServiceDefinition>(
+    OnboardingServiceClient,
+    options.onboardingTarget,
+    { idempotent: ["GetTemplate", "GetImport", "ListImports", "GetErrorWorkbook"] },
+  );
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -179,6 +189,7 @@ export async function openGatewayDeps(
     payments,
     reporting,
     notifications,
+    onboarding,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -201,6 +212,7 @@ export async function openGatewayDeps(
       payments.close();
       reporting.close();
       notifications.close();
+      onboarding.close();
       redis?.disconnect();
       await db.$disconnect();
     },
@@ -246,6 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               "payments",
               "reporting",
               "notifications",
+              "onboarding",
             ] as const
           ).map(async (name) => [
             name,

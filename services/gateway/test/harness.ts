@@ -19,6 +19,7 @@ import {
   migrationsDir as notificationsMigrations,
   startNotificationsService,
 } from "@slms/notifications";
+import { migrationsDir as onboardingMigrations, startOnboardingService } from "@slms/onboarding";
 import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
 import {
   type RunningReportingService,
@@ -82,6 +83,7 @@ export async function startHarness(
     paymentsDb,
     reportingDb,
     notificationsDb,
+    onboardingDb,
   ] = await Promise.all([
     database(assetsMigrations, "assets"),
     database(migrationsDir, "gateway"),
@@ -91,6 +93,7 @@ export async function startHarness(
     database(paymentsMigrations, "payments"),
     database(reportingMigrations, "reporting"),
     database(notificationsMigrations, "notifications"),
+    database(onboardingMigrations, "onboarding"),
   ]);
   const redis = createTestRedis();
   const bus = createInProcessBus({ logger });
@@ -167,6 +170,14 @@ export async function startHarness(
     billing: `127.0.0.1:${billing.port}`,
     payments: `127.0.0.1:${payments.port}`,
   };
+  const onboarding = await startOnboardingService({
+    databaseUrl: onboardingDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    owners: () => sources!,
+    sweepIntervalMs: 0,
+  });
   const gateway = await startGateway({
     logger,
     bus,
@@ -178,6 +189,7 @@ export async function startHarness(
     paymentsTarget: `127.0.0.1:${payments.port}`,
     reportingTarget: `127.0.0.1:${reporting.port}`,
     notificationsTarget: `127.0.0.1:${notifications.port}`,
+    onboardingTarget: `127.0.0.1:${onboarding.port}`,
     redisUrl: redis.url,
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
@@ -256,6 +268,7 @@ export async function startHarness(
       await assets.close(1_000);
       await reporting.close(1_000);
       await notifications.close(1_000);
+      await onboarding.close(1_000);
       await rm(outboxDirectory, { recursive: true, force: true });
       await Promise.all(
         [
@@ -267,6 +280,7 @@ export async function startHarness(
           assetsDb,
           reportingDb,
           notificationsDb,
+          onboardingDb,
         ].map((db) => db.close()),
       );
     },

@@ -32,6 +32,7 @@ export const EventTypes = {
   DepositApplied: "payments.deposit.applied",
   DepositRefunded: "payments.deposit.refunded",
   DepositForfeited: "payments.deposit.forfeited",
+  ImportFinished: "onboarding.import.finished",
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -38,6 +38,7 @@ export const permissions = [
   "notifications.read",
   "notifications.manage",
   "notifications.templates",
+  "imports.run",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -85,6 +86,7 @@ const siteRolePermissions: Record<SiteRole, ReadonlySet<Permission>> = {
     ...read,
     "audit.read",
     "notifications.manage",
+    "imports.run",
     "sites.update",
     "units.write",
     "units.status",

@@ -7,7 +7,8 @@ export function inputHygiene() {
     const issue =
       findUnacceptableText(req.params, "(path)") ??
       findUnacceptableText(req.query, "(query)") ??
-      findUnacceptableText(req.body, "(body)");
+      // A file (an upload route's raw body) is the owning service's to read.
+      (Buffer.isBuffer(req.body) ? null : findUnacceptableText(req.body, "(body)"));
     if (issue) return next(invalid("the request holds text that cannot be accepted", [issue]));
     next();
   };

@@ -92,6 +92,22 @@ export function openApiDocument(
             },
           }
         : {}),
+      ...(spec.upload
+        ? {
+            requestBody: {
+              required: true,
+              description: spec.upload.description,
+              content: Object.fromEntries(
+                spec.upload.contentTypes.map((type) => [
+                  type,
+                  {
+                    schema: { type: "string", format: "binary", maxLength: spec.upload!.maxBytes },
+                  },
+                ]),
+              ),
+            },
+          }
+        : {}),
       responses,
     };
   }

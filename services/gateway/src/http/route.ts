@@ -10,6 +10,7 @@ import type { Caller } from "@slms/grpc";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
 import { decide, type Permission, type Principal, roleNames } from "../domain/roles.ts";
+import { requireFile } from "./file-body.ts";
 
 /** What a handler receives: validated input and who is calling. */
 export interface RouteInput<P, Q, B> {
@@ -22,6 +23,8 @@ export interface RouteInput<P, Q, B> {
   caller: Caller;
   req: Request;
   res: Response;
+  /** The uploaded file of an `upload` route (a route without one gets an empty buffer). */
+  upload: Buffer;
 }
 
 export interface RouteResult {
@@ -68,6 +71,11 @@ export interface RouteSpec<
   query?: Q;
   body?: B;
   responses: Record<number, ResponseSpec>;
+  /**
+   * A file body instead of JSON (`body` unset): sent as the request's raw bytes in one of these
+   * content types, at most `maxBytes`; the handler gets it as `upload`.
+   */
+  upload?: { contentTypes: readonly string[]; maxBytes: number; description: string };
   /** Honour `Idempotency-Key` (money routes: `required`). */
   idempotency?: "required" | "optional";
   /**
@@ -149,11 +157,13 @@ export function routeHandler(spec: RouteSpec): RequestHandler {
       const siteId = (params as { siteId?: unknown }).siteId;
       const query = parseInput(spec.query ?? empty, req.query, "query");
       const body = spec.body ? parseInput(spec.body, req.body, "request body") : undefined;
+      const upload = spec.upload ? requireFile(req, spec.upload.contentTypes) : Buffer.alloc(0);
       const result = await spec.handler({
         params,
         query,
         body,
         principal: principal as Principal,
+        upload,
         caller: principal
           ? callerOf(principal, typeof siteId === "string" ? siteId : undefined)
           : (undefined as unknown as Caller),

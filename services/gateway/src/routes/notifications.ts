@@ -23,6 +23,9 @@ export const notificationKinds = [
   "dunning",
   "lease_expiring",
   "payment_receipt",
+  "billing_run_completed",
+  "waiver_requested",
+  "import_finished",
 ] as const;
 const templateChannels = ["email", "sms"] as const;
 const languages = ["zh-CN", "en"] as const;
@@ -197,7 +200,9 @@ const outboxFileOut = (f: OutboxFile) => f;
 const inboxItemSchema = z.object({
   id: z.string(),
   siteId: z.string().nullable().describe("null: organisation-wide (a run over every site)"),
-  kind: z.string().describe("billing_run_completed, waiver_requested or lease_expiring"),
+  kind: z
+    .string()
+    .describe("billing_run_completed, waiver_requested, lease_expiring or import_finished"),
   subjectType: z.string(),
   subjectId: z.string(),
   step: z.string(),

@@ -435,6 +435,15 @@ export const validRequests: Catalogue = {
   markInboxRead: (site) => ({
     bodies: [{ all: true, siteId: site.siteId }, { ids: ["inb_contract_test"] }],
   }),
+  getImportTemplate: () => ({ query: { lang: "en" } }),
+  validateImport: () => ({ query: { goLiveDate: calendar().today, fileName: "go-live.xlsx" } }),
+  listImports: () => ({ query: { limit: "5" } }),
+  getImport: () => ({ path: { importId: "imp_contract_test" } }),
+  getImportErrorWorkbook: () => ({
+    path: { importId: "imp_contract_test" },
+    query: { lang: "zh" },
+  }),
+  commitImport: () => ({ path: { importId: "imp_contract_test" } }),
   getDepositLedger: () => ({}),
   settleDeposit: () => ({
     bodies: [{ forfeitRemainder: false, refundMethod: "bank_transfer", note: "settled" }],
