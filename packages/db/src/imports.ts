@@ -16,9 +16,15 @@ export interface ImportBatchScope {
 /**
  * Opens the batch in this service, or finds it open: a batch id of another organisation or site,
  * or one already released or discarded, is a conflict (nothing more can be added to it). Call it
- * in the transaction that writes the batch's rows.
+ * first in the transaction that writes the batch's rows: calls of one batch take turns until
+ * that transaction ends, so a call sent again while the first still runs (a client's retry)
+ * finds every row made instead of racing to make them.
  */
 export async function openImportBatch(tx: SqlClient, batch: ImportBatchScope): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `SELECT pg_advisory_xact_lock(hashtext('import:' || $1::text))`,
+    batch.batchId,
+  );
   await tx.$executeRawUnsafe(
     `INSERT INTO import_batches (batch_id, org_id, site_id, state) VALUES ($1, $2, $3, 'held')
      ON CONFLICT (batch_id) DO NOTHING`,
@@ -93,12 +99,12 @@ export type ImportBatchOutcome = "released" | "discarded" | "unknown";
 
 /**
  * Releases the batch's held events to the relay: the import went in everywhere. Again: nothing
- * more happens. A discarded batch is a conflict; a batch this service never heard of is
- * `unknown` (its part had no rows).
+ * more happens. A discarded batch, or one of another site or organisation, is a conflict; a
+ * batch this service never heard of is `unknown` (its part had no rows).
  */
 export async function releaseImportBatch(
   db: TransactionalClient,
-  batch: Pick<ImportBatchScope, "batchId" | "orgId">,
+  batch: ImportBatchScope,
 ): Promise<ImportBatchOutcome> {
   return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
     const state = await lockBatch(tx, batch);
@@ -117,8 +123,8 @@ export async function releaseImportBatch(
 /**
  * Discards the batch: `remove` deletes what its rows made (given by kind), its held events are
  * dropped, all in one transaction. Again: nothing more happens. A released batch is a conflict
- * (its events were heard). A batch this service never heard of is recorded discarded, so a row
- * of it arriving late is refused.
+ * (its events were heard), and so is one of another site or organisation. A batch this service
+ * never heard of is recorded discarded, so a row of it arriving late is refused.
  */
 export async function discardImportBatch<Tx extends SqlClient>(
   db: TransactionalClient<Tx>,
@@ -153,16 +159,18 @@ export async function discardImportBatch<Tx extends SqlClient>(
   });
 }
 
-async function lockBatch(
-  tx: SqlClient,
-  batch: Pick<ImportBatchScope, "batchId" | "orgId">,
-): Promise<string | null> {
-  const [row] = await tx.$queryRawUnsafe<{ state: string }[]>(
-    `SELECT state FROM import_batches WHERE batch_id = $1 AND org_id = $2 FOR UPDATE`,
+/** The batch's state (locked for the transaction), or null; another site's is a conflict. */
+async function lockBatch(tx: SqlClient, batch: ImportBatchScope): Promise<string | null> {
+  const [row] = await tx.$queryRawUnsafe<{ state: string; org_id: string; site_id: string }[]>(
+    `SELECT state, org_id, site_id FROM import_batches WHERE batch_id = $1 FOR UPDATE`,
     batch.batchId,
-    batch.orgId,
   );
-  return row?.state ?? null;
+  if (!row) return null;
+  if (row.org_id !== batch.orgId || row.site_id !== batch.siteId)
+    throw conflict("the import batch belongs to another site", [
+      { field: "batchId", message: "is another site's import" },
+    ]);
+  return row.state;
 }
 
 async function batchEventIds(tx: SqlClient, batchId: string): Promise<string[]> {

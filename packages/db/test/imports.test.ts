@@ -77,9 +77,13 @@ describe("an import batch", () => {
     expect(again).toEqual({ created: 1, ids: ["w_b1_a", "w_b1_b", "w_b1_c"] });
     expect(await published()).toEqual([]);
 
-    expect(await releaseImportBatch(prisma, { batchId: "b1", orgId: "org_1" })).toBe("released");
+    expect(
+      await releaseImportBatch(prisma, { batchId: "b1", orgId: "org_1", siteId: "sit_1" }),
+    ).toBe("released");
     expect(await published()).toEqual(["w_b1_a", "w_b1_b", "w_b1_c"]);
-    expect(await releaseImportBatch(prisma, { batchId: "b1", orgId: "org_1" })).toBe("released");
+    expect(
+      await releaseImportBatch(prisma, { batchId: "b1", orgId: "org_1", siteId: "sit_1" }),
+    ).toBe("released");
     await expect(importWidgets("b1", ["d"])).rejects.toMatchObject({ kind: "conflict" });
     await expect(
       discardImportBatch(prisma, { batchId: "b1", orgId: "org_1", siteId: "sit_1" }, removeWidgets),
@@ -109,6 +113,16 @@ describe("an import batch", () => {
     await expect(importWidgets("b3", ["late"])).rejects.toMatchObject({ kind: "conflict" });
     await importWidgets("b4", ["a"]);
     await expect(importWidgets("b4", ["b"], "sit_2")).rejects.toMatchObject({ kind: "conflict" });
-    expect(await releaseImportBatch(prisma, { batchId: "b9", orgId: "org_1" })).toBe("unknown");
+    expect(
+      await releaseImportBatch(prisma, { batchId: "b9", orgId: "org_1", siteId: "sit_1" }),
+    ).toBe("unknown");
+    // Another site's batch is neither released nor discarded through this one.
+    await expect(
+      releaseImportBatch(prisma, { batchId: "b4", orgId: "org_1", siteId: "sit_2" }),
+    ).rejects.toMatchObject({ kind: "conflict" });
+    await expect(
+      discardImportBatch(prisma, { batchId: "b4", orgId: "org_2", siteId: "sit_1" }, removeWidgets),
+    ).rejects.toMatchObject({ kind: "conflict" });
+    expect(await prisma.widget.count({ where: { id: { startsWith: "w_b4_" } } })).toBe(1);
   });
 });

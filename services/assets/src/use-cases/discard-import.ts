@@ -2,7 +2,6 @@ import { discardImportBatch, type ImportBatchOutcome } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { requireBatchOfSite } from "../db/import-batch.ts";
 import { removeImported } from "../db/remove-imported.ts";
 import { findSiteInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
@@ -26,6 +25,5 @@ export async function discardImport(
   const data = parseInput(input, request, "discard");
   await findSiteInScope(deps.db, caller, siteId);
   const batch = { batchId: data.batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, batch);
   return discardImportBatch(deps.db, batch, removeImported);
 }

@@ -2,7 +2,6 @@ import { type ImportBatchOutcome, releaseImportBatch } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { requireBatchOfSite } from "../db/import-batch.ts";
 import { findSiteInScope } from "../db/scope.ts";
 import type { AssetsDeps } from "../deps.ts";
 import { batchId } from "../domain/import-rows.ts";
@@ -23,7 +22,6 @@ export async function releaseImport(
   const data = parseInput(input, request, "release");
   await findSiteInScope(deps.db, caller, siteId);
   const batch = { batchId: data.batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, batch);
   const outcome = await releaseImportBatch(deps.db, batch);
   deps.outboxWritten();
   return outcome;

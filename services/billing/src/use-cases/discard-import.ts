@@ -2,7 +2,6 @@ import { discardImportBatch, type ImportBatchOutcome } from "@slms/db";
 import { conflict, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { requireBatchOfSite } from "../db/import-batches.ts";
 import { deleteOpeningBalances, ImportKinds, touchedSinceImport } from "../db/opening-balances.ts";
 import type { BillingDeps } from "../deps.ts";
 import { id } from "../domain/fields.ts";
@@ -27,7 +26,6 @@ export async function discardImport(
   const { siteId, batchId } = parseInput(input, request, "discard");
   requireSiteInScope(caller, siteId);
   const batch = { batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, batch);
   return discardImportBatch(deps.db, batch, async (tx, made) => {
     const billIds = made.get(ImportKinds.bill) ?? [];
     const creditIds = made.get(ImportKinds.prepayment) ?? [];

@@ -3,7 +3,6 @@ import { conflict, type FieldIssue, invalid, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import type { BillView } from "../db/bills.ts";
 import { ensureFeeItems } from "../db/fee-items.ts";
-import { lockBatchCalls } from "../db/import-batches.ts";
 import {
   billedKeys,
   creditedReferences,
@@ -76,7 +75,6 @@ export async function importOpeningBalances(
 
   return deps.db.$transaction(
     async (tx) => {
-      await lockBatchCalls(tx, batchId);
       await openImportBatch(tx, { batchId, ...scope });
       const madeBills = await importedObjects(
         tx,

@@ -2,7 +2,6 @@ import { type ImportBatchOutcome, releaseImportBatch } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { requireBatchOfSite } from "../db/import-batches.ts";
 import type { BillingDeps } from "../deps.ts";
 import { id } from "../domain/fields.ts";
 import { requireSiteInScope } from "../site-scope.ts";
@@ -22,8 +21,7 @@ export async function releaseImport(
 ): Promise<ImportBatchOutcome> {
   const { siteId, batchId } = parseInput(input, request, "release");
   requireSiteInScope(caller, siteId);
-  await requireBatchOfSite(deps.db, { batchId, orgId: caller.orgId, siteId });
-  const outcome = await releaseImportBatch(deps.db, { batchId, orgId: caller.orgId });
+  const outcome = await releaseImportBatch(deps.db, { batchId, orgId: caller.orgId, siteId });
   deps.outboxWritten();
   return outcome;
 }

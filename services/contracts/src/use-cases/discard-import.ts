@@ -1,7 +1,6 @@
 import { discardImportBatch, type ImportBatchOutcome } from "@slms/db";
-import { parseInput } from "@slms/errors";
-import type { Caller } from "@slms/grpc";
-import { requireBatchOfSite } from "../db/import-batch.ts";
+import { notFound, parseInput } from "@slms/errors";
+import { type Caller, canSeeSite } from "@slms/grpc";
 import { deleteImportedLeases } from "../db/lease-import.ts";
 import type { ContractsDeps } from "../deps.ts";
 import { importBatchInput } from "../input/fields.ts";
@@ -23,8 +22,8 @@ export async function discardImport(
   request: { batchId: string },
 ): Promise<ImportBatchOutcome> {
   const { batchId } = parseInput(importBatchInput, { ...request, siteId }, "discard");
+  if (!canSeeSite(caller, siteId)) throw notFound("site");
   const batch = { batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, caller, batch);
   return discardImportBatch(deps.db, batch, (tx, made) =>
     deleteImportedLeases(tx, siteId, made.get(leaseImportKind) ?? []),
   );

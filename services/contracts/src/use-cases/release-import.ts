@@ -1,7 +1,6 @@
 import { type ImportBatchOutcome, releaseImportBatch } from "@slms/db";
-import { parseInput } from "@slms/errors";
-import type { Caller } from "@slms/grpc";
-import { requireBatchOfSite } from "../db/import-batch.ts";
+import { notFound, parseInput } from "@slms/errors";
+import { type Caller, canSeeSite } from "@slms/grpc";
 import type { ContractsDeps } from "../deps.ts";
 import { importBatchInput } from "../input/fields.ts";
 
@@ -18,8 +17,8 @@ export async function releaseImport(
   request: { batchId: string },
 ): Promise<ImportBatchOutcome> {
   const { batchId } = parseInput(importBatchInput, { ...request, siteId }, "release");
+  if (!canSeeSite(caller, siteId)) throw notFound("site");
   const batch = { batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, caller, batch);
   const outcome = await releaseImportBatch(deps.db, batch);
   deps.outboxWritten();
   return outcome;

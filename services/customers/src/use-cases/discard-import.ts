@@ -2,7 +2,6 @@ import { discardImportBatch, type ImportBatchOutcome } from "@slms/db";
 import { fieldIssues, invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { requireBatchOfSite } from "../db/import-batch.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { CustomersDeps } from "../deps.ts";
 import { idIssues } from "../domain/fields.ts";
@@ -27,7 +26,6 @@ export async function discardImport(
   if (!parsed.success || issues.length > 0) throw invalid("invalid discard", issues);
   requireSiteInScope(caller, siteId);
   const batch = { batchId: parsed.data.batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, batch);
   return discardImportBatch(deps.db, batch, async (tx, made) => {
     const customers = made.get(importKinds.customer) ?? [];
     if (customers.length === 0) return;

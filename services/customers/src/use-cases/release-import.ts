@@ -2,7 +2,6 @@ import { type ImportBatchOutcome, releaseImportBatch } from "@slms/db";
 import { fieldIssues, invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { requireBatchOfSite } from "../db/import-batch.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { CustomersDeps } from "../deps.ts";
 import { idIssues } from "../domain/fields.ts";
@@ -26,7 +25,6 @@ export async function releaseImport(
   if (!parsed.success || issues.length > 0) throw invalid("invalid release", issues);
   requireSiteInScope(caller, siteId);
   const batch = { batchId: parsed.data.batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, batch);
   const outcome = await releaseImportBatch(deps.db, batch);
   deps.outboxWritten();
   return outcome;

@@ -2,7 +2,6 @@ import { discardImportBatch, type ImportBatchOutcome } from "@slms/db";
 import { conflict } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { deleteDepositEntries, depositsTouchedSince } from "../db/deposit-import.ts";
-import { requireBatchOfSite } from "../db/import-batches.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { PaymentsDeps } from "../deps.ts";
 import { requireBatchId } from "../domain/fields.ts";
@@ -26,7 +25,6 @@ export async function discardImport(
   requireSiteInScope(caller, siteId);
   requireBatchId(batchId);
   const batch = { batchId, orgId: caller.orgId, siteId };
-  await requireBatchOfSite(deps.db, batch);
   return discardImportBatch(deps.db, batch, async (tx, made) => {
     const entryIds = made.get(DEPOSIT_KIND) ?? [];
     if (await depositsTouchedSince(tx, entryIds))

@@ -9,7 +9,6 @@ import {
   lockDepositAccounts,
   settledLeases,
 } from "../db/deposit-import.ts";
-import { lockBatchCalls } from "../db/import-batches.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { PaymentsDeps } from "../deps.ts";
 import { amountMinor, id, method, receivedAt, text } from "../domain/fields.ts";
@@ -80,7 +79,6 @@ export async function importDeposits(
 
   return deps.db.$transaction(
     async (tx) => {
-      await lockBatchCalls(tx, batchId);
       await openImportBatch(tx, { batchId, ...scope });
       const made = await importedObjects(
         tx,

@@ -1,6 +1,5 @@
 import { type ImportBatchOutcome, releaseImportBatch } from "@slms/db";
 import type { Caller } from "@slms/grpc";
-import { requireBatchOfSite } from "../db/import-batches.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { PaymentsDeps } from "../deps.ts";
 import { requireBatchId } from "../domain/fields.ts";
@@ -19,8 +18,7 @@ export async function releaseImport(
 ): Promise<ImportBatchOutcome> {
   requireSiteInScope(caller, siteId);
   requireBatchId(batchId);
-  await requireBatchOfSite(deps.db, { batchId, orgId: caller.orgId, siteId });
-  const outcome = await releaseImportBatch(deps.db, { batchId, orgId: caller.orgId });
+  const outcome = await releaseImportBatch(deps.db, { batchId, orgId: caller.orgId, siteId });
   deps.outboxWritten();
   return outcome;
 }
