@@ -348,7 +348,7 @@ describe("ImportOpeningBalances", () => {
 });
 
 describe("opening arrears after the release", () => {
-  it("are paid first by a payment recorded later, count in balances and statements, and accrue late fees as any bill", async () => {
+  it("are paid first by a payment recorded later, count in balances and statements, and accrue late fees from the day after the import", async () => {
     // Billed by the system from March (go-live); January and February come in as arrears.
     const lease = h.lease({ months: 3, start: "2026-03-01" });
     const batch = batchId();
@@ -427,9 +427,10 @@ describe("opening arrears after the release", () => {
       "rent 2026-01-01–2026-01-31 (opening_arrears)",
     );
 
-    // The late-fee step treats them as any bill of the lease: the open one is overdue and
-    // accrues from its due date plus the lease's grace days — days before the go-live included,
-    // as for any bill; the one paid in full accrues nothing, as any paid bill.
+    // The late-fee step treats them as any bill of the lease — the open one is overdue, the one
+    // paid in full accrues nothing — except that an opening bill accrues nothing for the days
+    // before it entered the system (imported 1 March: from 2 March, not 11 February, its due
+    // date plus the grace days): those days were the old system's.
     await h.billing.AccrueLateFees(
       { siteId: h.siteId, throughDate: "2026-03-20" },
       { caller: h.hq },
@@ -439,7 +440,7 @@ describe("opening arrears after the release", () => {
       orderBy: { periodStart: "asc" },
     });
     expect(lateFees.map((b) => [b.relatedBillId, billView(b).periodStart])).toEqual([
-      [february, "2026-02-11"],
+      [february, "2026-03-02"],
     ]);
     expect(
       (await h.db.bill.findMany({ where: { id: { in: [january!, february!] } } })).map((b) => [

@@ -2,7 +2,7 @@ import { fromDbDate, toDbDate, todayIn } from "@slms/primitives/zoned";
 import type { Tx } from "../deps.ts";
 import {
   type BalanceChange,
-  firstLateFeeDay,
+  firstAccrualDay,
   type LateFeeRule,
   lateFeeBetween,
 } from "../domain/late-fees.ts";
@@ -80,7 +80,11 @@ export async function correctLateFees(
       rule,
       dates,
       balanceHistory(bill, lease.timeZone),
-      firstLateFeeDay(rule, dates),
+      firstAccrualDay(rule, {
+        ...dates,
+        kind: bill.kind,
+        enteredOn: todayIn(lease.timeZone, bill.createdAt),
+      }),
       fromDbDate(_max.date),
     );
     await tx.lateFeeAccrual.deleteMany({ where: { billId } });

@@ -66,14 +66,17 @@ export async function insertOpeningBills(
   tx: Tx,
   scope: { orgId: string; siteId: string; currency: string },
   bills: readonly OpeningBillRow[],
+  /** When the bills enter the system: no late fee accrues for a day before it. */
+  createdAt: Date,
 ): Promise<void> {
   if (bills.length === 0) return;
   const inserted = await tx.$executeRawUnsafe(
     `INSERT INTO bills (id, dedupe_key, org_id, site_id, lease_id, customer_id, fee_code, kind,
-                        period_start, period_end, issue_date, due_date, currency, amount_minor, note)
+                        period_start, period_end, issue_date, due_date, currency, amount_minor, note,
+                        created_at)
      SELECT r.id, r.dedupe_key, $1, $2, r.lease_id, r.customer_id, r.fee_code,
             'opening_arrears'::"BillKind", r.period_start, r.period_end, r.issue_date, r.due_date,
-            $3, r.amount_minor, r.note
+            $3, r.amount_minor, r.note, $5::timestamptz
        FROM jsonb_to_recordset($4::jsonb) AS r(id text, dedupe_key text, lease_id text,
             customer_id text, fee_code text, period_start date, period_end date, issue_date date,
             due_date date, amount_minor bigint, note text)
@@ -96,6 +99,7 @@ export async function insertOpeningBills(
         note: b.note,
       })),
     ),
+    createdAt.toISOString(),
   );
   if (inserted !== bills.length)
     throw conflict("a bill of the import was issued meanwhile", [

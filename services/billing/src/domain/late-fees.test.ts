@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type BalanceChange,
   type DailyLateFee,
+  firstAccrualDay,
   firstLateFeeDay,
   type LateFeeRule,
   lateFeeBetween,
@@ -300,5 +301,23 @@ describe("lateFeeBetween", () => {
       expect(lateFeeBetween(c.rule, c.bill, c.balances, c.from, to)).toEqual(expected);
       expect(accrued).toBeLessThanOrEqual(lateFeeCap(c.rule, c.bill));
     });
+  });
+});
+
+describe("firstAccrualDay", () => {
+  const rule = { graceDays: 5, dailyBasisPoints: 5, capBasisPoints: 2_000 };
+  const bill = { amountMinor: 100_000, dueDate: "2026-02-05" };
+  it("is the first late-fee day for any bill", () => {
+    expect(firstAccrualDay(rule, { ...bill, kind: "charge", enteredOn: "2026-03-01" })).toBe(
+      "2026-02-11",
+    );
+  });
+  it("is, for an opening bill, the day after it entered the system when that is later", () => {
+    expect(
+      firstAccrualDay(rule, { ...bill, kind: "opening_arrears", enteredOn: "2026-03-01" }),
+    ).toBe("2026-03-02");
+    expect(
+      firstAccrualDay(rule, { ...bill, kind: "opening_arrears", enteredOn: "2026-01-20" }),
+    ).toBe("2026-02-11");
   });
 });

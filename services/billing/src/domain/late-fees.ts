@@ -64,6 +64,21 @@ export function firstLateFeeDay(rule: LateFeeRule, bill: LateFeeBill): CivilDate
 }
 
 /**
+ * The first day a bill accrues a late fee: {@link firstLateFeeDay}, or — for an opening bill of
+ * a go-live import — the day after the one it entered the system (`enteredOn`, the site's date),
+ * if later: the days before were the old system's business.
+ */
+export function firstAccrualDay(
+  rule: LateFeeRule,
+  bill: LateFeeBill & { kind: string; enteredOn: CivilDate },
+): CivilDate {
+  const due = firstLateFeeDay(rule, bill);
+  if (bill.kind !== "opening_arrears") return due;
+  const entered = addDays(bill.enteredOn, 1);
+  return entered > due ? entered : due;
+}
+
+/**
  * The most a bill's late fees may add up to: round_half_up(amount × capBasisPoints ÷ 10 000),
  * and never more than MAX_AMOUNT_MINOR (the late-fee bill is a bill like any other).
  */

@@ -11,7 +11,7 @@ import type { BillingDeps } from "../deps.ts";
 import { date, id } from "../domain/fields.ts";
 import {
   type BalanceChange,
-  firstLateFeeDay,
+  firstAccrualDay,
   type LateFeeRule,
   lateFeeBetween,
 } from "../domain/late-fees.ts";
@@ -112,7 +112,11 @@ async function accruePage(
     if (!bill.overdue) await markOverdue(deps, actor, bill.id);
     const rule = lease.lateFee as unknown as LateFeeRule;
     const last = lastAccrued.get(bill.id);
-    const first = firstLateFeeDay(rule, dates);
+    const first = firstAccrualDay(rule, {
+      ...dates,
+      kind: bill.kind,
+      enteredOn: todayIn(lease.timeZone, bill.createdAt),
+    });
     const from =
       last && addDays(fromDbDate(last), 1) > first ? addDays(fromDbDate(last), 1) : first;
     if (rule.dailyBasisPoints <= 0 || from > through) continue;

@@ -123,9 +123,10 @@ export async function importOpeningBalances(
       if (conflicts.length > 0) throw conflict("opening balances already recorded", conflicts);
 
       const bills = freshBills.map(({ bill }) => bill);
-      await insertOpeningBills(tx, { ...scope, currency }, bills);
+      const now = deps.clock();
+      await insertOpeningBills(tx, { ...scope, currency }, bills, now);
       const events = bills.map((bill) =>
-        billIssued(caller.actor, caller.orgId, issuedView(bill, siteId, currency)),
+        billIssued(caller.actor, caller.orgId, issuedView(bill, siteId, currency, now)),
       );
       await writeOutbox(tx, events, { hold: true });
       await recordImportedRows(
@@ -211,7 +212,12 @@ function openingCredit(row: PrepaymentInput): OpeningCreditRow {
 }
 
 /** The bill as just issued, for its `billing.bill.issued`. */
-function issuedView(bill: OpeningBillRow, siteId: string, currency: string): BillView {
+function issuedView(
+  bill: OpeningBillRow,
+  siteId: string,
+  currency: string,
+  createdAt: Date,
+): BillView {
   return {
     id: bill.id,
     siteId,
@@ -233,6 +239,6 @@ function issuedView(bill: OpeningBillRow, siteId: string, currency: string): Bil
     billingRunId: null,
     relatedBillId: null,
     note: bill.note,
-    createdAt: new Date(),
+    createdAt,
   };
 }
