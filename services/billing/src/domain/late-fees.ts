@@ -75,7 +75,8 @@ export function firstAccrualDay(
   const due = firstLateFeeDay(rule, bill);
   if (bill.kind !== "opening_arrears") return due;
   const entered = addDays(bill.enteredOn, 1);
-  return entered > due ? entered : due;
+  if (entered > due) return entered;
+  return due;
 }
 
 /**
