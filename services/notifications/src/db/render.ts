@@ -10,8 +10,7 @@ import {
   receiptVariables,
   waiverVariables,
 } from "../domain/variables.ts";
-import { staffUserName } from "./staff-users.ts";
-import { findTemplate } from "./templates.ts";
+import { templateIn } from "./templates.ts";
 
 /** A notification as the dispatcher renders it. */
 export interface NotificationToRender {
@@ -37,6 +36,92 @@ export type Rendering =
       amountMinor: number | null;
     };
 
+/** The facts rendering reads, loaded for a set of notifications at once (see {@link loadRenderFacts}). */
+export interface RenderFacts {
+  sites: Map<string, { name: string; timeZone: string }>;
+  customers: Map<
+    string,
+    { name: string; email: string; phones: string[]; consentEmail: boolean; consentSms: boolean }
+  >;
+  bills: Map<
+    string,
+    {
+      billId: string;
+      feeCode: string;
+      periodStart: Date;
+      periodEnd: Date;
+      dueDate: Date;
+      currency: string;
+      amountMinor: bigint;
+      allocatedMinor: bigint;
+      waivedMinor: bigint;
+    }
+  >;
+  /** Template overrides of the organisations and sites concerned (site '' is the organisation's). */
+  templates: {
+    orgId: string;
+    siteId: string;
+    kind: string;
+    language: string;
+    channel: string;
+    subject: string;
+    body: string;
+  }[];
+  /** Staff users' names (waiver requesters); absent: not heard of. */
+  staffNames: Map<string, string>;
+}
+
+/**
+ * Loads what {@link renderWith} needs for all of `notifications` in one query per table — sites,
+ * customers, bills, template overrides and the staff users named — instead of a few per message.
+ */
+export async function loadRenderFacts(
+  db: Db,
+  notifications: readonly NotificationToRender[],
+): Promise<RenderFacts> {
+  const unique = (values: (string | null)[]) => [
+    ...new Set(values.filter((v): v is string => v !== null)),
+  ];
+  const siteIds = unique(notifications.map((n) => n.siteId));
+  const customerIds = unique(notifications.map((n) => n.customerId));
+  const billIds = unique(
+    notifications
+      .filter((n) => n.kind === "bill_reminder" || n.kind === "dunning")
+      .map((n) => n.subjectId),
+  );
+  const orgIds = unique(notifications.map((n) => n.orgId));
+  const requesters = unique(
+    notifications
+      .filter((n) => n.kind === "waiver_requested")
+      .map((n) => (n.facts as { requestedBy?: string }).requestedBy ?? null),
+  );
+  const [sites, customers, bills, templates, users] = await Promise.all([
+    siteIds.length ? db.siteFact.findMany({ where: { siteId: { in: siteIds } } }) : [],
+    customerIds.length
+      ? db.customerFact.findMany({ where: { customerId: { in: customerIds } } })
+      : [],
+    billIds.length ? db.billFact.findMany({ where: { billId: { in: billIds } } }) : [],
+    orgIds.length
+      ? db.template.findMany({
+          where: { orgId: { in: orgIds }, siteId: { in: [...siteIds, ""] } },
+        })
+      : [],
+    requesters.length
+      ? db.staffUser.findMany({
+          where: { userId: { in: requesters } },
+          select: { userId: true, name: true },
+        })
+      : [],
+  ]);
+  return {
+    sites: new Map(sites.map((site) => [site.siteId, site])),
+    customers: new Map(customers.map((customer) => [customer.customerId, customer])),
+    bills: new Map(bills.map((bill) => [bill.billId, bill])),
+    templates,
+    staffNames: new Map(users.map((user) => [user.userId, user.name])),
+  };
+}
+
 /**
  * A notification's text as of `now`: the template in effect (site → organisation → built-in;
  * webhooks carry the e-mail text) filled from the facts now — a bill's balance, not the one when
@@ -48,18 +133,23 @@ export async function renderNotification(
   notification: NotificationToRender,
   context: { now: Date; timeZone: string; receiptUrl(paymentId: string): string },
 ): Promise<Rendering> {
+  return renderWith(await loadRenderFacts(db, [notification]), notification, context);
+}
+
+/** {@link renderNotification} from facts already loaded (no I/O). */
+export function renderWith(
+  loaded: RenderFacts,
+  notification: NotificationToRender,
+  context: { now: Date; timeZone: string; receiptUrl(paymentId: string): string },
+): Rendering {
   const { kind, language } = notification;
-  const [site, customer] = await Promise.all([
-    db.siteFact.findUnique({ where: { siteId: notification.siteId } }),
-    notification.customerId
-      ? db.customerFact.findUnique({ where: { customerId: notification.customerId } })
-      : null,
-  ]);
+  const site = loaded.sites.get(notification.siteId);
+  const customer = notification.customerId ? loaded.customers.get(notification.customerId) : null;
   const names = { customerName: customer?.name ?? "", siteName: site?.name ?? "" };
   let variables: Record<string, string>;
   let amountMinor: number | null = null;
   if (kind === "bill_reminder" || kind === "dunning") {
-    const bill = await db.billFact.findUnique({ where: { billId: notification.subjectId } });
+    const bill = loaded.bills.get(notification.subjectId);
     if (!bill) return { settled: true };
     const balanceMinor = Number(bill.amountMinor - bill.allocatedMinor - bill.waivedMinor);
     if (balanceMinor <= 0) return { settled: true };
@@ -93,7 +183,7 @@ export async function renderNotification(
   } else if (kind === "waiver_requested") {
     const facts = notification.facts as Parameters<typeof waiverVariables>[0];
     amountMinor = facts.amountMinor;
-    const requesterName = await staffUserName(db, facts.requestedBy);
+    const requesterName = loaded.staffNames.get(facts.requestedBy) ?? null;
     variables = waiverVariables(facts, { ...names, requesterName });
   } else {
     const facts = notification.facts as Parameters<typeof receiptVariables>[1];
@@ -106,7 +196,7 @@ export async function renderNotification(
     });
   }
   const channel = notification.channel === "sms" ? "sms" : "email";
-  const template = await findTemplate(db, {
+  const template = templateIn(loaded.templates, {
     orgId: notification.orgId,
     siteId: notification.siteId,
     kind,

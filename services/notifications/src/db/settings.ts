@@ -15,10 +15,38 @@ export async function loadSettings(
   siteId: string,
 ): Promise<Settings & { customised: boolean }> {
   const row = await db.siteSettings.findUnique({ where: { siteId } });
-  if (!row) return { ...defaultSettings, ladder: [...defaultSettings.ladder], customised: false };
+  return row ? { ...fromRow(row), customised: true } : { ...defaults(), customised: false };
+}
+
+/** {@link loadSettings} of several sites in one query, by site id. */
+export async function loadSettingsOf(
+  db: Db,
+  siteIds: readonly string[],
+): Promise<Map<string, Settings>> {
+  const rows = siteIds.length
+    ? await db.siteSettings.findMany({ where: { siteId: { in: [...siteIds] } } })
+    : [];
+  const saved = new Map(rows.map((row) => [row.siteId, fromRow(row)]));
+  return new Map(siteIds.map((siteId) => [siteId, saved.get(siteId) ?? defaults()]));
+}
+
+const defaults = (): Settings => ({ ...defaultSettings, ladder: [...defaultSettings.ladder] });
+
+function fromRow(row: {
+  reminderDaysBefore: number;
+  ladder: unknown;
+  quietStartMinute: number;
+  quietEndMinute: number;
+  dailyLimit: number;
+  language: string;
+  tenantChannels: string[];
+  leaseAlertTenant: boolean;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+}): Settings {
   return {
     reminderDaysBefore: row.reminderDaysBefore,
-    ladder: row.ladder as unknown as LadderStep[],
+    ladder: row.ladder as LadderStep[],
     quietStartMinute: row.quietStartMinute,
     quietEndMinute: row.quietEndMinute,
     dailyLimit: row.dailyLimit,
@@ -27,7 +55,6 @@ export async function loadSettings(
     leaseAlertTenant: row.leaseAlertTenant,
     webhookUrl: row.webhookUrl,
     webhookSecret: row.webhookSecret,
-    customised: true,
   };
 }
 

@@ -31,11 +31,46 @@ export async function findTemplate(
       language: key.language,
       channel: key.channel,
     },
-    orderBy: { siteId: "desc" },
   });
-  const row = rows[0];
-  if (row) {
-    return { subject: row.subject, body: row.body, source: row.siteId ? "site" : "organisation" };
+  return templateIn(rows, key);
+}
+
+/** {@link findTemplate} among template rows already loaded (no I/O). */
+export function templateIn(
+  rows: readonly {
+    orgId: string;
+    siteId: string;
+    kind: string;
+    language: string;
+    channel: string;
+    subject: string;
+    body: string;
+  }[],
+  key: {
+    orgId: string;
+    siteId: string | null;
+    kind: Kind;
+    language: Language;
+    channel: TemplateChannel;
+  },
+): TemplateText & { source: TemplateSource } {
+  let organisation: (typeof rows)[number] | undefined;
+  for (const row of rows) {
+    if (
+      row.orgId !== key.orgId ||
+      row.kind !== key.kind ||
+      row.language !== key.language ||
+      row.channel !== key.channel
+    ) {
+      continue;
+    }
+    if (key.siteId && row.siteId === key.siteId) {
+      return { subject: row.subject, body: row.body, source: "site" };
+    }
+    if (row.siteId === "") organisation = row;
+  }
+  if (organisation) {
+    return { subject: organisation.subject, body: organisation.body, source: "organisation" };
   }
   return { ...builtInTemplates[key.kind][key.language][key.channel], source: "built_in" };
 }

@@ -1,13 +1,26 @@
 import { startOfDayIn, todayIn } from "@slms/primitives";
 import type { OutgoingMessage, SendOutcome } from "../channels/transport.ts";
-import { renderNotification } from "../db/render.ts";
-import { loadSettings } from "../db/settings.ts";
+import {
+  applyDecisions,
+  type DueRow,
+  lockAndCountToday,
+  lockDue,
+  type Outcome,
+  optedOut,
+  type RowDecision,
+  recordOutcomes,
+} from "../db/dispatch-batch.ts";
+import {
+  loadRenderFacts,
+  type NotificationToRender,
+  type RenderFacts,
+  renderWith,
+} from "../db/render.ts";
+import { loadSettingsOf } from "../db/settings.ts";
 import type { NotificationsDeps, Tx } from "../deps.ts";
 import { normaliseAddress } from "../domain/addresses.ts";
 import { retryDelayMs } from "../domain/backoff.ts";
 import { nextDayAt, notBefore } from "../domain/quiet-hours.ts";
-import type { Channel, Language, Settings } from "../domain/settings.ts";
-import type { Kind } from "../domain/templates.ts";
 
 /** What one dispatcher run did. */
 export interface DispatchReport {
@@ -20,24 +33,6 @@ export interface DispatchReport {
   suppressed: number;
   /** Waiting for the end of quiet hours or the next day (daily limit). */
   deferred: number;
-}
-
-interface Due {
-  id: string;
-  org_id: string;
-  site_id: string;
-  kind: Kind;
-  subject_type: string;
-  subject_id: string;
-  step: string;
-  created_at: Date;
-  channel: Channel;
-  audience: string;
-  recipient: string;
-  customer_id: string | null;
-  language: Language;
-  attempts: number;
-  facts: Record<string, unknown>;
 }
 
 interface Claimed {
@@ -54,9 +49,10 @@ interface Claimed {
  * dispatcher that died lets go when its claim runs out. Just before sending, each message is
  * checked again — a bill paid or waived since, consent withdrawn, an opt-out: suppressed with
  * the reason; an SMS in the site's quiet hours or a recipient at the site's daily limit: deferred
- * (to the end of the quiet hours, to the next day) — and rendered with the facts of now. Then it
- * is sent outside any transaction; a permanent failure is final, any other is tried again after
- * an exponential backoff until the retry policy gives up.
+ * (to the end of the quiet hours, to the next day) — and rendered with the facts of now. Then the
+ * batch is sent outside any transaction, all at once (a transport's own pool bounds it), and the
+ * outcomes are recorded together when the last one is back: a permanent failure is final, any
+ * other is tried again after an exponential backoff until the retry policy gives up.
  *
  * A crash after the provider took a message and before it is marked sent sends it again once the
  * claim runs out; the notification id travels with it (Message-ID, SMS OutId, webhook header) so
@@ -68,175 +64,199 @@ export async function dispatchNotifications(
 ): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, failed: 0, retrying: 0, suppressed: 0, deferred: 0 };
   const claimed = await claim(deps, options.limit ?? 50, report);
-  await Promise.all(claimed.map((one) => sendOne(deps, one, report)));
+  const outcomes = await Promise.all(claimed.map((one) => sendOne(deps, one, report)));
+  await recordOutcomes(deps.db, outcomes, deps.clock());
   return report;
-}
-
-async function claim(deps: NotificationsDeps, limit: number, report: DispatchReport) {
-  const now = deps.clock();
-  const claimedUntil = new Date(now.getTime() + deps.claimTtlMs).toISOString();
-  return deps.db.$transaction(async (tx) => {
-    const due = await tx.$queryRawUnsafe<Due[]>(
-      `SELECT id, org_id, site_id, kind, subject_type, subject_id, step, channel, audience, recipient,
-              customer_id, language, attempts, facts, created_at
-         FROM notifications
-        WHERE status = 'queued' AND next_attempt_at <= $1::timestamptz
-          AND (claimed_until IS NULL OR claimed_until <= $1::timestamptz)
-        ORDER BY next_attempt_at, id
-        LIMIT $2
-          FOR UPDATE SKIP LOCKED`,
-      now.toISOString(),
-      limit,
-    );
-    // Recipient locks are taken in one order by every dispatcher, so two never deadlock.
-    due.sort((a, b) => `${a.channel}:${a.recipient}`.localeCompare(`${b.channel}:${b.recipient}`));
-    const sites = new Map<string, { settings: Settings; timeZone: string }>();
-    const claimed: Claimed[] = [];
-    for (const row of due) {
-      let site = sites.get(row.site_id);
-      if (!site) {
-        const fact = await tx.siteFact.findUnique({ where: { siteId: row.site_id } });
-        site = { settings: await loadSettings(tx, row.site_id), timeZone: fact?.timeZone ?? "UTC" };
-        sites.set(row.site_id, site);
-      }
-      const decision = await decide(tx, deps, row, site, now);
-      if (decision.kind === "suppress") {
-        await finish(tx, row.id, now, { status: "suppressed", reason: decision.reason });
-        report.suppressed++;
-      } else if (decision.kind === "defer") {
-        await tx.$executeRawUnsafe(
-          `UPDATE notifications SET next_attempt_at = $2::timestamptz, reason = $3,
-                  updated_at = $4::timestamptz
-            WHERE id = $1`,
-          row.id,
-          decision.until.toISOString(),
-          decision.reason,
-          now.toISOString(),
-        );
-        report.deferred++;
-      } else {
-        await tx.$executeRawUnsafe(
-          `UPDATE notifications
-              SET claimed_until = $2::timestamptz, attempts = attempts + 1, subject = $3,
-                  body = $4, amount_minor = $5, updated_at = $6::timestamptz
-            WHERE id = $1`,
-          row.id,
-          claimedUntil,
-          decision.message.subject,
-          decision.message.body,
-          decision.amountMinor,
-          now.toISOString(),
-        );
-        claimed.push({
-          message: decision.message,
-          subjectId: row.subject_id,
-          attempts: row.attempts + 1,
-          claimedUntil,
-        });
-      }
-    }
-    return claimed;
-  });
 }
 
 type Decision =
   | { kind: "suppress"; reason: string }
-  | { kind: "defer"; until: Date; reason: string }
-  | { kind: "send"; message: OutgoingMessage; amountMinor: number | null };
+  | { kind: "defer"; until: Date; reason: string };
 
-async function decide(
+/**
+ * Claims a batch in one transaction and a fixed number of statements whatever its size: the rows,
+ * the facts to check and render them with, the site settings and the opt-outs are loaded for the
+ * whole batch; each row is decided in memory; the recipients still to be sent to are locked and
+ * counted against the daily limit in one go; every decision is written in one statement.
+ */
+async function claim(
+  deps: NotificationsDeps,
+  limit: number,
+  report: DispatchReport,
+): Promise<Claimed[]> {
+  const now = deps.clock();
+  const claimedUntil = new Date(now.getTime() + deps.claimTtlMs).toISOString();
+  return deps.db.$transaction(async (tx) => {
+    const due = await lockDue(tx, now, limit);
+    if (due.length === 0) return [];
+    const facts = await loadRenderFacts(tx, due.map(toRender));
+    const settingsOf = await loadSettingsOf(tx, [...new Set(due.map((row) => row.site_id))]);
+    const decisions: RowDecision[] = [];
+    const resolved = new Map<string, string>();
+    const decide = (row: DueRow, decision: Decision) => {
+      decisions.push({ id: row.id, ...decision, recipient: resolved.get(row.id) });
+      if (decision.kind === "suppress") report.suppressed++;
+      else report.deferred++;
+    };
+
+    const checked: DueRow[] = [];
+    for (const row of due) {
+      const early = await beforeOptOut(tx, deps, row, facts, now);
+      if (early && "recipient" in early) resolved.set(row.id, early.recipient);
+      if (early && "kind" in early) decide(row, early);
+      else checked.push(row);
+    }
+    const opted = await optedOut(
+      tx,
+      checked
+        .filter((row) => row.channel !== "webhook")
+        .map((row) => ({ orgId: row.org_id, channel: row.channel, address: row.recipient })),
+    );
+    const sendable: { row: DueRow; timeZone: string; rendering: Rendered }[] = [];
+    for (const row of checked) {
+      if (opted.has(`${row.org_id} ${row.channel} ${row.recipient}`)) {
+        decide(row, { kind: "suppress", reason: "opted_out" });
+        continue;
+      }
+      const settings = settingsOf.get(row.site_id)!;
+      const timeZone = facts.sites.get(row.site_id)?.timeZone ?? "UTC";
+      const rendering = renderWith(facts, toRender(row), {
+        now,
+        timeZone,
+        receiptUrl: deps.receiptUrl,
+      });
+      if (rendering.settled) {
+        decide(row, { kind: "suppress", reason: "bill_settled" });
+        continue;
+      }
+      if (row.channel === "sms") {
+        const until = notBefore(now, timeZone, settings.quietStartMinute, settings.quietEndMinute);
+        if (until > now) {
+          decide(row, { kind: "defer", until, reason: "quiet_hours" });
+          continue;
+        }
+      }
+      sendable.push({ row, timeZone, rendering });
+    }
+
+    // The daily limit: what each recipient had today, plus what this batch gives them.
+    const dayStartOf = (timeZone: string) => startOfDayIn(todayIn(timeZone, now), timeZone);
+    const limited = sendable.filter(({ row }) => row.channel !== "webhook");
+    const counts = await lockAndCountToday(
+      tx,
+      limited.map(({ row, timeZone }) => ({
+        channel: row.channel,
+        recipient: row.recipient,
+        dayStart: dayStartOf(timeZone),
+      })),
+      now,
+    );
+    const inBatch = new Map<string, number>();
+    const claimed: Claimed[] = [];
+    for (const { row, timeZone, rendering } of sendable) {
+      const settings = settingsOf.get(row.site_id)!;
+      if (row.channel !== "webhook") {
+        const recipient = `${row.channel} ${row.recipient}`;
+        const before = counts.get(`${recipient} ${dayStartOf(timeZone).getTime()}`) ?? 0;
+        const mine = inBatch.get(recipient) ?? 0;
+        if (before + mine >= settings.dailyLimit) {
+          const minute = row.channel === "sms" ? settings.quietEndMinute : 0;
+          decide(row, {
+            kind: "defer",
+            until: nextDayAt(now, timeZone, minute),
+            reason: "daily_limit",
+          });
+          continue;
+        }
+        inBatch.set(recipient, mine + 1);
+      }
+      const message: OutgoingMessage = {
+        id: row.id,
+        orgId: row.org_id,
+        siteId: row.site_id,
+        kind: row.kind,
+        channel: row.channel,
+        recipient: row.recipient,
+        language: row.language,
+        subject: rendering.subject,
+        body: rendering.body,
+        variables: rendering.variables,
+        webhookSecret: row.channel === "webhook" ? settings.webhookSecret : null,
+      };
+      decisions.push({
+        id: row.id,
+        kind: "claim",
+        claimedUntil,
+        subject: message.subject,
+        body: message.body,
+        amountMinor: rendering.amountMinor,
+        recipient: resolved.get(row.id),
+      });
+      claimed.push({
+        message,
+        subjectId: row.subject_id,
+        attempts: row.attempts + 1,
+        claimedUntil,
+      });
+    }
+    await applyDecisions(tx, decisions, now);
+    return claimed;
+  });
+}
+
+type Rendered = Exclude<ReturnType<typeof renderWith>, { settled: true }>;
+
+const toRender = (row: DueRow): NotificationToRender => ({
+  orgId: row.org_id,
+  siteId: row.site_id,
+  kind: row.kind,
+  subjectId: row.subject_id,
+  channel: row.channel,
+  audience: row.audience,
+  customerId: row.customer_id,
+  language: row.language,
+  facts: row.facts,
+});
+
+/**
+ * The checks before the opt-outs: the channel is on; a tenant's customer is known and consents
+ * on the channel; a row queued before its customer was known gets the customer's address (its
+ * `recipient` is changed in place, and answered so the row is stored with it).
+ */
+async function beforeOptOut(
   tx: Tx,
   deps: NotificationsDeps,
-  row: Due,
-  site: { settings: Settings; timeZone: string },
+  row: DueRow,
+  facts: RenderFacts,
   now: Date,
-): Promise<Decision> {
-  const { settings, timeZone } = site;
+): Promise<Decision | { recipient: string } | null> {
   if (!deps.transports[row.channel]) return { kind: "suppress", reason: "channel_off" };
-  if (row.audience === "tenant") {
-    const customer = row.customer_id
-      ? await tx.customerFact.findUnique({ where: { customerId: row.customer_id } })
-      : null;
-    if (!customer) {
-      if (now.getTime() - row.created_at.getTime() > CUSTOMER_WAIT_MS) {
-        return { kind: "suppress", reason: "customer_unknown" };
-      }
-      return {
-        kind: "defer",
-        until: new Date(now.getTime() + 600_000),
-        reason: "customer_unknown",
-      };
+  if (row.audience !== "tenant") return null;
+  const customer = row.customer_id ? facts.customers.get(row.customer_id) : undefined;
+  if (!customer) {
+    if (now.getTime() - row.created_at.getTime() > CUSTOMER_WAIT_MS) {
+      return { kind: "suppress", reason: "customer_unknown" };
     }
-    const consent = row.channel === "email" ? customer.consentEmail : customer.consentSms;
-    if (!consent) return { kind: "suppress", reason: "no_consent" };
-    if (row.recipient === "") {
-      const resolved = await resolveAddress(tx, row, customer);
-      if (resolved) return resolved;
-    }
+    return { kind: "defer", until: new Date(now.getTime() + 600_000), reason: "customer_unknown" };
   }
-  if (row.channel !== "webhook") {
-    const optedOut = await tx.optOut.findUnique({
-      where: {
-        orgId_channel_address: { orgId: row.org_id, channel: row.channel, address: row.recipient },
-      },
-    });
-    if (optedOut) return { kind: "suppress", reason: "opted_out" };
-  }
-  const rendering = await renderNotification(
-    tx,
-    {
-      orgId: row.org_id,
-      siteId: row.site_id,
-      kind: row.kind,
-      subjectId: row.subject_id,
-      channel: row.channel,
-      audience: row.audience,
-      customerId: row.customer_id,
-      language: row.language,
-      facts: row.facts,
-    },
-    { now, timeZone, receiptUrl: deps.receiptUrl },
-  );
-  if (rendering.settled) return { kind: "suppress", reason: "bill_settled" };
-  if (row.channel === "sms") {
-    const until = notBefore(now, timeZone, settings.quietStartMinute, settings.quietEndMinute);
-    if (until > now) return { kind: "defer", until, reason: "quiet_hours" };
-  }
-  if (row.channel !== "webhook" && (await atDailyLimit(tx, row, settings, timeZone, now))) {
-    const until = nextDayAt(now, timeZone, row.channel === "sms" ? settings.quietEndMinute : 0);
-    return { kind: "defer", until, reason: "daily_limit" };
-  }
-  return {
-    kind: "send",
-    amountMinor: rendering.amountMinor,
-    message: {
-      id: row.id,
-      orgId: row.org_id,
-      siteId: row.site_id,
-      kind: row.kind,
-      channel: row.channel,
-      recipient: row.recipient,
-      language: row.language,
-      subject: rendering.subject,
-      body: rendering.body,
-      variables: rendering.variables,
-      webhookSecret: row.channel === "webhook" ? settings.webhookSecret : null,
-    },
-  };
+  const consent = row.channel === "email" ? customer.consentEmail : customer.consentSms;
+  if (!consent) return { kind: "suppress", reason: "no_consent" };
+  return row.recipient === "" ? resolveAddress(tx, row, customer) : null;
 }
 
 /** How long a message about a customer not heard of yet waits for the customer's event. */
 const CUSTOMER_WAIT_MS = 86_400_000;
 
 /**
- * Gives a row queued before its customer was known the customer's address on its channel, unless
- * it has none or the step already has a row for that address (then it is suppressed).
+ * The address for a row queued before its customer was known: the customer's on the row's
+ * channel — unless it has none or the step already has a row for that address (then the row is
+ * suppressed). Rare: one query per such row.
  */
 async function resolveAddress(
   tx: Tx,
-  row: Due,
+  row: DueRow,
   customer: { email: string; phones: string[] },
-): Promise<Decision | null> {
+): Promise<Decision | { recipient: string }> {
   const raw = row.channel === "email" ? customer.email : (customer.phones[0] ?? "");
   const address = normaliseAddress(row.channel, raw);
   if (!address) return { kind: "suppress", reason: "no_address" };
@@ -251,37 +271,16 @@ async function resolveAddress(
     select: { id: true },
   });
   if (taken) return { kind: "suppress", reason: "duplicate" };
-  await tx.notification.update({ where: { id: row.id }, data: { recipient: address } });
   row.recipient = address;
-  return null;
+  return { recipient: address };
 }
 
-/**
- * Whether the recipient already had the site's daily limit of messages on the channel today
- * (site time zone), counting those sent and those another dispatcher is sending now. A
- * transaction-scoped lock per recipient makes concurrent dispatchers count one after the other.
- */
-async function atDailyLimit(tx: Tx, row: Due, settings: Settings, timeZone: string, now: Date) {
-  await tx.$executeRawUnsafe(
-    "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
-    `${row.channel}:${row.recipient}`,
-  );
-  const dayStart = startOfDayIn(todayIn(timeZone, now), timeZone);
-  const [count] = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM notifications
-      WHERE channel = $1 AND recipient = $2 AND id <> $5
-        AND ((status = 'sent' AND sent_at >= $3::timestamptz)
-          OR (status = 'queued' AND claimed_until > $4::timestamptz))`,
-    row.channel,
-    row.recipient,
-    dayStart.toISOString(),
-    now.toISOString(),
-    row.id,
-  );
-  return (count?.n ?? 0) >= settings.dailyLimit;
-}
-
-async function sendOne(deps: NotificationsDeps, one: Claimed, report: DispatchReport) {
+/** Sends one claimed message; answers how it went, for {@link recordOutcomes}. */
+async function sendOne(
+  deps: NotificationsDeps,
+  one: Claimed,
+  report: DispatchReport,
+): Promise<Outcome> {
   const transport = deps.transports[one.message.channel];
   const prepared = await withReceipt(deps, one);
   let outcome: SendOutcome;
@@ -296,38 +295,25 @@ async function sendOne(deps: NotificationsDeps, one: Claimed, report: DispatchRe
     const reason = `${one.message.channel}: ${error instanceof Error ? error.message : String(error)}`;
     outcome = { status: "failed", permanent: false, reason };
   }
-  const now = deps.clock();
-  await deps.db.$transaction(async (tx) => {
-    const mine = { id: one.message.id, claimedUntil: one.claimedUntil };
-    if (outcome.status === "sent") {
-      const attached = "retry" in prepared ? { attachment: null, issue: null } : prepared;
-      await finish(tx, mine, now, { status: "sent", providerId: outcome.providerId, ...attached });
-      report.sent++;
-      return;
-    }
-    const delay = outcome.permanent ? null : retryDelayMs(one.attempts, deps.retry);
-    if (delay === null) {
-      const reason = outcome.permanent
-        ? outcome.reason
-        : `gave up after ${one.attempts} tries: ${outcome.reason}`;
-      await finish(tx, mine, now, { status: "failed", reason });
-      report.failed++;
-      deps.logger.warn({ notificationId: one.message.id, reason }, "notification failed");
-      return;
-    }
-    await tx.$executeRawUnsafe(
-      `UPDATE notifications
-          SET next_attempt_at = $3::timestamptz, reason = $4, claimed_until = NULL,
-              updated_at = $5::timestamptz
-        WHERE id = $1 AND claimed_until = $2::timestamptz`,
-      one.message.id,
-      one.claimedUntil,
-      new Date(now.getTime() + delay).toISOString(),
-      outcome.reason,
-      now.toISOString(),
-    );
-    report.retrying++;
-  });
+  const mine = { id: one.message.id, claimedUntil: one.claimedUntil };
+  if (outcome.status === "sent") {
+    const attached = "retry" in prepared ? { attachment: null, issue: null } : prepared;
+    report.sent++;
+    const { attachment, issue } = attached;
+    return { ...mine, status: "sent", providerId: outcome.providerId, attachment, issue };
+  }
+  const delay = outcome.permanent ? null : retryDelayMs(one.attempts, deps.retry);
+  if (delay === null) {
+    const reason = outcome.permanent
+      ? outcome.reason
+      : `gave up after ${one.attempts} tries: ${outcome.reason}`;
+    report.failed++;
+    deps.logger.warn({ notificationId: one.message.id, reason }, "notification failed");
+    return { ...mine, status: "failed", reason };
+  }
+  report.retrying++;
+  const at = new Date(deps.clock().getTime() + delay);
+  return { ...mine, status: "retry", reason: outcome.reason, at };
 }
 
 /**
@@ -369,41 +355,4 @@ async function withReceipt(
     : `gave up after ${one.attempts} tries: ${fetched.reason}`;
   deps.logger.warn({ notificationId: message.id, issue }, "receipt e-mailed without its PDF");
   return { message, attachment: null, issue };
-}
-
-/**
- * A notification's final state. With a claim, only while the claim is still the caller's (a
- * dispatcher whose claim ran out and was taken over records nothing).
- */
-async function finish(
-  tx: Tx,
-  target: string | { id: string; claimedUntil: string },
-  now: Date,
-  end:
-    | {
-        status: "sent";
-        providerId: string | null;
-        /** The file attached, or why a receipt went without its PDF. */
-        attachment?: string | null;
-        issue?: string | null;
-      }
-    | { status: "failed" | "suppressed"; reason: string },
-) {
-  const id = typeof target === "string" ? target : target.id;
-  const claim = typeof target === "string" ? null : target.claimedUntil;
-  await tx.$executeRawUnsafe(
-    `UPDATE notifications
-        SET status = $3, reason = $4, provider_id = $5, claimed_until = NULL,
-            sent_at = CASE WHEN $3 = 'sent' THEN $6::timestamptz END, updated_at = $6::timestamptz,
-            attachment = $7, attachment_issue = $8
-      WHERE id = $1 AND ($2::timestamptz IS NULL OR claimed_until = $2::timestamptz)`,
-    id,
-    claim,
-    end.status,
-    end.status === "sent" ? null : end.reason,
-    end.status === "sent" ? end.providerId : null,
-    now.toISOString(),
-    end.status === "sent" ? (end.attachment ?? null) : null,
-    end.status === "sent" ? (end.issue ?? null) : null,
-  );
 }
