@@ -1,7 +1,7 @@
 import { newId } from "@slms/db";
-import type { NotificationsDeps, Tx } from "../deps.ts";
+import type { Db, NotificationsDeps, Tx } from "../deps.ts";
 import { normaliseAddress } from "../domain/addresses.ts";
-import type { Audience, Channel, Settings } from "../domain/settings.ts";
+import type { Audience, Channel, Settings, StaffRole } from "../domain/settings.ts";
 import type { Kind } from "../domain/templates.ts";
 import { isStaff, loadStaff } from "./settings.ts";
 
@@ -25,13 +25,22 @@ export interface QueueRequest {
   settings: Settings;
 }
 
-interface Row {
+/** One notification row to create. */
+export interface QueueRow {
   channel: Channel;
   /** An audience, a staff user's role (hq_admin…), or webhook. */
   audience: string;
   recipient: string;
   status: "queued" | "suppressed";
   reason: string | null;
+}
+
+/** What a tenant's rows need of the customer: the addresses and the consents. */
+export interface CustomerContact {
+  email: string;
+  phones: string[];
+  consentEmail: boolean;
+  consentSms: boolean;
 }
 
 /**
@@ -49,12 +58,29 @@ export async function queueNotifications(
   deps: Pick<NotificationsDeps, "transports" | "clock">,
   request: QueueRequest,
 ): Promise<number> {
-  const rows: Row[] = [];
-  const { transports, clock } = deps;
   const staff = request.audiences.some(isStaff) ? await loadStaff(tx, request.siteId) : null;
+  const customer = request.customerId
+    ? await tx.customerFact.findUnique({ where: { customerId: request.customerId } })
+    : null;
+  const rows = queueRows(request, { customer, staff, transports: deps.transports });
+  const inserted = await insertQueueRows(tx, [{ request, rows }], deps.clock());
+  return inserted.length;
+}
+
+/** The rows of one step (see {@link queueNotifications}), addresses normalised; no I/O. */
+export function queueRows(
+  request: QueueRequest,
+  known: {
+    customer: CustomerContact | null;
+    staff: Map<StaffRole, string[]> | null;
+    transports: NotificationsDeps["transports"];
+  },
+): QueueRow[] {
+  const rows: QueueRow[] = [];
+  const { transports, staff } = known;
   for (const audience of request.audiences) {
     if (audience === "tenant") {
-      rows.push(...(await tenantRows(tx, request, transports)));
+      rows.push(...tenantRows(request, known.customer, transports));
     } else if (transports.email) {
       for (const email of staff?.get(audience) ?? []) {
         rows.push({ channel: "email", audience, recipient: email, status: "queued", reason: null });
@@ -78,61 +104,73 @@ export async function queueNotifications(
       reason: null,
     });
   }
-  const now = clock();
-  let queued = 0;
-  for (const row of rows) {
-    const recipient = normaliseAddress(row.channel, row.recipient);
-    const opted =
-      row.status === "queued" && row.channel !== "webhook"
-        ? await tx.optOut.findUnique({
-            where: {
-              orgId_channel_address: {
-                orgId: request.orgId,
-                channel: row.channel,
-                address: recipient,
-              },
-            },
-          })
-        : null;
-    const status = opted ? "suppressed" : row.status;
-    const inserted = await tx.$executeRawUnsafe(
-      `INSERT INTO notifications (id, org_id, site_id, kind, subject_type, subject_id, step, channel,
-                                  audience, recipient, customer_id, language, status, reason,
-                                  next_attempt_at, facts, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::timestamptz,
-               $16::jsonb, $15::timestamptz, $15::timestamptz)
-       ON CONFLICT (subject_type, subject_id, step, channel, recipient) DO NOTHING`,
-      newId("ntf"),
-      request.orgId,
-      request.siteId,
-      request.kind,
-      request.subjectType,
-      request.subjectId,
-      request.step,
-      row.channel,
-      row.audience,
-      recipient,
-      request.customerId,
-      request.settings.language,
-      status,
-      opted ? "opted_out" : row.reason,
-      now.toISOString(),
-      JSON.stringify(request.facts),
-    );
-    if (inserted > 0 && status === "queued") queued++;
-  }
-  return queued;
+  return rows.map((row) => ({ ...row, recipient: normaliseAddress(row.channel, row.recipient) }));
 }
 
-async function tenantRows(
-  tx: Tx,
+/**
+ * Inserts the rows of several steps in one statement, each unless its unique key exists; a row to
+ * be sent to an address that opted out (same organisation and channel) is stored suppressed
+ * instead. Answers the rows inserted to be sent (their subjects).
+ */
+export async function insertQueueRows(
+  tx: Db,
+  steps: readonly { request: QueueRequest; rows: readonly QueueRow[] }[],
+  now: Date,
+): Promise<{ subjectId: string }[]> {
+  const records = steps.flatMap(({ request, rows }) =>
+    rows.map((row) => ({
+      id: newId("ntf"),
+      ord: 0,
+      org_id: request.orgId,
+      site_id: request.siteId,
+      kind: request.kind,
+      subject_type: request.subjectType,
+      subject_id: request.subjectId,
+      step: request.step,
+      channel: row.channel,
+      audience: row.audience,
+      recipient: row.recipient,
+      customer_id: request.customerId,
+      language: request.settings.language,
+      status: row.status,
+      reason: row.reason,
+      facts: request.facts,
+    })),
+  );
+  if (records.length === 0) return [];
+  // Rows in the given order, so racing writers meet their unique keys in one order.
+  records.forEach((record, k) => {
+    record.ord = k;
+  });
+  const inserted = await tx.$queryRawUnsafe<{ subjectId: string; status: string }[]>(
+    `INSERT INTO notifications (id, org_id, site_id, kind, subject_type, subject_id, step, channel,
+                                audience, recipient, customer_id, language, status, reason,
+                                next_attempt_at, facts, created_at, updated_at)
+     SELECT r.id, r.org_id, r.site_id, r.kind, r.subject_type, r.subject_id, r.step, r.channel,
+            r.audience, r.recipient, r.customer_id, r.language,
+            CASE WHEN o.address IS NULL THEN r.status ELSE 'suppressed' END,
+            CASE WHEN o.address IS NULL THEN r.reason ELSE 'opted_out' END,
+            $2::timestamptz, r.facts, $2::timestamptz, $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id text, org_id text, site_id text,
+            kind text, subject_type text, subject_id text, step text, channel text, audience text,
+            recipient text, customer_id text, language text, status text, reason text, facts jsonb)
+       LEFT JOIN opt_outs o ON r.status = 'queued' AND r.channel <> 'webhook'
+            AND o.org_id = r.org_id AND o.channel = r.channel AND o.address = r.recipient
+      ORDER BY r.ord
+     ON CONFLICT (subject_type, subject_id, step, channel, recipient) DO NOTHING
+     RETURNING subject_id AS "subjectId", status`,
+    JSON.stringify(records),
+    now.toISOString(),
+  );
+  return inserted.filter((row) => row.status === "queued");
+}
+
+function tenantRows(
   request: QueueRequest,
+  customer: CustomerContact | null,
   transports: NotificationsDeps["transports"],
-): Promise<Row[]> {
-  const customer = request.customerId
-    ? await tx.customerFact.findUnique({ where: { customerId: request.customerId } })
-    : null;
-  const rows: Row[] = [];
+): QueueRow[] {
+  const rows: QueueRow[] = [];
   for (const channel of request.settings.tenantChannels) {
     if (!transports[channel]) continue;
     const address = !customer

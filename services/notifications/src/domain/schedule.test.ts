@@ -1,6 +1,6 @@
 import { addDays } from "@slms/primitives";
 import { describe, expect, it } from "vitest";
-import { dueDateWindow, dueStep } from "./schedule.ts";
+import { dueDateWindow, dueStep, dueStepsByDate } from "./schedule.ts";
 import { defaultSettings } from "./settings.ts";
 
 const due = "2026-03-10";
@@ -55,5 +55,25 @@ describe("dueDateWindow", () => {
       from: "2026-02-01",
       to: "2026-03-13",
     });
+  });
+});
+
+describe("dueStepsByDate", () => {
+  it("answers dueStep for every due date of the window, and only the dates due for a step", () => {
+    const today = "2026-04-15";
+    const byDate = dueStepsByDate(today, 3, ladder);
+    const window = dueDateWindow(today, 3, ladder);
+    for (let date = window.from; date <= window.to; date = addDays(date, 1)) {
+      const expected = dueStep(date, today, 3, ladder);
+      expect(byDate.find((entry) => entry.dueDate === date)?.step ?? null).toEqual(expected);
+    }
+    expect(byDate.map((entry) => entry.step.step)).toContain("reminder");
+    expect(
+      byDate.every((entry) => entry.dueDate >= window.from && entry.dueDate <= window.to),
+    ).toBe(true);
+  });
+
+  it("is empty with neither a reminder nor a ladder", () => {
+    expect(dueStepsByDate("2026-04-15", 0, [])).toEqual([]);
   });
 });

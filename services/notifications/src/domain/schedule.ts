@@ -53,3 +53,22 @@ export function dueDateWindow(
   const last = ladder.at(-1)?.afterDays ?? 0;
   return { from: addDays(today, -(last + CATCH_UP_DAYS)), to: addDays(today, reminderDaysBefore) };
 }
+
+/**
+ * Every due date a bill may have on `today` to be due for a step, with that step: what
+ * {@link dueStep} answers over the {@link dueDateWindow}, so a scheduler can select the bills of a
+ * whole site in one query instead of deciding bill by bill.
+ */
+export function dueStepsByDate(
+  today: CivilDate,
+  reminderDaysBefore: number,
+  ladder: readonly LadderStep[],
+): { dueDate: CivilDate; step: DueStep }[] {
+  const window = dueDateWindow(today, reminderDaysBefore, ladder);
+  const steps: { dueDate: CivilDate; step: DueStep }[] = [];
+  for (let date = window.from; date <= window.to; date = addDays(date, 1)) {
+    const step = dueStep(date, today, reminderDaysBefore, ladder);
+    if (step) steps.push({ dueDate: date, step });
+  }
+  return steps;
+}
