@@ -212,7 +212,7 @@ try {
 
   console.log(
     `\nNotifications: ${bills.toLocaleString()} bill reminders e-mailed to a local SMTP server (smtp-server, in the benchmark's process, counting only); 2 cores shared by PostgreSQL, RabbitMQ, the service and the SMTP server.
-- service: services/notifications/src/main.ts in its own process, deployed Node flags, scheduler every ${schedulerIntervalMs / 1000} s and dispatcher every ${dispatchIntervalMs / 1000} s (woken when the scheduler finishes), 10 database connections, nodemailer pool of 4 connections.
+- service: services/notifications/src/main.ts in its own process, deployed Node flags, scheduler every ${schedulerIntervalMs / 1000} s and dispatcher every ${dispatchIntervalMs / 1000} s (3 loops of 50-message batches; woken after each site the scheduler queued), 10 database connections, nodemailer pool of 4 connections.
 - bulk: ${bills.toLocaleString()} bills written with SQL into the read models, all due for their reminder when the service starts; latency = service process spawned → the SMTP server has the whole message (end of DATA).
 - slice: ${slice.toLocaleString()} more bills published as billing.bill.issued over RabbitMQ after the bulk (consumer + inbox → read model → the scheduler's next tick → dispatcher); latency = the event's occurredAt (set when published) → end of DATA.
 - baseline: nodemailer alone in its own process with the same Node flags (the service's SMTP transport, same pool, same Message-ID and headers, no database), ${bills.toLocaleString()} copies of a message the service sent, 50 in flight (the dispatcher's batch); latency = process spawned → end of DATA.\n`,
