@@ -30,6 +30,8 @@ let contractsDb: TestDatabase;
 let billingDb: TestDatabase;
 let paymentsDb: TestDatabase;
 let reportingDb: TestDatabase;
+/** Databases of the services this file starts none of: migrated, then left alone. */
+let otherDbs: TestDatabase[] = [];
 let assets: RunningAssetsService;
 let customers: Awaited<ReturnType<typeof startCustomersService>>;
 let contracts: Awaited<ReturnType<typeof startContractsService>>;
@@ -71,6 +73,13 @@ beforeAll(async () => {
   process.env.BILLING_DATABASE_URL = billingDb.url;
   process.env.PAYMENTS_DATABASE_URL = paymentsDb.url;
   process.env.REPORTING_DATABASE_URL = reportingDb.url;
+  otherDbs = await Promise.all(
+    ["notifications", "onboarding"].map((name) =>
+      createTestDatabase({ migrationsDir: empty, label: `cli_${name}` }),
+    ),
+  );
+  process.env.NOTIFICATIONS_DATABASE_URL = otherDbs[0]!.url;
+  process.env.ONBOARDING_DATABASE_URL = otherDbs[1]!.url;
 });
 
 afterAll(async () => {
@@ -81,9 +90,16 @@ afterAll(async () => {
   await customers?.close(1_000);
   await assets?.close(1_000);
   await Promise.all(
-    [gatewayDb, assetsDb, customersDb, contractsDb, billingDb, paymentsDb, reportingDb].map((db) =>
-      db?.close(),
-    ),
+    [
+      gatewayDb,
+      assetsDb,
+      customersDb,
+      contractsDb,
+      billingDb,
+      paymentsDb,
+      reportingDb,
+      ...otherDbs,
+    ].map((db) => db?.close()),
   );
 });
 
@@ -99,6 +115,7 @@ describe("admin commands", () => {
       ).length;
     expect(await applied(assetsDb.url)).toBeGreaterThan(0);
     expect(await applied(reportingDb.url)).toBeGreaterThan(0);
+    for (const db of otherDbs) expect(await applied(db.url)).toBeGreaterThan(0);
     const before = await applied(gatewayDb.url);
     await migrate(logger, "gateway");
     expect(await applied(gatewayDb.url)).toBe(before);

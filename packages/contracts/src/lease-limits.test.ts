@@ -5,8 +5,12 @@ import { protosDir } from "./grpc-loader.ts";
 import { feeCodePattern, isInRange, leaseLimits, rangeMessage } from "./lease-limits.ts";
 import { termsFromProto, termsToProto, type WireTerms } from "./lease-terms.ts";
 
-const Type = protobuf
-  .loadSync(`${protosDir}/slms/contracts/v1/contracts.proto`)
+// Imports (`slms/common/v1/…`) resolve against the protos directory, as proto-loader's do.
+const root = new protobuf.Root();
+root.resolvePath = (_origin, target) =>
+  target.startsWith("/") ? target : `${protosDir}/${target}`;
+const Type = root
+  .loadSync("slms/contracts/v1/contracts.proto")
   .lookupType("slms.contracts.v1.LeaseTerms");
 
 function overTheWire(terms: WireTerms): WireTerms {

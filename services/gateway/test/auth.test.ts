@@ -253,6 +253,8 @@ describe("service endpoints", () => {
       billing: true,
       payments: true,
       reporting: true,
+      notifications: true,
+      onboarding: true,
       redis: true,
     });
   });
