@@ -112,6 +112,17 @@ describe("go-live imports over HTTP", () => {
     );
     expect(done.body).toMatchObject({ status: "committed", differences: [], error: null });
     expect(done.body.systemTotals).toEqual(done.body.sheetTotals);
+    const first = await waitFor(async () => {
+      const r = await h.api("GET", `${site()}/imports/${id}/first-bills`, {
+        token: world.atA.site_manager,
+      });
+      return r.body.leasesBilled === 1 ? r : null;
+    });
+    expect(first.body).toMatchObject({
+      throughDate: "2026-01-31",
+      billCount: 1,
+      amountMinor: 300_000,
+    });
     const units = await h.api("GET", `${site()}/units?limit=500`, { token: world.atA.clerk });
     expect(units.body.items.map((u: { code: string }) => u.code)).toContain("GL-901");
 

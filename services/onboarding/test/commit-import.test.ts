@@ -1,4 +1,5 @@
 import type { Caller } from "@slms/grpc";
+import { waitFor } from "@slms/testing";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, sendChunk } from "../src/commit/steps.ts";
@@ -199,6 +200,26 @@ describe("an import committed", () => {
     expect(finished.map((e) => e.data)).toEqual([
       expect.objectContaining({ importId: job.id, status: "committed", reconciled: true }),
     ]);
+
+    // The first bills (首期账单): what billing's first run will issue, once it heard of the leases.
+    const first = await waitFor(async () => {
+      const r = await h.onboarding.GetFirstBills(
+        { siteId: h.siteId, importId: job.id },
+        { caller: h.manager },
+      );
+      return r.leasesBilled === 2 ? r : null;
+    });
+    expect(first.throughDate).toBe("2026-01-31");
+    // January's rent of the monthly lease; the quarter from January of the quarterly one (its
+    // periods run from its start, October).
+    expect(first.bills.map((b) => [b.feeCode, b.periodStart, b.periodEnd, b.amountMinor])).toEqual(
+      expect.arrayContaining([
+        ["rent", "2026-01-01", "2026-01-31", 650_000],
+        ["rent", "2026-01-01", "2026-03-31", 3_600_001],
+      ]),
+    );
+    expect(first.amountMinor).toBe(first.bills.reduce((sum, b) => sum + b.amountMinor, 0));
+    expect(first.bills.every((b) => b.periodStart >= goLive)).toBe(true);
 
     // Again: nothing more.
     const again = await h.onboarding.CommitImport(

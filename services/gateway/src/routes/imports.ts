@@ -258,5 +258,41 @@ export function importRoutes({ onboarding }: GatewayDeps) {
         ),
       }),
     }),
+    route({
+      method: "get",
+      path: "/api/v1/sites/{siteId}/imports/{importId}/first-bills",
+      operationId: "getImportFirstBills",
+      summary:
+        "The first bills (首期账单) of a committed import: billing's dry run, nothing written",
+      tags,
+      access: "imports.run",
+      params: importParams,
+      responses: {
+        200: {
+          description: "What the first run through the go-live month will issue for its leases",
+          schema: z.object({
+            throughDate: z.string(),
+            leasesBilled: z.number(),
+            billCount: z.number(),
+            amountMinor: z.number(),
+            bills: z.array(
+              z.object({
+                leaseId: z.string(),
+                feeCode: z.string(),
+                periodStart: z.string(),
+                periodEnd: z.string(),
+                issueDate: z.string(),
+                dueDate: z.string(),
+                amountMinor: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+      handler: async ({ params, caller }) => ({
+        status: 200,
+        body: await onboarding.GetFirstBills(params, { caller, deadlineMs: 120_000 }),
+      }),
+    }),
   ];
 }

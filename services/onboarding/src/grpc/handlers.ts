@@ -3,6 +3,7 @@ import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc"
 import type { OnboardingDeps } from "../deps.ts";
 import { commitImport } from "../use-cases/commit-import.ts";
 import { getErrorWorkbook } from "../use-cases/get-error-workbook.ts";
+import { getFirstBills } from "../use-cases/get-first-bills.ts";
 import { getImport } from "../use-cases/get-import.ts";
 import { getTemplate } from "../use-cases/get-template.ts";
 import { listImports } from "../use-cases/list-imports.ts";
@@ -58,5 +59,7 @@ export function onboardingHandlers(
         nextPageToken: page.nextPageToken ?? "",
       };
     },
+    GetFirstBills: async (req, ctx) =>
+      getFirstBills(deps, caller(ctx), { siteId: req.siteId, importId: req.importId }),
   };
 }
