@@ -18,10 +18,10 @@ const PARALLEL = 8;
 export async function reconcile(
   owners: Owners,
   caller: Caller,
-  job: ImportJob,
+  job: Pick<ImportJob, "made" | "siteId">,
+  plan: ImportPlan,
 ): Promise<SheetTotals> {
   const made = madeOf(job);
-  const plan = job.plan as unknown as ImportPlan;
   const siteId = job.siteId;
   const call = { caller };
   const ids = (kind: string) => new Set(Object.values(made[kind] ?? {}));

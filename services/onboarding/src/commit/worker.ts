@@ -22,6 +22,11 @@ import { CHUNK, ownerOrder, sendChunk } from "./steps.ts";
  */
 class ReleasePending extends Error {}
 
+/** Columns a commit does not need on every write: the upload and the plan. */
+const heavy = { workbook: true, plan: true } as const;
+/** An import as the worker keeps it between chunks. */
+type JobState = Omit<ImportJob, "workbook" | "plan">;
+
 /** How long a replica holds a commit without writing a chunk. */
 const holdMs = 120_000;
 /** Tries of a discard while an owning service is unreachable, before leaving it to a sweep. */
@@ -75,17 +80,22 @@ export class CommitWorker {
     return claimed.count > 0;
   }
 
-  private async update(importId: string, data: Prisma.ImportJobUpdateInput) {
+  /** Writes the import's progress; answers it without its upload and plan (megabytes each). */
+  private async update(importId: string, data: Prisma.ImportJobUpdateInput): Promise<JobState> {
     const at = this.deps.clock();
     return this.deps.db.importJob.update({
       where: { id: importId },
       data: { ...data, updatedAt: at, heldUntil: new Date(at.getTime() + holdMs) },
+      omit: heavy,
     });
   }
 
   private async work(importId: string): Promise<void> {
     if (!(await this.claim(importId))) return;
-    let job = await this.deps.db.importJob.findUniqueOrThrow({ where: { id: importId } });
+    let job: JobState = await this.deps.db.importJob.findUniqueOrThrow({
+      where: { id: importId },
+      omit: heavy,
+    });
     if (job.status === "committing") {
       try {
         job = await this.commit(job);
@@ -102,7 +112,10 @@ export class CommitWorker {
         }
         this.deps.logger.warn({ importId, err: error }, "import failed: discarding its parts");
         // Where the commit stood when it failed (the chunks it wrote since this run began).
-        const current = await this.deps.db.importJob.findUniqueOrThrow({ where: { id: importId } });
+        const current = await this.deps.db.importJob.findUniqueOrThrow({
+          where: { id: importId },
+          omit: heavy,
+        });
         job = await this.update(importId, {
           status: "failing",
           error: message.slice(0, 2_000),
@@ -115,9 +128,14 @@ export class CommitWorker {
   }
 
   /** Runs the steps from where the import stands; answers the job as it ends (or stops). */
-  private async commit(start: ImportJob): Promise<ImportJob> {
+  private async commit(start: JobState): Promise<JobState> {
     let job = start;
-    const plan = job.plan as unknown as ImportPlan;
+    // Read once per commit: the plan of 10,000 rows is megabytes of JSON.
+    const { plan: stored } = await this.deps.db.importJob.findUniqueOrThrow({
+      where: { id: job.id },
+      select: { plan: true },
+    });
+    const plan = stored as unknown as ImportPlan;
     const owners = this.deps.owners();
     const caller = callerOf(job);
     const { site } = await owners.assets.GetSite({ id: job.siteId }, { caller });
@@ -160,7 +178,7 @@ export class CommitWorker {
       });
     }
     // Everything is in and announced: a reconciliation that cannot be read now is reported.
-    const systemTotals = await reconcile(owners, caller, job).catch((error: unknown) => {
+    const systemTotals = await reconcile(owners, caller, job, plan).catch((error: unknown) => {
       this.deps.logger.warn({ importId: job.id, err: error }, "reconciliation not read");
       return null;
     });
@@ -174,7 +192,7 @@ export class CommitWorker {
   }
 
   /** Every owning service removes its part (reverse order); `failed` once all did. */
-  private async discard(job: ImportJob): Promise<void> {
+  private async discard(job: JobState): Promise<void> {
     const owners = this.deps.owners();
     const caller = callerOf(job);
     for (let attempt = 1; ; attempt += 1) {
@@ -197,15 +215,16 @@ export class CommitWorker {
 
   /** Ends the import, announcing it (`onboarding.import.finished`) in the same transaction. */
   private async finish(
-    job: ImportJob,
+    job: JobState,
     status: "committed" | "failed",
     data: Prisma.ImportJobUpdateInput,
-  ): Promise<ImportJob> {
+  ): Promise<JobState> {
     const at = this.deps.clock();
     const ended = await this.deps.db.$transaction(async (tx) => {
       const row = await tx.importJob.update({
         where: { id: job.id },
         data: { ...data, status, updatedAt: at, heldUntil: null },
+        omit: heavy,
       });
       await writeOutbox(tx, importFinished(row));
       return row;
@@ -220,7 +239,9 @@ export class CommitWorker {
 }
 
 /** The committer, as the owning services are called: scoped to the import's site. */
-export function callerOf(job: ImportJob): Caller {
+export function callerOf(
+  job: Pick<ImportJob, "committedBy" | "createdBy" | "orgId" | "siteId" | "callerRoles">,
+): Caller {
   return {
     actor: job.committedBy ?? job.createdBy,
     orgId: job.orgId,

@@ -25,6 +25,7 @@ export interface StepState {
 /** What the commit made so far: kind → row key → object id. */
 export type Made = Record<string, Record<string, string>>;
 
-export const stepsOf = (job: ImportJob) => job.steps as unknown as StepState[];
-export const madeOf = (job: ImportJob) => job.made as unknown as Made;
-export const sheetTotalsOf = (job: ImportJob) => job.sheetTotals as unknown as SheetTotals;
+export const stepsOf = (job: Pick<ImportJob, "steps">) => job.steps as unknown as StepState[];
+export const madeOf = (job: Pick<ImportJob, "made">) => job.made as unknown as Made;
+export const sheetTotalsOf = (job: Pick<ImportJob, "sheetTotals">) =>
+  job.sheetTotals as unknown as SheetTotals;

@@ -3,10 +3,10 @@ import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { rowsOf } from "../commit/steps.ts";
 import { initialSteps } from "../commit/worker.ts";
-import type { ImportJob } from "../db/jobs.ts";
 import type { OnboardingDeps } from "../deps.ts";
 import type { ImportPlan } from "../domain/plan.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { type ImportView, viewColumns } from "./get-import.ts";
 import { jobOf } from "./site.ts";
 
 const input = z.object({
@@ -25,7 +25,7 @@ export async function commitImport(
   deps: OnboardingDeps,
   caller: Caller,
   request: z.input<typeof input>,
-): Promise<ImportJob> {
+): Promise<ImportView> {
   const data = parseInput(input, request, "request");
   const job = await jobOf(deps, caller, data.siteId, data.importId);
   if (job.status === "validated") {
@@ -56,5 +56,5 @@ export async function commitImport(
   }
   const running = deps.commits.run(job.id);
   if (data.wait) await running;
-  return deps.db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+  return deps.db.importJob.findUniqueOrThrow({ where: { id: job.id }, omit: viewColumns });
 }

@@ -2,8 +2,8 @@ import { pageTokens } from "@slms/db";
 import { notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { z } from "zod";
-import type { ImportJob } from "../db/jobs.ts";
 import type { OnboardingDeps } from "../deps.ts";
+import { type ImportView, viewColumns } from "./get-import.ts";
 
 const input = z.object({
   siteId: z.string().min(1).max(64),
@@ -19,7 +19,7 @@ export async function listImports(
   caller: Caller,
   request: z.input<typeof input>,
 ): Promise<{
-  imports: Omit<ImportJob, "workbook" | "plan" | "made">[];
+  imports: ImportView[];
   nextPageToken: string | null;
 }> {
   const data = parseInput(input, request, "request");
@@ -39,7 +39,7 @@ export async function listImports(
           }
         : {}),
     },
-    omit: { workbook: true, plan: true, made: true },
+    omit: viewColumns,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: size + 1,
   });

@@ -3,12 +3,12 @@ import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { toDbDate, todayIn } from "@slms/primitives/zoned";
 import { z } from "zod";
-import type { ImportJob } from "../db/jobs.ts";
 import type { OnboardingDeps } from "../deps.ts";
 import { parseWorkbook } from "../domain/parse.ts";
 import { validateWorkbook } from "../domain/validate.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { existingSite } from "./existing-site.ts";
+import { type ImportView, viewColumns } from "./get-import.ts";
 import { siteOf } from "./site.ts";
 
 /** Uploads beyond this are refused: 10,000 units with their leases fit in a few MB. */
@@ -43,7 +43,7 @@ export async function validateImport(
   deps: OnboardingDeps,
   caller: Caller,
   request: z.input<typeof input>,
-): Promise<ImportJob> {
+): Promise<ImportView> {
   const data = parseInput(input, request, "request");
   const site = await siteOf(deps, caller, data.siteId);
   const now = deps.clock();
@@ -58,6 +58,7 @@ export async function validateImport(
   });
   const errors = result.ok ? [] : result.errors;
   return deps.db.importJob.create({
+    omit: viewColumns,
     data: {
       id: newId("imp"),
       orgId: caller.orgId,
