@@ -1,5 +1,5 @@
 import { conflict } from "@slms/errors";
-import { discardOutbox, releaseOutbox } from "./outbox.ts";
+import { discardOutbox, newEvent, releaseOutbox, writeOutbox } from "./outbox.ts";
 import type { SqlClient, TransactionalClient } from "./sql-client.ts";
 
 // An import across services is all or nothing: each owning service writes its part as a batch
@@ -95,12 +95,12 @@ export async function recordImportedRows(
 /** What a service's part of a batch made, by kind (object ids), for it to remove. */
 export type ImportedObjects = ReadonlyMap<string, readonly string[]>;
 
-export type ImportBatchOutcome = "released" | "discarded" | "unknown";
+export type ImportBatchOutcome = "released" | "discarded" | "rolled_back" | "unknown";
 
 /**
  * Releases the batch's held events to the relay: the import went in everywhere. Again: nothing
- * more happens. A discarded batch, or one of another site or organisation, is a conflict; a
- * batch this service never heard of is `unknown` (its part had no rows).
+ * more happens. A discarded or rolled back batch, or one of another site or organisation, is a
+ * conflict; a batch this service never heard of is `unknown` (its part had no rows).
  */
 export async function releaseImportBatch(
   db: TransactionalClient,
@@ -110,9 +110,9 @@ export async function releaseImportBatch(
     const state = await lockBatch(tx, batch);
     if (state === null) return "unknown";
     if (state === "released") return "released";
-    if (state === "discarded")
-      throw conflict("the import batch was discarded", [
-        { field: "batchId", message: "was discarded: it cannot be released" },
+    if (state !== "held")
+      throw conflict(`the import batch was ${state.replace("_", " ")}`, [
+        { field: "batchId", message: `was ${state.replace("_", " ")}: it cannot be released` },
       ]);
     await releaseOutbox(tx, await batchEventIds(tx, batch.batchId));
     await setState(tx, batch.batchId, "released");
@@ -134,9 +134,9 @@ export async function discardImportBatch<Tx extends SqlClient>(
   return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
     const state = await lockBatch(tx, batch);
     if (state === "discarded") return "discarded";
-    if (state === "released")
-      throw conflict("the import batch was released", [
-        { field: "batchId", message: "was released: its objects are in use" },
+    if (state === "released" || state === "rolled_back")
+      throw conflict(`the import batch was ${state.replace("_", " ")}`, [
+        { field: "batchId", message: `was ${state.replace("_", " ")}: its events were heard` },
       ]);
     if (state === null) {
       await tx.$executeRawUnsafe(
@@ -148,15 +148,103 @@ export async function discardImportBatch<Tx extends SqlClient>(
       );
       return "discarded";
     }
-    const rows = await tx.$queryRawUnsafe<{ kind: string; ids: string[] }[]>(
-      `SELECT kind, array_agg(object_id) AS ids FROM import_rows WHERE batch_id = $1 GROUP BY kind`,
-      batch.batchId,
-    );
-    await remove(tx, new Map(rows.map((r) => [r.kind, r.ids])));
+    await remove(tx, await batchObjects(tx, batch.batchId));
     await discardOutbox(tx, await batchEventIds(tx, batch.batchId));
     await setState(tx, batch.batchId, "discarded");
     return "discarded";
   });
+}
+
+/** How a service rolls back its part of a released batch (see {@link rollBackImportBatch}). */
+export interface ImportRollback<Tx extends SqlClient> {
+  /** `<service>.import.rolled_back`: the event announcing it. */
+  eventType: string;
+  /** Who asks (the envelope's actor). */
+  actor: string;
+  /** Only check: remove nothing, announce nothing. */
+  checkOnly: boolean;
+  /**
+   * Throws a conflict (naming what was done to which object) when anything happened to the
+   * batch's objects since the import — they are in use and cannot be taken back.
+   */
+  check: (tx: Tx, made: ImportedObjects) => Promise<void>;
+  /**
+   * Removes what the batch made, and puts back what it changed of objects it did not make (and
+   * writes the events announcing that, as any change does).
+   */
+  remove: (tx: Tx, made: ImportedObjects) => Promise<void>;
+}
+
+/** Ids per part of a `<service>.import.rolled_back` event. */
+const ROLLBACK_PART = 5_000;
+
+/**
+ * Rolls back a released batch as a whole, in one transaction: `check` refuses when anything
+ * happened to its objects since, `remove` takes them away, and `<service>.import.rolled_back`
+ * events (ids of what was removed, by kind, and the batch's events, so consumers drop what they
+ * keep of them and ignore any still on the way) are written; the batch becomes `rolled_back`.
+ * With `checkOnly`, only `check` runs and a batch that could be rolled back answers `released`.
+ * Again: nothing more (`rolled_back`). A batch this service never heard of is `unknown` (its
+ * part had no rows); a held or discarded one is a conflict (it was never announced), and so is
+ * one of another site or organisation.
+ */
+export async function rollBackImportBatch<Tx extends SqlClient>(
+  db: TransactionalClient<Tx>,
+  batch: ImportBatchScope,
+  rollback: ImportRollback<Tx>,
+): Promise<ImportBatchOutcome> {
+  return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
+    const state = await lockBatch(tx, batch);
+    if (state === null) return "unknown";
+    if (state === "rolled_back") return "rolled_back";
+    if (state !== "released")
+      throw conflict(`the import batch is ${state}`, [
+        { field: "batchId", message: `is ${state}: only a committed import can be rolled back` },
+      ]);
+    const made = await batchObjects(tx, batch.batchId);
+    await rollback.check(tx, made);
+    if (rollback.checkOnly) return "released";
+    await rollback.remove(tx, made);
+    const parts = rollbackParts(made, await batchEventIds(tx, batch.batchId));
+    const scope = { orgId: batch.orgId, siteId: batch.siteId, actor: rollback.actor };
+    await writeOutbox(
+      tx,
+      parts.map((part, i) =>
+        newEvent(rollback.eventType, scope, {
+          batchId: batch.batchId,
+          siteId: batch.siteId,
+          ...part,
+          part: i + 1,
+          parts: parts.length,
+        }),
+      ),
+    );
+    await setState(tx, batch.batchId, "rolled_back");
+    return "rolled_back";
+  });
+}
+
+/** The batch's objects and events cut into parts of at most {@link ROLLBACK_PART} ids each. */
+function rollbackParts(
+  made: ImportedObjects,
+  eventIds: readonly string[],
+): { objects: Record<string, string[]>; eventIds: string[] }[] {
+  const parts: { objects: Record<string, string[]>; eventIds: string[] }[] = [];
+  for (const [kind, ids] of made)
+    for (let i = 0; i < ids.length; i += ROLLBACK_PART)
+      parts.push({ objects: { [kind]: ids.slice(i, i + ROLLBACK_PART) }, eventIds: [] });
+  for (let i = 0; i < eventIds.length; i += ROLLBACK_PART)
+    parts.push({ objects: {}, eventIds: eventIds.slice(i, i + ROLLBACK_PART) });
+  return parts.length > 0 ? parts : [{ objects: {}, eventIds: [] }];
+}
+
+async function batchObjects(tx: SqlClient, batchId: string): Promise<ImportedObjects> {
+  const rows = await tx.$queryRawUnsafe<{ kind: string; ids: string[] }[]>(
+    `SELECT kind, array_agg(object_id ORDER BY object_id) AS ids
+       FROM import_rows WHERE batch_id = $1 GROUP BY kind ORDER BY kind`,
+    batchId,
+  );
+  return new Map(rows.map((r) => [r.kind, r.ids]));
 }
 
 /** The batch's state (locked for the transaction), or null; another site's is a conflict. */
@@ -175,7 +263,7 @@ async function lockBatch(tx: SqlClient, batch: ImportBatchScope): Promise<string
 
 async function batchEventIds(tx: SqlClient, batchId: string): Promise<string[]> {
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT DISTINCT unnest(event_ids)::text AS id FROM import_rows WHERE batch_id = $1`,
+    `SELECT DISTINCT unnest(event_ids)::text AS id FROM import_rows WHERE batch_id = $1 ORDER BY 1`,
     batchId,
   );
   return rows.map((r) => r.id);

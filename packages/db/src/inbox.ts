@@ -34,6 +34,25 @@ export async function runOnce<Tx extends SqlClient, T>(
 }
 
 /**
+ * Takes messages as handled by `consumer` without running anything: each of them arriving later
+ * is a duplicate to {@link runOnce}. For events whose effect was taken back before they all
+ * arrived (an import rolled back while its events were still on their way).
+ */
+export async function markHandled(
+  tx: SqlClient,
+  consumer: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO inbox_messages (consumer, message_id)
+     SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+    consumer,
+    messageIds,
+  );
+}
+
+/**
  * Forgets inbox rows received before `olderThan`. Keep them longer than any redelivery can take
  * (the broker's dead-letter retention, relay retries), or a late duplicate runs again.
  * @returns how many rows were deleted.

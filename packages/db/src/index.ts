@@ -19,12 +19,14 @@ export {
   type ImportBatchScope,
   type ImportedObjects,
   type ImportedRow,
+  type ImportRollback,
   importedObjects,
   openImportBatch,
   recordImportedRows,
   releaseImportBatch,
+  rollBackImportBatch,
 } from "./imports.ts";
-export { pruneInbox, type RunOnceResult, runOnce } from "./inbox.ts";
+export { markHandled, pruneInbox, type RunOnceResult, runOnce } from "./inbox.ts";
 export { likeLiteral } from "./like.ts";
 export {
   type ApplyMigrationsOptions,

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from "@slms/contracts";
+import { conflict } from "@slms/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../src/client.ts";
 import { uuidv7 } from "../src/ids.ts";
@@ -8,7 +9,9 @@ import {
   openImportBatch,
   recordImportedRows,
   releaseImportBatch,
+  rollBackImportBatch,
 } from "../src/imports.ts";
+import { markHandled, runOnce } from "../src/inbox.ts";
 import { createOutboxStore, writeOutbox } from "../src/outbox.ts";
 import { freshDatabase, PrismaClient } from "./support.ts";
 
@@ -124,5 +127,86 @@ describe("an import batch", () => {
       discardImportBatch(prisma, { batchId: "b4", orgId: "org_2", siteId: "sit_1" }, removeWidgets),
     ).rejects.toMatchObject({ kind: "conflict" });
     expect(await prisma.widget.count({ where: { id: { startsWith: "w_b4_" } } })).toBe(1);
+  });
+
+  it("is rolled back whole once released: its objects removed, announced with its events in parts", async () => {
+    const keys = Array.from({ length: 5_001 }, (_, i) => `k${i}`);
+    await importWidgets("b5", keys);
+    const scope = { batchId: "b5", orgId: "org_1", siteId: "sit_1" };
+    const rollback = (checkOnly: boolean, inUse = false) => ({
+      eventType: "assets.import.rolled_back",
+      actor: "usr_1",
+      checkOnly,
+      check: async () => {
+        if (inUse) throw conflict("in use", [{ field: "batchId", message: "is in use" }]);
+      },
+      remove: removeWidgets,
+    });
+    // Held: never announced, so nothing to roll back.
+    await expect(rollBackImportBatch(prisma, scope, rollback(false))).rejects.toMatchObject({
+      kind: "conflict",
+    });
+    await releaseImportBatch(prisma, scope);
+    const created: EventEnvelope[] = [];
+    await createOutboxStore(prisma).claimBatch(10_000, async (rows) => void created.push(...rows));
+    expect(created).toHaveLength(5_001);
+
+    // Refused by the service's check: nothing removed, nothing announced.
+    await expect(rollBackImportBatch(prisma, scope, rollback(false, true))).rejects.toMatchObject({
+      kind: "conflict",
+    });
+    expect(await rollBackImportBatch(prisma, scope, rollback(true))).toBe("released");
+    expect(await prisma.widget.count({ where: { id: { startsWith: "w_b5_" } } })).toBe(5_001);
+
+    expect(await rollBackImportBatch(prisma, scope, rollback(false))).toBe("rolled_back");
+    expect(await prisma.widget.count({ where: { id: { startsWith: "w_b5_" } } })).toBe(0);
+    const announced: EventEnvelope[] = [];
+    await createOutboxStore(prisma).claimBatch(100, async (rows) => void announced.push(...rows));
+    expect(announced.map((e) => [e.type, e.data.part, e.data.parts])).toEqual([
+      ["assets.import.rolled_back", 1, 4],
+      ["assets.import.rolled_back", 2, 4],
+      ["assets.import.rolled_back", 3, 4],
+      ["assets.import.rolled_back", 4, 4],
+    ]);
+    const objects = announced.flatMap(
+      (e) => (e.data.objects as { widget?: string[] }).widget ?? [],
+    );
+    expect(objects.sort()).toEqual(keys.map((k) => `w_b5_${k}`).sort());
+    const eventIds = announced.flatMap((e) => e.data.eventIds as string[]);
+    expect(eventIds.sort()).toEqual(created.map((e) => e.id).sort());
+
+    // Again: nothing more.
+    expect(await rollBackImportBatch(prisma, scope, rollback(false))).toBe("rolled_back");
+    expect(await published()).toEqual([]);
+    await expect(releaseImportBatch(prisma, scope)).rejects.toMatchObject({ kind: "conflict" });
+    expect(
+      await rollBackImportBatch(
+        prisma,
+        { batchId: "b0", orgId: "org_1", siteId: "sit_1" },
+        rollback(false),
+      ),
+    ).toBe("unknown");
+    // Another site's batch is not rolled back through this one.
+    await importWidgets("b6", ["a"]);
+    await releaseImportBatch(prisma, { batchId: "b6", orgId: "org_1", siteId: "sit_1" });
+    await expect(
+      rollBackImportBatch(
+        prisma,
+        { batchId: "b6", orgId: "org_1", siteId: "sit_2" },
+        rollback(false),
+      ),
+    ).rejects.toMatchObject({ kind: "conflict" });
+  });
+
+  it("takes events as handled, so a consumer ignores them when they arrive after a rollback", async () => {
+    const [late, fresh] = [uuidv7(), uuidv7()];
+    await prisma.$transaction((tx) => markHandled(tx, "reporting.events", [late]));
+    await prisma.$transaction((tx) => markHandled(tx, "reporting.events", [late]));
+    const ran: string[] = [];
+    for (const id of [late, fresh])
+      await runOnce(prisma, "reporting.events", id, async () => void ran.push(id));
+    expect(ran).toEqual([fresh]);
+    // Another consumer still handles it.
+    expect((await runOnce(prisma, "billing.leases", late, async () => 1)).duplicate).toBe(false);
   });
 });

@@ -33,6 +33,11 @@ export const EventTypes = {
   DepositRefunded: "payments.deposit.refunded",
   DepositForfeited: "payments.deposit.forfeited",
   ImportFinished: "onboarding.import.finished",
+  UnitsImportRolledBack: "assets.import.rolled_back",
+  CustomersImportRolledBack: "customers.import.rolled_back",
+  LeasesImportRolledBack: "contracts.import.rolled_back",
+  BalancesImportRolledBack: "billing.import.rolled_back",
+  DepositsImportRolledBack: "payments.import.rolled_back",
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

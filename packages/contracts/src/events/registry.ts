@@ -29,7 +29,7 @@ import {
   waiverRequestedV1,
 } from "./money.ts";
 import { type EventType, EventTypes } from "./names.ts";
-import { importFinishedV1 } from "./onboarding.ts";
+import { importFinishedV1, importRolledBackV1 } from "./onboarding.ts";
 import { userCreatedV1 } from "./users.ts";
 
 /** The data schema of every (type, version) the platform knows. */
@@ -55,6 +55,11 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.BillBalanceChanged]: { 1: billBalanceChangedV1 },
   [EventTypes.FeeItemChanged]: { 1: feeItemChangedV1 },
   [EventTypes.ImportFinished]: { 1: importFinishedV1 },
+  [EventTypes.UnitsImportRolledBack]: { 1: importRolledBackV1 },
+  [EventTypes.CustomersImportRolledBack]: { 1: importRolledBackV1 },
+  [EventTypes.LeasesImportRolledBack]: { 1: importRolledBackV1 },
+  [EventTypes.BalancesImportRolledBack]: { 1: importRolledBackV1 },
+  [EventTypes.DepositsImportRolledBack]: { 1: importRolledBackV1 },
   [EventTypes.BillingRunCompleted]: { 1: billingRunCompletedV1 },
   [EventTypes.WaiverRequested]: { 1: waiverRequestedV1 },
   [EventTypes.PaymentRecorded]: { 1: paymentV1 },
