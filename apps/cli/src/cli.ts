@@ -5,7 +5,11 @@ import { shutdownOnSignals } from "@slms/lifecycle";
 import { createLogger } from "@slms/logging";
 import { startTelemetry } from "@slms/telemetry";
 import { createUserCommand } from "./commands/create-user.ts";
-import { describeImport, importWorkbookCommand } from "./commands/import-workbook.ts";
+import {
+  describeImport,
+  importWorkbookCommand,
+  rollBackImportCommand,
+} from "./commands/import-workbook.ts";
 import { migrate } from "./commands/migrate.ts";
 import { rebuildReportsCommand } from "./commands/rebuild-reports.ts";
 import { DEMO_PASSWORD, seedDemo, seedDemoData } from "./commands/seed-demo.ts";
@@ -28,6 +32,8 @@ Commands:
                         owning services (resumes a rebuild that stopped)
   import --site <siteCode> --file <workbook.xlsx> [--dry-run] [--go-live YYYY-MM-DD] [--org <code>]
                         take a site live from its workbook: dry run, then commit all or nothing
+  import --site <siteCode> --rollback <importId> [--org <code>]
+                        roll a committed import back as a whole (while nothing happened to it)
   seed-demo [--org <code>]
                         create a demo organisation: 3 sites, ~320 units, a user per role
 
@@ -59,6 +65,7 @@ const { positionals, values } = parseArgs({
     org: { type: "string" },
     file: { type: "string" },
     "dry-run": { type: "boolean" },
+    rollback: { type: "string" },
     "go-live": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -105,7 +112,18 @@ try {
     }
     case "import": {
       const site = values.site?.[0];
-      if (!site || !values.file) throw new UsageError("import needs --site and --file");
+      if (site && values.rollback) {
+        const job = await rollBackImportCommand(logger, {
+          org: values.org ?? config.SLMS_ORG_CODE,
+          site,
+          importId: values.rollback,
+        });
+        console.log(describeImport(job));
+        if (job.status !== "rolled_back") process.exitCode = 1;
+        break;
+      }
+      if (!site || !values.file)
+        throw new UsageError("import needs --site and --file (or --site and --rollback)");
       const job = await importWorkbookCommand(logger, {
         org: values.org ?? config.SLMS_ORG_CODE,
         site,

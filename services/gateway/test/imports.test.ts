@@ -176,4 +176,34 @@ describe("go-live imports over HTTP", () => {
     expect(garbage.status).toBe(201);
     expect(garbage.body).toMatchObject({ status: "invalid" });
   });
+
+  it("rolls the committed import back as a whole: staff of the site with the right only", async () => {
+    const list = await h.api("GET", `${site()}/imports`, { token: world.atA.site_manager });
+    const committed = list.body.items.find((i: { status: string }) => i.status === "committed");
+    const path = `${site()}/imports/${committed.id}/rollback`;
+    expect((await h.api("POST", path, { token: world.atA.clerk })).status).toBe(403);
+    expect((await h.api("POST", path, { token: world.atB.site_manager })).status).toBe(404);
+    const foreignPath = `/api/v1/sites/${world.b.siteId}/imports/${committed.id}/rollback`;
+    expect((await h.api("POST", foreignPath, { token: world.atB.site_manager })).status).toBe(404);
+
+    const rolled = await h.api("POST", path, { token: world.atA.site_manager });
+    expect(rolled.status, rolled.text).toBe(200);
+    expect(rolled.body).toMatchObject({ status: "rolled_back", error: null });
+    expect(rolled.body.rolledBackAt).toEqual(expect.any(String));
+    expect(rolled.body.steps.map((s: { name: string; state: string }) => s.state)).not.toContain(
+      "failed",
+    );
+    const units = await h.api("GET", `${site()}/units?limit=500`, { token: world.atA.clerk });
+    expect(units.body.items.map((u: { code: string }) => u.code)).not.toContain("GL-901");
+    // Again: the import as it is; an import never committed cannot be rolled back.
+    const again = await h.api("POST", path, { token: world.atA.site_manager });
+    expect(again.body).toMatchObject({ status: "rolled_back" });
+    const invalid = list.body.items.find((i: { status: string }) => i.status === "invalid");
+    const refused = await h.api("POST", `${site()}/imports/${invalid.id}/rollback`, {
+      token: world.atA.site_manager,
+    });
+    expect(refused.status).toBe(409);
+    // The same workbook is valid again: the site is as before it.
+    expect((await upload(await workbook(), world.atA.site_manager)).body.status).toBe("validated");
+  });
 });

@@ -26,7 +26,7 @@ export interface Owners {
 
 /** A bulk call of 5,000 rows may take a while on a busy machine. */
 const deadlineMs = 120_000;
-const batchCalls = ["ReleaseImport", "DiscardImport"];
+const batchCalls = ["ReleaseImport", "DiscardImport", "RollBackImport"];
 
 export function connectOwners(targets: OwnerTargets): Owners {
   const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, targets.assets, {

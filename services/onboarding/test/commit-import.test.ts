@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, sendChunk } from "../src/commit/steps.ts";
 import { initialSteps } from "../src/commit/worker.ts";
 import type { ImportPlan } from "../src/domain/plan.ts";
+import { eventsOfSite, goLive, holdings, newSite, validated } from "./go-live.ts";
 import { type Harness, type OwnerName, startHarness } from "./harness.ts";
-import { fillTemplate, ids, type RowValues } from "./support.ts";
 
 // A go-live from a workbook across every owning service: validated, committed all or nothing,
 // reconciled to the workbook's totals to the fen; a commit failed at each step in turn leaves
@@ -20,123 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const date = (text: string) => new Date(`${text}T00:00:00Z`);
-const goLive = "2026-01-01";
-
-/** A small site: 3 units, 2 customers, 2 leases, 2 opening arrears, a deposit, a prepayment. */
-const rows = (prefix: string): Record<string, RowValues[]> => ({
-  units: [
-    {
-      code: `${prefix}-101`,
-      name: "A栋101",
-      building: "A栋",
-      kind: "住宅",
-      grossArea: 85.5,
-      listRent: 6500,
-    },
-    { code: `${prefix}-102`, kind: "住宅", grossArea: "90.25", usableArea: 80, listRent: "¥7,000" },
-    { code: `${prefix}-S1`, kind: "商铺", grossArea: 120, listRent: 12000 },
-  ],
-  customers: [
-    {
-      name: "张三",
-      kind: "个人",
-      idType: "居民身份证",
-      idNumber: ids.zhang,
-      phones: "13800138000",
-    },
-    { name: "某某科技有限公司", kind: "企业", idType: "统一社会信用代码", idNumber: ids.acme },
-  ],
-  leases: [
-    {
-      reference: `${prefix}-HT-1`,
-      customerIdNumber: ids.zhang,
-      unitCodes: `${prefix}-101`,
-      startDate: date("2025-07-01"),
-      endDate: date("2027-06-30"),
-      frequency: "月付",
-      rentBasis: "每期固定金额",
-      rent: 6500,
-      dueDay: 5,
-      deposit: 13000,
-    },
-    {
-      reference: `${prefix}-HT-2`,
-      customerIdNumber: ids.acme,
-      unitCodes: `${prefix}-S1`,
-      startDate: date("2025-10-01"),
-      endDate: date("2028-09-30"),
-      frequency: "季付",
-      rentBasis: "每期固定金额",
-      rent: "36,000.01",
-      dueDay: 1,
-    },
-  ],
-  arrears: [
-    {
-      leaseReference: `${prefix}-HT-1`,
-      feeCode: "租金",
-      periodStart: date("2025-12-01"),
-      periodEnd: date("2025-12-31"),
-      dueDate: date("2025-12-05"),
-      amount: 6500,
-    },
-    {
-      leaseReference: `${prefix}-HT-2`,
-      feeCode: "rent",
-      periodStart: "2025-10-01",
-      periodEnd: "2025-12-31",
-      dueDate: "2025-10-01",
-      amount: "12,000.99",
-    },
-  ],
-  deposits: [{ leaseReference: `${prefix}-HT-1`, amount: 13000, receivedDate: date("2025-07-01") }],
-  prepayments: [{ customerIdNumber: ids.acme, amount: "500.50", receivedDate: "2025-12-20" }],
-});
-
-async function validated(siteId: string, prefix: string, caller: Caller) {
-  const { import: job } = await h.onboarding.ValidateImport(
-    {
-      siteId,
-      workbook: await fillTemplate(rows(prefix)),
-      fileName: `${prefix}.xlsx`,
-      goLiveDate: goLive,
-    },
-    { caller },
-  );
-  return job!;
-}
-
-/** What the owning services hold at a site (to show a failed import left nothing). */
-async function holdings(siteId: string) {
-  const caller = { ...h.hq, siteIds: [siteId] };
-  const owners = h.owners();
-  // Deposits are checked by payments' own discard test (a ledger is read per lease).
-  const [units, customers, leases, bills, payments] = await Promise.all([
-    owners.assets.ListUnits({ siteId, pageSize: 500, pageToken: "" }, { caller }),
-    owners.customers.ListCustomers({ siteId, pageSize: 500, pageToken: "" }, { caller }),
-    owners.contracts.ListLeases({ siteId, pageSize: 500, pageToken: "" }, { caller }),
-    owners.billing.ListBills({ siteId, pageSize: 500, pageToken: "" }, { caller }),
-    owners.payments.ListPayments({ siteId, pageSize: 500, pageToken: "" }, { caller }),
-  ]);
-  return {
-    units: units.units.length,
-    customers: customers.customers.length,
-    leases: leases.leases.length,
-    bills: bills.bills.length,
-    payments: payments.payments.length,
-  };
-}
-
-/** The events about a site's objects (not the site's own, nor the import's). */
-const eventsOfSite = (siteId: string) =>
-  h.events.filter(
-    (e) =>
-      e.siteId === siteId &&
-      !e.type.startsWith("onboarding.") &&
-      !e.type.startsWith("assets.site."),
-  );
 
 describe("GetTemplate", () => {
   it("answers the site's template in Chinese or English, named after the site", async () => {
@@ -166,7 +49,7 @@ describe("GetTemplate", () => {
 
 describe("an import committed", () => {
   it("puts every row into its owning service once, announces it once, and reconciles to the fen", async () => {
-    const job = await validated(h.siteId, "A", h.manager);
+    const job = await validated(h, h.siteId, "A", h.manager);
     expect(job.errors).toEqual([]);
     expect(job).toMatchObject({
       status: "validated",
@@ -182,7 +65,7 @@ describe("an import committed", () => {
       depositsHeldMinor: 1_300_000,
       prepaymentsMinor: 50_050,
     });
-    expect(eventsOfSite(h.siteId)).toEqual([]);
+    expect(eventsOfSite(h, h.siteId)).toEqual([]);
 
     const { import: done } = await h.onboarding.CommitImport(
       { siteId: h.siteId, importId: job.id, wait: true },
@@ -192,9 +75,14 @@ describe("an import committed", () => {
     expect(done!.steps.every((s) => s.state === "done")).toBe(true);
     expect(done!.differences).toEqual([]);
     expect(done!.systemTotals).toEqual(done!.sheetTotals);
-    expect(await holdings(h.siteId)).toMatchObject({ units: 3, customers: 2, leases: 2, bills: 2 });
+    expect(await holdings(h, h.siteId)).toMatchObject({
+      units: 3,
+      customers: 2,
+      leases: 2,
+      bills: 2,
+    });
 
-    const created = eventsOfSite(h.siteId).filter((e) => e.type === "assets.unit.created");
+    const created = eventsOfSite(h, h.siteId).filter((e) => e.type === "assets.unit.created");
     expect(created).toHaveLength(3);
     const finished = h.events.filter((e) => e.type === "onboarding.import.finished");
     expect(finished.map((e) => e.data)).toEqual([
@@ -227,11 +115,13 @@ describe("an import committed", () => {
       { caller: h.manager },
     );
     expect(again.import?.status).toBe("committed");
-    expect(eventsOfSite(h.siteId).filter((e) => e.type === "assets.unit.created")).toHaveLength(3);
+    expect(eventsOfSite(h, h.siteId).filter((e) => e.type === "assets.unit.created")).toHaveLength(
+      3,
+    );
   });
 
   it("refuses the same rows again, as they are at the site now, naming them", async () => {
-    const job = await validated(h.siteId, "A", h.manager);
+    const job = await validated(h, h.siteId, "A", h.manager);
     expect(job.status).toBe("invalid");
     expect(job.errors.map((e) => [e.sheet, e.row, e.column])).toEqual(
       expect.arrayContaining([["单元", 3, expect.any(String)]]),
@@ -278,19 +168,8 @@ describe("an import that fails", () => {
     ["payments", "deposits"],
   ])("at %s (step %s) leaves nothing anywhere and announces nothing", async (owner, step) => {
     const code = `F-${owner.slice(0, 3).toUpperCase()}`;
-    const { site } = await h.assets.CreateSite(
-      {
-        code,
-        name: code,
-        kind: "SITE_KIND_RESIDENTIAL",
-        timeZone: "Asia/Shanghai",
-        currencyCode: "CNY",
-      },
-      { caller: h.hq },
-    );
-    const siteId = site!.id;
-    const manager = { ...h.manager, siteIds: [siteId] };
-    const job = await validated(siteId, code, manager);
+    const { siteId, manager } = await newSite(h, code);
+    const job = await validated(h, siteId, code, manager);
     expect(job.status).toBe("validated");
     await h.stop(owner);
     try {
@@ -313,14 +192,14 @@ describe("an import that fails", () => {
       { caller: manager },
     );
     expect(failed!.status).toBe("failed");
-    expect(await holdings(siteId)).toEqual({
+    expect(await holdings(h, siteId)).toEqual({
       units: 0,
       customers: 0,
       leases: 0,
       bills: 0,
       payments: 0,
     });
-    expect(eventsOfSite(siteId)).toEqual([]);
+    expect(eventsOfSite(h, siteId)).toEqual([]);
     expect(
       h.events
         .filter((e) => e.type === "onboarding.import.finished" && e.data.importId === job.id)
@@ -329,19 +208,8 @@ describe("an import that fails", () => {
   });
 
   it("fails on a conflicting write made after the dry run, and leaves nothing", async () => {
-    const { site } = await h.assets.CreateSite(
-      {
-        code: "F-CONF",
-        name: "F-CONF",
-        kind: "SITE_KIND_RESIDENTIAL",
-        timeZone: "Asia/Shanghai",
-        currencyCode: "CNY",
-      },
-      { caller: h.hq },
-    );
-    const siteId = site!.id;
-    const manager = { ...h.manager, siteIds: [siteId] };
-    const job = await validated(siteId, "C", manager);
+    const { siteId, manager } = await newSite(h, "F-CONF");
+    const job = await validated(h, siteId, "C", manager);
     // Someone creates unit C-S1 by hand meanwhile.
     await h.assets.CreateUnit(
       {
@@ -360,25 +228,19 @@ describe("an import that fails", () => {
     );
     expect(failed).toMatchObject({ status: "failed" });
     expect(failed!.error).toMatch(/C-S1|code/);
-    expect(await holdings(siteId)).toMatchObject({ units: 1, customers: 0, leases: 0, bills: 0 });
+    expect(await holdings(h, siteId)).toMatchObject({
+      units: 1,
+      customers: 0,
+      leases: 0,
+      bills: 0,
+    });
   });
 });
 
 describe("an import interrupted", () => {
   it("resumes after a crash between a chunk sent and recorded, and makes nothing twice", async () => {
-    const { site } = await h.assets.CreateSite(
-      {
-        code: "R-1",
-        name: "R-1",
-        kind: "SITE_KIND_RESIDENTIAL",
-        timeZone: "Asia/Shanghai",
-        currencyCode: "CNY",
-      },
-      { caller: h.hq },
-    );
-    const siteId = site!.id;
-    const manager = { ...h.manager, siteIds: [siteId] };
-    const job = await validated(siteId, "R", manager);
+    const { siteId, manager } = await newSite(h, "R-1");
+    const job = await validated(h, siteId, "R", manager);
     // A commit that crashed: it sent the units (assets made them) but never recorded that.
     const { db } = h.service.deps;
     const row = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
@@ -410,7 +272,12 @@ describe("an import interrupted", () => {
       { caller: manager },
     );
     expect(done).toMatchObject({ status: "committed", differences: [] });
-    expect(await holdings(siteId)).toMatchObject({ units: 3, customers: 2, leases: 2, bills: 2 });
-    expect(eventsOfSite(siteId).filter((e) => e.type === "assets.unit.created")).toHaveLength(3);
+    expect(await holdings(h, siteId)).toMatchObject({
+      units: 3,
+      customers: 2,
+      leases: 2,
+      bills: 2,
+    });
+    expect(eventsOfSite(h, siteId).filter((e) => e.type === "assets.unit.created")).toHaveLength(3);
   });
 });

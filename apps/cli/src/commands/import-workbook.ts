@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Import } from "@slms/contracts/onboarding";
-import { systemCaller } from "@slms/gateway/admin";
+import { type GatewayDeps, systemCaller } from "@slms/gateway/admin";
 import type { Logger } from "@slms/logging";
 import { withPlatform } from "../handles.ts";
 
@@ -24,22 +24,7 @@ export interface ImportArgs {
 export async function importWorkbookCommand(logger: Logger, args: ImportArgs): Promise<Import> {
   const workbook = await readFile(args.file);
   return withPlatform(logger, async (deps) => {
-    const { organisation } = await deps.assets.GetOrganisation(
-      { code: args.org },
-      { caller: systemCaller },
-    );
-    const orgCaller = { ...systemCaller, actor: "system:cli", orgId: organisation!.id };
-    let siteId = "";
-    for (let token = "", first = true; !siteId && (first || token); first = false) {
-      const page = await deps.assets.ListSites(
-        { pageSize: 500, pageToken: token },
-        { caller: orgCaller },
-      );
-      siteId = page.sites.find((s) => s.code === args.site)?.id ?? "";
-      token = page.nextPageToken;
-    }
-    if (!siteId) throw new Error(`--site ${args.site}: no site of ${args.org} has that code`);
-    const caller = { ...orgCaller, siteIds: [siteId] };
+    const { siteId, caller } = await siteCaller(deps, args);
     const { import: validated } = await deps.onboarding.ValidateImport(
       { siteId, workbook, fileName: basename(args.file), goLiveDate: args.goLive ?? "" },
       { caller, deadlineMs: 600_000 },
@@ -51,6 +36,44 @@ export async function importWorkbookCommand(logger: Logger, args: ImportArgs): P
     );
     return done!;
   });
+}
+
+/**
+ * Rolls a committed import of the site back as a whole (every owning service checks its part,
+ * then removes it); a refusal names the part and the reason. Answers the import as it ended.
+ */
+export async function rollBackImportCommand(
+  logger: Logger,
+  args: { org: string; site: string; importId: string },
+): Promise<Import> {
+  return withPlatform(logger, async (deps) => {
+    const { siteId, caller } = await siteCaller(deps, args);
+    const { import: done } = await deps.onboarding.RollBackImport(
+      { siteId, importId: args.importId },
+      { caller, deadlineMs: 3600_000 },
+    );
+    return done!;
+  });
+}
+
+/** The site of the organisation by their codes, and the CLI as a caller scoped to it. */
+async function siteCaller(deps: GatewayDeps, args: { org: string; site: string }) {
+  const { organisation } = await deps.assets.GetOrganisation(
+    { code: args.org },
+    { caller: systemCaller },
+  );
+  const orgCaller = { ...systemCaller, actor: "system:cli", orgId: organisation!.id };
+  let siteId = "";
+  for (let token = "", first = true; !siteId && (first || token); first = false) {
+    const page = await deps.assets.ListSites(
+      { pageSize: 500, pageToken: token },
+      { caller: orgCaller },
+    );
+    siteId = page.sites.find((s) => s.code === args.site)?.id ?? "";
+    token = page.nextPageToken;
+  }
+  if (!siteId) throw new Error(`--site ${args.site}: no site of ${args.org} has that code`);
+  return { siteId, caller: { ...orgCaller, siteIds: [siteId] } };
 }
 
 /** The import as a few lines for a terminal. */
@@ -68,6 +91,10 @@ export function describeImport(job: Import): string {
       );
   }
   if (job.error) lines.push(`  ${job.error}`);
+  if (job.status === "rolled_back")
+    lines.push(
+      `  rolled back at ${job.rolledBackAt} by ${job.rolledBackBy}: nothing of it remains`,
+    );
   if (job.status === "committed")
     lines.push(
       job.differences.length === 0

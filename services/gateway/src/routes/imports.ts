@@ -38,8 +38,20 @@ const importSchema = z.object({
   fileName: z.string(),
   goLiveDate: z.string(),
   status: z
-    .enum(["invalid", "validated", "committing", "failing", "committed", "failed"])
-    .describe("failing: parts are being discarded; failed: nothing of it remains"),
+    .enum([
+      "invalid",
+      "validated",
+      "committing",
+      "failing",
+      "committed",
+      "failed",
+      "rolling_back",
+      "rolled_back",
+    ])
+    .describe(
+      "failing: parts are being discarded; failed: nothing of it remains; rolled_back: " +
+        "committed, then taken back as a whole",
+    ),
   counts: z.object({
     units: z.number(),
     customers: z.number(),
@@ -77,6 +89,8 @@ const importSchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   committedAt: z.string().nullable(),
+  rolledBackAt: z.string().nullable(),
+  rolledBackBy: z.string().nullable(),
 });
 
 const totalsOut = (t: ImportTotals | null) => t && { ...t };
@@ -106,6 +120,8 @@ const importOut = (i: Import | null | undefined) => {
     createdBy: job.createdBy,
     createdAt: job.createdAt,
     committedAt: job.committedAt || null,
+    rolledBackAt: job.rolledBackAt || null,
+    rolledBackBy: job.rolledBackBy || null,
   };
 };
 
@@ -255,6 +271,29 @@ export function importRoutes({ onboarding }: GatewayDeps) {
         status: 202,
         body: importOut(
           (await onboarding.CommitImport({ ...params, wait: false }, { caller })).import,
+        ),
+      }),
+    }),
+    route({
+      method: "post",
+      path: "/api/v1/sites/{siteId}/imports/{importId}/rollback",
+      operationId: "rollBackImport",
+      summary: "Roll a committed import back as a whole, while nothing else happened to it",
+      description:
+        "Every owning service first checks its part (no payment, no billing run, no edit of " +
+        "the import's units, customers, leases, bills or deposits since), then removes it: the " +
+        "site is as before the import. 409 naming the part and the reason when any part cannot " +
+        "go back (nothing removed), or the import is not committed. A rollback stopped midway " +
+        "(a service unreachable: 503) leaves the import rolling_back; calling again finishes it.",
+      tags,
+      access: "imports.run",
+      params: importParams,
+      idempotency: "optional",
+      responses: { 200: { description: "The import, rolled back", schema: importSchema } },
+      handler: async ({ params, caller }) => ({
+        status: 200,
+        body: importOut(
+          (await onboarding.RollBackImport(params, { caller, deadlineMs: 300_000 })).import,
         ),
       }),
     }),

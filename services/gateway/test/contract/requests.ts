@@ -444,6 +444,7 @@ export const validRequests: Catalogue = {
     query: { lang: "zh" },
   }),
   commitImport: () => ({ path: { importId: "imp_contract_test" } }),
+  rollBackImport: () => ({ path: { importId: "imp_contract_test" } }),
   getImportFirstBills: () => ({ path: { importId: "imp_contract_test" } }),
   getDepositLedger: () => ({}),
   settleDeposit: () => ({

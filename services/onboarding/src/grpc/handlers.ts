@@ -7,6 +7,7 @@ import { getFirstBills } from "../use-cases/get-first-bills.ts";
 import { getImport } from "../use-cases/get-import.ts";
 import { getTemplate } from "../use-cases/get-template.ts";
 import { listImports } from "../use-cases/list-imports.ts";
+import { rollBackImport } from "../use-cases/roll-back-import.ts";
 import { validateImport } from "../use-cases/validate-import.ts";
 import { toImport } from "./mappers.ts";
 
@@ -59,6 +60,11 @@ export function onboardingHandlers(
         nextPageToken: page.nextPageToken ?? "",
       };
     },
+    RollBackImport: async (req, ctx) => ({
+      import: toImport(
+        await rollBackImport(deps, caller(ctx), { siteId: req.siteId, importId: req.importId }),
+      ),
+    }),
     GetFirstBills: async (req, ctx) =>
       getFirstBills(deps, caller(ctx), { siteId: req.siteId, importId: req.importId }),
   };

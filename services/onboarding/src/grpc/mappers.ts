@@ -52,6 +52,8 @@ export function toImport(
     createdBy: job.createdBy,
     createdAt: job.createdAt.toISOString(),
     committedAt: job.committedAt?.toISOString() ?? "",
+    rolledBackAt: job.rolledBackAt?.toISOString() ?? "",
+    rolledBackBy: job.rolledBackBy ?? "",
     differences: job.systemTotals
       ? differences(sheetTotalsOf(job as ImportJob), job.systemTotals as unknown as SheetTotals)
       : [],
