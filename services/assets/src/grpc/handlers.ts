@@ -20,6 +20,7 @@ import { listUnitStatusHistory } from "../use-cases/list-unit-status-history.ts"
 import { listUnits } from "../use-cases/list-units.ts";
 import { releaseImport } from "../use-cases/release-import.ts";
 import { releaseUnits } from "../use-cases/release-units.ts";
+import { rollBackImport } from "../use-cases/roll-back-import.ts";
 import { syncUnitStatuses } from "../use-cases/sync-unit-statuses.ts";
 import { updateSite } from "../use-cases/update-site.ts";
 import { updateUnit } from "../use-cases/update-unit.ts";
@@ -205,6 +206,12 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
     }),
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
+    }),
+    RollBackImport: async (req, ctx) => ({
+      state: await rollBackImport(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        checkOnly: req.checkOnly,
+      }),
     }),
   };
 }
