@@ -81,3 +81,45 @@ export async function insertCustomers(
   );
   return inserted === records.length;
 }
+
+/**
+ * Locks the customers an import batch made (in id order) for the rest of the transaction, so an
+ * edit of one waits for its rollback, and answers those edited since the import, at most
+ * `limit`, by id. An imported row is written once with `updated_at = created_at`; UpdateCustomer
+ * writes only when something changes, and then moves `updated_at` on.
+ */
+export async function lockEditedSinceImport(
+  tx: Tx,
+  customerIds: readonly string[],
+  limit: number,
+): Promise<{ id: string; name: string }[]> {
+  if (customerIds.length === 0) return [];
+  await tx.$queryRawUnsafe(
+    `SELECT count(*)::int AS n FROM (
+       SELECT id FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE
+     ) AS locked`,
+    customerIds,
+  );
+  return tx.$queryRawUnsafe<{ id: string; name: string }[]>(
+    `SELECT id, name FROM customers
+      WHERE id = ANY($1::text[]) AND updated_at <> created_at
+      ORDER BY id LIMIT $2`,
+    customerIds,
+    limit,
+  );
+}
+
+/** Removes customers an import batch made at the site. */
+export async function deleteImportedCustomers(
+  tx: Tx,
+  site: Omit<IdNumberSlot, "idNumberHmac">,
+  customerIds: readonly string[],
+): Promise<void> {
+  if (customerIds.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `DELETE FROM customers WHERE id = ANY($1::text[]) AND org_id = $2 AND site_id = $3`,
+    customerIds,
+    site.orgId,
+    site.siteId,
+  );
+}

@@ -9,6 +9,7 @@ import { getCustomer } from "../use-cases/get-customer.ts";
 import { importCustomers } from "../use-cases/import-customers.ts";
 import { listCustomers } from "../use-cases/list-customers.ts";
 import { releaseImport } from "../use-cases/release-import.ts";
+import { rollBackImport } from "../use-cases/roll-back-import.ts";
 import { updateCustomer } from "../use-cases/update-customer.ts";
 import { customerKindIn, idDocumentTypeIn, toCustomer } from "./mappers.ts";
 
@@ -104,6 +105,12 @@ export function customersHandlers(deps: CustomersDeps): UnaryHandlers<CustomersS
     }),
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
+    }),
+    RollBackImport: async (req, ctx) => ({
+      state: await rollBackImport(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        checkOnly: req.checkOnly,
+      }),
     }),
   };
 }

@@ -2,6 +2,7 @@ import { discardImportBatch, type ImportBatchOutcome } from "@slms/db";
 import { fieldIssues, invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { deleteImportedCustomers } from "../db/import-customers.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { CustomersDeps } from "../deps.ts";
 import { idIssues } from "../domain/fields.ts";
@@ -26,14 +27,7 @@ export async function discardImport(
   if (!parsed.success || issues.length > 0) throw invalid("invalid discard", issues);
   requireSiteInScope(caller, siteId);
   const batch = { batchId: parsed.data.batchId, orgId: caller.orgId, siteId };
-  return discardImportBatch(deps.db, batch, async (tx, made) => {
-    const customers = made.get(importKinds.customer) ?? [];
-    if (customers.length === 0) return;
-    await tx.$executeRawUnsafe(
-      `DELETE FROM customers WHERE id = ANY($1::text[]) AND org_id = $2 AND site_id = $3`,
-      customers,
-      batch.orgId,
-      siteId,
-    );
-  });
+  return discardImportBatch(deps.db, batch, (tx, made) =>
+    deleteImportedCustomers(tx, batch, made.get(importKinds.customer) ?? []),
+  );
 }
