@@ -224,17 +224,32 @@ export async function rollBackImportBatch<Tx extends SqlClient>(
   });
 }
 
-/** The batch's objects and events cut into parts of at most {@link ROLLBACK_PART} ids each. */
+/**
+ * The batch's objects and events as few parts as hold them: at most {@link ROLLBACK_PART} object
+ * ids (of any kinds) and as many event ids in each.
+ */
 function rollbackParts(
   made: ImportedObjects,
   eventIds: readonly string[],
 ): { objects: Record<string, string[]>; eventIds: string[] }[] {
   const parts: { objects: Record<string, string[]>; eventIds: string[] }[] = [];
+  let room = 0;
   for (const [kind, ids] of made)
-    for (let i = 0; i < ids.length; i += ROLLBACK_PART)
-      parts.push({ objects: { [kind]: ids.slice(i, i + ROLLBACK_PART) }, eventIds: [] });
-  for (let i = 0; i < eventIds.length; i += ROLLBACK_PART)
-    parts.push({ objects: {}, eventIds: eventIds.slice(i, i + ROLLBACK_PART) });
+    for (let i = 0; i < ids.length; ) {
+      if (room === 0) {
+        parts.push({ objects: {}, eventIds: [] });
+        room = ROLLBACK_PART;
+      }
+      const slice = ids.slice(i, i + room);
+      const objects = parts.at(-1)!.objects;
+      objects[kind] = [...(objects[kind] ?? []), ...slice];
+      room -= slice.length;
+      i += slice.length;
+    }
+  for (let i = 0, p = 0; i < eventIds.length; i += ROLLBACK_PART, p += 1) {
+    if (!parts[p]) parts.push({ objects: {}, eventIds: [] });
+    parts[p]!.eventIds = eventIds.slice(i, i + ROLLBACK_PART);
+  }
   return parts.length > 0 ? parts : [{ objects: {}, eventIds: [] }];
 }
 

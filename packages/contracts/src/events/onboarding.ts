@@ -31,10 +31,12 @@ export type ImportFinishedV1 = z.infer<typeof importFinishedV1>;
  * `<service>.import.rolled_back` v1 (assets, customers, contracts, billing, payments): a released
  * import batch was rolled back as a whole in the owning service — the objects it made are gone.
  * A consumer removes what it keeps of `objects` (ids by kind: `unit`, `hold`, `building`,
- * `customer`, `lease`, `bill`, `prepayment`, `deposit`, as the service's import rows name them)
+ * `customer`, `lease`, `bill`, `prepayment`, `deposit`, as the service's import rows name them;
+ * a consumer ignores kinds it does not keep, e.g. assets' `unit_status_change`)
  * and takes `eventIds` (the batch's events, as released) as handled, so any of them still on its
  * way is ignored when it arrives. A large batch is announced in several parts (`part` of
- * `parts`), each complete in itself: at most 5,000 ids of objects and 5,000 event ids per part.
+ * `parts`), each complete in itself: at most 5,000 object ids (of any kinds) and 5,000 event ids
+ * per part.
  */
 export const importRolledBackV1 = z.object({
   batchId: z.string().min(1),
