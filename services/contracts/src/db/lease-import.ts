@@ -159,6 +159,112 @@ export async function deleteImportedLeases(
   );
 }
 
+/** What happened to a lease of an import since: what refuses its rollback. */
+export interface ImportedLeaseChange {
+  leaseId: string;
+  /** Its status now (imported `active`). */
+  status: string;
+  /** Its latest terms version (imported 1). */
+  version: number;
+  successorId: string | null;
+}
+
+/**
+ * The leases of the batch that changed since the import — amended (a terms version after the
+ * first), renewed (a successor), terminated or expired (not `active`) — at most `limit`, in id
+ * order. Every lease of the batch is locked first, so an amendment, renewal, termination or
+ * expiry running meanwhile (they write the lease or a row referencing it) waits for the
+ * rollback and then finds the lease gone.
+ */
+export async function changedImportedLeases(
+  tx: Tx,
+  siteId: string,
+  ids: readonly string[],
+  limit: number,
+): Promise<ImportedLeaseChange[]> {
+  if (ids.length === 0) return [];
+  await tx.$queryRawUnsafe(
+    `WITH locked AS (
+       SELECT id FROM leases WHERE site_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE)
+     SELECT count(*)::int AS n FROM locked`,
+    siteId,
+    ids,
+  );
+  const rows = await tx.$queryRawUnsafe<
+    { id: string; status: string; version: number; successor_id: string | null }[]
+  >(
+    `SELECT l.id, l.status::text AS status,
+            (SELECT max(v.version) FROM lease_versions v WHERE v.lease_id = l.id) AS version,
+            (SELECT s.id FROM leases s WHERE s.predecessor_id = l.id) AS successor_id
+       FROM leases l
+      WHERE l.site_id = $1 AND l.id = ANY($2::text[])
+        AND (l.status <> 'active'
+             OR EXISTS (SELECT 1 FROM lease_versions v WHERE v.lease_id = l.id AND v.version > 1)
+             OR EXISTS (SELECT 1 FROM leases s WHERE s.predecessor_id = l.id))
+      ORDER BY l.id
+      LIMIT $3`,
+    siteId,
+    ids,
+    limit,
+  );
+  return rows.map((r) => ({
+    leaseId: r.id,
+    status: r.status,
+    version: Number(r.version),
+    successorId: r.successor_id,
+  }));
+}
+
+/** A lease not of an import naming one of its customers or units. */
+export interface LeaseNamingImported {
+  leaseId: string;
+  status: string;
+  /** The import's customer it names, if it does. */
+  customerId: string | null;
+  /** The import's units it names. */
+  unitIds: string[];
+}
+
+/**
+ * The site's leases other than `leaseIds`, in any status (drafts too), naming one of the
+ * customers or units — at most `limit`, in id order.
+ */
+export async function leasesNaming(
+  tx: Tx,
+  siteId: string,
+  leaseIds: readonly string[],
+  parties: { customerIds: readonly string[]; unitIds: readonly string[] },
+  limit: number,
+): Promise<LeaseNamingImported[]> {
+  if (parties.customerIds.length === 0 && parties.unitIds.length === 0) return [];
+  const rows = await tx.$queryRawUnsafe<
+    { id: string; status: string; customer_id: string | null; unit_ids: string[] }[]
+  >(
+    `SELECT l.id, l.status::text AS status,
+            CASE WHEN l.customer_id = ANY($3::text[]) THEN l.customer_id END AS customer_id,
+            ARRAY(SELECT u.unit_id FROM lease_units u
+                   WHERE u.lease_id = l.id AND u.unit_id = ANY($4::text[])
+                   ORDER BY u.position) AS unit_ids
+       FROM leases l
+      WHERE l.site_id = $1 AND l.id <> ALL($2::text[])
+        AND (l.customer_id = ANY($3::text[])
+             OR l.id IN (SELECT u.lease_id FROM lease_units u WHERE u.unit_id = ANY($4::text[])))
+      ORDER BY l.id
+      LIMIT $5`,
+    siteId,
+    leaseIds,
+    parties.customerIds,
+    parties.unitIds,
+    limit,
+  );
+  return rows.map((r) => ({
+    leaseId: r.id,
+    status: r.status,
+    customerId: r.customer_id,
+    unitIds: r.unit_ids,
+  }));
+}
+
 /** When the batch was first opened in this service (it is open: `openImportBatch`). */
 export async function openedAt(tx: Tx, batchId: string): Promise<Date> {
   const [row] = await tx.$queryRawUnsafe<{ created_at: Date }[]>(

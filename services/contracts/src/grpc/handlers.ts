@@ -13,6 +13,7 @@ import { listLeases } from "../use-cases/list-leases.ts";
 import { previewTermination } from "../use-cases/preview-termination.ts";
 import { releaseImport } from "../use-cases/release-import.ts";
 import { renewLease } from "../use-cases/renew-lease.ts";
+import { rollBackImport } from "../use-cases/roll-back-import.ts";
 import { terminateLease } from "../use-cases/terminate-lease.ts";
 import { termsIn, toCharge, toLease, toSettlement } from "./mappers.ts";
 
@@ -109,6 +110,14 @@ export function leaseHandlers(deps: ContractsDeps): UnaryHandlers<LeaseServiceDe
     }),
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), req.siteId, { batchId: req.batchId }),
+    }),
+    RollBackImport: async (req, ctx) => ({
+      state: await rollBackImport(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        checkOnly: req.checkOnly,
+        customerIds: req.customerIds,
+        unitIds: req.unitIds,
+      }),
     }),
   };
 }

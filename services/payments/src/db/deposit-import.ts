@@ -166,3 +166,94 @@ export async function deleteDepositEntries(tx: Tx, entryIds: readonly string[]):
     entryIds,
   );
 }
+
+/** What happened since an import to its deposits, leases and customers: what refuses its rollback. */
+export interface ImportRollbackBlockers {
+  /** Ledger entries not of the import, of its deposits' leases or of its leases and customers. */
+  entries: { id: string; leaseId: string; type: string }[];
+  /** Settlements of those leases' deposits (begun or completed). */
+  settlements: { id: string; leaseId: string; status: string }[];
+  /** Payments for its customers or leases, recorded or reversed. */
+  payments: { id: string; status: string; receiptNumber: string; customerId: string }[];
+  /** Prepayment paid back to its customers or for its leases. */
+  refunds: { id: string; customerId: string }[];
+}
+
+/**
+ * What happened at the site since an import to what it made or names, at most `limit` of each,
+ * oldest first: ledger entries other than the import's (`entryIds`) of the leases its entries
+ * are of, of `leaseIds` or of `customerIds` (applied, refunded, forfeited, topped up, or another
+ * deposit); settlements of those leases' deposits; payments (even reversed) and refunds for
+ * `customerIds` or `leaseIds`. The deposit accounts of those leases are locked first, so a
+ * deposit recorded or settled meanwhile waits for the caller's transaction.
+ */
+export async function importRollbackBlockers(
+  tx: Tx,
+  siteId: string,
+  entryIds: readonly string[],
+  named: { leaseIds: readonly string[]; customerIds: readonly string[] },
+  limit: number,
+): Promise<ImportRollbackBlockers> {
+  const leases = `(SELECT lease_id FROM deposit_entries WHERE id = ANY($2::text[])
+                   UNION SELECT unnest($3::text[]))`;
+  await tx.$queryRawUnsafe(
+    `WITH locked AS (
+       SELECT lease_id FROM deposit_accounts WHERE site_id = $1 AND lease_id IN ${leases}
+        ORDER BY lease_id FOR UPDATE)
+     SELECT count(*)::int AS n FROM locked`,
+    siteId,
+    entryIds,
+    named.leaseIds,
+  );
+  const entries = await tx.$queryRawUnsafe<{ id: string; lease_id: string; type: string }[]>(
+    `SELECT id, lease_id, type::text AS type FROM deposit_entries
+      WHERE site_id = $1 AND id <> ALL($2::text[])
+        AND (lease_id IN ${leases} OR customer_id = ANY($4::text[]))
+      ORDER BY created_at, id LIMIT $5`,
+    siteId,
+    entryIds,
+    named.leaseIds,
+    named.customerIds,
+    limit,
+  );
+  const settlements = await tx.$queryRawUnsafe<{ id: string; lease_id: string; status: string }[]>(
+    `SELECT id, lease_id, status::text AS status FROM deposit_settlements
+      WHERE site_id = $1 AND lease_id IN ${leases}
+      ORDER BY created_at, id LIMIT $4`,
+    siteId,
+    entryIds,
+    named.leaseIds,
+    limit,
+  );
+  const payments = await tx.$queryRawUnsafe<
+    { id: string; status: string; receipt_number: string; customer_id: string }[]
+  >(
+    `SELECT id, status::text AS status, receipt_number, customer_id FROM payments
+      WHERE site_id = $1 AND (customer_id = ANY($2::text[]) OR lease_id = ANY($3::text[]))
+      ORDER BY created_at, id LIMIT $4`,
+    siteId,
+    named.customerIds,
+    named.leaseIds,
+    limit,
+  );
+  const refunds = await tx.$queryRawUnsafe<{ id: string; customer_id: string }[]>(
+    `SELECT id, customer_id FROM refunds
+      WHERE site_id = $1 AND (customer_id = ANY($2::text[]) OR lease_id = ANY($3::text[]))
+      ORDER BY created_at, id LIMIT $4`,
+    siteId,
+    named.customerIds,
+    named.leaseIds,
+    limit,
+  );
+  return {
+    entries: entries.map((e) => ({ id: e.id, leaseId: e.lease_id, type: e.type })),
+    settlements: settlements.map((s) => ({ id: s.id, leaseId: s.lease_id, status: s.status })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      status: p.status,
+      receiptNumber: p.receipt_number,
+      customerId: p.customer_id,
+    })),
+    refunds: refunds.map((r) => ({ id: r.id, customerId: r.customer_id })),
+  };
+}

@@ -12,6 +12,7 @@ import { recordPayment } from "../use-cases/record-payment.ts";
 import { refundPrepayment } from "../use-cases/refund-prepayment.ts";
 import { releaseImport } from "../use-cases/release-import.ts";
 import { reversePayment } from "../use-cases/reverse-payment.ts";
+import { rollBackImport } from "../use-cases/roll-back-import.ts";
 import { settleDeposit } from "../use-cases/settle-deposit.ts";
 import {
   optionalPaymentMethodIn,
@@ -129,6 +130,14 @@ export function paymentsHandlers(deps: PaymentsDeps): UnaryHandlers<PaymentServi
     }),
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), req.siteId, req.batchId),
+    }),
+    RollBackImport: async (req, ctx) => ({
+      state: await rollBackImport(deps, caller(ctx), req.siteId, {
+        batchId: req.batchId,
+        checkOnly: req.checkOnly,
+        leaseIds: req.leaseIds,
+        customerIds: req.customerIds,
+      }),
     }),
   };
 }
