@@ -195,3 +195,167 @@ export async function deleteOpeningBalances(
       creditIds,
     );
 }
+
+/** The ids a rollback of an import checks: what the batch made, and what it named. */
+export interface RollbackScope {
+  orgId: string;
+  /** The batch's opening bills and prepayment credits. */
+  billIds: readonly string[];
+  creditIds: readonly string[];
+  /** The import's leases and the customers it made. */
+  leaseIds: readonly string[];
+  customerIds: readonly string[];
+}
+
+/** What a kind of bill is, in words. */
+const billKindWords: Record<string, string> = {
+  charge: "a billing run's charge",
+  adjustment: "an adjustment",
+  late_fee: "a late fee",
+  penalty: "a penalty",
+  utility: "a meter bill",
+  opening_arrears: "another import's opening bill",
+};
+
+/**
+ * What happened since an import to what it brought in, in words, at most `limit` of them (none:
+ * it can be taken back whole):
+ * - an opening bill of the batch had money put against it (a payment, a deposit or credit, even
+ *   if taken back since), a waiver or credit note, a late fee or any other bill related to it,
+ *   or its balance changed;
+ * - an opening credit of the batch was spent, refunded or withdrawn (a debit of the same customer
+ *   and lease after it);
+ * - a bill not of the batch exists for one of the import's leases or customers (a billing run,
+ *   a meter bill, an adjustment or penalty from a lease event, another import);
+ * - a prepayment entry not of the batch exists for one of the import's customers, or for one of
+ *   its leases (an overpayment on it).
+ * Being marked overdue is no use: the late-fee step marks arrears past due within the hour, and
+ * the bill goes with the rollback. The batch's bills are locked first, so no payment, waiver or
+ * late fee changes them before the caller decides.
+ */
+export async function usesSinceImport(
+  tx: Tx,
+  scope: RollbackScope,
+  limit: number,
+): Promise<string[]> {
+  const { billIds, creditIds, leaseIds, customerIds } = scope;
+  if (billIds.length > 0) {
+    await tx.$queryRawUnsafe(
+      `SELECT id FROM bills WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      billIds,
+    );
+  }
+  const uses: string[] = [];
+  const left = () => limit - uses.length;
+
+  const bills = await tx.$queryRawUnsafe<
+    {
+      id: string;
+      paid: boolean;
+      waived: boolean;
+      late_fees: boolean;
+      related: string | null;
+      changed: boolean;
+    }[]
+  >(
+    `SELECT * FROM (
+       SELECT b.id,
+              EXISTS (SELECT 1 FROM allocations a WHERE a.bill_id = b.id) AS paid,
+              EXISTS (SELECT 1 FROM waivers w WHERE w.bill_id = b.id) AS waived,
+              EXISTS (SELECT 1 FROM late_fee_accruals l WHERE l.bill_id = b.id) AS late_fees,
+              (SELECT string_agg(r.id, ', ' ORDER BY r.id) FROM bills r
+                WHERE r.related_bill_id = b.id) AS related,
+              (b.version > 0 OR b.status <> 'open') AS changed
+         FROM bills b WHERE b.id = ANY($1::text[])) u
+      WHERE paid OR waived OR late_fees OR related IS NOT NULL OR changed
+      ORDER BY id LIMIT $2`,
+    billIds,
+    left(),
+  );
+  for (const bill of bills) {
+    const what = [
+      ...(bill.paid ? ["had money put against it"] : []),
+      ...(bill.waived ? ["had a waiver or credit note"] : []),
+      ...(bill.late_fees ? ["was charged late fees"] : []),
+      ...(bill.related ? [`has related bills (${bill.related})`] : []),
+    ];
+    uses.push(`opening bill ${bill.id} ${what.length > 0 ? what.join(", ") : "changed"} since`);
+  }
+  if (left() <= 0) return uses;
+
+  const spent = await tx.$queryRawUnsafe<{ id: string; customer_id: string; debit: string }[]>(
+    `SELECT o.id, o.customer_id, d.kind || ' ' || d.id AS debit
+       FROM prepayment_entries o
+       JOIN LATERAL (
+              SELECT p.id, p.kind FROM prepayment_entries p
+               WHERE p.site_id = o.site_id AND p.customer_id = o.customer_id
+                 AND p.lease_id IS NOT DISTINCT FROM o.lease_id
+                 AND p.amount_minor < 0 AND p.created_at >= o.created_at
+               ORDER BY p.created_at, p.id LIMIT 1) d ON true
+      WHERE o.id = ANY($1::text[])
+      ORDER BY o.id LIMIT $2`,
+    creditIds,
+    left(),
+  );
+  for (const credit of spent)
+    uses.push(
+      `opening prepayment ${credit.id} of customer ${credit.customer_id} was spent since (${credit.debit})`,
+    );
+  if (left() <= 0 || (leaseIds.length === 0 && customerIds.length === 0)) return uses;
+
+  const others = await tx.$queryRawUnsafe<
+    { id: string; kind: string; lease_id: string | null; customer_id: string }[]
+  >(
+    `SELECT id, kind::text AS kind, lease_id, customer_id FROM bills
+      WHERE org_id = $1
+        AND (lease_id = ANY($2::text[]) OR customer_id = ANY($3::text[]))
+        AND NOT (id = ANY($4::text[]))
+        AND (related_bill_id IS NULL OR NOT (related_bill_id = ANY($4::text[])))
+      ORDER BY created_at, id LIMIT $5`,
+    scope.orgId,
+    leaseIds,
+    customerIds,
+    billIds,
+    left(),
+  );
+  for (const bill of others) {
+    const whose =
+      bill.lease_id && leaseIds.includes(bill.lease_id)
+        ? `lease ${bill.lease_id}`
+        : `customer ${bill.customer_id}`;
+    const kind = billKindWords[bill.kind] ?? bill.kind;
+    uses.push(`${whose} was billed since: bill ${bill.id} (${kind}) is not of the import`);
+  }
+  if (left() <= 0) return uses;
+
+  // The import's leases' customers too, so the (customer, lease) index finds an overpayment on
+  // one of its leases by a customer the import did not make.
+  const entries = await tx.$queryRawUnsafe<
+    { id: string; kind: string; customer_id: string; lease_id: string | null }[]
+  >(
+    `SELECT p.id, p.kind, p.customer_id, p.lease_id FROM prepayment_entries p
+      WHERE p.org_id = $1
+        AND p.customer_id = ANY($3::text[] || ARRAY(
+              SELECT customer_id FROM billing_leases WHERE id = ANY($2::text[])))
+        AND (p.customer_id = ANY($3::text[]) OR p.lease_id = ANY($2::text[]))
+        AND NOT (p.id = ANY($4::text[]))
+        AND NOT EXISTS (
+              SELECT 1 FROM prepayment_entries o
+               WHERE o.id = ANY($4::text[]) AND o.customer_id = p.customer_id
+                 AND o.lease_id IS NOT DISTINCT FROM p.lease_id
+                 AND p.amount_minor < 0 AND p.created_at >= o.created_at)
+      ORDER BY p.created_at, p.id LIMIT $5`,
+    scope.orgId,
+    leaseIds,
+    customerIds,
+    creditIds,
+    left(),
+  );
+  for (const entry of entries) {
+    const whose = customerIds.includes(entry.customer_id)
+      ? `customer ${entry.customer_id}`
+      : `lease ${entry.lease_id}`;
+    uses.push(`${whose} has a prepayment entry not of the import: ${entry.kind} ${entry.id}`);
+  }
+  return uses;
+}

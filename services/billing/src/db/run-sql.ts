@@ -1,5 +1,6 @@
 import type { Tx } from "../deps.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { shareSiteLeases } from "./removed-leases.ts";
 
 // The billing run's set-based SQL. A candidate is a scheduled charge of the run's sites, due by
 // the target date (issue date ≤ target), with an amount, and no bill yet. Bills are unique by
@@ -101,6 +102,9 @@ export async function issueChunk(
   limit: number,
   after: ChunkKey | null,
 ): Promise<ChunkResult> {
+  // A rollback of an import taking leases of the site back is waited for (then its lines are
+  // gone), and waits for this chunk (then it sees the bills and refuses).
+  await shareSiteLeases(tx, run.siteId);
   const [row] = await tx.$queryRawUnsafe<
     {
       selected: number;

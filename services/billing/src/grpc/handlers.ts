@@ -18,6 +18,7 @@ import { recordMeterReading } from "../use-cases/record-meter-reading.ts";
 import { releaseImport } from "../use-cases/release-import.ts";
 import { requestWaiver } from "../use-cases/request-waiver.ts";
 import { reverseAllocation } from "../use-cases/reverse-allocation.ts";
+import { rollBackImport } from "../use-cases/roll-back-import.ts";
 import { startBillingRun } from "../use-cases/start-billing-run.ts";
 import { upsertFeeItem } from "../use-cases/upsert-fee-item.ts";
 import { withdrawPrepayment } from "../use-cases/withdraw-prepayment.ts";
@@ -205,6 +206,15 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
     }),
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), { siteId: req.siteId, batchId: req.batchId }),
+    }),
+    RollBackImport: async (req, ctx) => ({
+      state: await rollBackImport(deps, caller(ctx), {
+        siteId: req.siteId,
+        batchId: req.batchId,
+        checkOnly: req.checkOnly,
+        leaseIds: req.leaseIds,
+        customerIds: req.customerIds,
+      }),
     }),
   };
 }

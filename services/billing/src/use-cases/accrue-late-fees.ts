@@ -7,6 +7,7 @@ import { z } from "zod";
 import { billView } from "../db/bills.ts";
 import { type BillWithMoves, balanceHistory } from "../db/late-fee-correction.ts";
 import { issueBill, lockBills, resizeBill } from "../db/ledger.ts";
+import { shareSiteLeases } from "../db/removed-leases.ts";
 import type { BillingDeps } from "../deps.ts";
 import { date, id } from "../domain/fields.ts";
 import {
@@ -162,6 +163,9 @@ async function accrue(
   const fees = lateFeeBetween(rule, dates, history, from, through);
   if (fees.length === 0) return 0;
   return deps.db.$transaction(async (tx) => {
+    // An import's rollback taking the bill back is waited for; then the bill is gone.
+    await shareSiteLeases(tx, bill.siteId);
+    if ((await tx.bill.count({ where: { id: bill.id } })) === 0) return 0;
     const inserted = await tx.lateFeeAccrual.createMany({
       data: fees.map((f) => ({
         billId: bill.id,

@@ -5,6 +5,7 @@ import { fromDbDate, toDbDate } from "@slms/primitives/zoned";
 import { z } from "zod";
 import type { BillView } from "../db/bills.ts";
 import { issueBill } from "../db/ledger.ts";
+import { shareSiteLeases } from "../db/removed-leases.ts";
 import type { BillingDeps } from "../deps.ts";
 import { splitByArea } from "../domain/area-share.ts";
 import { amount, date, id } from "../domain/fields.ts";
@@ -78,6 +79,8 @@ export async function billMeter(
   if (!parts.ok) throw invalid("cannot split the cost", parts.problems);
   const periodStart = fromDbDate(previous.readingDate);
   const bills = await deps.db.$transaction(async (tx) => {
+    // A lease an import's rollback is taking back is waited for, then not found.
+    await shareSiteLeases(tx, siteId);
     const issued: BillView[] = [];
     for (const part of parts.value) {
       if (part.amountMinor === 0) continue;

@@ -1,4 +1,5 @@
 import { runOnce } from "@slms/db";
+import { isLeaseRemoved } from "../db/removed-leases.ts";
 import type { BillingDeps, Tx } from "../deps.ts";
 import { settlePrepayments } from "./settle-prepayments.ts";
 
@@ -17,16 +18,22 @@ export interface LeaseEvent<T> {
  * The frame every apply-lease-* use case shares: the effects commit in one transaction with the
  * event's inbox row, so a redelivered event changes nothing; then the customer's prepayment
  * settles what the event opened (a penalty, an adjustment bill) or freed (a credit note on a paid
- * bill), and the outbox relay is woken. Answers false for an event already applied.
+ * bill), and the outbox relay is woken. An event of a lease an import's rollback took back
+ * (db/removed-leases.ts) — the activation may still be on its way when the rollback runs — is
+ * taken as handled and changes nothing. Answers false for an event already applied or skipped.
  */
 export async function applyLeaseEventOnce(
   deps: BillingDeps,
-  event: LeaseEvent<{ customerId: string }>,
+  event: LeaseEvent<{ leaseId: string; siteId: string; customerId: string }>,
   apply: (tx: Tx, actor: string) => Promise<void>,
 ): Promise<boolean> {
   const actor = `system:billing (${event.type})`;
-  const result = await runOnce(deps.db, leaseInbox, event.id, (tx) => apply(tx, actor));
-  if (result.duplicate) return false;
+  const result = await runOnce(deps.db, leaseInbox, event.id, async (tx) => {
+    if (await isLeaseRemoved(tx, event.data.siteId, event.data.leaseId)) return false;
+    await apply(tx, actor);
+    return true;
+  });
+  if (result.duplicate || !result.value) return false;
   await settlePrepayments(deps, actor, { customerId: event.data.customerId });
   deps.outboxWritten();
   return true;
