@@ -5,7 +5,9 @@ import {
   customerChangedV1,
   type EventEnvelope,
   EventTypes,
+  type ImportRolledBackV1,
   importFinishedV1,
+  importRolledBackV1,
   type LeaseExpiringV1,
   leaseExpiringV1,
   type PaymentV1,
@@ -15,11 +17,12 @@ import {
   userCreatedV1,
   waiverRequestedV1,
 } from "@slms/contracts";
-import { runOnce } from "@slms/db";
+import { markHandled, runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { z } from "zod";
 import { applyBill, applyCustomer, applySite } from "../db/facts.ts";
 import { queueNotifications } from "../db/queue.ts";
+import { anyRemoved, type RemovableKind, removeObjects } from "../db/removed.ts";
 import { loadSettings } from "../db/settings.ts";
 import { noticeStaff } from "../db/staff-notices.ts";
 import { applyStaffUser } from "../db/staff-users.ts";
@@ -44,6 +47,9 @@ export const consumedEventTypes = [
   EventTypes.BillingRunCompleted,
   EventTypes.WaiverRequested,
   EventTypes.ImportFinished,
+  EventTypes.CustomersImportRolledBack,
+  EventTypes.BalancesImportRolledBack,
+  EventTypes.LeasesImportRolledBack,
 ] as const;
 
 /**
@@ -53,8 +59,11 @@ export const consumedEventTypes = [
  * receipt are queued as their events arrive; a reversed payment's receipt not yet sent is
  * suppressed. Users announced by the gateway are kept as the staff who get notices; a billing run
  * finished, a waiver awaiting approval, a lease expiring and a go-live import committed or failed
- * go into their in-app inboxes (and by e-mail, as domain/staff-notices.ts says). Answers false
- * for an event already applied.
+ * go into their in-app inboxes (and by e-mail, as domain/staff-notices.ts says). An import rolled
+ * back (`customers|billing|contracts.import.rolled_back`, each part on its own) removes the
+ * customers and bills it names, suppresses what is still queued about them and its leases, and
+ * takes the batch's events as handled; an event about a removed object, arriving whenever, does
+ * nothing (db/removed.ts). Answers false for an event already applied.
  */
 export async function applyEvent(deps: NotificationsDeps, event: EventEnvelope): Promise<boolean> {
   // Parsed before the transaction: a malformed payload fails here and is dead-lettered.
@@ -89,21 +98,30 @@ function effectOf(
     case EventTypes.CustomerCreated:
     case EventTypes.CustomerUpdated: {
       const customer = parse(customerChangedV1);
-      return none((tx) => applyCustomer(tx, event, customer));
+      return unlessRemoved(customer.siteId, [["customer", customer.customerId]], async (tx) => {
+        await applyCustomer(tx, event, customer);
+        return 0;
+      });
     }
     case EventTypes.BillIssued: {
       const bill = parse(billIssuedV1);
-      return none((tx) =>
-        applyBill(tx, event, { ...bill, version: 0, allocatedMinor: 0, waivedMinor: 0 }),
-      );
+      return unlessRemoved(bill.siteId, [["bill", bill.billId]], async (tx) => {
+        await applyBill(tx, event, { ...bill, version: 0, allocatedMinor: 0, waivedMinor: 0 });
+        return 0;
+      });
     }
     case EventTypes.BillBalanceChanged: {
       const change = parse(billBalanceChangedV1);
-      return none((tx) => applyBill(tx, event, change));
+      return unlessRemoved(change.siteId, [["bill", change.billId]], async (tx) => {
+        await applyBill(tx, event, change);
+        return 0;
+      });
     }
     case EventTypes.LeaseExpiring: {
       const lease = parse(leaseExpiringV1);
-      return (tx) => queueLeaseAlert(tx, deps, event, lease);
+      return unlessRemoved(lease.siteId, [["lease", lease.leaseId]], (tx) =>
+        queueLeaseAlert(tx, deps, event, lease),
+      );
     }
     case EventTypes.PaymentRecorded: {
       const payment = parse(paymentV1);
@@ -160,9 +178,46 @@ function effectOf(
           facts: finished,
         });
     }
+    case EventTypes.CustomersImportRolledBack:
+    case EventTypes.BalancesImportRolledBack:
+    case EventTypes.LeasesImportRolledBack: {
+      const rollback = parse(importRolledBackV1);
+      return none((tx) => applyImportRolledBack(tx, deps, event, rollback));
+    }
     default:
       return null;
   }
+}
+
+/** `apply`, unless one of the objects was removed by an import's rollback (db/removed.ts). */
+function unlessRemoved(
+  siteId: string,
+  objects: readonly (readonly [RemovableKind, string])[],
+  apply: (tx: Tx) => Promise<number>,
+): (tx: Tx) => Promise<number> {
+  return async (tx) => ((await anyRemoved(tx, siteId, objects)) ? 0 : apply(tx));
+}
+
+/**
+ * A part of an import's rollback: the batch's events it lists are taken as handled first (one
+ * still on its way is then a duplicate; one being applied right now is waited for), then the
+ * objects it lists are removed.
+ */
+async function applyImportRolledBack(
+  tx: Tx,
+  deps: NotificationsDeps,
+  event: EventEnvelope,
+  rollback: ImportRolledBackV1,
+) {
+  await markHandled(tx, eventInbox, rollback.eventIds);
+  const removal = {
+    orgId: event.orgId,
+    siteId: rollback.siteId,
+    batchId: rollback.batchId,
+    objects: rollback.objects,
+    at: event.occurredAt,
+  };
+  await removeObjects(tx, removal, deps.clock());
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { EventEnvelope } from "@slms/contracts";
 import type { Tx } from "../deps.ts";
-import { auditObjectOf, HIDDEN_FIELDS, traceIdOf } from "../domain/audit.ts";
+import {
+  auditObjectOf,
+  HIDDEN_FIELDS,
+  importRollbackChanges,
+  isImportRollback,
+  traceIdOf,
+} from "../domain/audit.ts";
 
 /**
  * One statement: the event's audit entry and what the trail now knows of the object. The
@@ -36,19 +42,26 @@ const RECORD = `
   ON CONFLICT (object_type, object_id) DO UPDATE
     SET state = audit_objects.state || EXCLUDED.state, as_of = EXCLUDED.as_of`;
 
-/** The event's audit entry: the object it is about, who and when, the trace, what changed. */
+/**
+ * The event's audit entry: the object it is about, who and when, the trace, what changed. An
+ * import's rollback is an entry of the import (the batch), stating what it removed in counts
+ * (domain/audit.ts); nothing of its ids is kept.
+ */
 export async function recordAudit(tx: Tx, event: EventEnvelope): Promise<void> {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const object = auditObjectOf(event.type, data);
   if (!object) return;
+  const rollback = isImportRollback(event.type);
   const { changes: stated, ...rest } = data;
   // Hidden fields are neither shown nor kept.
-  const fields = Object.fromEntries(
-    Object.entries(rest).filter(([field]) => !HIDDEN_FIELDS.includes(field)),
-  );
-  const statedChanges = isStated(stated)
-    ? stated.map((c) => ({ field: c.field, before: c.from, after: c.to }))
-    : null;
+  const fields = rollback
+    ? {}
+    : Object.fromEntries(Object.entries(rest).filter(([field]) => !HIDDEN_FIELDS.includes(field)));
+  const statedChanges = rollback
+    ? importRollbackChanges(data)
+    : isStated(stated)
+      ? stated.map((c) => ({ field: c.field, before: c.from, after: c.to }))
+      : null;
   await tx.$executeRawUnsafe(
     RECORD,
     ...[event.id, event.orgId, event.siteId ?? null, object.type, object.id, event.type],

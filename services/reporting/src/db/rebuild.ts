@@ -9,7 +9,12 @@ import type {
 
 // A rebuild's writes: one statement per page and read model, each row under the same rules an
 // event's is (what is shown already and newer stays), so that a rebuild running while events
-// are applied never takes a model back in time.
+// are applied never takes a model back in time — and, read before an import's rollback removed
+// it, never brings an object back (`removed_objects`; the page's writer holds the site's removal
+// lock shared: db/removed.ts).
+
+const notRemoved = (kind: string, id: string) =>
+  `NOT EXISTS (SELECT 1 FROM removed_objects r WHERE r.kind = '${kind}' AND r.object_id = ${id})`;
 
 const rows = (list: readonly object[]) => JSON.stringify(list);
 
@@ -52,6 +57,7 @@ export async function putUnits(tx: Tx, orgId: string, units: readonly UnitRow[])
      SELECT unit_id, $1, site_id, building_id, code, kind, gross_area_m2::numeric,
             list_rent_monthly_minor, currency, status, status_changed_at, facts_as_of
        FROM ${unitRecord}
+      WHERE ${notRemoved("unit", "u.unit_id")}
      ON CONFLICT (unit_id) DO UPDATE
        SET building_id = EXCLUDED.building_id, code = EXCLUDED.code, kind = EXCLUDED.kind,
            gross_area_m2 = EXCLUDED.gross_area_m2,
@@ -87,6 +93,7 @@ export async function putCustomers(
      SELECT customer_id, $1, site_id, kind, name, as_of
        FROM jsonb_to_recordset($2::jsonb)
          AS c(customer_id text, site_id text, kind text, name text, as_of timestamptz)
+      WHERE ${notRemoved("customer", "c.customer_id")}
      ON CONFLICT (customer_id) DO UPDATE
        SET kind = EXCLUDED.kind, name = EXCLUDED.name, as_of = EXCLUDED.as_of
        WHERE customer_facts.as_of <= EXCLUDED.as_of`,
@@ -121,6 +128,7 @@ export async function putLeases(
             ended_on, monthly_rent_minor, currency, terms_version, escalation,
             deposit_held_minor, deposit_as_of
        FROM ${leaseRecord}
+      WHERE ${notRemoved("lease", "l.lease_id")}
      ON CONFLICT (lease_id) DO UPDATE
        SET customer_id = EXCLUDED.customer_id, reference = EXCLUDED.reference,
            unit_ids = EXCLUDED.unit_ids, start_date = EXCLUDED.start_date,
@@ -172,6 +180,7 @@ export async function putBills(
             customer_id text, fee_code text, kind text, period_start date, period_end date,
             issue_date date, due_date date, currency text, amount_minor bigint,
             allocated_minor bigint, waived_minor bigint, version int)
+      WHERE ${notRemoved("bill", "b.bill_id")}
      ON CONFLICT (bill_id) DO UPDATE
        SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
            waived_minor = EXCLUDED.waived_minor, period_end = EXCLUDED.period_end,

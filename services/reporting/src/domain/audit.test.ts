@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditObjectOf, traceIdOf } from "./audit.ts";
+import { auditObjectOf, importRollbackChanges, traceIdOf } from "./audit.ts";
 
 describe("auditObjectOf", () => {
   it.each([
@@ -15,6 +15,16 @@ describe("auditObjectOf", () => {
       { type: "fee_item", id: "org_1:parking" },
     ],
     [
+      "onboarding.import.finished",
+      { importId: "imp_1", status: "committed" },
+      { type: "import", id: "imp_1" },
+    ],
+    [
+      "assets.import.rolled_back",
+      { batchId: "imp_1", objects: { unit: ["u1"] } },
+      { type: "import", id: "imp_1" },
+    ],
+    [
       "payments.deposit.applied",
       { entryId: "e", leaseId: "lea_2" },
       { type: "deposit", id: "lea_2" },
@@ -27,6 +37,26 @@ describe("auditObjectOf", () => {
     expect(auditObjectOf("billing.bill.issued", {})).toBeNull();
     expect(auditObjectOf("billing.bill.issued", { billId: 7 })).toBeNull();
     expect(auditObjectOf("odd", { oddId: "x" })).toBeNull();
+  });
+});
+
+describe("importRollbackChanges", () => {
+  it("counts what a part removed and ignores, not its ids", () => {
+    const data = {
+      batchId: "imp_1",
+      siteId: "sit_1",
+      objects: { unit: ["u1", "u2"], building: ["b1"], hold: [] },
+      eventIds: ["e1", "e2", "e3"],
+      part: 2,
+      parts: 3,
+    };
+    expect(importRollbackChanges(data)).toEqual([
+      { field: "removed.building", after: 1 },
+      { field: "removed.unit", after: 2 },
+      { field: "ignoredEvents", after: 3 },
+      { field: "part", after: "2/3" },
+    ]);
+    expect(importRollbackChanges({ objects: {}, eventIds: [], part: 1, parts: 1 })).toEqual([]);
   });
 });
 

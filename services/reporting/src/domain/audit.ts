@@ -25,7 +25,9 @@ export const HIDDEN_FIELDS: readonly string[] = [
 /**
  * The object an event is about: its type is the event type's aggregate (`payments.deposit.applied`
  * → `deposit`), its id the `<aggregate>Id` field of the data (`fee_item` → `feeItemId`) — a
- * deposit's is its lease's, the ledger being one per lease. Null for an event that names no object.
+ * deposit's is its lease's, the ledger being one per lease; an import's is its `importId` or, for
+ * a service's rollback of it (`<service>.import.rolled_back`), its `batchId` (the same id). Null
+ * for an event that names no object.
  */
 export function auditObjectOf(
   eventType: string,
@@ -34,7 +36,12 @@ export function auditObjectOf(
   const type = eventType.split(".")[1];
   if (!type) return null;
   const camel = type.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-  const id = type === "deposit" ? data.leaseId : data[`${camel}Id`];
+  const id =
+    type === "deposit"
+      ? data.leaseId
+      : type === "import"
+        ? (data.importId ?? data.batchId)
+        : data[`${camel}Id`];
   return typeof id === "string" && id !== "" ? { type, id } : null;
 }
 
@@ -42,4 +49,29 @@ export function auditObjectOf(
 export function traceIdOf(traceparent: string | null | undefined): string | null {
   const match = traceparent?.match(/^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/);
   return match ? match[1]! : null;
+}
+
+/** Whether the event is a service's rollback of an import (`<service>.import.rolled_back`). */
+export const isImportRollback = (eventType: string) => eventType.endsWith(".import.rolled_back");
+
+/**
+ * What a part of an import's rollback shows in the trail — not its thousands of ids: how many
+ * objects of each kind it removed (`removed.unit`), how many of the batch's events it takes as
+ * handled (`ignoredEvents`), and which part it is when there are several (`part`: "2/3").
+ */
+export function importRollbackChanges(data: Record<string, unknown>): FieldChange[] {
+  const objects = (data.objects ?? {}) as Record<string, unknown>;
+  const changes: FieldChange[] = Object.keys(objects)
+    .sort()
+    .flatMap((kind) => {
+      const ids = objects[kind];
+      return Array.isArray(ids) && ids.length > 0
+        ? [{ field: `removed.${kind}`, after: ids.length }]
+        : [];
+    });
+  if (Array.isArray(data.eventIds) && data.eventIds.length > 0)
+    changes.push({ field: "ignoredEvents", after: data.eventIds.length });
+  if (typeof data.parts === "number" && data.parts > 1)
+    changes.push({ field: "part", after: `${data.part}/${data.parts}` });
+  return changes;
 }

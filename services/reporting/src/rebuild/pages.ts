@@ -8,6 +8,7 @@ import {
   putUnits,
   refreshBillDueTotals,
 } from "../db/rebuild.ts";
+import { lockRemovalsShared } from "../db/removed.ts";
 import { refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { Tx } from "../deps.ts";
 import { billRows, enumName, leaseRow, paymentRow, unitRow } from "../domain/source-facts.ts";
@@ -68,6 +69,7 @@ export async function readPage(
         rows: units.length,
         nextPageToken: page.nextPageToken,
         write: async (tx) => {
+          await lockRemovalsShared(tx, siteId);
           await putUnits(tx, orgId, units);
           if (!page.nextPageToken) await refreshUnitTotals(tx, orgId, siteId, now);
         },
@@ -85,7 +87,10 @@ export async function readPage(
       return {
         rows: customers.length,
         nextPageToken: page.nextPageToken,
-        write: (tx) => putCustomers(tx, orgId, customers),
+        write: async (tx) => {
+          await lockRemovalsShared(tx, siteId);
+          await putCustomers(tx, orgId, customers);
+        },
       };
     }
     case "leases": {
@@ -107,7 +112,10 @@ export async function readPage(
       return {
         rows: leases.length,
         nextPageToken: page.nextPageToken,
-        write: (tx) => putLeases(tx, orgId, leases),
+        write: async (tx) => {
+          await lockRemovalsShared(tx, siteId);
+          await putLeases(tx, orgId, leases);
+        },
       };
     }
     case "bills": {
@@ -117,6 +125,7 @@ export async function readPage(
         rows: rows.length,
         nextPageToken: page.nextPageToken,
         write: async (tx) => {
+          await lockRemovalsShared(tx, siteId);
           await putBills(
             tx,
             orgId,

@@ -9,6 +9,8 @@ import {
   depositEntryV1,
   type EventEnvelope,
   EventTypes,
+  type ImportRolledBackV1,
+  importRolledBackV1,
   type LeaseSnapshotV1,
   leaseActivatedV1,
   leaseAmendedV1,
@@ -26,10 +28,11 @@ import {
   unitStatusChangedV1,
   unitUpdatedV1,
 } from "@slms/contracts";
-import { runOnce } from "@slms/db";
+import { markHandled, runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
 import { recordAudit } from "../db/audit.ts";
+import { anyRemoved, type RemovableKind, removeObjects } from "../db/removed.ts";
 import { refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { ReportingDeps, Tx } from "../deps.ts";
 import { monthlyRentMinor } from "../domain/rent.ts";
@@ -44,7 +47,10 @@ export const eventInbox = "reporting.events";
  * payment events the payment journal; every event about an object makes its audit entry. Events may arrive
  * out of order or twice: an older site update or status change than the one shown is ignored, a
  * unit's creation heard of after a status change keeps that status, and a payment's reversal
- * stays whatever arrives after it. Answers false for an event already applied.
+ * stays whatever arrives after it. An import rolled back (`<service>.import.rolled_back`, each
+ * part on its own) removes the objects it names and takes the batch's events as handled; an
+ * event about a removed object, arriving whenever, changes no read model (db/removed.ts).
+ * Answers false for an event already applied.
  */
 export async function applyEvent(deps: ReportingDeps, event: EventEnvelope): Promise<boolean> {
   // Parsed before the transaction: a malformed payload fails here and is dead-lettered.
@@ -81,24 +87,24 @@ function readModelOf(
     }
     case EventTypes.UnitCreated: {
       const unit = parse(unitCreatedV1);
-      return async (tx) => {
+      return unlessRemoved(unit.siteId, [["unit", unit.unitId]], async (tx) => {
         await applyUnitCreated(tx, event, unit);
         await refreshUnitTotals(tx, event.orgId, unit.siteId, deps.clock());
-      };
+      });
     }
     case EventTypes.UnitUpdated: {
       const unit = parse(unitUpdatedV1);
-      return async (tx) => {
+      return unlessRemoved(unit.siteId, [["unit", unit.unitId]], async (tx) => {
         await applyUnitUpdated(tx, event, unit);
         await refreshUnitTotals(tx, event.orgId, unit.siteId, deps.clock());
-      };
+      });
     }
     case EventTypes.UnitStatusChanged: {
       const change = parse(unitStatusChangedV1);
-      return async (tx) => {
+      return unlessRemoved(change.siteId, [["unit", change.unitId]], async (tx) => {
         await applyStatusChanged(tx, event, change);
         await refreshUnitTotals(tx, event.orgId, change.siteId, deps.clock());
-      };
+      });
     }
     case EventTypes.LeaseActivated:
     case EventTypes.LeaseRenewed:
@@ -110,35 +116,51 @@ function readModelOf(
             ? leaseRenewedV1
             : leaseActivatedV1;
       const lease = parse(schema);
-      return (tx) => applyLeaseSnapshot(tx, event, lease);
+      return unlessRemoved(lease.siteId, [["lease", lease.leaseId]], (tx) =>
+        applyLeaseSnapshot(tx, event, lease),
+      );
     }
     case EventTypes.LeaseTerminated: {
       const ended = parse(leaseTerminatedV1);
-      return (tx) => applyLeaseEnded(tx, event, ended, "terminated", ended.terminationDate);
+      return unlessRemoved(ended.siteId, [["lease", ended.leaseId]], (tx) =>
+        applyLeaseEnded(tx, event, ended, "terminated", ended.terminationDate),
+      );
     }
     case EventTypes.LeaseExpired: {
       const ended = parse(leaseExpiredV1);
-      return (tx) => applyLeaseEnded(tx, event, ended, "expired", ended.endDate);
+      return unlessRemoved(ended.siteId, [["lease", ended.leaseId]], (tx) =>
+        applyLeaseEnded(tx, event, ended, "expired", ended.endDate),
+      );
     }
     case EventTypes.CustomerCreated:
     case EventTypes.CustomerUpdated: {
       const customer = parse(customerChangedV1);
-      return (tx) => applyCustomer(tx, event, customer);
+      return unlessRemoved(customer.siteId, [["customer", customer.customerId]], (tx) =>
+        applyCustomer(tx, event, customer),
+      );
     }
     case EventTypes.DepositReceived:
     case EventTypes.DepositApplied:
     case EventTypes.DepositRefunded:
     case EventTypes.DepositForfeited: {
       const entry = parse(depositEntryV1);
-      return (tx) => applyDeposit(tx, event, entry);
+      const objects = [
+        ["deposit", entry.entryId],
+        ["lease", entry.leaseId],
+      ] as const;
+      return unlessRemoved(entry.siteId, objects, (tx) => applyDeposit(tx, event, entry));
     }
     case EventTypes.BillIssued: {
       const bill = parse(billIssuedV1);
-      return (tx) => applyBillIssued(tx, event, bill);
+      return unlessRemoved(bill.siteId, [["bill", bill.billId]], (tx) =>
+        applyBillIssued(tx, event, bill),
+      );
     }
     case EventTypes.BillBalanceChanged: {
       const change = parse(billBalanceChangedV1);
-      return (tx) => applyBillBalanceChanged(tx, event, change);
+      return unlessRemoved(change.siteId, [["bill", change.billId]], (tx) =>
+        applyBillBalanceChanged(tx, event, change),
+      );
     }
     case EventTypes.PaymentRecorded:
     case EventTypes.PaymentReversed: {
@@ -148,9 +170,50 @@ function readModelOf(
         await refreshPaymentDays(tx, event.orgId, data.siteId, data.receivedAt);
       };
     }
+    case EventTypes.UnitsImportRolledBack:
+    case EventTypes.CustomersImportRolledBack:
+    case EventTypes.LeasesImportRolledBack:
+    case EventTypes.BalancesImportRolledBack:
+    case EventTypes.DepositsImportRolledBack: {
+      const rollback = parse(importRolledBackV1);
+      return (tx) => applyImportRolledBack(tx, deps, event, rollback);
+    }
     default:
       return null;
   }
+}
+
+/** `apply`, unless one of the objects was removed by an import's rollback (db/removed.ts). */
+function unlessRemoved(
+  siteId: string,
+  objects: readonly (readonly [RemovableKind, string])[],
+  apply: (tx: Tx) => Promise<void>,
+): (tx: Tx) => Promise<void> {
+  return async (tx) => {
+    if (!(await anyRemoved(tx, siteId, objects))) await apply(tx);
+  };
+}
+
+/**
+ * A part of an import's rollback: the batch's events it lists are taken as handled first (one
+ * still on its way is then a duplicate; one being applied right now is waited for), then the
+ * objects it lists are removed.
+ */
+async function applyImportRolledBack(
+  tx: Tx,
+  deps: ReportingDeps,
+  event: EventEnvelope,
+  rollback: ImportRolledBackV1,
+) {
+  await markHandled(tx, eventInbox, rollback.eventIds);
+  const removal = {
+    orgId: event.orgId,
+    siteId: rollback.siteId,
+    batchId: rollback.batchId,
+    objects: rollback.objects,
+    at: event.occurredAt,
+  };
+  await removeObjects(tx, removal, deps.clock());
 }
 
 async function applySite(tx: Tx, event: EventEnvelope, site: SiteCreatedV1) {
@@ -246,10 +309,17 @@ async function applyCustomer(tx: Tx, event: EventEnvelope, customer: CustomerCha
 }
 
 /**
- * A lease's deposit after an entry. Deposits may be taken while the lease is a draft, before any
- * lease event: the lease is then kept as a draft until its activation arrives.
+ * A lease's deposit after an entry (and the entry, what is held is taken down by if it is
+ * removed). Deposits may be taken while the lease is a draft, before any lease event: the lease
+ * is then kept as a draft until its activation arrives.
  */
 async function applyDeposit(tx: Tx, event: EventEnvelope, entry: DepositEntryV1) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO deposit_entry_facts (entry_id, org_id, site_id, lease_id, amount_minor, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6::timestamptz) ON CONFLICT (entry_id) DO NOTHING`,
+    ...[entry.entryId, event.orgId, entry.siteId, entry.leaseId, entry.amountMinor],
+    event.occurredAt,
+  );
   await tx.$executeRawUnsafe(
     `INSERT INTO lease_facts (lease_id, org_id, site_id, customer_id, unit_ids, status,
                               deposit_held_minor, deposit_as_of, currency)

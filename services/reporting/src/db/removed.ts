@@ -1,0 +1,163 @@
+import type { Tx } from "../deps.ts";
+import { refreshUnitTotals } from "./totals.ts";
+
+// Objects an import's rollback took away (`<service>.import.rolled_back`): their rows are deleted
+// from the read models and each is remembered in `removed_objects`, so that nothing heard of later
+// brings it back — neither an event of the batch still on its way (the rollback also takes the
+// batch's event ids as handled, but a rollback comes in parts, objects and event ids apart, and
+// parts and events are applied concurrently and in any order) nor a rebuild's page read before the
+// owning service removed it.
+//
+// The race is closed by a lock per site: a rollback removes under it exclusively; every event (or
+// rebuild page) writing such objects takes it shared before it looks for them among the removed.
+// Either the rollback commits first and the writer, waiting for it, then sees the objects removed;
+// or the writer commits first and the rollback, waiting for it, then deletes what it wrote.
+
+/** The kinds of objects reporting keeps rows of. */
+export type RemovableKind = "unit" | "customer" | "lease" | "bill" | "deposit";
+
+const lockKey = (siteId: string) => `removed-objects:${siteId}`;
+
+/**
+ * Takes the site's removal lock shared (until the transaction ends) and answers whether any of
+ * these objects was removed. Its own statement: a statement that waited for the lock would still
+ * read as of before it.
+ */
+export async function anyRemoved(
+  tx: Tx,
+  siteId: string,
+  objects: readonly (readonly [RemovableKind, string])[],
+): Promise<boolean> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, lockKey(siteId));
+  const [row] = await tx.$queryRawUnsafe<{ removed: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM removed_objects r
+                      JOIN unnest($1::text[], $2::text[]) AS o(kind, id)
+                        ON r.kind = o.kind AND r.object_id = o.id) AS removed`,
+    objects.map(([kind]) => kind),
+    objects.map(([, id]) => id),
+  );
+  return row?.removed ?? false;
+}
+
+/** Takes the site's removal lock shared: a rebuild's page writes the site's objects after it. */
+export async function lockRemovalsShared(tx: Tx, siteId: string): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock_shared(hashtext($1))`, lockKey(siteId));
+}
+
+export interface Removal {
+  orgId: string;
+  siteId: string;
+  batchId: string;
+  /** Ids by import-row kind; kinds reporting keeps nothing of (building, hold, prepayment) are only remembered. */
+  objects: Readonly<Record<string, readonly string[]>>;
+  /** When the rollback occurred. */
+  at: string;
+}
+
+/**
+ * Removes the objects from the read models, under the site's removal lock: units (and the site's
+ * unit totals and today's occupancy snapshot recomputed, as after any unit event), customers,
+ * leases (with their deposit held and entries), bills (with their movements, taken off the site's
+ * totals per due date), deposit entries (taken off what their lease holds); and remembers them.
+ * Only the organisation's own rows are touched. Running it again changes nothing.
+ */
+export async function removeObjects(tx: Tx, removal: Removal, now: Date): Promise<void> {
+  const { orgId, siteId, objects } = removal;
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, lockKey(siteId));
+  for (const [kind, ids] of Object.entries(objects)) {
+    if (ids.length === 0) continue;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO removed_objects (kind, object_id, org_id, site_id, batch_id, removed_at)
+       SELECT $1, unnest($2::text[]), $3, $4, $5, $6::timestamptz
+       ON CONFLICT (kind, object_id) DO NOTHING`,
+      kind,
+      ids,
+      orgId,
+      siteId,
+      removal.batchId,
+      removal.at,
+    );
+  }
+  const ids = (kind: RemovableKind) => objects[kind] ?? [];
+  if (ids("unit").length > 0) await removeUnits(tx, orgId, ids("unit"), now);
+  if (ids("customer").length > 0)
+    await tx.$executeRawUnsafe(
+      `DELETE FROM customer_facts WHERE org_id = $1 AND customer_id = ANY($2::text[])`,
+      orgId,
+      ids("customer"),
+    );
+  if (ids("lease").length > 0) {
+    await tx.$executeRawUnsafe(
+      `DELETE FROM lease_facts WHERE org_id = $1 AND lease_id = ANY($2::text[])`,
+      orgId,
+      ids("lease"),
+    );
+    await tx.$executeRawUnsafe(
+      `DELETE FROM deposit_entry_facts WHERE org_id = $1 AND lease_id = ANY($2::text[])`,
+      orgId,
+      ids("lease"),
+    );
+  }
+  if (ids("bill").length > 0) await removeBills(tx, orgId, ids("bill"));
+  if (ids("deposit").length > 0) await removeDepositEntries(tx, orgId, ids("deposit"));
+}
+
+async function removeUnits(tx: Tx, orgId: string, unitIds: readonly string[], now: Date) {
+  const sites = await tx.$queryRawUnsafe<{ site_id: string }[]>(
+    `WITH gone AS (DELETE FROM unit_facts WHERE org_id = $1 AND unit_id = ANY($2::text[])
+                   RETURNING site_id)
+     SELECT DISTINCT site_id FROM gone ORDER BY site_id`,
+    orgId,
+    unitIds,
+  );
+  for (const { site_id } of sites) await refreshUnitTotals(tx, orgId, site_id, now);
+}
+
+/**
+ * The bills, their movements, and what those movements added to the totals per site and due date
+ * (a total left at nothing is dropped, as if never made).
+ */
+async function removeBills(tx: Tx, orgId: string, billIds: readonly string[]) {
+  const sites = await tx.$queryRawUnsafe<{ site_id: string }[]>(
+    `WITH gone AS (DELETE FROM bill_facts WHERE org_id = $1 AND bill_id = ANY($2::text[])
+                   RETURNING bill_id, site_id, due_date),
+     moved AS (DELETE FROM bill_movements m USING gone g WHERE m.bill_id = g.bill_id
+               RETURNING m.bill_id, m.amount_delta_minor, m.allocated_delta_minor,
+                         m.waived_delta_minor),
+     taken AS (SELECT g.site_id, g.due_date, sum(m.amount_delta_minor) AS amount,
+                      sum(m.allocated_delta_minor) AS allocated, sum(m.waived_delta_minor) AS waived
+                 FROM moved m JOIN gone g ON g.bill_id = m.bill_id
+                GROUP BY g.site_id, g.due_date),
+     totals AS (UPDATE bill_due_totals t
+                   SET amount_minor = t.amount_minor - s.amount,
+                       allocated_minor = t.allocated_minor - s.allocated,
+                       waived_minor = t.waived_minor - s.waived
+                  FROM taken s WHERE t.site_id = s.site_id AND t.due_date = s.due_date
+                RETURNING t.site_id)
+     SELECT DISTINCT site_id FROM totals ORDER BY site_id`,
+    orgId,
+    billIds,
+  );
+  await tx.$executeRawUnsafe(
+    `DELETE FROM bill_due_totals
+      WHERE site_id = ANY($1::text[]) AND amount_minor = 0 AND allocated_minor = 0
+        AND waived_minor = 0`,
+    sites.map((s) => s.site_id),
+  );
+}
+
+/**
+ * The entries, taken off what their leases' deposits hold. (An entry not heard of yet is not
+ * known here; the entries an import makes are its leases' own, which go with the leases.)
+ */
+async function removeDepositEntries(tx: Tx, orgId: string, entryIds: readonly string[]) {
+  await tx.$executeRawUnsafe(
+    `WITH gone AS (DELETE FROM deposit_entry_facts WHERE org_id = $1 AND entry_id = ANY($2::text[])
+                   RETURNING lease_id, amount_minor),
+     per_lease AS (SELECT lease_id, sum(amount_minor) AS amount FROM gone GROUP BY lease_id)
+     UPDATE lease_facts f SET deposit_held_minor = f.deposit_held_minor - p.amount
+       FROM per_lease p WHERE f.lease_id = p.lease_id`,
+    orgId,
+    entryIds,
+  );
+}
