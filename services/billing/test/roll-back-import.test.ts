@@ -238,6 +238,36 @@ describe("RollBackImport", () => {
     expect(await h.db.lateFeeAccrual.count({ where: { billId: { in: fx.billIds } } })).toBe(0);
   });
 
+  it("takes back the import settling itself: credit put against its opening bills as billing heard of the lease", async () => {
+    const lease = leaseFrom();
+    // A credit the customer held before the import (another import's, released long ago).
+    const earlier = batchId();
+    await importBalances(earlier, { prepayments: [prepayment(lease.customerId)] });
+    await release(earlier);
+    const batch = batchId();
+    const answer = await importBalances(batch, {
+      bills: [arrear(lease, { amountMinor: 120_000 })],
+      prepayments: [prepayment(lease.customerId, { amountMinor: 30_000 })],
+    });
+    await release(batch);
+    await activate(lease);
+    await h.settled();
+    // 500.00 held before + 300.00 of the import put against the 1,200.00 opening bill.
+    const [bill] = await h.db.bill.findMany({
+      where: { id: { in: answer.bills.map((b) => b.id) } },
+    });
+    expect(bill!.allocatedMinor).toBe(80_000n);
+    const named = { leaseIds: [lease.leaseId], customerIds: [] };
+    expect(await rollBack(batch, named)).toEqual({ state: "rolled_back" });
+    expect(await h.db.bill.count({ where: { leaseId: lease.leaseId } })).toBe(0);
+    expect(await h.db.allocation.count({ where: { billId: bill!.id } })).toBe(0);
+    // The customer's credit is as before the import.
+    const entries = await h.db.prepaymentEntry.findMany({
+      where: { customerId: lease.customerId },
+    });
+    expect(entries.map((e) => [e.kind, e.amountMinor])).toEqual([["opening", 50_000n]]);
+  });
+
   it("ignores the lease's events arriving after the rollback: an activation stores nothing", async () => {
     const fx = await committed({ heard: false });
     expect(await rollBack(fx.batch, fx.named)).toEqual({ state: "rolled_back" });

@@ -30,10 +30,7 @@ async function committedSite(code: string) {
   expect(done).toMatchObject({ status: "committed", differences: [] });
   // Billing heard of both leases (their first bills can be previewed).
   await waitFor(async () => {
-    const r = await h.onboarding.GetFirstBills(
-      { siteId, importId: job.id },
-      { caller: manager },
-    );
+    const r = await h.onboarding.GetFirstBills({ siteId, importId: job.id }, { caller: manager });
     return r.leasesBilled === 2 ? r : null;
   });
   return { siteId, manager, importId: job.id };
@@ -45,7 +42,12 @@ const rollBack = (siteId: string, importId: string, caller: Caller) =>
 describe("a committed import rolled back", () => {
   it("leaves nothing of it anywhere, announces it per service, and the workbook goes in again", async () => {
     const { siteId, manager, importId } = await committedSite("RB-OK");
-    expect(await holdings(h, siteId)).toMatchObject({ units: 3, customers: 2, leases: 2, bills: 2 });
+    expect(await holdings(h, siteId)).toMatchObject({
+      units: 3,
+      customers: 2,
+      leases: 2,
+      bills: 2,
+    });
 
     const rolled = await rollBack(siteId, importId, manager);
     expect(rolled).toMatchObject({ status: "rolled_back", error: "", rolledBackBy: "usr_manager" });
@@ -171,7 +173,7 @@ describe("a committed import rolled back", () => {
 });
 
 describe("a rollback stopped midway", () => {
-  it("stays rolling_back with the reason, and is finished by calling again", async () => {
+  it("stays rolling_back with the reason, and is finished by the sweep (or calling again)", async () => {
     const { siteId, manager, importId } = await committedSite("RB-MID");
     // As if the checks had passed and the process went on while assets (the last part) is down.
     await h.service.deps.db.importJob.update({
@@ -196,10 +198,19 @@ describe("a rollback stopped midway", () => {
       await h.restart("assets");
     }
     await h.owners().assets.waitForReady(10_000);
-    expect(await rollBack(siteId, importId, manager)).toMatchObject({
-      status: "rolled_back",
-      error: "",
+    const db = h.service.deps.db;
+    // The sweep finishes it once no request has worked it for a while.
+    await db.importJob.update({
+      where: { id: importId },
+      data: { updatedAt: new Date(Date.now() - 10 * 60_000) },
     });
+    expect(await h.service.resumeImports()).toBe(1);
+    const finished = await waitFor(async () => {
+      const job = await db.importJob.findUniqueOrThrow({ where: { id: importId } });
+      return job.status === "rolled_back" ? job : null;
+    });
+    expect(finished).toMatchObject({ error: null, rolledBackBy: "usr_manager" });
     expect(await holdings(h, siteId)).toEqual(none);
+    expect(await rollBack(siteId, importId, manager)).toMatchObject({ status: "rolled_back" });
   });
 });

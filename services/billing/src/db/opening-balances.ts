@@ -181,14 +181,45 @@ export async function touchedSinceImport(
   return row?.touched ?? false;
 }
 
-/** Deletes the bills and credits an import made (nothing else refers to untouched ones). */
+/**
+ * An allocation (alias `a`) that is the import settling itself: credit the customer held (an
+ * opening prepayment of the import, or one from before it) put against an opening bill by the
+ * system as billing heard of the import's leases (settle-prepayments: the allocation's payment is
+ * the `applied` prepayment debit), not taken back. Rolling the import back takes it back with
+ * the bill — the credit is the customer's again, or goes with the import.
+ */
+const settledByImport = (a: string) =>
+  `(${a}.source = 'prepayment' AND ${a}.reversed_at IS NULL
+    AND EXISTS (SELECT 1 FROM prepayment_entries d
+                 WHERE d.id = ${a}.payment_id AND d.kind = 'applied'))`;
+
+/**
+ * Deletes the bills and credits an import made, and the import's settling of its bills from
+ * credit (see {@link settledByImport}); nothing else refers to untouched ones.
+ */
 export async function deleteOpeningBalances(
   tx: Tx,
   billIds: readonly string[],
   creditIds: readonly string[],
 ): Promise<void> {
-  if (billIds.length > 0)
+  if (billIds.length > 0) {
+    const settled = await tx.$queryRawUnsafe<{ id: string; payment_id: string }[]>(
+      `SELECT a.id, a.payment_id FROM allocations a
+        WHERE a.bill_id = ANY($1::text[]) AND ${settledByImport("a")}`,
+      billIds,
+    );
+    if (settled.length > 0) {
+      await tx.$executeRawUnsafe(
+        `DELETE FROM allocations WHERE id = ANY($1::text[])`,
+        settled.map((a) => a.id),
+      );
+      await tx.$executeRawUnsafe(
+        `DELETE FROM prepayment_entries WHERE id = ANY($1::text[]) AND kind = 'applied'`,
+        settled.map((a) => a.payment_id),
+      );
+    }
     await tx.$executeRawUnsafe(`DELETE FROM bills WHERE id = ANY($1::text[])`, billIds);
+  }
   if (creditIds.length > 0)
     await tx.$executeRawUnsafe(
       `DELETE FROM prepayment_entries WHERE id = ANY($1::text[]) AND kind = 'opening'`,
@@ -230,7 +261,9 @@ const billKindWords: Record<string, string> = {
  * - a prepayment entry not of the batch exists for one of the import's customers, or for one of
  *   its leases (an overpayment on it).
  * Being marked overdue is no use: the late-fee step marks arrears past due within the hour, and
- * the bill goes with the rollback. The batch's bills are locked first, so no payment, waiver or
+ * the bill goes with the rollback. Nor is the import settling itself: credit put against its
+ * opening bills by the system as billing heard of its leases ({@link settledByImport}), taken
+ * back with them. The batch's bills are locked first, so no payment, waiver or
  * late fee changes them before the caller decides.
  */
 export async function usesSinceImport(
@@ -260,12 +293,15 @@ export async function usesSinceImport(
   >(
     `SELECT * FROM (
        SELECT b.id,
-              EXISTS (SELECT 1 FROM allocations a WHERE a.bill_id = b.id) AS paid,
+              EXISTS (SELECT 1 FROM allocations a WHERE a.bill_id = b.id
+                         AND NOT (${settledByImport("a")})) AS paid,
               EXISTS (SELECT 1 FROM waivers w WHERE w.bill_id = b.id) AS waived,
               EXISTS (SELECT 1 FROM late_fee_accruals l WHERE l.bill_id = b.id) AS late_fees,
               (SELECT string_agg(r.id, ', ' ORDER BY r.id) FROM bills r
                 WHERE r.related_bill_id = b.id) AS related,
-              (b.version > 0 OR b.status <> 'open') AS changed
+              (b.version > (SELECT count(*) FROM allocations a WHERE a.bill_id = b.id
+                              AND ${settledByImport("a")})
+               OR b.status NOT IN ('open', 'paid')) AS changed
          FROM bills b WHERE b.id = ANY($1::text[])) u
       WHERE paid OR waived OR late_fees OR related IS NOT NULL OR changed
       ORDER BY id LIMIT $2`,
@@ -291,11 +327,15 @@ export async function usesSinceImport(
                WHERE p.site_id = o.site_id AND p.customer_id = o.customer_id
                  AND p.lease_id IS NOT DISTINCT FROM o.lease_id
                  AND p.amount_minor < 0 AND p.created_at >= o.created_at
+                 AND NOT EXISTS (SELECT 1 FROM allocations a
+                                  WHERE a.payment_id = p.id AND a.bill_id = ANY($3::text[])
+                                    AND ${settledByImport("a")})
                ORDER BY p.created_at, p.id LIMIT 1) d ON true
       WHERE o.id = ANY($1::text[])
       ORDER BY o.id LIMIT $2`,
     creditIds,
     left(),
+    billIds,
   );
   for (const credit of spent)
     uses.push(
