@@ -1,4 +1,4 @@
-import { conflict } from "@slms/errors";
+import { conflict, notFound } from "@slms/errors";
 import { discardOutbox, newEvent, releaseOutbox, writeOutbox } from "./outbox.ts";
 import type { SqlClient, TransactionalClient } from "./sql-client.ts";
 
@@ -153,6 +153,23 @@ export async function discardImportBatch<Tx extends SqlClient>(
     await setState(tx, batch.batchId, "discarded");
     return "discarded";
   });
+}
+
+/**
+ * The batch's state in this service, for a read of it: null when this service never heard of it;
+ * a batch of another site or organisation is NOT_FOUND (`import batch`), as for a stranger.
+ */
+export async function importBatchState(
+  db: SqlClient,
+  batch: ImportBatchScope,
+): Promise<string | null> {
+  const [row] = await db.$queryRawUnsafe<{ state: string; org_id: string; site_id: string }[]>(
+    `SELECT state, org_id, site_id FROM import_batches WHERE batch_id = $1`,
+    batch.batchId,
+  );
+  if (!row) return null;
+  if (row.org_id !== batch.orgId || row.site_id !== batch.siteId) throw notFound("import batch");
+  return row.state;
 }
 
 /** How a service rolls back its part of a released batch (see {@link rollBackImportBatch}). */

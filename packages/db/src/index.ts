@@ -20,6 +20,7 @@ export {
   type ImportedObjects,
   type ImportedRow,
   type ImportRollback,
+  importBatchState,
   importedObjects,
   openImportBatch,
   recordImportedRows,

@@ -347,6 +347,42 @@ describe("ImportOpeningBalances", () => {
   }, 120_000);
 });
 
+describe("GetImportTotals", () => {
+  it("sums the batch's opening bills by fee code and its credits, as billing holds them", async () => {
+    const lease = newLease();
+    const batch = batchId();
+    await importBalances({
+      batchId: batch,
+      bills: [
+        arrear(lease, { amountMinor: 650_000 }),
+        arrear(lease, { feeCode: "management", amountMinor: 12_345 }),
+        arrear(lease, { periodStart: "2026-02-01", periodEnd: "2026-02-28", amountMinor: 1 }),
+      ],
+      prepayments: [prepayment(lease.customerId, { amountMinor: 50_050 })],
+    });
+    const totals = (b: string, caller = h.hq, siteId = h.siteId) =>
+      h.billing.GetImportTotals({ siteId, batchId: b }, { caller });
+    // Held or released, the same figures.
+    expect(await totals(batch)).toEqual({
+      bills: 3,
+      billsMinor: 662_346,
+      billsByFeeCode: { rent: 650_001, management: 12_345 },
+      prepayments: 1,
+      prepaymentsMinor: 50_050,
+    });
+    expect(await totals(batchId())).toEqual({
+      bills: 0,
+      billsMinor: 0,
+      billsByFeeCode: {},
+      prepayments: 0,
+      prepaymentsMinor: 0,
+    });
+    expect((await failure(totals(batch, h.hq, h.otherSiteId))).kind).toBe("not_found");
+    expect((await failure(totals(batch, h.staffAt(h.otherSiteId)))).kind).toBe("not_found");
+    expect(fieldsOf(await failure(totals("")))).toEqual(["batchId"]);
+  });
+});
+
 describe("opening arrears after the release", () => {
   it("are paid first by a payment recorded later, count in balances and statements, and accrue late fees from the day after the import", async () => {
     // Billed by the system from March (go-live); January and February come in as arrears.

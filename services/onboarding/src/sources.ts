@@ -44,11 +44,17 @@ export function connectOwners(targets: OwnerTargets): Owners {
   });
   const billing = createClient<BillingServiceDefinition>(BillingServiceClient, targets.billing, {
     deadlineMs,
-    idempotent: ["ListFeeItems", "ListBills", "ImportOpeningBalances", ...batchCalls],
+    idempotent: [
+      "ListFeeItems",
+      "ListBills",
+      "ImportOpeningBalances",
+      "GetImportTotals",
+      ...batchCalls,
+    ],
   });
   const payments = createClient<PaymentServiceDefinition>(PaymentServiceClient, targets.payments, {
     deadlineMs,
-    idempotent: ["GetDepositLedger", "ImportDeposits", ...batchCalls],
+    idempotent: ["GetDepositLedger", "ImportDeposits", "GetImportTotals", ...batchCalls],
   });
   return {
     assets,

@@ -265,6 +265,24 @@ describe("ImportDeposits", () => {
     );
   });
 
+  it("sums the batch's deposits as payments holds them (GetImportTotals)", async () => {
+    const batch = batchId();
+    await importDeposits({
+      batchId: batch,
+      deposits: [
+        deposit(newLease(), { amountMinor: 1_300_000 }),
+        deposit(newLease(), { amountMinor: 1 }),
+      ],
+    });
+    const totals = (b: string, caller = h.callers.hq, siteId = h.siteId) =>
+      h.payments.GetImportTotals({ siteId, batchId: b }, { caller });
+    expect(await totals(batch)).toEqual({ deposits: 2, depositsMinor: 1_300_001 });
+    expect(await totals(batchId())).toEqual({ deposits: 0, depositsMinor: 0 });
+    await expectError(totals(batch, h.callers.hq, h.otherSiteId), "not_found");
+    await expectError(totals(batch, { ...h.callers.hq, siteIds: [h.otherSiteId] }), "not_found");
+    await expectError(totals(""), "invalid", ["batchId"]);
+  });
+
   it("takes 10,000 deposits in one call", async () => {
     const batch = batchId();
     const deposits = Array.from({ length: 10_000 }, (_, i) =>

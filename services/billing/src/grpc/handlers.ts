@@ -8,6 +8,7 @@ import { decideWaiver } from "../use-cases/decide-waiver.ts";
 import { discardImport } from "../use-cases/discard-import.ts";
 import { getBill } from "../use-cases/get-bill.ts";
 import { getBillingRun } from "../use-cases/get-billing-run.ts";
+import { getImportTotals } from "../use-cases/get-import-totals.ts";
 import { getLeaseBalance } from "../use-cases/get-lease-balance.ts";
 import { getStatement } from "../use-cases/get-statement.ts";
 import { importOpeningBalances } from "../use-cases/import-opening-balances.ts";
@@ -207,6 +208,8 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), { siteId: req.siteId, batchId: req.batchId }),
     }),
+    GetImportTotals: async (req, ctx) =>
+      getImportTotals(deps, caller(ctx), { siteId: req.siteId, batchId: req.batchId }),
     RollBackImport: async (req, ctx) => ({
       state: await rollBackImport(deps, caller(ctx), {
         siteId: req.siteId,

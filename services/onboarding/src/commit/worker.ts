@@ -178,7 +178,7 @@ export class CommitWorker {
       });
     }
     // Everything is in and announced: a reconciliation that cannot be read now is reported.
-    const systemTotals = await reconcile(owners, caller, job, plan).catch((error: unknown) => {
+    const systemTotals = await reconcile(owners, caller, job).catch((error: unknown) => {
       this.deps.logger.warn({ importId: job.id, err: error }, "reconciliation not read");
       return null;
     });

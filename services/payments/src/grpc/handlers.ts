@@ -3,6 +3,7 @@ import { type CallContext, requireCaller, type UnaryHandlers } from "@slms/grpc"
 import type { PaymentsDeps } from "../deps.ts";
 import { discardImport } from "../use-cases/discard-import.ts";
 import { getDepositLedger } from "../use-cases/get-deposit-ledger.ts";
+import { getImportTotals } from "../use-cases/get-import-totals.ts";
 import { getPayment } from "../use-cases/get-payment.ts";
 import { getReceiptPdf } from "../use-cases/get-receipt-pdf.ts";
 import { importDeposits } from "../use-cases/import-deposits.ts";
@@ -131,6 +132,8 @@ export function paymentsHandlers(deps: PaymentsDeps): UnaryHandlers<PaymentServi
     DiscardImport: async (req, ctx) => ({
       state: await discardImport(deps, caller(ctx), req.siteId, req.batchId),
     }),
+    GetImportTotals: async (req, ctx) =>
+      getImportTotals(deps, caller(ctx), req.siteId, req.batchId),
     RollBackImport: async (req, ctx) => ({
       state: await rollBackImport(deps, caller(ctx), req.siteId, {
         batchId: req.batchId,
