@@ -103,6 +103,49 @@ describe("ImportUnits", () => {
     expect(imported).toMatchObject({ version: 1, orgId: kit.hq.orgId, siteId: kit.siteA });
   });
 
+  it("makes each unit in its row's status, in its created history entry and event", async () => {
+    const statuses = [
+      "UNIT_STATUS_MAINTENANCE",
+      "UNIT_STATUS_INACTIVE",
+      "UNIT_STATUS_RESERVED",
+      "UNIT_STATUS_VACANT",
+      "UNIT_STATUS_UNSPECIFIED",
+    ] as const;
+    const { units } = await importUnits(
+      "b-status",
+      statuses.map((status, i) => unitRow(5 + i, { status })),
+    );
+    const shown = await Promise.all(
+      units.map(async (u) => {
+        const [{ unit }, { changes }] = await Promise.all([
+          kit.assets.GetUnit({ siteId: kit.siteA, id: u.id }, { caller: kit.hq }),
+          kit.assets.ListUnitStatusHistory({ siteId: kit.siteA, id: u.id }, { caller: kit.hq }),
+        ]);
+        return [unit!.status, changes.map((c) => [c.fromStatus, c.toStatus, c.reason])];
+      }),
+    );
+    const made = [...statuses.slice(0, 4), "UNIT_STATUS_VACANT"];
+    expect(shown).toEqual(
+      made.map((status) => [status, [["UNIT_STATUS_UNSPECIFIED", status, "created"]]]),
+    );
+    const held = await kit.db.outboxMessage.findMany({
+      where: { publishedAt: null, type: "assets.unit.created" },
+    });
+    const statusOf = new Map(
+      held.map((e) => {
+        const data = e.data as { unitId: string; status: string };
+        return [data.unitId, data.status];
+      }),
+    );
+    expect(units.map((u) => statusOf.get(u.id))).toEqual([
+      "maintenance",
+      "inactive",
+      "reserved",
+      "vacant",
+      "vacant",
+    ]);
+  });
+
   it("makes nothing twice when the same rows are sent again", async () => {
     const first = await importUnits("b-twice", [unitRow(10), unitRow(11)]);
     const held = await heldEvents(kit.db);
@@ -120,7 +163,7 @@ describe("ImportUnits", () => {
     const error = await expectError(
       importUnits("b-bad", [
         unitRow(20, { code: "", kind: "UNIT_KIND_UNSPECIFIED" }),
-        unitRow(21),
+        unitRow(21, { status: "UNIT_STATUS_LEASED" }),
         unitRow(22, { grossAreaM2: "0", listRentMonthlyMinor: -1 }),
         unitRow(23, { usableAreaM2: "50", name: " ", key: "" }),
         unitRow(24, { buildingCode: "bad code!" }),
@@ -129,6 +172,7 @@ describe("ImportUnits", () => {
       [
         "units.0.code",
         "units.0.kind",
+        "units.1.status",
         "units.2.grossAreaM2",
         "units.2.listRentMonthlyMinor",
         "units.2.usableAreaM2",
@@ -140,6 +184,9 @@ describe("ImportUnits", () => {
     );
     expect(error.details.find((d) => d.field === "units.3.usableAreaM2")?.message).toBe(
       "must not exceed the gross area",
+    );
+    expect(error.details.find((d) => d.field === "units.1.status")?.message).toBe(
+      "cannot be leased: the lease's hold leases the unit",
     );
     await expectError(
       importUnits("b-bad", [unitRow(25), unitRow(26, { key: "unit:U-25" })]),

@@ -277,6 +277,30 @@ describe("RollBackImport", () => {
     expect(await units([id!])).toBe(1);
   });
 
+  it("rolls back a unit imported under maintenance and still so, not one set vacant since", async () => {
+    const [kept] = await importUnits("rb-maint", [
+      unitRow(18, { status: "UNIT_STATUS_MAINTENANCE" }),
+    ]);
+    await release("rb-maint");
+    expect(await rollBack("rb-maint", { checkOnly: true })).toEqual({ state: "released" });
+    expect(await rollBack("rb-maint")).toEqual({ state: "rolled_back" });
+    expect(await units([kept!])).toBe(0);
+
+    const [repaired] = await importUnits("rb-repaired", [
+      unitRow(19, { status: "UNIT_STATUS_MAINTENANCE" }),
+    ]);
+    await release("rb-repaired");
+    await kit.assets.ChangeUnitStatus(
+      { siteId: kit.siteA, id: repaired!, status: "UNIT_STATUS_VACANT", reason: "repaired" },
+      { caller: kit.hq },
+    );
+    await expectRefused(
+      "rb-repaired",
+      "unit U-19 went from maintenance to vacant since the import",
+    );
+    expect(await units([repaired!])).toBe(1);
+  });
+
   it("refuses when a unit the batch made is held for another lease", async () => {
     const [id] = await importUnits("rb-other", [unitRow(12)]);
     await release("rb-other");

@@ -34,13 +34,17 @@ describe("ImportCustomers", () => {
         idNumber: residentId(1),
         phones: ["138 0013 8000"],
         email: "p1@example.com",
+        emergencyContact: { name: "Li Si", phone: "139 0013 9000", relation: "spouse" },
         tags: ["go-live"],
         consentSms: true,
       },
       { caller: hq },
     );
     const rows = [
-      customerRow(1, { idNumber: ` ${residentId(1).slice(0, 6)}-${residentId(1).slice(6)} ` }),
+      customerRow(1, {
+        idNumber: ` ${residentId(1).slice(0, 6)}-${residentId(1).slice(6)} `,
+        emergencyContact: { name: " Li Si ", phone: "139-0013-9000", relation: "spouse" },
+      }),
       customerRow(2, { phones: [], email: "", tags: ["a", "a", "b"] }),
       customerRow(3, {
         kind: "CUSTOMER_KIND_COMPANY",
@@ -57,7 +61,17 @@ describe("ImportCustomers", () => {
     const { id, siteId, createdAt, updatedAt, ...same } = atB!;
     expect(imported).toMatchObject({ ...same, siteId: siteA, idNumber: residentId(1) });
     expect(imported.partyId).toBe(atB!.partyId);
-    expect(await get(customers[1]!.id)).toMatchObject({ phones: [], email: "", tags: ["a", "b"] });
+    expect(imported.emergencyContact).toEqual({
+      name: "Li Si",
+      phone: "13900139000",
+      relation: "spouse",
+    });
+    expect(await get(customers[1]!.id)).toMatchObject({
+      phones: [],
+      email: "",
+      emergencyContact: null,
+      tags: ["a", "b"],
+    });
     expect(await get(customers[2]!.id)).toMatchObject({
       kind: "CUSTOMER_KIND_COMPANY",
       idNumber: ids.creditCode,
@@ -137,7 +151,7 @@ describe("ImportCustomers", () => {
         customerRow(20, { idNumber: "110101199001010010" }),
         customerRow(21, { kind: "CUSTOMER_KIND_COMPANY", key: "" }),
         customerRow(22, { name: "", phones: ["12"], email: "nope" }),
-        customerRow(23),
+        customerRow(23, { emergencyContact: { name: "Li Si", phone: "12", relation: "" } }),
         customerRow(24, { idDocumentType: "ID_DOCUMENT_TYPE_UNSPECIFIED", idNumber: "" }),
       ]),
       "invalid",
@@ -148,6 +162,7 @@ describe("ImportCustomers", () => {
         "customers.2.name",
         "customers.2.phones.0",
         "customers.2.email",
+        "customers.3.emergencyContact.phone",
         "customers.4.idDocumentType",
       ],
     );

@@ -84,6 +84,18 @@ describe("an import committed", () => {
 
     const created = eventsOfSite(h, h.siteId).filter((e) => e.type === "assets.unit.created");
     expect(created).toHaveLength(3);
+    // The sheet's 维修中 unit and 张三's emergency contact, as the owning services hold them.
+    const caller = { caller: h.manager };
+    const page = { siteId: h.siteId, pageSize: 10, pageToken: "" };
+    const { units } = await h.owners().assets.ListUnits(page, caller);
+    expect(units.find((u) => u.code === "A-102")?.status).toBe("UNIT_STATUS_MAINTENANCE");
+    expect(created.find((e) => e.data.code === "A-102")?.data.status).toBe("maintenance");
+    const { customers } = await h.owners().customers.ListCustomers(page, caller);
+    expect(customers.find((c) => c.name === "张三")?.emergencyContact).toEqual({
+      name: "李四",
+      phone: "13900139000",
+      relation: "配偶",
+    });
     const finished = h.events.filter((e) => e.type === "onboarding.import.finished");
     expect(finished.map((e) => e.data)).toEqual([
       expect.objectContaining({ importId: job.id, status: "committed", reconciled: true }),

@@ -8,7 +8,10 @@ import { fillTemplate, ids, type RowValues } from "./support.ts";
 export const date = (text: string) => new Date(`${text}T00:00:00Z`);
 export const goLive = "2026-01-01";
 
-/** A small site: 3 units, 2 customers, 2 leases, 2 opening arrears, a deposit, a prepayment. */
+/**
+ * A small site: 3 units (one under maintenance), 2 customers (one with an emergency contact),
+ * 2 leases, 2 opening arrears, a deposit, a prepayment.
+ */
 export const rows = (prefix: string): Record<string, RowValues[]> => ({
   units: [
     {
@@ -19,7 +22,14 @@ export const rows = (prefix: string): Record<string, RowValues[]> => ({
       grossArea: 85.5,
       listRent: 6500,
     },
-    { code: `${prefix}-102`, kind: "住宅", grossArea: "90.25", usableArea: 80, listRent: "¥7,000" },
+    {
+      code: `${prefix}-102`,
+      kind: "住宅",
+      grossArea: "90.25",
+      usableArea: 80,
+      listRent: "¥7,000",
+      status: "维修中",
+    },
     { code: `${prefix}-S1`, kind: "商铺", grossArea: 120, listRent: 12000 },
   ],
   customers: [
@@ -29,6 +39,9 @@ export const rows = (prefix: string): Record<string, RowValues[]> => ({
       idType: "居民身份证",
       idNumber: ids.zhang,
       phones: "13800138000",
+      emergencyName: "李四",
+      emergencyPhone: "139 0013 9000",
+      emergencyRelation: "配偶",
     },
     { name: "某某科技有限公司", kind: "企业", idType: "统一社会信用代码", idNumber: ids.acme },
   ],

@@ -3,7 +3,10 @@ import { siteKinds, unitKinds, unitStatuses } from "../assets-vocabulary.ts";
 
 const decimalArea = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/);
 
-/** `assets.unit.created` v1: a unit was added to a site; it starts vacant. */
+/**
+ * `assets.unit.created` v1: a unit was added to a site, in `status`: vacant (CreateUnit), or the
+ * status a go-live import gave it (ImportUnits: vacant, reserved, maintenance or inactive).
+ */
 export const unitCreatedV1 = z.object({
   unitId: z.string(),
   siteId: z.string(),

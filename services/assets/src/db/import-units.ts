@@ -65,9 +65,10 @@ export async function buildingsWithCodes(
 }
 
 /**
- * Inserts vacant units with their first status history entry (`created`, as CreateUnit writes
- * it). A code taken meanwhile (a concurrent CreateUnit) inserts neither for that unit: answers
- * the units not inserted, for the caller to name them (and roll back).
+ * Inserts units in their statuses with their first status history entry (`created`, as
+ * CreateUnit writes it, to the unit's status). A code taken meanwhile (a concurrent CreateUnit)
+ * inserts neither for that unit: answers the units not inserted, for the caller to name them
+ * (and roll back).
  */
 export async function insertUnits(
   tx: Tx,
@@ -81,11 +82,11 @@ export async function insertUnits(
                         usable_area_m2, list_rent_monthly_minor, status, status_changed_at,
                         created_at, updated_at)
      SELECT u.id, u.org_id, u.site_id, u.building_id, u.code, u.name, u.kind::"UnitKind", u.floor,
-            u.gross::numeric(12, 2), u.usable::numeric(12, 2), u.rent::bigint, 'vacant',
-            $1::timestamptz, $1::timestamptz, $1::timestamptz
+            u.gross::numeric(12, 2), u.usable::numeric(12, 2), u.rent::bigint,
+            u.status::"UnitStatus", $1::timestamptz, $1::timestamptz, $1::timestamptz
        FROM jsonb_to_recordset($2::jsonb)
          AS u(id text, org_id text, site_id text, building_id text, code text, name text,
-              kind text, floor text, gross text, usable text, rent text)
+              kind text, floor text, gross text, usable text, rent text, status text)
      ON CONFLICT (site_id, code) DO NOTHING`,
     at,
     JSON.stringify(
@@ -101,6 +102,7 @@ export async function insertUnits(
         gross: u.grossAreaM2,
         usable: u.usableAreaM2,
         rent: String(u.listRentMonthlyMinor),
+        status: u.status,
       })),
     ),
   );
@@ -115,8 +117,9 @@ export async function insertUnits(
   }
   await tx.$executeRawUnsafe(
     `INSERT INTO unit_status_changes (unit_id, from_status, to_status, reason, actor, changed_at)
-     SELECT id, NULL, 'vacant', 'created', $2, $3::timestamptz FROM unnest($1::text[]) AS id`,
-    ids,
+     SELECT u.id, NULL, u.status::"UnitStatus", 'created', $2, $3::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS u(id text, status text)`,
+    JSON.stringify(units.map((u) => ({ id: u.id, status: u.status }))),
     actor,
     at,
   );

@@ -72,8 +72,10 @@ export type ChangeSinceImport =
  * first. "Since" is since the batch was opened (import_batches.created_at) for units it did not
  * make — a hold of another lease made before is none of the batch's business — and at any time
  * for what it made. Its own writes are known exactly: a unit it made has its `created` history
- * entry and the entries of `changes` and was last written by them (updated_at), and its holds
- * were written once, before the batch was released (import_batches.updated_at, set then).
+ * entry (from no status to the one it was imported in: a unit imported under maintenance and
+ * still so has no change since) and the entries of `changes` and was last written by them
+ * (updated_at), and its holds were written once, before the batch was released
+ * (import_batches.updated_at, set then).
  */
 export async function changesSinceImport(
   tx: Tx,

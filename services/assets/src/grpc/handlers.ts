@@ -186,6 +186,7 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
           grossAreaM2: u.grossAreaM2,
           usableAreaM2: present(u.usableAreaM2),
           listRentMonthlyMinor: u.listRentMonthlyMinor,
+          status: unitStatusIn(filter(u.status)),
         })),
       }),
     }),

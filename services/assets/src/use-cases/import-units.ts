@@ -14,10 +14,23 @@ import {
   repeatIssues,
   rowKey,
 } from "../domain/import-rows.ts";
+import { unitStatuses } from "../domain/unit-status.ts";
 import type { UnitView } from "../domain/views.ts";
 import { unitCreated } from "../events/unit-events.ts";
 
-/** A row as CreateUnit takes a unit, with the importer's key and a building named by code. */
+/**
+ * The status a unit is imported in. Not leased: a unit is leased by its lease's hold
+ * (ImportUnitHolds), which a status alone would not make.
+ */
+const importedStatus = z
+  .enum(unitStatuses)
+  .refine((status) => status !== "leased", "cannot be leased: the lease's hold leases the unit")
+  .default("vacant");
+
+/**
+ * A row as CreateUnit takes a unit, with the importer's key, a building named by code and the
+ * status the unit is in.
+ */
 const row = z.object({
   key: rowKey,
   /** Absent: no building. */
@@ -31,6 +44,8 @@ const row = z.object({
   grossAreaM2: z.union([z.string(), z.number()]),
   usableAreaM2: z.union([z.string(), z.number()]).optional(),
   listRentMonthlyMinor: amountMinor,
+  /** Absent: vacant. */
+  status: importedStatus,
 });
 
 export type ImportUnitRow = z.input<typeof row>;
@@ -47,10 +62,12 @@ export interface ImportedObject {
 }
 
 /**
- * Makes the units of an import batch as CreateUnit makes one — vacant, with the `created` status
- * history entry and the `assets.unit.created` event — in one transaction and a few statements
- * whatever the number of rows. Buildings named by code are made when the site has none of that
- * code. The events are held until the batch is released (release-import.ts).
+ * Makes the units of an import batch as CreateUnit makes one — with the `created` status history
+ * entry and the `assets.unit.created` event, both in the row's status (vacant, reserved,
+ * maintenance or inactive: the one history entry, so a rollback finds no change since) — in one
+ * transaction and a few statements whatever the number of rows. Buildings named by code are made
+ * when the site has none of that code. The events are held until the batch is released
+ * (release-import.ts).
  *
  * Every row is checked first and every bad field named (`units.<i>.<field>`); a code repeated in
  * the call, or already used at the site by another unit, is a conflict naming `units.<i>.code`.
@@ -105,7 +122,7 @@ export async function importUnits(
         usableAreaM2: formatArea(r.usable),
         listRentMonthlyMinor: r.listRentMonthlyMinor,
         currency: site.currency,
-        status: "vacant",
+        status: r.status,
         statusChangedAt: now,
         createdAt: now,
         updatedAt: now,

@@ -89,6 +89,7 @@ export function customersHandlers(deps: CustomersDeps): UnaryHandlers<CustomersS
           idNumber: c.idNumber,
           phones: c.phones,
           email: c.email,
+          emergencyContact: c.emergencyContact ?? undefined,
           tags: c.tags,
           consentSms: c.consentSms,
           consentEmail: c.consentEmail,

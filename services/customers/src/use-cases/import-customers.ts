@@ -13,8 +13,8 @@ import {
 } from "../domain/new-customer.ts";
 import { customerCreated } from "../events/customer-events.ts";
 
-/** A row: a customer as CreateCustomer takes one (no emergency contact), with the row's key. */
-export type ImportCustomerRow = Omit<NewCustomerRequest, "emergencyContact"> & { key: string };
+/** A row: a customer as CreateCustomer takes one, with the row's key. */
+export type ImportCustomerRow = NewCustomerRequest & { key: string };
 
 export interface ImportCustomersRequest {
   batchId: string;
@@ -30,9 +30,10 @@ export interface ImportedObject {
 /**
  * Registers the customers of an import batch as CreateCustomer registers one — the ID number
  * checked against its document type, encrypted, blind-indexed, masked parts kept, the party id
- * linking the person's records at the organisation's other sites, `customers.customer.created`
- * — in one transaction and a few statements whatever the number of rows. The events are held
- * until the batch is released (release-import.ts).
+ * linking the person's records at the organisation's other sites, the emergency contact in the
+ * customer's own columns, `customers.customer.created` (as CreateCustomer's, without the
+ * emergency contact) — in one transaction and a few statements whatever the number of rows.
+ * The events are held until the batch is released (release-import.ts).
  *
  * Every row is checked first and every bad field named (`customers.<i>.<field>`); an ID number
  * the site already has, or repeated in the call, is a conflict naming `customers.<i>.idNumber`.

@@ -104,6 +104,8 @@ export async function sendChunk(
             grossAreaM2: area(u.grossAreaHundredths),
             usableAreaM2: area(u.usableAreaHundredths),
             listRentMonthlyMinor: u.listRentMonthlyMinor,
+            // A leased unit is leased by its lease's hold (the leases step), not imported so.
+            status: toProtoEnum("UNIT_STATUS", u.status === "leased" ? "vacant" : u.status),
           })),
         },
         call,
@@ -124,6 +126,7 @@ export async function sendChunk(
             idNumber: c.idNumber,
             phones: c.phones,
             email: c.email,
+            emergencyContact: c.emergencyContact,
             tags: c.tags,
             consentSms: c.consentSms,
             consentEmail: c.consentEmail,

@@ -30,8 +30,11 @@ export interface PlannedUnit extends RowOrigin {
   grossAreaHundredths: number;
   usableAreaHundredths: number;
   listRentMonthlyMinor: number;
-  /** As imported; a unit a lease of the plan lets becomes leased when the lease is activated. */
-  status: Exclude<UnitStatusName, "leased"> | "leased";
+  /**
+   * As the sheet says it (validate-units.ts `checkLetStatuses`). A leased unit is made vacant
+   * (assets cannot import a unit leased): the hold of the plan's lease letting it leases it.
+   */
+  status: UnitStatusName;
 }
 
 export interface PlannedCustomer extends RowOrigin {

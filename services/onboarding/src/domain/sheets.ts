@@ -193,8 +193,8 @@ const units: SheetSpec = {
       vocabulary: unitStatusTerms,
       aliases: ["出租状态", "单元状态"],
       note: {
-        zh: "留空为空置；“已出租”须有本工作簿的合同租用该单元",
-        en: "Blank: vacant; Leased only if a lease of this workbook lets it",
+        zh: "留空为空置；“已出租”须有本工作簿的合同在上线日租用该单元，“预留”则不能有；维修中、停用的单元不能有合同",
+        en: "Blank: vacant; Leased only if a lease of this workbook lets it on the go-live date, Reserved only if none does; no lease may let a unit under maintenance or inactive",
       },
       example: "leased",
       width: 10,

@@ -4,8 +4,10 @@
  * reference 1–60 characters and unique in the site, 1–100 units named once each, dates in the
  * platform's range; lease-terms.ts for the terms). A unit is let once at a time
  * (ARCHITECTURE.md's first invariant): two leases of the sheet over overlapping dates, or a unit
- * the site has leased already, is an error; so is a unit under maintenance or inactive, which
- * activating the lease would not turn leased (services/assets/src/domain/unit-status.ts).
+ * the site has leased already, is an error; so is a unit under maintenance or inactive: assets
+ * refuses to hold an inactive unit, and holding one under maintenance leaves it so, never
+ * leased (services/assets/src/domain/unit-status.ts `leasedWhenHeld`). The units sheet's
+ * statuses against these leases: validate-units.ts `checkLetStatuses`.
  *
  * Imported leases are active at go-live: a lease that ended before it is an error.
  */
@@ -33,6 +35,8 @@ export interface LeaseIndex {
   planned: PlannedLease[];
   /** {@link identityKey}s of the unit codes some lease of the sheet lets. */
   letUnits: Set<string>;
+  /** Of those, the ones a lease of the sheet lets on the go-live date. */
+  letOnGoLive: Set<string>;
 }
 
 interface Letting {
@@ -49,7 +53,12 @@ export function checkLeases(
   units: ReadonlyMap<string, WorkbookUnit>,
   customers: CustomerIndex,
 ): LeaseIndex {
-  const index: LeaseIndex = { byReference: new Map(), planned: [], letUnits: new Set() };
+  const index: LeaseIndex = {
+    byReference: new Map(),
+    planned: [],
+    letUnits: new Set(),
+    letOnGoLive: new Set(),
+  };
   const atSite = new Set<string>();
   const siteCustomers = new Map<string, CustomerRef>();
   for (const lease of ctx.existing.leases ?? []) {
@@ -131,6 +140,7 @@ export function checkLeases(
       for (const unit of resolved.refs) {
         const unitKey = identityKey(unit.code);
         index.letUnits.add(unitKey);
+        if (dates.startDate <= ctx.asOf) index.letOnGoLive.add(unitKey);
         const list = lettings.get(unitKey) ?? [];
         list.push({ row, code: unit.code, reference: reference ?? "", ...dates });
         lettings.set(unitKey, list);

@@ -2,13 +2,15 @@
  * The 单元 (units) sheet, by the assets service's rules: code format (services/assets/src/domain/
  * fields.ts `code`), name and floor lengths, kind, areas with at most 2 decimals and usable not
  * above gross (services/assets/src/domain/area.ts `checkAreas`), list rent an amount. Codes are
- * unique in the site: a code twice in the sheet, or already at the site, is an error.
+ * unique in the site: a code twice in the sheet, or already at the site, is an error. A status
+ * must agree with the leases sheet ({@link checkLetStatuses}).
  */
 import type { UnitKindName, UnitStatusName } from "@slms/contracts";
 import { type Context, report, rowMessage, rowReadable, value } from "./context.ts";
 import { identityKey, rowKey } from "./keys.ts";
 import type { ParsedRow, ParsedSheet } from "./parse.ts";
 import type { PlannedUnit } from "./plan.ts";
+import type { LeaseIndex } from "./validate-leases.ts";
 import { checkAmount } from "./validate-money.ts";
 
 /** Assets' unit code: 1–40 letters, digits, `.`, `_`, `/` or `-`, starting with a letter or digit. */
@@ -113,4 +115,45 @@ export function checkUnits(
     }
   }
   return units;
+}
+
+/**
+ * The units sheet's statuses against the leases of the workbook, as the commit makes them: a unit
+ * is made in its status (assets ImportUnits: vacant, reserved, maintenance or inactive), then the
+ * hold of a lease leases it if it is vacant or reserved and the lease has started (assets
+ * ImportUnitHolds, as HoldUnits; later, the status sync). As of the go-live date, so:
+ * - 已出租 (leased): a lease of the workbook lets the unit on that day — nothing else leases it;
+ * - 预留 (reserved): no lease of the workbook lets it on that day (its hold would lease it); one
+ *   starting later leaves it reserved until it starts;
+ * - 维修中, 停用 (maintenance, inactive): no lease of the workbook lets it at all — assets refuses
+ *   to hold an inactive unit and never leases one under maintenance; validate-leases.ts reports
+ *   it on the lease's row.
+ */
+export function checkLetStatuses(
+  ctx: Context,
+  sheet: ParsedSheet | undefined,
+  units: ReadonlyMap<string, WorkbookUnit>,
+  leases: Pick<LeaseIndex, "letUnits" | "letOnGoLive">,
+): void {
+  if (!sheet) return;
+  const goLive = ctx.asOf;
+  for (const [code, unit] of units) {
+    const onGoLive = leases.letOnGoLive.has(code);
+    if (unit.status === "leased" && !leases.letUnits.has(code)) {
+      report(ctx, sheet, unit.row, "status", {
+        zh: "标为已出租，但“合同”表中没有租用该单元的合同",
+        en: "says leased, but no lease of the Leases sheet lets the unit",
+      });
+    } else if (unit.status === "leased" && !onGoLive) {
+      report(ctx, sheet, unit.row, "status", {
+        zh: `标为已出租，但“合同”表中租用该单元的合同在上线日期（${goLive}）之后才开始，在此之前应为空置或预留`,
+        en: `says leased, but the leases of the Leases sheet letting the unit start after the go-live date (${goLive}): it is vacant or reserved until then`,
+      });
+    } else if (unit.status === "reserved" && onGoLive) {
+      report(ctx, sheet, unit.row, "status", {
+        zh: `标为预留，但“合同”表中有合同在上线日期（${goLive}）租用该单元，应为已出租`,
+        en: `says reserved, but a lease of the Leases sheet lets the unit on the go-live date (${goLive}): it is leased`,
+      });
+    }
+  }
 }

@@ -224,6 +224,54 @@ describe("validateWorkbook: every error kind, named by sheet, row, column and va
         ],
       ],
     ],
+    [
+      "a unit marked leased whose lease starts after the go-live date",
+      {
+        单元: [{ 单元编码: "A-9", 单元类型: "住宅", "建筑面积(㎡)": "50", 状态: "已出租" }],
+        合同: [lease({ 合同编号: "HT-2", 单元编码: "A-9", 开始日期: "2026-02-01" })],
+      },
+      [
+        [
+          "单元.csv",
+          5,
+          "状态",
+          "已出租",
+          "says leased, but the leases of the Leases sheet letting the unit start after the go-live date (2026-01-01): it is vacant or reserved until then",
+        ],
+      ],
+    ],
+    [
+      "a unit marked reserved that a lease lets on the go-live date",
+      {
+        单元: [{ 单元编码: "A-9", 单元类型: "住宅", "建筑面积(㎡)": "50", 状态: "预留" }],
+        合同: [lease({ 合同编号: "HT-2", 单元编码: "A-9" })],
+      },
+      [
+        [
+          "单元.csv",
+          5,
+          "状态",
+          "预留",
+          "says reserved, but a lease of the Leases sheet lets the unit on the go-live date (2026-01-01): it is leased",
+        ],
+      ],
+    ],
+    [
+      "an inactive unit of the workbook a lease lets (from after the go-live date too)",
+      {
+        单元: [{ 单元编码: "I-1", 单元类型: "住宅", "建筑面积(㎡)": "50", 状态: "停用" }],
+        合同: [lease({ 合同编号: "HT-2", 单元编码: "I-1", 开始日期: "2026-03-01" })],
+      },
+      [
+        [
+          "合同.csv",
+          3,
+          "单元编码",
+          "I-1",
+          "unit I-1 is under maintenance or inactive: make it vacant first",
+        ],
+      ],
+    ],
     // customers
     [
       "a resident ID with a wrong check digit",
@@ -689,6 +737,30 @@ describe("validateWorkbook: every error kind, named by sheet, row, column and va
     ],
   ])("%s", (_, extra, expected) => {
     expect(errorsOf(files(extra))).toEqual(expected);
+  });
+
+  it("takes a reserved unit let from after the go-live date, and units of every status unlet", () => {
+    const result = validateWorkbook(
+      parseCsvFiles(
+        files({
+          单元: [
+            { 单元编码: "R-1", 单元类型: "住宅", "建筑面积(㎡)": "50", 状态: "预留" },
+            { 单元编码: "R-2", 单元类型: "住宅", "建筑面积(㎡)": "50", 状态: "预留" },
+            { 单元编码: "I-1", 单元类型: "住宅", "建筑面积(㎡)": "50", 状态: "停用" },
+          ],
+          合同: [lease({ 合同编号: "HT-2", 单元编码: "R-1", 开始日期: "2026-02-01" })],
+        }),
+      ),
+      { siteKey: "sit_1", asOf: "2026-01-01", existing },
+    );
+    expect(result.ok && result.plan.units.map((u) => [u.code, u.status])).toEqual([
+      ["A-101", "vacant"],
+      ["A-102", "vacant"],
+      ["M-1", "maintenance"],
+      ["R-1", "reserved"],
+      ["R-2", "reserved"],
+      ["I-1", "inactive"],
+    ]);
   });
 
   it("names a missing required column once, not on every row", () => {

@@ -9,7 +9,7 @@
  * Linear in the rows: every cross-sheet lookup is a map.
  */
 import { isDateInRange } from "@slms/primitives/bounds";
-import { type Context, report } from "./context.ts";
+import type { Context } from "./context.ts";
 import type { ImportError } from "./errors.ts";
 import type { ParsedWorkbook } from "./parse.ts";
 import type { ExistingSite, ImportPlan, SheetTotals } from "./plan.ts";
@@ -18,7 +18,7 @@ import { sheetTotals } from "./totals.ts";
 import { checkArrears, checkDeposits, checkPrepayments } from "./validate-balances.ts";
 import { checkCustomers } from "./validate-customers.ts";
 import { checkLeases } from "./validate-leases.ts";
-import { checkUnits } from "./validate-units.ts";
+import { checkLetStatuses, checkUnits } from "./validate-units.ts";
 
 export interface ValidateOptions {
   /** The site's id (or code): part of every row's idempotency key. */
@@ -61,17 +61,7 @@ export function validateWorkbook(
   const deposits = checkDeposits(ctx, sheets.deposits, leases);
   const prepayments = checkPrepayments(ctx, sheets.prepayments, customers, leases);
 
-  // A unit marked leased must be let by a lease of the workbook: nothing else would hold it.
-  const unitSheet = sheets.units;
-  if (unitSheet) {
-    for (const [code, unit] of units) {
-      if (unit.status !== "leased" || leases.letUnits.has(code)) continue;
-      report(ctx, unitSheet, unit.row, "status", {
-        zh: "标为已出租，但“合同”表中没有租用该单元的合同",
-        en: "says leased, but no lease of the Leases sheet lets the unit",
-      });
-    }
-  }
+  checkLetStatuses(ctx, sheets.units, units, leases);
 
   const rows = {
     units: [...units.values()].flatMap((u) => (u.planned ? [u.planned] : [])),

@@ -45,9 +45,9 @@ export const unitKindTerms = terms(unitKinds, {
 });
 
 /**
- * Statuses a unit may be imported with. `leased` only for a unit a lease of the workbook names
- * (activating the lease holds it); assets' own transitions are in
- * services/assets/src/domain/unit-status.ts.
+ * Statuses a unit may be imported with, as they must agree with the workbook's leases:
+ * validate-units.ts `checkLetStatuses` (`leased` is not imported as such: the lease's hold
+ * leases the unit). Assets' own transitions are in services/assets/src/domain/unit-status.ts.
  */
 export const unitStatusTerms = terms(unitStatuses, {
   vacant: { zh: "空置", en: "Vacant", aliases: ["空闲", "待租"] },
