@@ -64,4 +64,10 @@ export {
   type PageTokens,
   pageTokens,
 } from "./page-token.ts";
+export {
+  anyRemoved,
+  lockRemovalsShared,
+  type Removal,
+  rememberRemoved,
+} from "./removed-objects.ts";
 export type { SqlClient, TransactionalClient, TransactionOptions } from "./sql-client.ts";

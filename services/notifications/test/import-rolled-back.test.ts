@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EventEnvelope } from "@slms/contracts";
+import { anyRemoved } from "@slms/db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyBill } from "../src/db/facts.ts";
-import { anyRemoved, removeObjects } from "../src/db/removed.ts";
+import { removeObjects } from "../src/db/removed.ts";
 import type { Tx } from "../src/deps.ts";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
 import { dispatchNotifications } from "../src/use-cases/dispatch-notifications.ts";

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EventEnvelope } from "@slms/contracts";
+import { lockRemovalsShared } from "@slms/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { putUnits } from "../src/db/rebuild.ts";
-import { lockRemovalsShared, removeObjects } from "../src/db/removed.ts";
+import { removeObjects } from "../src/db/removed.ts";
 import type { Tx } from "../src/deps.ts";
 import { applyEvent } from "../src/use-cases/apply-event.ts";
 import { getDashboard } from "../src/use-cases/get-dashboard.ts";

@@ -17,12 +17,12 @@ import {
   userCreatedV1,
   waiverRequestedV1,
 } from "@slms/contracts";
-import { markHandled, runOnce } from "@slms/db";
+import { anyRemoved, markHandled, runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { z } from "zod";
 import { applyBill, applyCustomer, applySite } from "../db/facts.ts";
 import { queueNotifications } from "../db/queue.ts";
-import { anyRemoved, type RemovableKind, removeObjects } from "../db/removed.ts";
+import { type RemovableKind, removeObjects } from "../db/removed.ts";
 import { loadSettings } from "../db/settings.ts";
 import { noticeStaff } from "../db/staff-notices.ts";
 import { applyStaffUser } from "../db/staff-users.ts";

@@ -1,3 +1,4 @@
+import { lockRemovalsShared } from "@slms/db";
 import type { Caller } from "@slms/grpc";
 import {
   putBills,
@@ -8,7 +9,7 @@ import {
   putUnits,
   refreshBillDueTotals,
 } from "../db/rebuild.ts";
-import { lockRemovalsShared } from "../db/removed.ts";
+
 import { refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { Tx } from "../deps.ts";
 import { billRows, enumName, leaseRow, paymentRow, unitRow } from "../domain/source-facts.ts";

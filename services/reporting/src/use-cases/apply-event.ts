@@ -28,11 +28,11 @@ import {
   unitStatusChangedV1,
   unitUpdatedV1,
 } from "@slms/contracts";
-import { markHandled, runOnce } from "@slms/db";
+import { anyRemoved, markHandled, runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
 import { recordAudit } from "../db/audit.ts";
-import { anyRemoved, type RemovableKind, removeObjects } from "../db/removed.ts";
+import { type RemovableKind, removeObjects } from "../db/removed.ts";
 import { refreshPaymentDays, refreshUnitTotals } from "../db/totals.ts";
 import type { ReportingDeps, Tx } from "../deps.ts";
 import { monthlyRentMinor } from "../domain/rent.ts";
