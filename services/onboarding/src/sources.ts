@@ -36,7 +36,10 @@ export function connectOwners(targets: OwnerTargets): Owners {
   const customers = createClient<CustomersServiceDefinition>(
     CustomersServiceClient,
     targets.customers,
-    { deadlineMs, idempotent: ["FindCustomersByIdNumber", "ImportCustomers", ...batchCalls] },
+    {
+      deadlineMs,
+      idempotent: ["FindCustomersByIdNumber", "ListCustomers", "ImportCustomers", ...batchCalls],
+    },
   );
   const contracts = createClient<LeaseServiceDefinition>(LeaseServiceClient, targets.contracts, {
     deadlineMs,

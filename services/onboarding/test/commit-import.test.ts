@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, sendChunk } from "../src/commit/steps.ts";
 import { initialSteps } from "../src/commit/worker.ts";
 import type { ImportPlan } from "../src/domain/plan.ts";
-import { eventsOfSite, goLive, holdings, newSite, validated } from "./go-live.ts";
+import { date, eventsOfSite, goLive, holdings, newSite, validated } from "./go-live.ts";
 import { type Harness, type OwnerName, startHarness } from "./harness.ts";
+import { fillTemplate, ids } from "./support.ts";
 
 // A go-live from a workbook across every owning service: validated, committed all or nothing,
 // reconciled to the workbook's totals to the fen; a commit failed at each step in turn leaves
@@ -150,6 +151,50 @@ describe("an import committed", () => {
         { caller: h.manager },
       ),
     ).rejects.toMatchObject({ kind: "conflict" });
+  });
+
+  it("makes a lease for a customer already at the site that the workbook names by name alone", async () => {
+    const { siteId, manager } = await newSite(h, "N-1");
+    const { customer } = await h.owners().customers.CreateCustomer(
+      {
+        siteId,
+        kind: "CUSTOMER_KIND_PERSON",
+        name: "王五",
+        idDocumentType: "ID_DOCUMENT_TYPE_RESIDENT_ID",
+        idNumber: ids.wang,
+      },
+      { caller: manager },
+    );
+    const workbook = await fillTemplate({
+      units: [{ code: "N-101", kind: "住宅", grossArea: 60, listRent: 3000 }],
+      leases: [
+        {
+          reference: "N-HT-1",
+          customerName: "王五",
+          unitCodes: "N-101",
+          startDate: date("2025-12-01"),
+          endDate: date("2026-11-30"),
+          frequency: "月付",
+          rentBasis: "每期固定金额",
+          rent: 3000,
+        },
+      ],
+    });
+    const { import: job } = await h.onboarding.ValidateImport(
+      { siteId, workbook, fileName: "N.xlsx", goLiveDate: goLive },
+      { caller: manager },
+    );
+    expect(job!.errors).toEqual([]);
+    const { import: done } = await h.onboarding.CommitImport(
+      { siteId, importId: job!.id, wait: true },
+      { caller: manager },
+    );
+    expect(done).toMatchObject({ status: "committed", differences: [] });
+    const { leases } = await h
+      .owners()
+      .contracts.ListLeases({ siteId, pageSize: 10, pageToken: "" }, { caller: manager });
+    expect(leases.map((l) => [l.reference, l.customerId])).toEqual([["N-HT-1", customer!.id]]);
+    expect(await holdings(h, siteId)).toMatchObject({ customers: 1, leases: 1 });
   });
 
   it("keeps imports to their site: another site's manager finds none", async () => {

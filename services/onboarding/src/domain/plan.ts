@@ -139,7 +139,7 @@ export interface ImportPlan {
 
 /**
  * What the site already holds that the workbook may name. The caller looks these up (for
- * customers, by the workbook's ID numbers) before validating.
+ * customers, by the workbook's ID numbers and by the names rows give alone) before validating.
  */
 export interface ExistingSite {
   units?: readonly {
@@ -150,6 +150,11 @@ export interface ExistingSite {
   }[];
   /** `idNumber` normalised. */
   customers?: readonly { id: string; name: string; idNumber: string }[];
+  /**
+   * The site's customers a row may name by name alone (no ID number): at least every one whose
+   * name is, by `identityKey`, a name such a row gives. May repeat customers of `customers`.
+   */
+  customersByName?: readonly { id: string; name: string }[];
   leases?: readonly { id: string; reference: string; customerId: string }[];
   /** Fee item codes of the organisation's catalogue; absent: any well-formed code. */
   feeCodes?: readonly string[];

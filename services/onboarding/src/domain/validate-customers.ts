@@ -4,7 +4,8 @@
  * phones, e-mail, emergency contact, tags. An ID number is unique in the site (the service
  * detects duplicates by number): twice in the sheet, or already at the site, is an error.
  *
- * Other sheets name a customer by ID number, or by a name that only one customer has.
+ * Other sheets name a customer by ID number, or by a name that only one customer has — one
+ * customer of the workbook and the site together, so a name both have names neither.
  */
 import { type Context, report, rowMessage, rowReadable, value } from "./context.ts";
 import {
@@ -56,6 +57,12 @@ export function checkCustomers(ctx: Context, sheet: ParsedSheet | undefined): Cu
     atSite.set(normaliseIdNumber(customer.idNumber), known);
     index.byIdNumber.set(normaliseIdNumber(customer.idNumber), known);
     addByName(index, known);
+  }
+  const named = new Set((ctx.existing.customers ?? []).map((c) => c.id));
+  for (const customer of ctx.existing.customersByName ?? []) {
+    if (named.has(customer.id)) continue;
+    named.add(customer.id);
+    addByName(index, { ref: { in: "site", customerId: customer.id }, name: customer.name });
   }
   const rowOf = new Map<string, number>();
   for (const row of sheet?.rows ?? []) {

@@ -97,6 +97,14 @@ const existing: ExistingSite = {
     { id: "unt_b2", code: "B-2", status: "vacant" },
   ],
   customers: [{ id: "cus_w", name: "王五", idNumber: ids.wang }],
+  // 王五 again (found by both); a name the workbook's customers also have; one two share.
+  customersByName: [
+    { id: "cus_w", name: "王五" },
+    { id: "cus_abc", name: "ＡＢＣ商贸" },
+    { id: "cus_m", name: "某某公司" },
+    { id: "cus_l1", name: "李雷" },
+    { id: "cus_l2", name: "李雷" },
+  ],
   leases: [{ id: "lea_x", reference: "HT-X", customerId: "cus_w" }],
   feeCodes: [
     "rent",
@@ -406,6 +414,45 @@ describe("validateWorkbook: every error kind, named by sheet, row, column and va
           "客户名称",
           "张三",
           "names several customers: give the customer's ID number",
+        ],
+      ],
+    ],
+    [
+      "a customer name a customer of the workbook and one of the site have",
+      { 合同: [lease({ 合同编号: "HT-2", 客户证件号码: "", 客户名称: "某某公司" })] },
+      [
+        [
+          "合同.csv",
+          3,
+          "客户名称",
+          "某某公司",
+          "names several customers: give the customer's ID number",
+        ],
+      ],
+    ],
+    [
+      "a customer name two customers of the site have",
+      { 预交款: [{ 客户名称: "李雷", "预交金额(元)": "5" }] },
+      [
+        [
+          "预交款.csv",
+          3,
+          "客户名称",
+          "李雷",
+          "names several customers: give the customer's ID number",
+        ],
+      ],
+    ],
+    [
+      "a customer name no customer has",
+      { 合同: [lease({ 合同编号: "HT-2", 客户证件号码: "", 客户名称: "韩梅梅" })] },
+      [
+        [
+          "合同.csv",
+          3,
+          "客户名称",
+          "韩梅梅",
+          "is neither a customer of the Customers sheet nor of the site",
         ],
       ],
     ],
@@ -760,6 +807,26 @@ describe("validateWorkbook: every error kind, named by sheet, row, column and va
       ["R-1", "reserved"],
       ["R-2", "reserved"],
       ["I-1", "inactive"],
+    ]);
+  });
+
+  it("takes a customer of the site named by name alone, as by ID number", () => {
+    const result = validateWorkbook(
+      parseCsvFiles(
+        files({
+          合同: [lease({ 合同编号: "HT-2", 客户证件号码: "", 客户名称: " abc商贸 " })],
+          预交款: [{ 客户名称: "王五", "预交金额(元)": "5" }],
+        }),
+      ),
+      { siteKey: "sit_1", asOf: "2026-01-01", existing },
+    );
+    expect(result.ok && result.plan.leases.map((l) => [l.reference, l.customer])).toEqual([
+      ["HT-1", expect.objectContaining({ in: "workbook" })],
+      ["HT-2", { in: "site", customerId: "cus_abc" }],
+    ]);
+    expect(result.ok && result.plan.prepayments.map((p) => p.customer)).toEqual([
+      expect.objectContaining({ in: "workbook" }),
+      { in: "site", customerId: "cus_w" },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { UnitStatusName } from "@slms/contracts";
 import type { Caller } from "@slms/grpc";
 import { normaliseIdNumber } from "../domain/identity.ts";
+import { identityKey } from "../domain/keys.ts";
 import type { ParsedWorkbook } from "../domain/parse.ts";
 import type { ExistingSite } from "../domain/plan.ts";
 import type { Owners } from "../sources.ts";
@@ -12,10 +13,14 @@ const idNumberColumns: readonly [string, string][] = [
   ["prepayments", "customerIdNumber"],
 ];
 
+/** Sheets whose rows may name a customer by name alone (validate-customers.ts `resolveCustomer`). */
+const customerNamingSheets = ["leases", "prepayments"] as const;
+
 /**
  * What the site already holds that a workbook may name: its units (by code), its customers
- * holding the ID numbers the workbook mentions (customers finds them by blind index), its leases
- * (by reference), and the organisation's fee codes — read page by page, never a call per row.
+ * holding the ID numbers the workbook mentions (customers finds them by blind index) or bearing
+ * a name a row gives alone, its leases (by reference), and the organisation's fee codes — read
+ * page by page, never a call per row.
  */
 export async function existingSite(
   owners: Owners,
@@ -63,6 +68,47 @@ export async function existingSite(
     for (const c of found.customers)
       customers.push({ id: c.customerId, name: c.name, idNumber: normaliseIdNumber(c.idNumber) });
   }
+  const customersByName = await siteCustomersNamed(owners, caller, siteId, namesAlone(parsed));
   const { items } = await owners.billing.ListFeeItems({}, call);
-  return { units, customers, leases, feeCodes: items.map((f) => f.code) };
+  return { units, customers, customersByName, leases, feeCodes: items.map((f) => f.code) };
+}
+
+/** {@link identityKey} of every customer name a row gives without an ID number. */
+function namesAlone(parsed: ParsedWorkbook): Set<string> {
+  const names = new Set<string>();
+  for (const sheet of customerNamingSheets) {
+    for (const row of parsed.sheets[sheet]?.rows ?? []) {
+      const name = row.values.customerName;
+      if (row.values.customerIdNumber === undefined && typeof name === "string" && name !== "") {
+        names.add(identityKey(name));
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * The site's customers bearing one of these names. Customers' search (`query`) matches part of a
+ * name by ILIKE, not by identityKey (full-width letters, brackets), and would be a call per
+ * name; so the site's customers are paged through — none or few at a site going live — and only
+ * when some row names a customer by name alone.
+ */
+async function siteCustomersNamed(
+  owners: Owners,
+  caller: Caller,
+  siteId: string,
+  names: Set<string>,
+): Promise<NonNullable<ExistingSite["customersByName"]>[number][]> {
+  const found: NonNullable<ExistingSite["customersByName"]>[number][] = [];
+  if (names.size === 0) return found;
+  for (let token = "", first = true; first || token; first = false) {
+    const page = await owners.customers.ListCustomers(
+      { siteId, pageSize: 500, pageToken: token },
+      { caller },
+    );
+    for (const c of page.customers)
+      if (names.has(identityKey(c.name))) found.push({ id: c.id, name: c.name });
+    token = page.nextPageToken;
+  }
+  return found;
 }

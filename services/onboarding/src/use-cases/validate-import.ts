@@ -35,9 +35,10 @@ const input = z.object({
 
 /**
  * Dry run: parses a filled workbook, validates it against itself and what the site holds (units,
- * leases, customers by the ID numbers it mentions, fee codes) as of the go-live date (default
- * today at the site), and keeps it as an import: `validated` with its plan, or `invalid` with
- * every error (the first 1,000 kept). Writes nothing in the owning services.
+ * leases, customers by the ID numbers it mentions and the names it gives alone, fee codes) as of
+ * the go-live date (default today at the site), and keeps it as an import: `validated` with its
+ * plan, or `invalid` with every error (the first 1,000 kept). Writes nothing in the owning
+ * services.
  */
 export async function validateImport(
   deps: OnboardingDeps,
