@@ -1,6 +1,6 @@
 import { termsFromProto } from "@slms/contracts";
 import type { Caller } from "@slms/grpc";
-import { type ImportJob, madeOf } from "../db/jobs.ts";
+import type { ImportJob, Made } from "../db/jobs.ts";
 import type { SheetTotals } from "../domain/plan.ts";
 import { monthlyRentMinor } from "../domain/totals.ts";
 import type { Owners } from "../sources.ts";
@@ -16,9 +16,9 @@ import type { Owners } from "../sources.ts";
 export async function reconcile(
   owners: Owners,
   caller: Caller,
-  job: Pick<ImportJob, "id" | "made" | "siteId">,
+  job: Pick<ImportJob, "id" | "siteId">,
+  made: Made,
 ): Promise<SheetTotals> {
-  const made = madeOf(job);
   const siteId = job.siteId;
   const call = { caller };
   const ids = (kind: string) => new Set(Object.values(made[kind] ?? {}));

@@ -22,10 +22,13 @@ import { CHUNK, ownerOrder, sendChunk } from "./steps.ts";
  */
 class ReleasePending extends Error {}
 
-/** Columns a commit does not need on every write: the upload and the plan. */
-const heavy = { workbook: true, plan: true } as const;
+/**
+ * Columns a commit does not read back on every write: the upload, the plan, and what it made
+ * (megabytes each; what it made is kept in memory and merged in the database chunk by chunk).
+ */
+const heavy = { workbook: true, plan: true, made: true } as const;
 /** An import as the worker keeps it between chunks. */
-type JobState = Omit<ImportJob, "workbook" | "plan">;
+type JobState = Omit<ImportJob, "workbook" | "plan" | "made">;
 
 /** How long a replica holds a commit without writing a chunk. */
 const holdMs = 120_000;
@@ -90,6 +93,28 @@ export class CommitWorker {
     });
   }
 
+  /**
+   * Records a chunk: what it made merged into the import's `made` in the database (only the
+   * chunk's ids travel, not the import's), and the steps.
+   */
+  private async record(importId: string, chunk: Made, steps: StepState[]): Promise<JobState> {
+    const at = this.deps.clock();
+    await this.deps.db.$executeRawUnsafe(
+      `UPDATE import_jobs
+          SET made = made || (SELECT coalesce(jsonb_object_agg(e.kind,
+                                       coalesce(made -> e.kind, '{}'::jsonb) || e.ids), '{}'::jsonb)
+                                FROM jsonb_each($2::jsonb) AS e(kind, ids)),
+              steps = $3::jsonb, updated_at = $4::timestamptz, held_until = $5::timestamptz
+        WHERE id = $1`,
+      importId,
+      JSON.stringify(chunk),
+      JSON.stringify(steps),
+      at.toISOString(),
+      new Date(at.getTime() + holdMs).toISOString(),
+    );
+    return this.deps.db.importJob.findUniqueOrThrow({ where: { id: importId }, omit: heavy });
+  }
+
   private async work(importId: string): Promise<void> {
     if (!(await this.claim(importId))) return;
     let job: JobState = await this.deps.db.importJob.findUniqueOrThrow({
@@ -130,12 +155,13 @@ export class CommitWorker {
   /** Runs the steps from where the import stands; answers the job as it ends (or stops). */
   private async commit(start: JobState): Promise<JobState> {
     let job = start;
-    // Read once per commit: the plan of 10,000 rows is megabytes of JSON.
-    const { plan: stored } = await this.deps.db.importJob.findUniqueOrThrow({
+    // Read once per commit: the plan of 10,000 rows and what was made are megabytes of JSON.
+    const stored = await this.deps.db.importJob.findUniqueOrThrow({
       where: { id: job.id },
-      select: { plan: true },
+      select: { plan: true, made: true },
     });
-    const plan = stored as unknown as ImportPlan;
+    const plan = stored.plan as unknown as ImportPlan;
+    let made = madeOf(stored);
     const owners = this.deps.owners();
     const caller = callerOf(job);
     const { site } = await owners.assets.GetSite({ id: job.siteId }, { caller });
@@ -161,7 +187,6 @@ export class CommitWorker {
         });
         continue;
       }
-      const made = madeOf(job);
       const chunk = await sendChunk(step.name, step.rowsDone, {
         owners,
         caller,
@@ -172,13 +197,11 @@ export class CommitWorker {
         timeZone,
         made,
       });
-      job = await this.update(job.id, {
-        made: merge(made, chunk.made) as unknown as Prisma.InputJsonValue,
-        steps: advance(steps, step.name, chunk.rows) as unknown as Prisma.InputJsonValue,
-      });
+      job = await this.record(job.id, chunk.made, advance(steps, step.name, chunk.rows));
+      made = merge(made, chunk.made);
     }
     // Everything is in and announced: a reconciliation that cannot be read now is reported.
-    const systemTotals = await reconcile(owners, caller, job).catch((error: unknown) => {
+    const systemTotals = await reconcile(owners, caller, job, made).catch((error: unknown) => {
       this.deps.logger.warn({ importId: job.id, err: error }, "reconciliation not read");
       return null;
     });

@@ -7,7 +7,7 @@ import { differences } from "../domain/reconciliation.ts";
 const EMPTY_COUNTS = { units: 0, customers: 0, leases: 0, arrears: 0, deposits: 0, prepayments: 0 };
 
 /** `onboarding.import.finished` for an import that just ended. */
-export function importFinished(job: Omit<ImportJob, "workbook" | "plan">) {
+export function importFinished(job: Omit<ImportJob, "workbook" | "plan" | "made">) {
   const data: ImportFinishedV1 = {
     importId: job.id,
     siteId: job.siteId,
