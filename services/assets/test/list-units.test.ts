@@ -115,6 +115,50 @@ describe("listUnits", () => {
     }
   });
 
+  it("lists exactly the named units of the site, with the other filters and in pages", async () => {
+    const other = await createSite(deps, hq, {
+      code: "T-2",
+      name: "Annex",
+      kind: "office",
+      timeZone: "Asia/Shanghai",
+      currency: "CNY",
+    });
+    const elsewhere = await createUnit(deps, hq, other.id, {
+      code: "A-1",
+      name: "Annex shop",
+      kind: "shop",
+      grossAreaM2: 10,
+      listRentMonthlyMinor: 1,
+    });
+    const { items: all } = await listUnits(deps, hq, siteId, {});
+    const ids = [...all.map((u) => u.id), elsewhere.id, "unt_nothing"];
+    const codes = async (request: Parameters<typeof listUnits>[3]) =>
+      (await listUnits(deps, hq, siteId, { ids, ...request })).items.map((u) => u.code);
+    expect(await codes({})).toEqual(["A-1", "B-2"]);
+    expect(await codes({ ids: [all[1]!.id, elsewhere.id] })).toEqual(["B-2"]);
+    expect(await codes({ kind: "shop" })).toEqual(["A-1"]);
+    const first = await listUnits(deps, hq, siteId, { ids, pageSize: 1 });
+    const second = await listUnits(deps, hq, siteId, {
+      ids,
+      pageSize: 1,
+      pageToken: first.nextPageToken!,
+    });
+    expect([...first.items, ...second.items].map((u) => u.code)).toEqual(["A-1", "B-2"]);
+    expect(second.nextPageToken).toBeNull();
+  });
+
+  it("refuses more than 500 ids and a malformed id, naming the field", async () => {
+    const bad = [
+      [Array.from({ length: 501 }, (_, i) => `unt_${i}`), "ids"],
+      [["unt_1", ""], "ids.1"],
+    ] as const;
+    for (const [ids, field] of bad) {
+      const error = await failure(listUnits(deps, hq, siteId, { ids: [...ids] }));
+      expect(error.kind).toBe("invalid");
+      expect(error.details.map((d) => d.field)).toEqual([field]);
+    }
+  });
+
   it("hides sites of other organisations and outside the caller's scope", async () => {
     const stranger: Caller = { ...hq, orgId: "org_other" };
     expect((await failure(listUnits(deps, stranger, siteId, {}))).kind).toBe("not_found");

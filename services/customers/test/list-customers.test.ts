@@ -110,3 +110,52 @@ describe("party filter", () => {
     await expectError(h.customers.ListCustomers({ siteId: "" }, { caller: hq }), "not_found");
   });
 });
+
+describe("ids filter", () => {
+  const person = (name: string, idNumber: string) => ({
+    kind: "CUSTOMER_KIND_PERSON" as const,
+    name,
+    idDocumentType: "ID_DOCUMENT_TYPE_PASSPORT" as const,
+    idNumber,
+  });
+
+  it("lists exactly the named customers of the site, with the other filters and in pages", async () => {
+    const { customers: all } = await h.customers.ListCustomers({ siteId: site }, { caller: hq });
+    const named = all.filter((c) => ["plain", "axb", "a_b"].includes(c.name));
+    const { customer: elsewhere } = await h.customers.CreateCustomer(
+      { siteId: "sit_other", ...person("plain", "E10000001") },
+      { caller: hq },
+    );
+    const stranger = { ...hq, orgId: "org_stranger" };
+    const { customer: strangers } = await h.customers.CreateCustomer(
+      { siteId: site, ...person("plain", "E10000002") },
+      { caller: stranger },
+    );
+    const ids = [...named.map((c) => c.id), elsewhere!.id, strangers!.id, "cus_nothing"];
+
+    const list = async (request: { pageSize?: number; pageToken?: string; query?: string }) =>
+      h.customers.ListCustomers({ siteId: site, ids, ...request }, { caller: hq });
+    expect((await list({})).customers.map((c) => c.name)).toEqual(["a_b", "axb", "plain"]);
+    expect((await list({ query: "plain" })).customers.map((c) => c.name)).toEqual(["plain"]);
+    const first = await list({ pageSize: 2 });
+    const second = await list({ pageSize: 2, pageToken: first.nextPageToken });
+    expect([...first.customers, ...second.customers].map((c) => c.name)).toEqual([
+      "a_b",
+      "axb",
+      "plain",
+    ]);
+    expect(second.nextPageToken).toBe("");
+  });
+
+  it("refuses more than 500 ids and a malformed id, naming the field", async () => {
+    const ids = Array.from({ length: 501 }, (_, i) => `cus_${i}`);
+    await expectError(h.customers.ListCustomers({ siteId: site, ids }, { caller: hq }), "invalid", [
+      "ids",
+    ]);
+    await expectError(
+      h.customers.ListCustomers({ siteId: site, ids: ["cus_1", "c".repeat(65)] }, { caller: hq }),
+      "invalid",
+      ["ids.1"],
+    );
+  });
+});

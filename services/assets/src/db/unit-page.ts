@@ -14,6 +14,8 @@ export interface UnitPageQuery {
   buildingId?: string;
   /** Matches the start of the code or anywhere in the name, case-insensitively. */
   query?: string;
+  /** Only these units. */
+  ids?: readonly string[];
 }
 
 interface UnitRow {
@@ -55,6 +57,7 @@ export async function readUnitPage(
   if (page.kind) where((p) => `kind = ${p}`, page.kind);
   if (page.status) where((p) => `status = ${p}`, page.status);
   if (page.buildingId) where((p) => `building_id = ${p}`, page.buildingId);
+  if (page.ids) where((p) => `id = ANY(${p}::text[])`, page.ids);
   if (page.afterCode !== undefined) where((p) => `code > ${p}`, page.afterCode);
   if (page.query) {
     // Case-insensitive like Prisma's `mode: "insensitive"`; % and _ in the query are literal.

@@ -119,6 +119,7 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
         status: unitStatusIn(filter(req.status)),
         buildingId: present(req.buildingId),
         query: present(req.query),
+        ids: req.ids,
       });
       return { units: page.items.map(toUnit), nextPageToken: page.nextPageToken ?? "" };
     },

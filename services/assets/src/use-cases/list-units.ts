@@ -5,15 +5,20 @@ import { z } from "zod";
 import { siteFactsInScope } from "../db/scope.ts";
 import { readUnitPage } from "../db/unit-page.ts";
 import type { AssetsDeps } from "../deps.ts";
-import { unitKind } from "../domain/fields.ts";
+import { id, unitKind } from "../domain/fields.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import type { Page, UnitView } from "../domain/views.ts";
+
+/** The most ids one list names (a page's most). */
+export const maxListedIds = 500;
 
 const filters = z.object({
   kind: unitKind.optional(),
   status: z.enum(unitStatuses).optional(),
   buildingId: z.string().max(64).optional(),
   query: z.string().max(200, "must be at most 200 characters").optional(),
+  /** Only these units (`unt_…`); ids of no unit of the site are simply not listed. */
+  ids: z.array(id).max(maxListedIds, `must have at most ${maxListedIds} ids`).optional(),
 });
 
 export interface ListUnitsRequest extends z.input<typeof filters> {
@@ -21,14 +26,17 @@ export interface ListUnitsRequest extends z.input<typeof filters> {
   pageToken?: string;
 }
 
-/** A site's units, filtered, ordered by code, one page at a time. */
+/**
+ * A site's units, filtered (or those of a list of ids: an importer checking the units its rows
+ * name are the site's), ordered by code, one page at a time.
+ */
 export async function listUnits(
   deps: AssetsDeps,
   caller: Caller,
   siteId: string,
   request: ListUnitsRequest,
 ): Promise<Page<UnitView>> {
-  const { kind, status, buildingId, query } = parseInput(filters, request, "unit filter");
+  const { kind, status, buildingId, query, ids } = parseInput(filters, request, "unit filter");
   const site = await siteFactsInScope(deps.db, caller, siteId);
   const size = pageSize(request.pageSize);
   const rows = await readUnitPage(deps.pool, site.currency, {
@@ -39,6 +47,7 @@ export async function listUnits(
     status,
     buildingId,
     query: query?.trim() || undefined,
+    ids: ids?.length ? ids : undefined,
   });
   const items = rows.slice(0, size);
   const last = items.at(-1);

@@ -52,7 +52,8 @@ export interface ImportedObject {
  * 3. the batch opened (one released, discarded or of another site is a conflict); a reference
  *    the site already uses for a lease not of this row is a conflict naming
  *    `leases.<i>.reference`; a customer or unit not of the site is invalid, naming
- *    `leases.<i>.customerId` / `leases.<i>.unitIds.<j>` (paged lists, `missingSiteParties`);
+ *    `leases.<i>.customerId` / `leases.<i>.unitIds.<j>` (customers and units asked for by
+ *    id, 500 a call: `missingSiteParties`);
  * 4. the units held through assets' ImportUnitHolds — one call, same batch, one hold per new
  *    lease (key = the row's key) from its start to its end — where a unit held by another lease
  *    is a conflict naming `leases.<i>.unitIds.<j>`;

@@ -60,6 +60,7 @@ export function customersHandlers(deps: CustomersDeps): UnaryHandlers<CustomersS
         kind: customerKindIn(filter(req.kind)),
         tag: present(req.tag),
         partyId: present(req.partyId),
+        ids: req.ids,
       });
       return { customers: page.items.map(toCustomer), nextPageToken: page.nextPageToken ?? "" };
     },

@@ -6,7 +6,7 @@ import { customerViews } from "../db/rows.ts";
 import { requireSiteInScope } from "../db/scope.ts";
 import type { CustomersDeps } from "../deps.ts";
 import { normalisePhone } from "../domain/contact.ts";
-import { idIssues, partyId } from "../domain/fields.ts";
+import { customerId, idIssues, partyId } from "../domain/fields.ts";
 import { type CustomerKindName, normaliseIdNumber } from "../domain/id-numbers.ts";
 import { decodePageToken, encodePageToken, pageSize } from "../domain/paging.ts";
 import { text } from "../domain/text.ts";
@@ -25,16 +25,26 @@ export interface ListCustomersRequest {
   tag?: string;
   /** Only the records of this party (`pty_…`). */
   partyId?: string;
+  /**
+   * Only these customers (`cus_…`, at most {@link maxListedIds}); ids of no customer in the
+   * list's sites are simply not listed. Empty means any customer.
+   */
+  ids?: readonly string[];
 }
+
+/** The most ids one list names (a page's most). */
+export const maxListedIds = 500;
 
 const filters = z.object({
   query: text(100).optional(),
   tag: text(50).optional(),
   partyId: partyId.optional(),
+  ids: z.array(customerId).max(maxListedIds, `must have at most ${maxListedIds} ids`).optional(),
 });
 
 /**
- * A site's customers, filtered or searched, ordered by name then id, one page at a time. With
+ * A site's customers, filtered or searched (or those of a list of ids: an importer checking the
+ * customers its rows name are the site's), ordered by name then id, one page at a time. With
  * no site but a party, that party's records at every site in the caller's scope (how HQ sees one
  * person or company across the organisation); with neither, nothing: the site is not found.
  */
@@ -59,6 +69,7 @@ export async function listCustomers(
   const conditions = [Prisma.sql`org_id = ${caller.orgId}`];
   if (sites !== "all") conditions.push(Prisma.sql`site_id = ANY(${sites})`);
   if (request.partyId) conditions.push(Prisma.sql`party_id = ${request.partyId}`);
+  if (request.ids?.length) conditions.push(Prisma.sql`id = ANY(${[...request.ids]})`);
   if (request.kind) conditions.push(Prisma.sql`kind = CAST(${request.kind} AS "CustomerKind")`);
   if (request.tag) conditions.push(Prisma.sql`${request.tag} = ANY(tags)`);
   if (after) conditions.push(Prisma.sql`(name, id) > (${after.name}, ${after.id})`);
