@@ -351,7 +351,7 @@ describe("GetImportTotals", () => {
   it("sums the batch's opening bills by fee code and its credits, as billing holds them", async () => {
     const lease = newLease();
     const batch = batchId();
-    await importBalances({
+    const made = await importBalances({
       batchId: batch,
       bills: [
         arrear(lease, { amountMinor: 650_000 }),
@@ -363,19 +363,31 @@ describe("GetImportTotals", () => {
     const totals = (b: string, caller = h.hq, siteId = h.siteId) =>
       h.billing.GetImportTotals({ siteId, batchId: b }, { caller });
     // Held or released, the same figures.
-    expect(await totals(batch)).toEqual({
+    const answer = await totals(batch);
+    expect(answer).toMatchObject({
       bills: 3,
       billsMinor: 662_346,
       billsByFeeCode: { rent: 650_001, management: 12_345 },
       prepayments: 1,
       prepaymentsMinor: 50_050,
     });
+    const billIds = made.bills.map((b) => b.id);
+    expect(Object.fromEntries(answer.billAmounts.map((a) => [a.id, a.amountMinor]))).toEqual({
+      [billIds[0]!]: 650_000,
+      [billIds[1]!]: 12_345,
+      [billIds[2]!]: 1,
+    });
+    expect(answer.prepaymentAmounts).toEqual([
+      { id: made.prepayments[0]!.id, amountMinor: 50_050 },
+    ]);
     expect(await totals(batchId())).toEqual({
       bills: 0,
       billsMinor: 0,
       billsByFeeCode: {},
       prepayments: 0,
       prepaymentsMinor: 0,
+      billAmounts: [],
+      prepaymentAmounts: [],
     });
     expect((await failure(totals(batch, h.hq, h.otherSiteId))).kind).toBe("not_found");
     expect((await failure(totals(batch, h.staffAt(h.otherSiteId)))).kind).toBe("not_found");

@@ -110,7 +110,13 @@ describe("go-live imports over HTTP", () => {
       },
       { timeoutMs: 60_000 },
     );
-    expect(done.body).toMatchObject({ status: "committed", differences: [], error: null });
+    expect(done.body).toMatchObject({
+      status: "committed",
+      differences: [],
+      rowDifferences: [],
+      rowDifferenceCount: 0,
+      error: null,
+    });
     expect(done.body.systemTotals).toEqual(done.body.sheetTotals);
     const first = await waitFor(async () => {
       const r = await h.api("GET", `${site()}/imports/${id}/first-bills`, {

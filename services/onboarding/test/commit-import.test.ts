@@ -75,6 +75,7 @@ describe("an import committed", () => {
     expect(done).toMatchObject({ status: "committed", error: "" });
     expect(done!.steps.every((s) => s.state === "done")).toBe(true);
     expect(done!.differences).toEqual([]);
+    expect(done).toMatchObject({ rowDifferences: [], rowDifferenceCount: 0 });
     expect(done!.systemTotals).toEqual(done!.sheetTotals);
     expect(await holdings(h, h.siteId)).toMatchObject({
       units: 3,

@@ -267,7 +267,7 @@ describe("ImportDeposits", () => {
 
   it("sums the batch's deposits as payments holds them (GetImportTotals)", async () => {
     const batch = batchId();
-    await importDeposits({
+    const { deposits: made } = await importDeposits({
       batchId: batch,
       deposits: [
         deposit(newLease(), { amountMinor: 1_300_000 }),
@@ -276,8 +276,13 @@ describe("ImportDeposits", () => {
     });
     const totals = (b: string, caller = h.callers.hq, siteId = h.siteId) =>
       h.payments.GetImportTotals({ siteId, batchId: b }, { caller });
-    expect(await totals(batch)).toEqual({ deposits: 2, depositsMinor: 1_300_001 });
-    expect(await totals(batchId())).toEqual({ deposits: 0, depositsMinor: 0 });
+    const answer = await totals(batch);
+    expect(answer).toMatchObject({ deposits: 2, depositsMinor: 1_300_001 });
+    expect(Object.fromEntries(answer.depositAmounts.map((a) => [a.id, a.amountMinor]))).toEqual({
+      [made[0]!.id]: 1_300_000,
+      [made[1]!.id]: 1,
+    });
+    expect(await totals(batchId())).toEqual({ deposits: 0, depositsMinor: 0, depositAmounts: [] });
     await expectError(totals(batch, h.callers.hq, h.otherSiteId), "not_found");
     await expectError(totals(batch, { ...h.callers.hq, siteIds: [h.otherSiteId] }), "not_found");
     await expectError(totals(""), "invalid", ["batchId"]);

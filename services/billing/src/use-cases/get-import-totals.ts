@@ -15,12 +15,15 @@ export interface ImportTotals {
   billsByFeeCode: Record<string, number>;
   prepayments: number;
   prepaymentsMinor: number;
+  /** Each opening bill's and credit's amount (id → minor units). */
+  billAmounts: { id: string; amountMinor: number }[];
+  prepaymentAmounts: { id: string; amountMinor: number }[];
 }
 
 /**
  * What billing holds of an import batch, for the importer's reconciliation with the workbook:
- * its opening bills (count, amounts as issued, by fee code) and opening prepayment credits
- * (count, amounts), summed in the database from the batch's rows. A batch billing never heard of
+ * its opening bills (count, amounts as issued, by fee code, and each one's) and opening
+ * prepayment credits (count, amounts, each one's), read in the database from the batch's rows. A batch billing never heard of
  * answers zeros; another site's batch, or a site outside the caller's scope, is NOT_FOUND.
  */
 export async function getImportTotals(
@@ -30,36 +33,46 @@ export async function getImportTotals(
 ): Promise<ImportTotals> {
   const { siteId, batchId } = parseInput(input, request, "request");
   requireSiteInScope(caller, siteId);
-  const totals = {
+  const totals: ImportTotals = {
     bills: 0,
     billsMinor: 0,
-    billsByFeeCode: {} as Record<string, number>,
+    billsByFeeCode: {},
     prepayments: 0,
     prepaymentsMinor: 0,
+    billAmounts: [],
+    prepaymentAmounts: [],
   };
   if ((await importBatchState(deps.db, { batchId, orgId: caller.orgId, siteId })) === null)
     return totals;
-  const bills = await deps.db.$queryRawUnsafe<{ fee_code: string; n: number; minor: bigint }[]>(
-    `SELECT b.fee_code, count(*)::int AS n, sum(b.amount_minor)::bigint AS minor
+  const bills = await deps.db.$queryRawUnsafe<{ id: string; fee_code: string; minor: bigint }[]>(
+    `SELECT b.id, b.fee_code, b.amount_minor AS minor
        FROM import_rows r JOIN bills b ON b.id = r.object_id
       WHERE r.batch_id = $1 AND r.kind = $2
-      GROUP BY b.fee_code ORDER BY b.fee_code`,
+      ORDER BY b.id`,
     batchId,
     ImportKinds.bill,
   );
-  for (const row of bills) {
-    totals.bills += row.n;
-    totals.billsMinor += Number(row.minor);
-    totals.billsByFeeCode[row.fee_code] = Number(row.minor);
+  for (const bill of bills) {
+    const amountMinor = Number(bill.minor);
+    totals.bills += 1;
+    totals.billsMinor += amountMinor;
+    totals.billsByFeeCode[bill.fee_code] =
+      (totals.billsByFeeCode[bill.fee_code] ?? 0) + amountMinor;
+    totals.billAmounts.push({ id: bill.id, amountMinor });
   }
-  const [credits] = await deps.db.$queryRawUnsafe<{ n: number; minor: bigint | null }[]>(
-    `SELECT count(*)::int AS n, sum(p.amount_minor)::bigint AS minor
+  const credits = await deps.db.$queryRawUnsafe<{ id: string; minor: bigint }[]>(
+    `SELECT p.id, p.amount_minor AS minor
        FROM import_rows r JOIN prepayment_entries p ON p.id = r.object_id
-      WHERE r.batch_id = $1 AND r.kind = $2`,
+      WHERE r.batch_id = $1 AND r.kind = $2
+      ORDER BY p.id`,
     batchId,
     ImportKinds.prepayment,
   );
-  totals.prepayments = credits?.n ?? 0;
-  totals.prepaymentsMinor = Number(credits?.minor ?? 0);
+  for (const credit of credits) {
+    const amountMinor = Number(credit.minor);
+    totals.prepayments += 1;
+    totals.prepaymentsMinor += amountMinor;
+    totals.prepaymentAmounts.push({ id: credit.id, amountMinor });
+  }
   return totals;
 }

@@ -65,6 +65,21 @@ const importSchema = z.object({
   differences: z
     .array(z.object({ figure: z.string(), sheet: z.number(), system: z.number() }))
     .describe("figures where the system differs from the workbook (none: reconciled)"),
+  rowDifferences: z
+    .array(
+      z.object({
+        sheet: z.enum(["units", "leases", "arrears", "deposits", "prepayments"]),
+        row: z.number(),
+        figure: z.string(),
+        sheetValue: z.number(),
+        systemValue: z.number(),
+        missing: z.boolean(),
+      }),
+    )
+    .describe(
+      "row by row, each value the system holds differently from the workbook's row (first 1,000)",
+    ),
+  rowDifferenceCount: z.number(),
   errors: z
     .array(
       z.object({
@@ -107,6 +122,11 @@ const importOut = (i: Import | null | undefined) => {
     sheetTotals: totalsOut(job.sheetTotals),
     systemTotals: totalsOut(job.systemTotals),
     differences: job.differences,
+    rowDifferences: job.rowDifferences.map((d) => ({
+      ...d,
+      sheet: d.sheet as "units",
+    })),
+    rowDifferenceCount: job.rowDifferenceCount,
     errors: job.errors.map((e) => ({
       sheet: e.sheet,
       row: e.row || null,

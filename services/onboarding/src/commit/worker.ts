@@ -11,6 +11,7 @@ import {
 } from "../db/jobs.ts";
 import type { OnboardingDeps } from "../deps.ts";
 import type { ImportPlan } from "../domain/plan.ts";
+import { rowDifferences } from "../domain/reconciliation.ts";
 import { importFinished } from "../events/import-finished.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { reconcile } from "./reconcile.ts";
@@ -29,6 +30,9 @@ class ReleasePending extends Error {}
 const heavy = { workbook: true, plan: true, made: true } as const;
 /** An import as the worker keeps it between chunks. */
 type JobState = Omit<ImportJob, "workbook" | "plan" | "made">;
+
+/** The reconciliation's row differences kept (and shown); all are counted. */
+const MAX_ROW_DIFFERENCES = 1_000;
 
 /** How long a replica holds a commit without writing a chunk. */
 const holdMs = 120_000;
@@ -201,13 +205,21 @@ export class CommitWorker {
       made = merge(made, chunk.made);
     }
     // Everything is in and announced: a reconciliation that cannot be read now is reported.
-    const systemTotals = await reconcile(owners, caller, job, made).catch((error: unknown) => {
+    const held = await reconcile(owners, caller, job, made).catch((error: unknown) => {
       this.deps.logger.warn({ importId: job.id, err: error }, "reconciliation not read");
       return null;
     });
+    const rows = held ? rowDifferences(plan, made, held.rows) : [];
+    const systemTotals = held?.totals ?? null;
     job = await this.finish(job, "committed", {
-      error: systemTotals ? null : "committed; the reconciliation could not be read",
-      ...(systemTotals ? { systemTotals: systemTotals as unknown as Prisma.InputJsonValue } : {}),
+      error: held ? null : "committed; the reconciliation could not be read",
+      ...(held
+        ? {
+            systemTotals: held.totals as unknown as Prisma.InputJsonValue,
+            rowDifferences: rows.slice(0, MAX_ROW_DIFFERENCES) as unknown as Prisma.InputJsonValue,
+            rowDifferenceCount: rows.length,
+          }
+        : {}),
       committedAt: this.deps.clock(),
     });
     this.deps.logger.info({ importId: job.id, systemTotals }, "import committed");

@@ -2,7 +2,7 @@ import type { Import, ImportTotals } from "@slms/contracts/onboarding";
 import { type ImportJob, sheetTotalsOf, stepsOf } from "../db/jobs.ts";
 import type { ImportError } from "../domain/errors.ts";
 import type { SheetTotals } from "../domain/plan.ts";
-import { differences } from "../domain/reconciliation.ts";
+import { differences, type RowDifference } from "../domain/reconciliation.ts";
 
 const EMPTY_COUNTS = { units: 0, customers: 0, leases: 0, arrears: 0, deposits: 0, prepayments: 0 };
 
@@ -54,6 +54,8 @@ export function toImport(
     committedAt: job.committedAt?.toISOString() ?? "",
     rolledBackAt: job.rolledBackAt?.toISOString() ?? "",
     rolledBackBy: job.rolledBackBy ?? "",
+    rowDifferences: job.rowDifferences as unknown as RowDifference[],
+    rowDifferenceCount: job.rowDifferenceCount,
     differences: job.systemTotals
       ? differences(sheetTotalsOf(job as ImportJob), job.systemTotals as unknown as SheetTotals)
       : [],
