@@ -71,7 +71,8 @@ try {
   );
 
   const before = settledMemory();
-  const rss = samplePeak(() => process.memoryUsage().rss / MiB, 100);
+  const sampleRss = () => samplePeak(() => process.memoryUsage().rss / MiB, 100);
+  let rss = sampleRss();
 
   // The dry run.
   let cpu = process.cpuUsage();
@@ -82,6 +83,8 @@ try {
   );
   const validateMs = performance.now() - started;
   const validateCpu = cpuSeconds(cpu);
+  const validatePeakRss = Math.round(rss.stop());
+  rss = sampleRss();
   if (validated?.status !== "validated") {
     throw new Error(
       `the dry run answered ${validated?.status} with ${validated?.errorCount} errors: ${JSON.stringify(validated?.errors.slice(0, 5))}`,
@@ -128,7 +131,7 @@ try {
   started = performance.now();
   await onboarding.GetImport({ siteId, importId: validated.id }, { caller });
   const getImportMs = performance.now() - started;
-  const peakRss = Math.round(rss.stop());
+  const commitPeakRss = Math.round(rss.stop());
   const after = settledMemory();
 
   // The baseline.
@@ -200,7 +203,7 @@ try {
     `one GetImport of the committed import (a progress poll): ${getImportMs.toFixed(0)} ms`,
   );
   console.log(
-    `process RSS: peak ${peakRss} MiB; ${before.rss} MiB before the dry run, ${after.rss} MiB after; after a full GC, V8 heap in use ${before.heap} → ${after.heap} MiB, outside the heap (buffers) ${before.external} → ${after.external} MiB`,
+    `process RSS: peak ${validatePeakRss} MiB during the dry run, ${commitPeakRss} MiB during the commit and the events' delivery; ${before.rss} MiB before the dry run, ${after.rss} MiB after; after a full GC, V8 heap in use ${before.heap} → ${after.heap} MiB, outside the heap (buffers) ${before.external} → ${after.external} MiB`,
   );
   if (tracing) {
     console.log("\nTRACE=1: time by gRPC method served and by event consumer (spans overlap)");
