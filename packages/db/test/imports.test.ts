@@ -46,7 +46,7 @@ async function importWidgets(batchId: string, keys: string[], siteId = "sit_1") 
     const made = await importedObjects(tx, batchId, "widget", keys);
     const fresh = keys.filter((k) => !made.has(k));
     const rows = fresh.map((rowKey) => ({ rowKey, objectId: `w_${batchId}_${rowKey}` }));
-    for (const r of rows) await tx.widget.create({ data: { id: r.objectId, name: r.rowKey } });
+    await tx.widget.createMany({ data: rows.map((r) => ({ id: r.objectId, name: r.rowKey })) });
     const events = rows.map((r) => event(r.objectId));
     await writeOutbox(tx, events, { hold: true });
     await recordImportedRows(

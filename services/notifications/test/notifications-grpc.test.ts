@@ -89,7 +89,7 @@ describe("notifications over RabbitMQ and gRPC", () => {
     const mail = await waitFor(
       () => smtp.received.find((m) => m.to.includes("tenant@example.com")),
       {
-        timeoutMs: 15_000,
+        timeoutMs: 45_000,
         description: "the receipt e-mail",
       },
     );
@@ -103,7 +103,7 @@ describe("notifications over RabbitMQ and gRPC", () => {
       paymentEvent("payments.payment.recorded", "sit_g", "pay_2", { amountMinor: 1 }),
     ]);
     await waitFor(() => smtp.received.find((m) => m.mail.subject?.includes("R-pay_2")), {
-      timeoutMs: 15_000,
+      timeoutMs: 45_000,
       description: "the second receipt",
     });
     expect(smtp.received.filter((m) => m.mail.subject?.includes("R-pay_1"))).toHaveLength(1);
@@ -117,7 +117,7 @@ describe("notifications over RabbitMQ and gRPC", () => {
         attempts: 1,
       }),
     ]);
-  });
+  }, 60_000);
 
   it("saves settings and templates, refusing an unknown variable with INVALID_ARGUMENT", async () => {
     const { settings } = await client.GetSiteSettings(
