@@ -400,26 +400,28 @@ describe("ImportLeases", () => {
     expect(fields(otherSite)).toEqual(["batchId"]);
   });
 
-  it("imports 10,000 leases in one call", async () => {
-    const units = await h.newUnits(10_000);
+  // A call larger than the importer's chunks (2,000), set-based throughout; the 10,000 of the
+  // benchmark's go-live take ~8 s in 2,000s (bench/import), 10,000 at once ~20 s here.
+  it("imports 2,500 leases in one call", async () => {
+    const units = await h.newUnits(2_500);
     const batchId = newBatchId();
     const rows = units.map((u, i) =>
       leaseRow(h, [u], { terms: i % 2 ? richTerms : undefined, billingStartsOn: "2026-03-01" }),
     );
-    const { leases } = await timed("10,000 leases", () => importLeases(batchId, rows));
-    expect(leases).toHaveLength(10_000);
+    const { leases } = await timed("2,500 leases", () => importLeases(batchId, rows));
+    expect(leases).toHaveLength(2_500);
     expect(
       await stored(
         h,
         leases.map((l) => l.id),
       ),
     ).toEqual({
-      leases: 10_000,
-      units: 10_000,
-      versions: 10_000,
-      events: 10_000,
+      leases: 2_500,
+      units: 2_500,
+      versions: 2_500,
+      events: 2_500,
     });
-    expect(await timed("the same 10,000 again", () => importLeases(batchId, rows))).toEqual({
+    expect(await timed("the same 2,500 again", () => importLeases(batchId, rows))).toEqual({
       leases,
     });
   }, 600_000);
