@@ -298,6 +298,13 @@ describe("ImportLeases", () => {
     expect(batch!.n).toBe(0);
   });
 
+  it("refuses more than 10,000 rows a call, naming leases, before anything else", async () => {
+    const [unit] = await h.newUnits(1);
+    const row = leaseRow(h, [unit!]);
+    const error = await failure(importLeases(newBatchId(), Array(10_001).fill(row)));
+    expect([error.kind, fields(error)]).toEqual(["invalid", ["leases"]]);
+  });
+
   it("names customers and units that are not the site's", async () => {
     const [unitId] = await h.newUnits(1);
     const [elsewhere] = await h.newUnits(1, h.otherSiteId);
