@@ -62,9 +62,12 @@ async function rollBackPart(
   }
 }
 
-/** A service's refusal as the importer's: which part cannot go back, and why. */
+/**
+ * A service's refusal as the importer's: which part cannot go back, and why (the service's
+ * message, which names up to five things that happened; its detail is cut short in transit).
+ */
 function refused(owner: Owner, error: DomainError): DomainError {
-  const why = error.details.map((d) => d.message).join("; ") || error.message;
+  const why = error.message.replace(/^the import cannot be rolled back: /, "");
   return conflict(`the import cannot be rolled back: ${stepOf[owner]} (${owner}): ${why}`, [
     { field: "importId", message: `${stepOf[owner]}: ${why}` },
   ]);
