@@ -216,4 +216,52 @@ describe("a rollback stopped midway", () => {
     expect(await holdings(h, siteId)).toEqual(none);
     expect(await rollBack(siteId, importId, manager)).toMatchObject({ status: "rolled_back" });
   });
+
+  it("stays rolling_back when the first part's answer is lost, and committed when it refused", async () => {
+    const { siteId, manager, importId } = await committedSite("RB-FIRST");
+    const db = h.service.deps.db;
+    const rollingBack = () =>
+      db.importJob.update({ where: { id: importId }, data: { status: "rolling_back" } });
+    const status = async () =>
+      (await db.importJob.findUniqueOrThrow({ where: { id: importId } })).status;
+    // Payments unreachable: its part may or may not have gone, so the import stays rolling_back.
+    await rollingBack();
+    await h.stop("payments");
+    try {
+      await expect(rollBack(siteId, importId, manager)).rejects.toMatchObject({
+        kind: "unavailable",
+      });
+      expect(await status()).toBe("rolling_back");
+    } finally {
+      await h.restart("payments");
+    }
+    await h.owners().payments.waitForReady(10_000);
+    // A payment taken meanwhile: payments refuses, nothing was removed — committed as it was.
+    const { leases } = await h
+      .owners()
+      .contracts.ListLeases({ siteId, pageSize: 10, pageToken: "" }, { caller: manager });
+    await h.owners().payments.RecordPayment(
+      {
+        siteId,
+        requestId: "rb-first-1",
+        customerId: leases[0]!.customerId,
+        leaseId: leases[0]!.id,
+        method: "PAYMENT_METHOD_CASH",
+        amountMinor: 10_000,
+        receivedAt: "2026-01-02T10:00:00+08:00",
+        payer: "",
+        reference: "",
+        billIds: [],
+        recordedByName: "cashier",
+      },
+      { caller: { ...manager, roles: ["cashier"] } },
+    );
+    await expect(rollBack(siteId, importId, manager)).rejects.toMatchObject({ kind: "conflict" });
+    const job = await db.importJob.findUniqueOrThrow({ where: { id: importId } });
+    expect(job).toMatchObject({ status: "committed", error: expect.stringContaining("payments") });
+    expect((job.steps as { name: string }[]).some((s) => s.name.startsWith("rollback."))).toBe(
+      false,
+    );
+    expect(await holdings(h, siteId)).toMatchObject({ units: 3, customers: 2, leases: 2 });
+  });
 });

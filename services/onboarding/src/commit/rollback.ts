@@ -115,11 +115,12 @@ export async function finishRollback(
     try {
       await rollBackPart(owners, owner, caller, start, false);
     } catch (error) {
-      const nothingRemoved = steps.every(
-        (s) => !s.name.startsWith("rollback.") || s.rowsDone === 0,
-      );
-      const reason =
-        isDomainError(error) && error.kind === "conflict" ? refused(owner, error) : error;
+      const refusal = isDomainError(error) && error.kind === "conflict";
+      // A refusal is a definite answer (that part removed nothing); a lost answer is not — the
+      // part may have gone — so only a refusal before any part was removed leaves it committed.
+      const nothingRemoved =
+        refusal && steps.every((s) => !s.name.startsWith("rollback.") || s.rowsDone === 0);
+      const reason = refusal ? refused(owner, error) : error;
       const message = reason instanceof Error ? reason.message : String(reason);
       deps.logger.warn({ importId: start.id, owner, err: error }, "rollback stopped");
       await save(
