@@ -1,6 +1,10 @@
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
-  /** Give up after this long, ms. Default 5000. */
+  /**
+   * Give up after this long, ms. Default 20,000: what events take through RabbitMQ and a
+   * consumer's transaction while a 2-core machine runs the suite is seconds, not milliseconds (at
+   * 5,000 a waiver's inbox item missed it once). Only a failing test waits it out.
+   */
   timeoutMs?: number;
   /** Pause between checks, ms. Default 25. */
   intervalMs?: number;
@@ -21,7 +25,7 @@ export async function waitFor<T>(
   condition: () => T | Promise<T>,
   options: WaitForOptions = {},
 ): Promise<NonNullable<Awaited<T>>> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const intervalMs = options.intervalMs ?? 25;
   const started = Date.now();
   let attempts = 0;
