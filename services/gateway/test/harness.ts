@@ -40,6 +40,8 @@ export interface Harness {
   databaseUrls: Record<string, string>;
   /** Reporting's database (its read models change after the requests that cause them). */
   reportingDatabaseUrl: string;
+  /** Notifications' database (it hears of users and bills from events, after the requests). */
+  notificationsDatabaseUrl: string;
   reporting: RunningReportingService;
   api(
     method: string,
@@ -247,6 +249,7 @@ export async function startHarness(
       // Not reporting: its read models change as events arrive, after the request that caused them.
     },
     reportingDatabaseUrl: reportingDb.url,
+    notificationsDatabaseUrl: notificationsDb.url,
     reporting,
     api,
     async login(email, password) {

@@ -1,4 +1,5 @@
 import { waitFor } from "@slms/testing";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, type World } from "./contract/world.ts";
 import { type Harness, startHarness } from "./harness.ts";
@@ -221,7 +222,24 @@ describe("opt-outs and the delivery log", () => {
 
 describe("the in-app inbox", () => {
   it("tells a site's managers of a waiver awaiting approval, once, and marks it read", async () => {
-    // Users exist now, so notifications knows who manages site A.
+    // Notifications hears of users from the gateway's events: once it knows who manages site A,
+    // it tells them of the waiver (a manager it has not heard of yet is not told).
+    const db = new pg.Client({ connectionString: h.notificationsDatabaseUrl });
+    await db.connect();
+    try {
+      await waitFor(
+        async () =>
+          ((
+            await db.query(
+              `SELECT 1 FROM staff_memberships WHERE site_id = $1 AND role = 'site_manager'`,
+              [world.a.siteId],
+            )
+          ).rowCount ?? 0) > 0,
+        { description: "notifications to know site A's managers" },
+      );
+    } finally {
+      await db.end();
+    }
     const requested = await h.api("POST", `${site()}/bills/${world.a.billId}/waivers`, {
       token: world.atA.finance,
       headers: { "idempotency-key": "inbox-waiver-1" },
