@@ -105,7 +105,9 @@ describe("billing runs at scale", () => {
     cleanups.push(() => broker.close());
     broker.name("billing.leases");
 
-    const start = (port: number): Promise<ChildProcess> =>
+    // On a port the system picks (read back from its log): a port chosen here may be taken by
+    // any socket of the machine — a fixed range collided once (EADDRINUSE).
+    const start = (): Promise<{ child: ChildProcess; port: number }> =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ["services/billing/src/main.ts"], {
           cwd: root,
@@ -115,7 +117,7 @@ describe("billing runs at scale", () => {
             RABBITMQ_URL: broker.url,
             RABBITMQ_EXCHANGE: broker.exchange,
             RABBITMQ_QUEUE_PREFIX: broker.exchange,
-            GRPC_PORT: String(port),
+            GRPC_PORT: "0",
             BILLING_JOB_INTERVAL_MS: "0",
             BILLING_RUN_CHUNK: "100",
             LOG_LEVEL: "info",
@@ -125,12 +127,12 @@ describe("billing runs at scale", () => {
         let output = "";
         child.stdout!.on("data", (chunk: Buffer) => {
           output += chunk.toString();
-          if (output.includes("serving gRPC")) resolve(child);
+          const serving = output.split("\n").find((line) => line.includes("serving gRPC"));
+          if (serving) resolve({ child, port: (JSON.parse(serving) as { port: number }).port });
         });
         child.on("exit", (code) => reject(new Error(`billing exited with ${code}: ${output}`)));
       });
-    const port = 50_700 + Math.floor(Math.random() * 200);
-    const first = await start(port);
+    const { child: first, port } = await start();
     const billing = createClient<BillingServiceDefinition>(
       BillingServiceClient,
       `127.0.0.1:${port}`,
@@ -158,11 +160,11 @@ describe("billing runs at scale", () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(7_000);
 
-    const second = await start(port + 1);
+    const { child: second, port: secondPort } = await start();
     cleanups.push(async () => void second.kill("SIGTERM"));
     const again = createClient<BillingServiceDefinition>(
       BillingServiceClient,
-      `127.0.0.1:${port + 1}`,
+      `127.0.0.1:${secondPort}`,
       { deadlineMs: 120_000 },
     );
     cleanups.push(async () => again.close());
