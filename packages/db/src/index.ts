@@ -69,5 +69,6 @@ export {
   lockRemovalsShared,
   type Removal,
   rememberRemoved,
+  removalOf,
 } from "./removed-objects.ts";
 export type { SqlClient, TransactionalClient, TransactionOptions } from "./sql-client.ts";

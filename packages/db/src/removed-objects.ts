@@ -52,6 +52,20 @@ export interface Removal {
   at: string;
 }
 
+/** A part of a `<service>.import.rolled_back` event, as a consumer removes it. */
+export function removalOf(
+  event: { orgId: string; occurredAt: string },
+  rollback: { siteId: string; batchId: string; objects: Record<string, string[]> },
+): Removal {
+  return {
+    orgId: event.orgId,
+    siteId: rollback.siteId,
+    batchId: rollback.batchId,
+    objects: rollback.objects,
+    at: event.occurredAt,
+  };
+}
+
 /**
  * Takes the site's removal lock exclusively (until the transaction ends) and remembers the
  * objects as removed; the caller then deletes what it keeps of them. Again: nothing more.

@@ -17,7 +17,7 @@ import {
   userCreatedV1,
   waiverRequestedV1,
 } from "@slms/contracts";
-import { anyRemoved, markHandled, runOnce } from "@slms/db";
+import { anyRemoved, markHandled, removalOf, runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { z } from "zod";
 import { applyBill, applyCustomer, applySite } from "../db/facts.ts";
@@ -210,14 +210,7 @@ async function applyImportRolledBack(
   rollback: ImportRolledBackV1,
 ) {
   await markHandled(tx, eventInbox, rollback.eventIds);
-  const removal = {
-    orgId: event.orgId,
-    siteId: rollback.siteId,
-    batchId: rollback.batchId,
-    objects: rollback.objects,
-    at: event.occurredAt,
-  };
-  await removeObjects(tx, removal, deps.clock());
+  await removeObjects(tx, removalOf(event, rollback), deps.clock());
 }
 
 /**

@@ -28,7 +28,7 @@ import {
   unitStatusChangedV1,
   unitUpdatedV1,
 } from "@slms/contracts";
-import { anyRemoved, markHandled, runOnce } from "@slms/db";
+import { anyRemoved, markHandled, removalOf, runOnce } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import { z } from "zod";
 import { recordAudit } from "../db/audit.ts";
@@ -206,14 +206,7 @@ async function applyImportRolledBack(
   rollback: ImportRolledBackV1,
 ) {
   await markHandled(tx, eventInbox, rollback.eventIds);
-  const removal = {
-    orgId: event.orgId,
-    siteId: rollback.siteId,
-    batchId: rollback.batchId,
-    objects: rollback.objects,
-    at: event.occurredAt,
-  };
-  await removeObjects(tx, removal, deps.clock());
+  await removeObjects(tx, removalOf(event, rollback), deps.clock());
 }
 
 async function applySite(tx: Tx, event: EventEnvelope, site: SiteCreatedV1) {
