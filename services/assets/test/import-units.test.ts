@@ -261,7 +261,11 @@ describe("ImportUnits", () => {
       { timeout: 30_000 },
     );
     await insertedRow;
-    const imported = importUnits("b-race", [unitRow(49), unitRow(50)]);
+    // Its refusal is awaited from the start: it may come while the racing transaction is still
+    // being awaited below, and a rejection nobody awaits yet is an unhandled one.
+    const refused = expectError(importUnits("b-race", [unitRow(49), unitRow(50)]), "conflict", [
+      "units.1.code",
+    ]);
     await waitFor(
       async () =>
         (
@@ -274,7 +278,7 @@ describe("ImportUnits", () => {
     );
     commit();
     await other;
-    await expectError(imported, "conflict", ["units.1.code"]);
+    await refused;
     expect(await kit.db.unit.count({ where: { code: "U-49" } })).toBe(0);
   });
 
