@@ -2,6 +2,7 @@ import type { Logger } from "@slms/logging";
 import express, { type Express, type RequestHandler } from "express";
 import { authenticate, userRateLimit } from "./auth/authenticate.ts";
 import type { GatewayDeps } from "./deps.ts";
+import { consoleRouter } from "./http/console.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler, writeError } from "./http/errors.ts";
 import { fileBody } from "./http/file-body.ts";
@@ -30,6 +31,8 @@ export interface AppOptions {
   /** Express `trust proxy` setting, so `req.ip` is the client behind a load balancer. */
   trustProxy: string | number | boolean;
   version: string;
+  /** The web console's build (apps/console/dist), served at `/` when given and built. */
+  consoleDir?: string | undefined;
 }
 
 /** Every REST route of the platform. */
@@ -47,6 +50,25 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...notificationRoutes(deps),
     ...importRoutes(deps),
   ];
+}
+
+/**
+ * The OpenAPI document of every route, built without any dependency (the routes only use theirs
+ * when called), for generating clients — the web console's types — from the source.
+ */
+export function apiDocument(version = "0.1.0") {
+  const unused = new Proxy({} as GatewayDeps, {
+    get: (_target, name) =>
+      new Proxy(() => undefined, {
+        get: () => {
+          throw new Error(`the API document needs no ${String(name)}`);
+        },
+        apply: () => {
+          throw new Error(`the API document needs no ${String(name)}`);
+        },
+      }),
+  });
+  return openApiDocument(allRoutes(unused), { title: "SLMS API", version });
 }
 
 export function createApp(deps: GatewayDeps, options: AppOptions): Express {
@@ -96,6 +118,8 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
     writeError(res, 404, "not_found", `no route ${req.method} ${req.originalUrl}`),
   );
   app.use("/api", api);
+  const webConsole = options.consoleDir ? consoleRouter(options.consoleDir) : null;
+  if (webConsole) app.use(webConsole);
   app.use(errorHandler(logger));
   return app;
 }

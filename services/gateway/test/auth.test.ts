@@ -34,6 +34,8 @@ describe("login", () => {
     const me = await h.api("GET", "/api/v1/me", { token: response.body.accessToken });
     expect(me.body).toMatchObject({ email: ADMIN.email, hqRole: "hq_admin" });
     expect(me.body.passwordHash).toBeUndefined();
+    expect(me.body.grants.organisation).toContain("users.manage");
+    expect(me.body.grants.everySite).toContain("payments.refund");
   });
 
   it("gives the same answer for a wrong password and an unknown e-mail", async () => {

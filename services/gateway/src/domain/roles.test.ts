@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type Decision, decide, type Permission, type Principal } from "./roles.ts";
+import {
+  type Decision,
+  decide,
+  grantsOf,
+  type Permission,
+  type Principal,
+  permissions,
+} from "./roles.ts";
 
 const principal = (partial: Partial<Principal>): Principal => ({
   userId: "usr_1",
@@ -43,5 +50,46 @@ describe("decide", () => {
   ];
   it.each(cases)("%s", (_name, who, permission, siteId, expected) => {
     expect(decide(who, permission, siteId)).toBe(expected);
+  });
+});
+
+describe("grantsOf", () => {
+  it("lists exactly what decide allows, per site and organisation-wide", () => {
+    const orgWide: Permission[] = [
+      "sites.create",
+      "users.read",
+      "users.manage",
+      "notifications.templates",
+    ];
+    const twoSites = principal({ sites: { sit_a: "cashier", sit_b: "site_manager" } });
+    for (const who of [admin, auditor, clerkA, cashierA, managerA, twoSites, principal({})]) {
+      const grants = grantsOf(who);
+      for (const permission of permissions) {
+        if (orgWide.includes(permission)) {
+          expect(grants.organisation.includes(permission), permission).toBe(
+            decide(who, permission) === "allow",
+          );
+          continue;
+        }
+        for (const siteId of ["sit_a", "sit_b", "sit_z"]) {
+          const granted =
+            grants.everySite.includes(permission) ||
+            (grants.sites[siteId] ?? []).includes(permission);
+          expect(granted, `${permission} at ${siteId}`).toBe(
+            decide(who, permission, siteId) === "allow",
+          );
+        }
+      }
+    }
+  });
+
+  it("gives a cashier payments but not billing runs, and HQ admin users", () => {
+    expect(grantsOf(cashierA).sites.sit_a).toContain("payments.record");
+    expect(grantsOf(cashierA).sites.sit_a).not.toContain("billing.run");
+    expect(grantsOf(cashierA).organisation).toEqual([]);
+    expect(grantsOf(admin).organisation).toContain("users.manage");
+    expect(grantsOf(admin).everySite).toContain("billing.run");
+    expect(grantsOf(auditor).everySite).not.toContain("billing.run");
+    expect(grantsOf(auditor).everySite).toContain("audit.read" as Permission);
   });
 });

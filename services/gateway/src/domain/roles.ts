@@ -153,3 +153,27 @@ export function roleNames(principal: Principal): string[] {
   if (principal.hqRole) names.add(principal.hqRole);
   return [...names];
 }
+
+/** What a principal may do, as the web console needs it to show only what will be allowed. */
+export interface Grants {
+  /** Organisation-wide permissions (users, templates, new sites). */
+  organisation: Permission[];
+  /** Permissions at every site of the organisation (HQ roles). */
+  everySite: Permission[];
+  /** Site id → the permissions its membership grants there. */
+  sites: Record<string, Permission[]>;
+}
+
+export function grantsOf(principal: Principal): Grants {
+  const atSites = permissions.filter((permission) => !organisationWide.has(permission));
+  return {
+    organisation: [...organisationWide].filter((p) => decide(principal, p) === "allow"),
+    everySite: principal.hqRole ? atSites.filter((p) => decide(principal, p) === "allow") : [],
+    sites: Object.fromEntries(
+      Object.keys(principal.sites).map((siteId) => [
+        siteId,
+        atSites.filter((p) => decide(principal, p, siteId) === "allow"),
+      ]),
+    ),
+  };
+}

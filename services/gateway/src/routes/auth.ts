@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
+import { grantsOf, permissions } from "../domain/roles.ts";
 import { route } from "../http/route.ts";
 import { login } from "../use-cases/login.ts";
 import { logout } from "../use-cases/logout.ts";
@@ -16,6 +17,17 @@ const sessionSchema = z.object({
     .describe("Opaque; trade it at /auth/refresh for a new session (single use)"),
   tokenType: z.literal("Bearer"),
   expiresIn: z.number().describe("Seconds until the access token expires"),
+});
+
+const permissionList = z.array(z.enum(permissions));
+const meSchema = userSchema.extend({
+  grants: z
+    .object({
+      organisation: permissionList,
+      everySite: permissionList.describe("HQ roles: what they may do at every site"),
+      sites: z.record(z.string(), permissionList).describe("Site id → what its role allows there"),
+    })
+    .describe("What this session may do, so a client shows only what will be allowed"),
 });
 
 const loginBody = z.strictObject({
@@ -87,13 +99,13 @@ export function authRoutes(deps: GatewayDeps) {
       summary: "Who you are and where you may work",
       tags,
       access: "authenticated",
-      responses: { 200: { description: "The signed-in user", schema: userSchema } },
+      responses: { 200: { description: "The signed-in user", schema: meSchema } },
       handler: async ({ principal }) => {
         const user = await deps.db.user.findUniqueOrThrow({
           where: { id: principal.userId },
           include: { memberships: true },
         });
-        return { status: 200, body: userView(user) };
+        return { status: 200, body: { ...userView(user), grants: grantsOf(principal) } };
       },
     }),
   ];

@@ -1,0 +1,4 @@
+export const adminTexts = {
+  "zh-CN": {},
+  en: {},
+};

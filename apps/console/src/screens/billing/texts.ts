@@ -1,0 +1,4 @@
+export const billingTexts = {
+  "zh-CN": {},
+  en: {},
+};

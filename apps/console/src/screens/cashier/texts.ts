@@ -1,0 +1,4 @@
+export const cashierTexts = {
+  "zh-CN": {},
+  en: {},
+};

@@ -1,0 +1,4 @@
+export const customerTexts = {
+  "zh-CN": {},
+  en: {},
+};

@@ -1,0 +1,4 @@
+export const hqTexts = {
+  "zh-CN": {},
+  en: {},
+};

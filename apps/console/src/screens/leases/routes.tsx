@@ -1,0 +1,3 @@
+import type { ScreenRoute } from "../types";
+
+export const routes: ScreenRoute[] = [];

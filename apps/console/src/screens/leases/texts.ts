@@ -1,0 +1,4 @@
+export const leaseTexts = {
+  "zh-CN": {},
+  en: {},
+};
