@@ -189,6 +189,7 @@ async function start() {
   const lines = [
     "",
     `  SLMS is running (embedded mode, data in ${dataDir()})`,
+    `  Console: ${url}/`,
     `  API:   ${url}/api/v1   docs: ${url}/api/docs`,
     `  Admin: ${config.SLMS_ADMIN_EMAIL}`,
   ];

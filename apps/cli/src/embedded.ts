@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { startAssetsService } from "@slms/assets";
 import { startBillingService } from "@slms/billing";
+import { consoleDistDir } from "@slms/console/dist-dir";
 import { startContractsService } from "@slms/contracts-service";
 import { parseKey, startCustomersService } from "@slms/customers";
 import { applyMigrations, EMBEDDED_POOL_MAX } from "@slms/db";
@@ -185,6 +186,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       admin: options.admin,
       port: options.port,
       host: options.host ?? "0.0.0.0",
+      consoleDir: consoleDistDir,
       ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
     });
     closers.unshift(() => gateway.close());

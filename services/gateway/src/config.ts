@@ -59,6 +59,11 @@ export const gatewayConfigSpec = {
     doc: "proxies whose X-Forwarded-For is believed: false (none), a hop count, or subnets (loopback, 10.0.0.0/8, …)",
   }),
   METRICS_ENABLED: bool({ default: true }),
+  CONSOLE_DIR: optional(
+    str({
+      doc: "directory of the web console's build, served at / (its own image serves it otherwise)",
+    }),
+  ),
 };
 
 export const loadGatewayConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -53,6 +53,7 @@ const gateway = await startGateway({
       }
     : undefined,
   trustProxy: parseTrustProxy(config.TRUST_PROXY),
+  consoleDir: config.CONSOLE_DIR,
   ...(config.METRICS_ENABLED ? { metricsHandler: telemetry.metricsHandler } : {}),
 });
 if (gateway.bootstrap?.created && gateway.bootstrap.generatedPassword) {

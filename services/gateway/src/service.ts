@@ -57,6 +57,8 @@ export interface GatewayOptions {
     | undefined;
   trustProxy?: string | number | boolean;
   metricsHandler?: RequestHandler;
+  /** The web console's build, served at `/` (apps/console/dist); not served when absent. */
+  consoleDir?: string | undefined;
   /** `host` to listen on and port; 0 picks a free port. */
   host?: string;
   port: number;
@@ -83,7 +85,7 @@ export interface RunningGateway {
 export async function openGatewayDeps(
   options: Omit<
     GatewayOptions,
-    "port" | "host" | "admin" | "trustProxy" | "metricsHandler" | "bus"
+    "port" | "host" | "admin" | "trustProxy" | "metricsHandler" | "bus" | "consoleDir"
   >,
 ): Promise<{ deps: GatewayDeps; redis: Redis | null; close(): Promise<void> }> {
   const { logger } = options;
@@ -241,6 +243,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = createApp(deps, {
     version: "0.1.0",
     trustProxy: options.trustProxy ?? false,
+    consoleDir: options.consoleDir,
     ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
     readiness: async () => ({
       database: await db.$queryRaw`SELECT 1`.then(

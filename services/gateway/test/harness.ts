@@ -71,6 +71,8 @@ export async function startHarness(
     loginMaxAttempts?: number;
     apiRateLimitPerMinute?: number;
     trustProxy?: string | number | boolean;
+    /** The web console's build, served at `/`. */
+    consoleDir?: string;
   } = {},
 ): Promise<Harness> {
   const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
@@ -197,6 +199,7 @@ export async function startHarness(
     jwtSecret: JWT_SECRET,
     loginMaxAttempts: overrides.loginMaxAttempts ?? 50,
     ...(overrides.trustProxy === undefined ? {} : { trustProxy: overrides.trustProxy }),
+    consoleDir: overrides.consoleDir,
     ...(overrides.apiRateLimitPerMinute === undefined
       ? {}
       : { apiRateLimitPerMinute: overrides.apiRateLimitPerMinute }),
