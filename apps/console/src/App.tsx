@@ -37,7 +37,11 @@ function Guarded({ screen }: { screen: ScreenRoute }) {
   const can = useCan();
   const { siteId } = useParams();
   const me = useMe();
-  if (!me.data) return <Spin />;
+  if (!me.data) {
+    // Fetch the screen's code while the user's grants are on their way.
+    screen.component.preload?.();
+    return <Spin />;
+  }
   const allowed =
     screen.permission === null ||
     (screen.scope === "site" ? can(screen.permission, siteId) : can(screen.permission));
@@ -46,14 +50,21 @@ function Guarded({ screen }: { screen: ScreenRoute }) {
   return <Screen />;
 }
 
-/** A site's screens, with the site (currency, time zone) for them; 404 if it is not yours. */
-function SiteScope({ children }: { children: React.ReactNode }) {
+/** A site's screen, with the site (currency, time zone) for it; 404 if the site is not yours. */
+function SiteScreen({ screen }: { screen: ScreenRoute }) {
   const { siteId } = useParams();
   const sites = useSites();
-  if (sites.isLoading) return <Spin />;
+  if (sites.isLoading) {
+    screen.component.preload?.();
+    return <Spin />;
+  }
   const site = sites.data?.find((s) => s.id === siteId);
   if (!site) return <Problem kind="notFound" />;
-  return <SiteContext.Provider value={site}>{children}</SiteContext.Provider>;
+  return (
+    <SiteContext.Provider value={site}>
+      <Guarded screen={screen} />
+    </SiteContext.Provider>
+  );
 }
 
 /** Where `/` goes: HQ to the dashboard, site staff to their first site's first screen. */
@@ -102,11 +113,7 @@ function SignedInRoutes() {
               <Route
                 key={screen.path}
                 path={screen.path}
-                element={
-                  <SiteScope>
-                    <Guarded screen={screen} />
-                  </SiteScope>
-                }
+                element={<SiteScreen screen={screen} />}
               />
             ))}
           <Route path="*" element={<Problem kind="notFound" />} />

@@ -1,4 +1,4 @@
-import type { ComponentType, LazyExoticComponent, ReactNode } from "react";
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from "react";
 import type { Permission } from "../auth/grants";
 
 /** One screen of the console, as its area declares it. */
@@ -14,5 +14,16 @@ export interface ScreenRoute {
   /** Its menu entry (label: a key under `menu.`); absent for detail screens. */
   menu?: { label: string; icon: ReactNode; order: number };
   /** Loaded when first opened (each screen is its own chunk). */
-  component: LazyExoticComponent<ComponentType>;
+  component: ScreenComponent;
+}
+
+/** A screen's component, loaded when first shown; `preload()` starts loading it earlier. */
+export type ScreenComponent = LazyExoticComponent<ComponentType> & { preload?: () => unknown };
+
+/**
+ * `lazy(load)` that can also be loaded ahead: the console starts fetching a screen's chunk while
+ * it still asks who the user is, instead of after.
+ */
+export function lazyScreen(load: () => Promise<{ default: ComponentType }>): ScreenComponent {
+  return Object.assign(lazy(load), { preload: load });
 }

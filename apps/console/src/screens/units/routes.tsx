@@ -1,6 +1,5 @@
 import { AppstoreOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,6 +7,6 @@ export const routes: ScreenRoute[] = [
     scope: "site",
     permission: "units.read",
     menu: { label: "units", icon: <AppstoreOutlined />, order: 10 },
-    component: lazy(() => import("./UnitsBoard")),
+    component: lazyScreen(() => import("./UnitsBoard")),
   },
 ];
