@@ -1,3 +1,20 @@
+import { DollarOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { lazy } from "react";
 import type { ScreenRoute } from "../types";
 
-export const routes: ScreenRoute[] = [];
+export const routes: ScreenRoute[] = [
+  {
+    path: "cashier",
+    scope: "site",
+    permission: "payments.record",
+    menu: { label: "cashier", icon: <DollarOutlined />, order: 50 },
+    component: lazy(() => import("./Cashier")),
+  },
+  {
+    path: "payments",
+    scope: "site",
+    permission: "payments.read",
+    menu: { label: "payments", icon: <UnorderedListOutlined />, order: 55 },
+    component: lazy(() => import("./Payments")),
+  },
+];
