@@ -1,3 +1,20 @@
+import { BarChartOutlined, DashboardOutlined } from "@ant-design/icons";
+import { lazy } from "react";
 import type { ScreenRoute } from "../types";
 
-export const routes: ScreenRoute[] = [];
+export const routes: ScreenRoute[] = [
+  {
+    path: "dashboard",
+    scope: "org",
+    permission: "reports.read",
+    menu: { label: "dashboard", icon: <DashboardOutlined />, order: 5 },
+    component: lazy(() => import("./HqDashboard")),
+  },
+  {
+    path: "reports",
+    scope: "site",
+    permission: "reports.read",
+    menu: { label: "reports", icon: <BarChartOutlined />, order: 60 },
+    component: lazy(() => import("./SiteReports")),
+  },
+];
