@@ -327,7 +327,7 @@ function RentRollTab() {
         size="small"
         rowKey="leaseId"
         scroll={{ x: true }}
-        pagination={false}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
         dataSource={items}
         columns={[
           { title: t("hq.col.reference"), dataIndex: "reference", key: "reference" },
@@ -842,7 +842,7 @@ function AuditTab({ from, to }: { from: string; to: string }) {
       <Table<AuditItem>
         size="small"
         rowKey="eventId"
-        pagination={false}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
         scroll={{ x: true }}
         dataSource={items}
         expandable={{
