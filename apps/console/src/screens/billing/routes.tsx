@@ -1,3 +1,26 @@
+import { DashboardOutlined, FileTextOutlined } from "@ant-design/icons";
+import { lazy } from "react";
 import type { ScreenRoute } from "../types";
 
-export const routes: ScreenRoute[] = [];
+export const routes: ScreenRoute[] = [
+  {
+    path: "billing",
+    scope: "site",
+    permission: "billing.read",
+    menu: { label: "billing", icon: <FileTextOutlined />, order: 40 },
+    component: lazy(() => import("./Bills")),
+  },
+  {
+    path: "bills/:billId",
+    scope: "site",
+    permission: "billing.read",
+    component: lazy(() => import("./BillDetail")),
+  },
+  {
+    path: "meters",
+    scope: "site",
+    permission: "meters.write",
+    menu: { label: "meters", icon: <DashboardOutlined />, order: 45 },
+    component: lazy(() => import("./Meters")),
+  },
+];
