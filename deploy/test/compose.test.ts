@@ -20,6 +20,7 @@ type ComposeService = {
   read_only?: boolean;
   tmpfs?: string[];
   cap_drop?: string[];
+  security_opt?: string[];
   stop_grace_period?: string;
 };
 type ComposeFile = {
@@ -78,12 +79,22 @@ const GRPC_CALLS = [
   ["onboarding", "payments"],
 ] as const;
 const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
-const slmsContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);
+/** Containers built from the repository: the SLMS image's, and the web console's. */
+const builtContainers = Object.entries(services).filter(([, s]) => s.build !== undefined);
+const slmsContainers = builtContainers.filter(([, s]) => s.build?.dockerfile === "Dockerfile");
 
 describe("docker-compose.yml", () => {
   it("has the infrastructure, a migration per service and the servers", () => {
     expect(Object.keys(services).sort()).toEqual(
-      ["postgres", "rabbitmq", "redis", "mailpit", ...SLMS_SERVERS, ...MIGRATIONS].sort(),
+      [
+        "postgres",
+        "rabbitmq",
+        "redis",
+        "mailpit",
+        ...SLMS_SERVERS,
+        ...MIGRATIONS,
+        "console",
+      ].sort(),
     );
     expect(services.postgres?.image).toMatch(/^postgres:15(\.|-|$)/);
     expect(services.rabbitmq?.image).toBe("rabbitmq:3.13-management");
@@ -95,13 +106,44 @@ describe("docker-compose.yml", () => {
       [...SLMS_SERVERS, ...MIGRATIONS].sort(),
     );
     expect(new Set(slmsContainers.map(([, s]) => s.image)).size).toBe(1);
-    for (const [name, s] of slmsContainers) {
+    for (const [name, s] of slmsContainers)
       expect(s.build, name).toEqual({ context: ".", dockerfile: "Dockerfile" });
+    expect(existsSync(`${repoDir}Dockerfile`)).toBe(true);
+  });
+
+  it("hardens every container built from the repository the same way", () => {
+    expect(builtContainers.map(([name]) => name).sort()).toEqual(
+      [...SLMS_SERVERS, ...MIGRATIONS, "console"].sort(),
+    );
+    for (const [name, s] of builtContainers) {
       expect(s.read_only, name).toBe(true);
       expect(s.tmpfs, name).toEqual(["/tmp"]);
       expect(s.cap_drop, name).toEqual(["ALL"]);
+      expect(s.security_opt, name).toEqual(["no-new-privileges:true"]);
     }
-    expect(existsSync(`${repoDir}Dockerfile`)).toBe(true);
+  });
+
+  it("runs the web console from its own image, in front of the gateway", () => {
+    const web = services.console!;
+    expect(web.build).toEqual({ context: ".", dockerfile: "apps/console/Dockerfile" });
+    expect(existsSync(`${repoDir}apps/console/Dockerfile`)).toBe(true);
+    expect(web.image).not.toBe(services.gateway?.image);
+    expect(web.command).toBeUndefined();
+    // nginx proxies /api/ to the gateway's container and port, once that is healthy.
+    expect(env("console", "SLMS_GATEWAY_UPSTREAM")).toBe(`gateway:${env("gateway", "PORT")}`);
+    expect(web.depends_on).toEqual({ gateway: { condition: "service_healthy" } });
+    // Published next to the gateway; nginx listens on 8080 (apps/console/nginx.conf).
+    expect(web.ports).toEqual(["8081:8080"]);
+    expect(web.healthcheck?.test).toEqual([
+      "CMD",
+      "wget",
+      "-q",
+      "-O",
+      "/dev/null",
+      "http://127.0.0.1:8080/healthz",
+    ]);
+    // nginx's worker_shutdown_timeout is 30 s.
+    expect(seconds(web.stop_grace_period ?? "10s")).toBeGreaterThan(30);
   });
 
   it("runs each server's entry point and each migration for its own service", () => {

@@ -4,50 +4,17 @@
 // non-root, tini, and a build context that holds what the services need and nothing else.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { baseImage, readDockerfile, runs } from "./lib/dockerfile.ts";
 import { isIgnored, parseDockerignore } from "./lib/dockerignore.ts";
 import { repoDir } from "./lib/kustomize.ts";
 
-type Stage = { name: string; from: string; lines: string[] };
-
-const dockerfile = readFileSync(`${repoDir}Dockerfile`, "utf8");
-// Join continuation lines, drop comments.
-const instructions = dockerfile
-  .replace(/\\\n/g, " ")
-  .split("\n")
-  .map((l) => l.trim())
-  .filter((l) => l !== "" && !l.startsWith("#"));
-
-const args = Object.fromEntries(
-  instructions
-    .filter((l) => /^ARG \w+=/.test(l))
-    .map((l) => l.slice(4).split("=") as [string, string]),
-);
-const stages: Stage[] = [];
-for (const line of instructions) {
-  const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
-  if (from)
-    stages.push({
-      from: from[1]!.replace(/\$\{(\w+)\}/g, (_m, a: string) => args[a] ?? ""),
-      name: from[2] ?? "",
-      lines: [],
-    });
-  else stages.at(-1)?.lines.push(line);
-}
-const stage = (name: string) => {
-  const s = stages.find((x) => x.name === name);
-  if (!s) throw new Error(`Dockerfile has no stage ${name}`);
-  return s;
-};
-const runs = (s: Stage) => s.lines.filter((l) => l.startsWith("RUN ")).join("\n");
+const dockerfile = readDockerfile(`${repoDir}Dockerfile`);
+const { stages } = dockerfile;
+const stage = (name: string) => dockerfile.stage(name);
 
 describe("Dockerfile", () => {
   it("builds on Node 24 images only, with a slim runtime as the last stage", () => {
-    for (const s of stages) {
-      const base = stages.some((x) => x.name === s.from)
-        ? stages.find((x) => x.name === s.from)!.from
-        : s.from;
-      expect(base, s.name).toMatch(/^node:24(?:[.-]|$)/);
-    }
+    for (const s of stages) expect(baseImage(dockerfile, s), s.name).toMatch(/^node:24(?:[.-]|$)/);
     expect(stages.at(-1)?.name).toBe("runtime");
     expect(stages.at(-1)?.from).toMatch(/^node:24.*-slim$/);
   });
@@ -129,6 +96,26 @@ describe(".dockerignore", () => {
     for (const pattern of [...rootPackage.workspaces, "deploy"]) {
       const dir = pattern.replace(/\/\*$/, "/example");
       expect(isIgnored(rules, `${dir}/package.json`), `${dir}/package.json`).toBe(false);
+    }
+  });
+
+  it("keeps what the console's image builds from (apps/console/Dockerfile)", () => {
+    for (const path of [
+      "apps/console/package.json",
+      "apps/console/index.html",
+      "apps/console/vite.config.ts",
+      "apps/console/src/main.tsx",
+      "apps/console/nginx.conf",
+      "services/gateway/src/print-openapi.ts",
+    ]) {
+      expect(isIgnored(rules, path), path).toBe(false);
+    }
+    for (const path of [
+      "apps/console/dist/index.html",
+      "apps/console/src/generated/schema.d.ts",
+      "apps/console/Dockerfile",
+    ]) {
+      expect(isIgnored(rules, path), path).toBe(true);
     }
   });
 

@@ -235,6 +235,30 @@ describe("the policy checks fail when", () => {
       /Deployment\/gateway container app: runs "node services\/assets\/src\/main.ts"/,
     ],
     [
+      "the web console runs the servers' image",
+      () =>
+        broken(prod, "Deployment/console", (o) => {
+          app(o).image = "registry.example.com/slms/slms:0.1.0";
+        }),
+      /Deployment\/console: runs the servers' image registry.example.com\/slms\/slms:0.1.0/,
+    ],
+    [
+      "the web console overrides its image's command",
+      () =>
+        broken(prod, "Deployment/console", (o) => {
+          app(o).args = ["node", "services/gateway/src/main.ts"];
+        }),
+      /Deployment\/console container app: overrides its image's command/,
+    ],
+    [
+      "the web console's rollout may take pods down first",
+      () =>
+        broken(prod, "Deployment/console", (o) => {
+          o.spec.strategy.rollingUpdate.maxUnavailable = 1;
+        }),
+      /Deployment\/console: rolling update maxUnavailable is not 0/,
+    ],
+    [
       "an autoscaled Deployment still sets replicas",
       () =>
         broken(prod, "Deployment/assets", (o) => {

@@ -6,9 +6,12 @@ import { documentedSecrets } from "./lib/docs.ts";
 import { type K8sObject, ref, renderKustomization } from "./lib/kustomize.ts";
 import {
   allowedIngress,
+  COMPONENT,
   checkImagesPinned,
   checkPolicies,
+  envValue,
   externalSecretsUsed,
+  WEB,
   workloads,
 } from "./lib/policies.ts";
 import { validateAll } from "./lib/schema.ts";
@@ -49,6 +52,35 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       }
       expect(names.some((n) => n.startsWith(`ConfigMap/${svc}-config-`))).toBe(true);
     }
+  });
+
+  it("runs the web console from its own image: Deployment, Service, PDB, ServiceAccount, no Job", () => {
+    const objects = renders[target]!;
+    const names = kinds(objects);
+    for (const expected of [
+      "Deployment/console",
+      "Service/console",
+      "PodDisruptionBudget/console",
+      "ServiceAccount/console",
+    ])
+      expect(names).toContain(expected);
+    expect(names.filter((n) => n.startsWith("Job/console"))).toEqual([]);
+    const web = workloads(objects).find((w) => w.id === "Deployment/console")!;
+    expect(web.podLabels[COMPONENT]).toBe(WEB);
+    const c = web.pod.containers[0]!;
+    // nginx from the image (apps/console/Dockerfile): its own command, port 8080, /healthz.
+    expect([c.command, c.args]).toEqual([undefined, undefined]);
+    expect(c.ports?.find((p) => p.name === "http")?.containerPort).toBe(8080);
+    expect(c.readinessProbe?.httpGet?.path).toBe("/healthz");
+    expect(c.livenessProbe?.httpGet?.path).toBe("/healthz");
+    // No Secrets, none of the Node servers' settings (rabbitmq-env.yaml, node-heap.yaml).
+    expect(c.env ?? []).toEqual([]);
+    // /api/ goes to the gateway's Service, on the port it serves HTTP on.
+    const gatewayService = objects.find((o) => ref(o) === "Service/gateway") as unknown as {
+      spec: { ports: { name: string; port: number }[] };
+    };
+    const http = gatewayService.spec.ports.find((p) => p.name === "http")!;
+    expect(envValue(objects, c, "SLMS_GATEWAY_UPSTREAM")).toBe(`gateway:${http.port}`);
   });
 
   it("gives every SLMS container the same settings the services read", () => {
@@ -147,7 +179,7 @@ describe("deploy/k8s/base", () => {
     expect(objects.filter((o) => o.metadata.namespace !== undefined).map(ref)).toEqual([]);
     expect(objects.some((o) => o.kind === "Namespace")).toBe(false);
     const images = new Set(workloads(objects).flatMap((w) => w.pod.containers.map((c) => c.image)));
-    expect([...images]).toEqual(["slms"]);
+    expect([...images].sort()).toEqual(["slms", "slms-console"]);
   });
 
   it("sizes every server's V8 heap inside its memory limit, in the base and every overlay", () => {
@@ -194,13 +226,21 @@ describe.each([
     ]);
   });
 
-  it("pins every image to an explicit tag or digest (never latest), one image for SLMS", () => {
+  it("pins every image to an explicit tag or digest (never latest), one image for SLMS and one for the console", () => {
     expect(checkImagesPinned(renders[target]!)).toEqual([]);
-    const slms = workloads(renders[target]!)
-      .filter((w) => w.podLabels["app.kubernetes.io/part-of"] === "slms")
-      .flatMap((w) => w.pod.containers.map((c) => c.image));
-    expect(new Set(slms).size).toBe(1);
-    expect(slms[0]).toMatch(/^[^:]+\/slms:|^slms:/);
+    const slms = workloads(renders[target]!).filter(
+      (w) => w.podLabels["app.kubernetes.io/part-of"] === "slms",
+    );
+    const images = (web: boolean) =>
+      slms
+        .filter((w) => (w.podLabels[COMPONENT] === WEB) === web)
+        .flatMap((w) => w.pod.containers.map((c) => c.image));
+    expect(new Set(images(false)).size).toBe(1);
+    expect(images(false)[0]).toMatch(/^[^:]+\/slms:|^slms:/);
+    expect(images(true)).toHaveLength(1);
+    expect(images(true)[0]).toMatch(/^[^:]+\/slms-console:|^slms-console:/);
+    // Released together: the same tag.
+    expect(images(true)[0]?.split(":").at(-1)).toBe(images(false)[0]?.split(":").at(-1));
   });
 
   it("runs PostgreSQL (one CloudNativePG Cluster per service) and RabbitMQ from the operators", () => {
@@ -220,11 +260,12 @@ describe.each([
     expect(rabbit).toMatchObject({ spec: { image: "rabbitmq:3.13-management" } });
   });
 
-  it("admits ingress only to the gateway and from each gRPC service's callers", () => {
+  it("admits ingress only to the gateway, the console and from each gRPC service's callers", () => {
     const allowed = Object.fromEntries(allowedIngress(renders[target]!));
     const monitoring = "namespace{kubernetes.io/metadata.name=monitoring} -> TCP/9464";
     expect(allowed).toEqual({
       "Deployment/gateway": ["* -> TCP/8080"],
+      "Deployment/console": ["* -> TCP/8080"],
       "Deployment/assets": [
         "Deployment/billing -> TCP/50051",
         "Deployment/contracts -> TCP/50051",
@@ -294,6 +335,7 @@ describe("deploy/k8s/overlays/dev", () => {
       reporting: 1,
       notifications: 1,
       onboarding: 1,
+      console: 1,
       redis: 1,
     });
   });
@@ -316,9 +358,9 @@ describe("deploy/k8s/overlays/prod", () => {
     ).toEqual([]);
   });
 
-  it("autoscales every server from at least 3 replicas", () => {
+  it("autoscales every server and the console from at least 3 replicas", () => {
     const hpas = prod().filter((o) => o.kind === "HorizontalPodAutoscaler");
-    expect(hpas.map((o) => o.metadata.name).sort()).toEqual([...SERVICES].sort());
+    expect(hpas.map((o) => o.metadata.name).sort()).toEqual([...SERVICES, "console"].sort());
     for (const hpa of hpas)
       expect((hpa.spec as { minReplicas: number }).minReplicas).toBeGreaterThanOrEqual(3);
   });

@@ -21,6 +21,8 @@ type Labels = Record<string, string>;
 export const PART_OF = "app.kubernetes.io/part-of";
 export const NAME = "app.kubernetes.io/name";
 export const COMPONENT = "app.kubernetes.io/component";
+/** Component of the web console's pods: nginx from its own image, not a Node server. */
+export const WEB = "web";
 
 /** Keys of the Secret CloudNativePG writes for a Cluster's application user: `<cluster>-app`. */
 export const CNPG_APP_SECRET_KEYS = [
@@ -103,6 +105,7 @@ export function workloads(objects: readonly K8sObject[]): Workload[] {
 }
 
 const isSlms = (labels: Labels | undefined) => labels?.[PART_OF] === "slms";
+const isWeb = (labels: Labels | undefined) => labels?.[COMPONENT] === WEB;
 const ofKind = <T>(objects: readonly K8sObject[], kind: string) =>
   objects.filter((o) => o.kind === kind) as unknown as (T & K8sObject)[];
 const allContainers = (pod: IPodSpec): IContainer[] => [
@@ -381,7 +384,8 @@ export function checkReferences(
 }
 
 // ---------------------------------------------------------------------------------------------
-// SLMS servers: graceful rollouts, one migration Job per service, one image.
+// SLMS servers: graceful rollouts (the web console's too), one migration Job per service, one
+// image for every Node workload; the web console (component "web") runs its own image.
 
 /** The value a container sees for an env var, following ConfigMap references in the render. */
 export function envValue(
@@ -437,12 +441,16 @@ export function checkServers(objects: readonly K8sObject[]): string[] {
       v.push(`${w.id}: rolling update maxUnavailable is not 0`);
     }
     const grace = w.pod.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    const web = isWeb(w.podLabels);
     for (const c of w.pod.containers) {
       const at = `${w.id} container ${c.name}`;
       const expectedArgs = ["node", `services/${service}/src/main.ts`];
       const argv = [...(c.command ?? []), ...(c.args ?? [])];
-      if (argv.join(" ") !== expectedArgs.join(" "))
+      // The web console runs its image's own command (nginx).
+      if (!web && argv.join(" ") !== expectedArgs.join(" "))
         v.push(`${at}: runs "${argv.join(" ")}", not "${expectedArgs.join(" ")}"`);
+      if (web && argv.length > 0)
+        v.push(`${at}: overrides its image's command with "${argv.join(" ")}"`);
       const sleep = preStopSeconds(c);
       if (sleep === undefined) v.push(`${at}: no preStop hook (endpoints need time to drain)`);
       const raw = envValue(objects, c, "SHUTDOWN_TIMEOUT_MS");
@@ -457,6 +465,8 @@ export function checkServers(objects: readonly K8sObject[]): string[] {
       if (!tmpVolume?.emptyDir)
         v.push(`${at}: /tmp is not an emptyDir (the root filesystem is read-only)`);
     }
+    // No database, so no migration Job.
+    if (web) continue;
 
     // The migration Job of this service.
     const migrations = jobs.filter(
@@ -485,11 +495,16 @@ export function checkServers(objects: readonly K8sObject[]): string[] {
       );
   }
 
-  // One image for every SLMS container.
-  const images = new Set(
-    all.filter((w) => isSlms(w.podLabels)).flatMap((w) => allContainers(w.pod).map((c) => c.image)),
-  );
+  // One image for every SLMS container but the web console's, which is another.
+  const imagesOf = (ws: Workload[]) =>
+    new Set(ws.flatMap((w) => allContainers(w.pod).map((c) => c.image)));
+  const slms = all.filter((w) => isSlms(w.podLabels));
+  const images = imagesOf(slms.filter((w) => !isWeb(w.podLabels)));
   if (images.size > 1) v.push(`SLMS workloads use several images: ${[...images].join(", ")}`);
+  for (const w of slms.filter((x) => isWeb(x.podLabels))) {
+    for (const image of imagesOf([w]))
+      if (images.has(image)) v.push(`${w.id}: runs the servers' image ${image}, not its own`);
+  }
   return v;
 }
 
