@@ -74,7 +74,8 @@ export function AppLayout() {
               id="site-switcher"
               aria-label={t("shell.site")}
               style={{ minWidth: 260 }}
-              value={atHq ? HQ : siteId}
+              value={atHq ? (seesAllSites(me.data) ? HQ : undefined) : siteId}
+              placeholder={t("shell.site")}
               options={siteOptions}
               loading={sites.isLoading}
               showSearch={{ optionFilterProp: "label" }}

@@ -37,7 +37,22 @@ export function billingRoutes({ billing }: GatewayDeps) {
       summary: "The organisation's fee items (收费项目)",
       tags,
       access: "authenticated",
-      responses: { 200: { description: "Fee items by code" } },
+      responses: {
+        200: {
+          description: "Fee items by code",
+          schema: z.object({
+            items: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                nameZh: z.string(),
+                category: z.string(),
+                active: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
       handler: async ({ caller }) => ({
         status: 200,
         body: { items: (await billing.ListFeeItems({}, { caller })).items },
