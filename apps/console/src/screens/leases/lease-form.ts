@@ -13,6 +13,13 @@ export type Alignment = Terms["alignment"];
 export type FeeBasis = Terms["fees"][number]["basis"];
 
 export const leaseStatuses: LeaseStatus[] = ["draft", "active", "expired", "terminated"];
+/** Tag colours of lease statuses. */
+export const statusColour: Record<LeaseStatus, string> = {
+  draft: "default",
+  active: "green",
+  expired: "orange",
+  terminated: "red",
+};
 export const frequencies: Frequency[] = ["monthly", "quarterly", "semi_annual", "annual"];
 export const alignments: Alignment[] = ["calendar", "lease_start"];
 export const feeBases: FeeBasis[] = ["per_period", "per_m2_month"];
