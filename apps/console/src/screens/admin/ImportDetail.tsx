@@ -220,7 +220,10 @@ export function ImportDetail({
         <Alert type="info" showIcon title={t("admin.imports.rolledBack")} />
       )}
 
-      {job.sheetTotals && job.status !== "invalid" && <Reconciliation job={job} />}
+      {job.sheetTotals &&
+        (job.status === "validated" ||
+          job.status === "committed" ||
+          job.status === "rolling_back") && <Reconciliation job={job} />}
 
       {job.status === "committed" && <FirstBills job={job} />}
 
@@ -274,9 +277,9 @@ function ErrorsTable({
       </Space>
       <Table
         data-testid="import-errors"
-        rowKey={(_, index) => String(index)}
+        rowKey="key"
         size="small"
-        dataSource={job.errors}
+        dataSource={job.errors.map((e, index) => ({ ...e, key: index }))}
         scroll={{ x: true }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[

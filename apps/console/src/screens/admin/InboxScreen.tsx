@@ -14,6 +14,7 @@ type InboxItem =
   Paths["/api/v1/me/inbox"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const nowrap = { whiteSpace: "nowrap" } as const;
 
 /** The signed-in user's in-app messages, newest first; unread ones can be marked read. */
 export default function InboxScreen() {
@@ -77,7 +78,6 @@ export default function InboxScreen() {
         </Typography.Title>
         <Badge
           count={unread.data?.unread ?? 0}
-          showZero
           overflowCount={999}
           title={t("admin.inbox.unread", { count: unread.data?.unread ?? 0 })}
           data-testid="inbox-unread"
@@ -158,15 +158,22 @@ export default function InboxScreen() {
           {
             title: t("admin.inbox.site"),
             key: "site",
-            render: (_, item) =>
-              item.siteId
-                ? (sitesById.get(item.siteId)?.code ?? item.siteId)
-                : t("admin.inbox.orgWide"),
+            render: (_, item) => (
+              <span style={nowrap}>
+                {item.siteId
+                  ? (sitesById.get(item.siteId)?.code ?? item.siteId)
+                  : t("admin.inbox.orgWide")}
+              </span>
+            ),
           },
           {
             title: t("admin.inbox.received"),
             key: "createdAt",
-            render: (_, item) => formatInstant(item.createdAt, zoneOf(item), i18n.language),
+            render: (_, item) => (
+              <span style={nowrap}>
+                {formatInstant(item.createdAt, zoneOf(item), i18n.language)}
+              </span>
+            ),
           },
           {
             title: t("admin.inbox.actions"),
@@ -174,7 +181,7 @@ export default function InboxScreen() {
             render: (_, item) => {
               const to = inboxLink(item);
               return (
-                <Space>
+                <Space style={nowrap}>
                   {to && (
                     <Link
                       to={to}

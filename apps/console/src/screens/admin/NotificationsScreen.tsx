@@ -12,6 +12,7 @@ import {
   type DeliveryStatus,
   deliveryColour,
   deliveryStatuses,
+  stepLabel,
   translatedOr,
 } from "./notifications";
 
@@ -108,7 +109,11 @@ function DeliveryLog() {
             key: "kind",
             render: (_, row) => (knownKind(row.kind) ? t(`admin.kind.${row.kind}`) : row.kind),
           },
-          { title: t("admin.notifications.step"), dataIndex: "step", key: "step" },
+          {
+            title: t("admin.notifications.step"),
+            key: "step",
+            render: (_, row) => stepLabel(t, row.step),
+          },
           {
             title: t("admin.notifications.channel"),
             key: "channel",

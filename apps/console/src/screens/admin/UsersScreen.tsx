@@ -237,14 +237,14 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
           {(fields, { add, remove }) => (
             <>
               {fields.map((field) => (
-                <Space key={field.key} align="start" wrap style={{ marginTop: 8 }}>
+                <Space key={field.key} align="start" size="small" style={{ marginTop: 8 }}>
                   <Form.Item
                     name={[field.name, "siteId"]}
                     label={t("admin.users.membershipSite")}
                     style={{ marginBottom: 8 }}
                   >
                     <Select
-                      style={{ width: 200 }}
+                      style={{ width: 170 }}
                       showSearch={{ optionFilterProp: "label" }}
                       options={(sites.data ?? []).map((s) => ({
                         value: s.id,
@@ -258,7 +258,7 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
                     style={{ marginBottom: 8 }}
                   >
                     <Select
-                      style={{ width: 140 }}
+                      style={{ width: 124 }}
                       options={siteRoles.map((role) => ({
                         value: role,
                         label: t(`admin.siteRole.${role}`),

@@ -18,3 +18,10 @@ export function translatedOr(t: TFunction, prefix: string, value: string | null 
   if (!value) return "";
   return t(`${prefix}.${value}`, { defaultValue: value });
 }
+
+/** A message's step: a dunning step `d+7` as days overdue, the others by name when known. */
+export function stepLabel(t: TFunction, step: string | null | undefined): string {
+  const overdue = /^d\+(\d+)$/.exec(step ?? "");
+  if (overdue) return t("admin.notifications.overdueDays", { days: Number(overdue[1]) });
+  return translatedOr(t, "admin.notifications.stepName", step);
+}
