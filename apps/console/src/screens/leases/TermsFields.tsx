@@ -65,18 +65,18 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
       {rentKind === "per_m2_month" ? (
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="rentRate" label={t("leases.form.rentRate")} rules={money()}>
+            <Form.Item name="rentRate" label={t("leases.form.rentRate")} rules={money()} required>
               <Input inputMode="decimal" suffix={currency} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="rentArea" label={t("leases.form.rentArea")} rules={area()}>
+            <Form.Item name="rentArea" label={t("leases.form.rentArea")} rules={area()} required>
               <Input inputMode="decimal" suffix="m²" />
             </Form.Item>
           </Col>
         </Row>
       ) : (
-        <Form.Item name="rentAmount" label={t("leases.form.rentAmount")} rules={money()}>
+        <Form.Item name="rentAmount" label={t("leases.form.rentAmount")} rules={money()} required>
           <Input inputMode="decimal" suffix={currency} style={{ maxWidth: 320 }} />
         </Form.Item>
       )}
@@ -93,6 +93,7 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
           name="escalationPercent"
           label={t("leases.form.escalationPercent")}
           rules={percent}
+          required
         >
           <Input inputMode="decimal" suffix="%" style={{ maxWidth: 200 }} />
         </Form.Item>
@@ -119,6 +120,7 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
                         name={[item.name, "value"]}
                         label={`${t("leases.form.stepValue")} ${index + 1}`}
                         rules={money()}
+                        required
                       >
                         <Input inputMode="decimal" suffix={currency} />
                       </Form.Item>
@@ -242,6 +244,7 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
                       name={[item.name, "amount"]}
                       label={`${t("leases.form.feeAmount")} ${index + 1}`}
                       rules={money()}
+                      required
                     >
                       <Input inputMode="decimal" suffix={currency} />
                     </Form.Item>
@@ -298,6 +301,7 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
               name="lateDailyPercent"
               label={t("leases.form.lateDailyPercent")}
               rules={percent}
+              required
             >
               <Input inputMode="decimal" suffix="%" />
             </Form.Item>
@@ -307,6 +311,7 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
               name="lateCapPercent"
               label={t("leases.form.lateCapPercent")}
               rules={percent}
+              required
             >
               <Input inputMode="decimal" suffix="%" />
             </Form.Item>
@@ -328,7 +333,12 @@ export function TermsFields({ form, currency }: { form: FormInstance; currency: 
         </Form.Item>
       )}
       {penaltyKind === "fixed" && (
-        <Form.Item name="penaltyAmount" label={t("leases.form.penaltyAmount")} rules={money()}>
+        <Form.Item
+          name="penaltyAmount"
+          label={t("leases.form.penaltyAmount")}
+          rules={money()}
+          required
+        >
           <Input inputMode="decimal" suffix={currency} style={{ maxWidth: 320 }} />
         </Form.Item>
       )}
