@@ -83,7 +83,11 @@ export function ImportDetail({
       setProblem(null);
       store(next);
     },
-    onError: (error) => setProblem(showApiError(error, t)),
+    onError: (error) => {
+      commitKey.current = newIdempotencyKey();
+      setProblem(showApiError(error, t));
+      void queryClient.invalidateQueries({ queryKey: ["import", site.id, job.id] });
+    },
   });
   const rollback = useMutation({
     mutationFn: () =>

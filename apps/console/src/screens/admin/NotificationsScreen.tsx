@@ -16,6 +16,8 @@ import {
   translatedOr,
 } from "./notifications";
 
+const nowrap = { whiteSpace: "nowrap" } as const;
+
 type Delivery =
   Paths["/api/v1/sites/{siteId}/notifications"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
 type OutboxFile =
@@ -49,7 +51,7 @@ function DeliveryLog() {
         api.GET("/api/v1/sites/{siteId}/notifications", {
           params: {
             path: { siteId: site.id },
-            query: { limit: 100, cursor: pageParam, ...(status ? { status } : {}) },
+            query: { limit: 50, cursor: pageParam, ...(status ? { status } : {}) },
           },
         }),
       ),
@@ -102,7 +104,7 @@ function DeliveryLog() {
           {
             title: t("admin.notifications.createdAt"),
             key: "createdAt",
-            render: (_, row) => at(row.createdAt),
+            render: (_, row) => <span style={nowrap}>{at(row.createdAt)}</span>,
           },
           {
             title: t("admin.notifications.kind"),
@@ -117,7 +119,11 @@ function DeliveryLog() {
           {
             title: t("admin.notifications.channel"),
             key: "channel",
-            render: (_, row) => translatedOr(t, "admin.notifications.channelName", row.channel),
+            render: (_, row) => (
+              <span style={nowrap}>
+                {translatedOr(t, "admin.notifications.channelName", row.channel)}
+              </span>
+            ),
           },
           {
             title: t("admin.notifications.audience"),
@@ -143,7 +149,7 @@ function DeliveryLog() {
           {
             title: t("admin.notifications.sentAt"),
             key: "sentAt",
-            render: (_, row) => at(row.sentAt),
+            render: (_, row) => <span style={nowrap}>{at(row.sentAt)}</span>,
           },
           {
             title: t("admin.notifications.amount"),
@@ -174,7 +180,7 @@ function Outbox() {
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/v1/sites/{siteId}/notification-outbox", {
-          params: { path: { siteId: site.id }, query: { limit: 100, cursor: pageParam } },
+          params: { path: { siteId: site.id }, query: { limit: 50, cursor: pageParam } },
         }),
       ),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
@@ -200,12 +206,20 @@ function Outbox() {
           {
             title: t("admin.notifications.writtenAt"),
             key: "writtenAt",
-            render: (_, row) => formatInstant(row.writtenAt, site.timeZone, i18n.language),
+            render: (_, row) => (
+              <span style={nowrap}>
+                {formatInstant(row.writtenAt, site.timeZone, i18n.language)}
+              </span>
+            ),
           },
           {
             title: t("admin.notifications.channel"),
             key: "channel",
-            render: (_, row) => translatedOr(t, "admin.notifications.channelName", row.channel),
+            render: (_, row) => (
+              <span style={nowrap}>
+                {translatedOr(t, "admin.notifications.channelName", row.channel)}
+              </span>
+            ),
           },
           { title: t("admin.notifications.recipient"), dataIndex: "recipient", key: "recipient" },
           { title: t("admin.notifications.subject"), dataIndex: "subject", key: "subject" },
@@ -213,7 +227,11 @@ function Outbox() {
             title: t("admin.notifications.size"),
             key: "size",
             align: "right",
-            render: (_, row) => t("admin.notifications.sizeBytes", { size: row.sizeBytes }),
+            render: (_, row) => (
+              <span style={nowrap}>
+                {t("admin.notifications.sizeBytes", { size: row.sizeBytes })}
+              </span>
+            ),
           },
           { title: t("admin.notifications.file"), dataIndex: "name", key: "name" },
         ]}
