@@ -49,8 +49,9 @@ describe("signing in", () => {
     for (const [who, shown, hidden] of expected) {
       const page = await pageAs(who);
       expect(page.url()).toContain(`/sites/${world.a.siteId}/`);
+      // The site's entries join the menu once the user's grants and sites have arrived.
+      await expect.poll(() => menuTexts(page)).toEqual(expect.arrayContaining(shown));
       const menu = await menuTexts(page);
-      for (const item of shown) expect(menu, `${who} sees ${item}`).toContain(item);
       for (const item of hidden) expect(menu, `${who} does not see ${item}`).not.toContain(item);
       await page.context().close();
     }
@@ -154,6 +155,115 @@ describe("languages", () => {
     await page.locator(".ant-select-dropdown").waitFor({ state: "hidden" });
     // Every text on the page is now English (the world's names are ASCII).
     expect(await visibleText()).not.toMatch(hanzi);
+    await page.context().close();
+  });
+});
+
+describe("money at the front desk", () => {
+  it("takes a payment at the cashier once, even on a double click, and opens its receipt", async () => {
+    const cashier = await h.login(email("cashier", "a"), PASSWORD);
+    const before = await h.api(
+      "GET",
+      `/api/v1/sites/${world.a.siteId}/payments?customerId=${world.a.customerId}&limit=100`,
+      { token: cashier },
+    );
+    const page = await pageAs(email("cashier", "a"));
+    // Headless Chromium cannot show a print dialog; the receipt is still fetched and framed.
+    await page.addInitScript(() => {
+      window.print = () => undefined;
+    });
+    await page.goto(`/sites/${world.a.siteId}/cashier`);
+    await page.getByLabel("Customer").fill("租户");
+    await page.getByTitle(`租户${world.a.code}`).click();
+    await page.getByLabel(/Amount received/).fill("1,234.56");
+    const submit = page.getByRole("button", { name: "Record payment of CN¥1,234.56" });
+    await submit.dblclick();
+    await page.getByText(/Payment recorded: receipt/).waitFor();
+    const receipt = page.waitForResponse((r) => r.url().endsWith("/receipt.pdf"));
+    await page.getByRole("button", { name: "Print receipt" }).click();
+    const pdf = await receipt;
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    await page.locator("iframe[data-testid=receipt-frame]").waitFor({ state: "attached" });
+
+    const after = await h.api(
+      "GET",
+      `/api/v1/sites/${world.a.siteId}/payments?customerId=${world.a.customerId}&limit=100`,
+      { token: cashier },
+    );
+    const fresh = after.body.items.filter(
+      (p: { id: string }) => !before.body.items.some((q: { id: string }) => q.id === p.id),
+    );
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0].amountMinor ?? fresh[0].amount?.amountMinor).toBe(123_456);
+    await page.context().close();
+  });
+
+  it("runs billing as finance: a dry run first, then the run, with its progress to the end", async () => {
+    const page = await pageAs(email("finance", "a"));
+    await page.goto(`/sites/${world.a.siteId}/billing`);
+    await page.getByRole("button", { name: "Start billing run" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Preview (dry run)" }).click();
+    await dialog.getByTestId("billing-preview").waitFor();
+    await dialog.getByRole("button", { name: "Run billing" }).click();
+    await dialog.getByText("Completed").waitFor({ timeout: 60_000 });
+    await page.context().close();
+  });
+});
+
+describe("leasing", () => {
+  it("creates a lease in the wizard, shows its schedule before activating, and activates it", async () => {
+    const page = await pageAs(email("clerk", "a"));
+    await page.goto(`/sites/${world.a.siteId}/leases/new`);
+    await page.getByLabel("Vacant units").click();
+    await page.getByTitle(/T1-0102/).click();
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Tenant").fill("访客");
+    await page.getByTitle(new RegExp(`访客${world.a.code}`)).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    const reference = `E2E-${Date.now().toString(36)}`;
+    await page.getByLabel("Contract number").fill(reference);
+    // The wizard starts the lease today at the site; it ends after a year.
+    const start = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(
+      new Date(),
+    );
+    const [y, m, d] = start.split("-");
+    const end = new Date(Date.UTC(Number(y) + 1, Number(m) - 1, Number(d) - 1))
+      .toISOString()
+      .slice(0, 10);
+    await page.getByLabel("End date (inclusive)").fill(end);
+    await page.getByLabel("End date (inclusive)").press("Enter");
+    await page.getByLabel("Rent per period").fill("4,321.09");
+    await page.getByLabel("Deposit", { exact: true }).fill("8,642.18");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    const preview = page.getByTestId("schedule-preview");
+    await preview.waitFor();
+    await expect.poll(() => preview.textContent()).toContain("CN¥4,321.09");
+    await page.getByRole("button", { name: "Activate lease" }).click();
+    await page.waitForURL(
+      (url) =>
+        /\/leases\/ls_|\/leases\/[A-Za-z0-9_]+$/.test(url.pathname) &&
+        !url.pathname.endsWith("/new"),
+    );
+
+    const clerk = await h.login(email("clerk", "a"), PASSWORD);
+    const leases = await h.api(
+      "GET",
+      `/api/v1/sites/${world.a.siteId}/leases?customerId=${world.a.otherCustomerId}`,
+      { token: clerk },
+    );
+    const made = leases.body.items.find((l: { reference: string }) => l.reference === reference);
+    expect(made).toMatchObject({
+      status: "active",
+      startDate: start,
+      endDate: end,
+      unitIds: [world.a.spareUnitId],
+    });
+    const terms = made.versions.at(-1).terms;
+    expect(terms.rent).toMatchObject({ kind: "per_period", amountMinor: 432_109 });
+    expect(terms.depositMinor).toBe(864_218);
     await page.context().close();
   });
 });

@@ -2,7 +2,7 @@ import { GlobalOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons"
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
 import { Suspense, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Outlet, useLocation, useNavigate, useParams } from "react-router";
+import { Outlet, useLocation, useMatch, useNavigate } from "react-router";
 import { seesAllSites } from "../auth/grants";
 import { session } from "../auth/session";
 import { useSites } from "../auth/site";
@@ -18,7 +18,8 @@ export function AppLayout() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const { siteId } = useParams();
+  // The layout sits above the site's routes, so the site comes from the URL, not its params.
+  const siteId = useMatch("/sites/:siteId/*")?.params.siteId;
   const me = useMe();
   const sites = useSites();
   const can = useCan();

@@ -1,6 +1,5 @@
 import { BellOutlined, CloudUploadOutlined, MailOutlined, TeamOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,27 +7,27 @@ export const routes: ScreenRoute[] = [
     scope: "org",
     permission: null,
     menu: { label: "inbox", icon: <BellOutlined />, order: 90 },
-    component: lazy(() => import("./InboxScreen")),
+    component: lazyScreen(() => import("./InboxScreen")),
   },
   {
     path: "users",
     scope: "org",
     permission: "users.read",
     menu: { label: "users", icon: <TeamOutlined />, order: 95 },
-    component: lazy(() => import("./UsersScreen")),
+    component: lazyScreen(() => import("./UsersScreen")),
   },
   {
     path: "imports",
     scope: "site",
     permission: "imports.run",
     menu: { label: "imports", icon: <CloudUploadOutlined />, order: 80 },
-    component: lazy(() => import("./ImportsScreen")),
+    component: lazyScreen(() => import("./ImportsScreen")),
   },
   {
     path: "notifications",
     scope: "site",
     permission: "notifications.read",
     menu: { label: "notifications", icon: <MailOutlined />, order: 70 },
-    component: lazy(() => import("./NotificationsScreen")),
+    component: lazyScreen(() => import("./NotificationsScreen")),
   },
 ];

@@ -1,6 +1,5 @@
 import { DashboardOutlined, FileTextOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,19 +7,19 @@ export const routes: ScreenRoute[] = [
     scope: "site",
     permission: "billing.read",
     menu: { label: "billing", icon: <FileTextOutlined />, order: 40 },
-    component: lazy(() => import("./Bills")),
+    component: lazyScreen(() => import("./Bills")),
   },
   {
     path: "bills/:billId",
     scope: "site",
     permission: "billing.read",
-    component: lazy(() => import("./BillDetail")),
+    component: lazyScreen(() => import("./BillDetail")),
   },
   {
     path: "meters",
     scope: "site",
     permission: "meters.write",
     menu: { label: "meters", icon: <DashboardOutlined />, order: 45 },
-    component: lazy(() => import("./Meters")),
+    component: lazyScreen(() => import("./Meters")),
   },
 ];

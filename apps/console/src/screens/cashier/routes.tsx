@@ -1,6 +1,5 @@
 import { DollarOutlined, UnorderedListOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,13 +7,13 @@ export const routes: ScreenRoute[] = [
     scope: "site",
     permission: "payments.record",
     menu: { label: "cashier", icon: <DollarOutlined />, order: 50 },
-    component: lazy(() => import("./Cashier")),
+    component: lazyScreen(() => import("./Cashier")),
   },
   {
     path: "payments",
     scope: "site",
     permission: "payments.read",
     menu: { label: "payments", icon: <UnorderedListOutlined />, order: 55 },
-    component: lazy(() => import("./Payments")),
+    component: lazyScreen(() => import("./Payments")),
   },
 ];

@@ -1,6 +1,5 @@
 import { TeamOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,6 +7,6 @@ export const routes: ScreenRoute[] = [
     scope: "site",
     permission: "customers.read",
     menu: { label: "customers", icon: <TeamOutlined />, order: 20 },
-    component: lazy(() => import("./CustomersList")),
+    component: lazyScreen(() => import("./CustomersList")),
   },
 ];

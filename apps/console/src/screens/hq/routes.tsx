@@ -1,6 +1,5 @@
 import { BarChartOutlined, DashboardOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,13 +7,13 @@ export const routes: ScreenRoute[] = [
     scope: "org",
     permission: "reports.read",
     menu: { label: "dashboard", icon: <DashboardOutlined />, order: 5 },
-    component: lazy(() => import("./HqDashboard")),
+    component: lazyScreen(() => import("./HqDashboard")),
   },
   {
     path: "reports",
     scope: "site",
     permission: "reports.read",
     menu: { label: "reports", icon: <BarChartOutlined />, order: 60 },
-    component: lazy(() => import("./SiteReports")),
+    component: lazyScreen(() => import("./SiteReports")),
   },
 ];

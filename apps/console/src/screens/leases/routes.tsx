@@ -1,6 +1,5 @@
 import { FileTextOutlined } from "@ant-design/icons";
-import { lazy } from "react";
-import type { ScreenRoute } from "../types";
+import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
   {
@@ -8,18 +7,18 @@ export const routes: ScreenRoute[] = [
     scope: "site",
     permission: "leases.read",
     menu: { label: "leases", icon: <FileTextOutlined />, order: 30 },
-    component: lazy(() => import("./LeasesList")),
+    component: lazyScreen(() => import("./LeasesList")),
   },
   {
     path: "leases/new",
     scope: "site",
     permission: "leases.write",
-    component: lazy(() => import("./LeaseWizard")),
+    component: lazyScreen(() => import("./LeaseWizard")),
   },
   {
     path: "leases/:leaseId",
     scope: "site",
     permission: "leases.read",
-    component: lazy(() => import("./LeaseDetail")),
+    component: lazyScreen(() => import("./LeaseDetail")),
   },
 ];
