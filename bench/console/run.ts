@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Web console benchmark: what a browser downloads (JavaScript gzipped: first load and each
 // screen) and how long the units board of a 1,000-unit site takes to render in Debian's Chromium,
 // against a baseline measured in the same run — the same units fetched with the same requests and
@@ -147,7 +148,10 @@ try {
             `/api/v1/sites/${siteId}/units?limit=500${cursor ? `&cursor=${cursor}` : ""}`,
             { headers: { Authorization: `Bearer ${token}` } },
           );
-          const page = await response.json();
+          const page = (await response.json()) as {
+            items: { code: string; status: string }[];
+            nextCursor: string | null;
+          };
           units.push(...page.items);
           cursor = page.nextCursor ?? "";
         } while (cursor);
