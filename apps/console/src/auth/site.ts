@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
 import { api, type Paths, unwrap } from "../api/client";
+import { allPages } from "../api/pages";
 
 export type Site =
   Paths["/api/v1/sites"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
@@ -10,16 +11,9 @@ export function useSites() {
   return useQuery({
     queryKey: ["sites"],
     queryFn: async () => {
-      const sites: Site[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await unwrap(
-          api.GET("/api/v1/sites", { params: { query: { limit: 200, cursor } } }),
-        );
-        sites.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return sites;
+      return allPages((cursor) =>
+        unwrap(api.GET("/api/v1/sites", { params: { query: { limit: 200, cursor } } })),
+      );
     },
     staleTime: 5 * 60_000,
   });

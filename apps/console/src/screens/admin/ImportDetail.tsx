@@ -4,12 +4,12 @@ import { Alert, App, Button, Descriptions, Progress, Space, Table, Tag, Typograp
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, newIdempotencyKey, unwrap } from "../../api/client";
+import { downloadFile } from "../../api/download";
 import { showApiError } from "../../api/errors";
 import { useSite } from "../../auth/site";
 import { useCan } from "../../auth/use-me";
 import { formatInstant } from "../../format/dates";
 import { formatMoney } from "../../format/money";
-import { downloadFile } from "./download";
 import {
   commitPercent,
   errorText,

@@ -21,10 +21,10 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { api, unwrap } from "../../api/client";
+import { downloadFile } from "../../api/download";
 import { showApiError } from "../../api/errors";
 import { useSite } from "../../auth/site";
 import { formatInstant, todayAt } from "../../format/dates";
-import { downloadFile } from "./download";
 import { ImportDetail, useImport } from "./ImportDetail";
 import { type ImportJob, statusColour, wizardStep, workbookLanguage } from "./imports";
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   commitPercent,
   errorText,
-  fileNameOf,
   formatArea,
   type ImportJob,
   isInProgress,
@@ -135,18 +134,5 @@ describe("texts and files", () => {
     expect(errorText({ zh: "不是数字", en: "is not a number" }, "en")).toBe("is not a number");
     expect(workbookLanguage("zh-CN")).toBe("zh");
     expect(workbookLanguage("en")).toBe("en");
-  });
-
-  it("reads the file name of a Content-Disposition header", () => {
-    expect(
-      fileNameOf(
-        `attachment; filename="SZ-TOWER_import-template.xlsx"; filename*=UTF-8''%E6%A8%A1%E6%9D%BF.xlsx`,
-        "x.xlsx",
-      ),
-    ).toBe("模板.xlsx");
-    expect(fileNameOf(`attachment; filename="a b.xlsx"`, "x.xlsx")).toBe("a b.xlsx");
-    expect(fileNameOf("attachment; filename=plain.xlsx", "x.xlsx")).toBe("plain.xlsx");
-    expect(fileNameOf(null, "x.xlsx")).toBe("x.xlsx");
-    expect(fileNameOf("attachment", "x.xlsx")).toBe("x.xlsx");
   });
 });

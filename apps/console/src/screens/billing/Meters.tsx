@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
   App,
@@ -15,36 +15,14 @@ import {
 import dayjs, { type Dayjs } from "dayjs";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, newIdempotencyKey, type Paths, unwrap } from "../../api/client";
+import { ApiError, api, newIdempotencyKey, unwrap } from "../../api/client";
 import { showApiError } from "../../api/errors";
+import { useSiteUnits } from "../../api/pages";
 import { useSite } from "../../auth/site";
 import { useCan } from "../../auth/use-me";
 import { todayAt } from "../../format/dates";
 import { decimalToMinor, formatMoney, minorDigits } from "../../format/money";
 import { meterValueMilli } from "./logic";
-
-type Unit =
-  Paths["/api/v1/sites/{siteId}/units"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
-
-function useUnits(siteId: string) {
-  return useQuery({
-    queryKey: ["units", siteId, "all"],
-    queryFn: async () => {
-      const units: Unit[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await unwrap(
-          api.GET("/api/v1/sites/{siteId}/units", {
-            params: { path: { siteId }, query: { limit: 500, cursor } },
-          }),
-        );
-        units.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return units;
-    },
-  });
-}
 
 /** Meter readings entry and billing a meter's consumption. */
 export default function Meters() {
@@ -75,7 +53,7 @@ function ReadingForm() {
   const { t } = useTranslation();
   const site = useSite();
   const { message } = App.useApp();
-  const units = useUnits(site.id);
+  const units = useSiteUnits(site.id);
   const [form] = Form.useForm<ReadingValues>();
   const [error, setError] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue } from "react";
 import { api, type Paths, unwrap } from "../../api/client";
+import { allPages } from "../../api/pages";
 
 export type Payment =
   Paths["/api/v1/sites/{siteId}/payments"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
@@ -62,34 +63,24 @@ export function useCustomerNames(siteId: string) {
 
 /** Every open bill of a customer (all pages). */
 export async function fetchOpenBills(siteId: string, customerId: string): Promise<Bill[]> {
-  const bills: Bill[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await unwrap(
+  return allPages((cursor) =>
+    unwrap(
       api.GET("/api/v1/sites/{siteId}/bills", {
         params: { path: { siteId }, query: { customerId, status: "open", limit: 500, cursor } },
       }),
-    );
-    bills.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return bills;
+    ),
+  );
 }
 
 /** Every lease of the site (all pages). */
 export async function fetchLeases(siteId: string): Promise<Lease[]> {
-  const leases: Lease[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await unwrap(
+  return allPages((cursor) =>
+    unwrap(
       api.GET("/api/v1/sites/{siteId}/leases", {
         params: { path: { siteId }, query: { limit: 500, cursor } },
       }),
-    );
-    leases.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return leases;
+    ),
+  );
 }
 
 /**

@@ -33,22 +33,3 @@ export function exportUrl(
   params.set("lang", reportLanguage(language));
   return `/api/v1/reports/${report}?${params.toString()}`;
 }
-
-/**
- * The file name a `Content-Disposition` header gives (`filename*=UTF-8''…` preferred), or the
- * fallback.
- */
-export function fileNameFrom(header: string | null, fallback: string): string {
-  if (!header) return fallback;
-  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
-  if (extended) {
-    try {
-      return decodeURIComponent((extended[1] ?? "").trim()) || fallback;
-    } catch {
-      // fall through to the plain name
-    }
-  }
-  const plain = /filename\s*=\s*"([^"]+)"|filename\s*=\s*([^;]+)/.exec(header);
-  const name = plain?.[1] ?? plain?.[2]?.trim();
-  return name || fallback;
-}

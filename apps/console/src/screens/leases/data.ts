@@ -1,34 +1,13 @@
+export { type Unit, useSiteUnits } from "../../api/pages";
+
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, type Paths, unwrap } from "../../api/client";
 
-export type Unit =
-  Paths["/api/v1/sites/{siteId}/units"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
 export type CustomerSummary =
   Paths["/api/v1/sites/{siteId}/customers"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
 export type ScheduleLine =
   Paths["/api/v1/sites/{siteId}/leases/{leaseId}/schedule"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
-
-/** Every unit of the site (the units board's query: one cache for both). */
-export function useSiteUnits(siteId: string) {
-  return useQuery({
-    queryKey: ["units", siteId, "all"],
-    queryFn: async () => {
-      const units: Unit[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await unwrap(
-          api.GET("/api/v1/sites/{siteId}/units", {
-            params: { path: { siteId }, query: { limit: 500, cursor } },
-          }),
-        );
-        units.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return units;
-    },
-  });
-}
 
 /** The site's customers by id (their first 2,000, by name), to name leases' tenants. */
 export function useCustomerNames(siteId: string, enabled = true) {

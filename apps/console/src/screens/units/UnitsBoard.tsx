@@ -3,6 +3,7 @@ import { Card, Empty, Input, Select, Space, Spin, Tag, Typography } from "antd";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
+import { useSiteUnits } from "../../api/pages";
 import { useSite } from "../../auth/site";
 import {
   type Building,
@@ -30,27 +31,6 @@ const unitKinds: Unit["kind"][] = [
   "equipment",
 ];
 
-/** Every unit of the site (all pages), for the board. */
-function useAllUnits(siteId: string) {
-  return useQuery({
-    queryKey: ["units", siteId, "all"],
-    queryFn: async () => {
-      const units: Unit[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await unwrap(
-          api.GET("/api/v1/sites/{siteId}/units", {
-            params: { path: { siteId }, query: { limit: 500, cursor } },
-          }),
-        );
-        units.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return units;
-    },
-  });
-}
-
 function useBuildings(siteId: string) {
   return useQuery({
     queryKey: ["buildings", siteId],
@@ -67,7 +47,7 @@ function useBuildings(siteId: string) {
 export default function UnitsBoard() {
   const { t } = useTranslation();
   const site = useSite();
-  const units = useAllUnits(site.id);
+  const units = useSiteUnits(site.id);
   const buildings = useBuildings(site.id);
   const [kind, setKind] = useState<Unit["kind"] | null>(null);
   const [status, setStatus] = useState<UnitStatus | null>(null);

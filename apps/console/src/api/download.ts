@@ -1,10 +1,11 @@
-import { ApiError } from "../../api/client";
-import { session } from "../../auth/session";
-import { fileNameOf } from "./imports";
+import { session } from "../auth/session";
+import { ApiError } from "./client";
+import { fileNameOf } from "./file-name";
 
 /**
- * Downloads a file of the API (a workbook) with the session's token: fetched as a blob and
- * saved through a temporary `<a download>`. A 401 renews the session once.
+ * Downloads a file of the API (a workbook, an export) with the session's token — renewed once on
+ * a 401 — and saves it under the name the API gives, through a temporary `<a download>`. An API
+ * refusal is thrown as an ApiError.
  */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
   const send = (token: string | null) =>
