@@ -24,7 +24,8 @@ export function consoleRouter(dir: string): Router | null {
     express.static(join(dir, "assets"), { index: false, immutable: true, maxAge: "365d" }),
   );
   router.use(express.static(dir, { index: false, maxAge: 0 }));
-  router.get(/^\/(?!api\/|api$|healthz$|readyz$|metrics$).*/, (_req, res) => {
+  // A screen's path (no file extension in its last segment); a missing file stays a 404.
+  router.get(/^\/(?!api\/|api$|healthz$|readyz$|metrics$)(?:[^.]*\/)?[^/.]*$/, (_req, res) => {
     res.setHeader("Cache-Control", "no-cache");
     res.sendFile(index);
   });
