@@ -44,11 +44,16 @@ describe("signing in", () => {
       [email("clerk", "a"), ["Units board", "Customers", "Leases"], ["Cashier"]],
       [email("cashier", "a"), ["Cashier", "Payments"], ["Import"]],
       [email("finance", "a"), ["Billing"], ["Import"]],
-      [email("site_manager", "a"), ["Units board", "Billing", "Cashier"], []],
+      [
+        email("site_manager", "a"),
+        ["Units board", "Billing", "Cashier", "Import"],
+        ["Users and access"],
+      ],
+      [`auditor@${LABEL}.test`, ["HQ dashboard", "Users and access"], []],
     ];
     for (const [who, shown, hidden] of expected) {
       const page = await pageAs(who);
-      expect(page.url()).toContain(`/sites/${world.a.siteId}/`);
+      if (!who.startsWith("auditor")) expect(page.url()).toContain(`/sites/${world.a.siteId}/`);
       // The site's entries join the menu once the user's grants and sites have arrived.
       await expect.poll(() => menuTexts(page)).toEqual(expect.arrayContaining(shown));
       const menu = await menuTexts(page);
@@ -196,6 +201,28 @@ describe("money at the front desk", () => {
     );
     expect(fresh).toHaveLength(1);
     expect(fresh[0].amountMinor ?? fresh[0].amount?.amountMinor).toBe(123_456);
+    await page.context().close();
+  });
+
+  it("takes a payment with the keyboard alone", async () => {
+    const page = await pageAs(email("cashier", "a"));
+    await page.goto(`/sites/${world.a.siteId}/cashier`);
+    // The customer search has the focus when the screen opens.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe("Customer");
+    await page.keyboard.type("租户");
+    await page.getByTitle(`租户${world.a.code}`).waitFor();
+    await page.keyboard.press("Enter");
+    await page.getByLabel(/Amount received/).waitFor();
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("amount");
+    await page.keyboard.type("10.05");
+    await page.keyboard.press("Enter");
+    await page.getByText(/Payment recorded: receipt/).waitFor();
+    await expect
+      .poll(() => page.locator("main, .ant-layout-content").first().textContent())
+      .toMatch(/CN¥10\.05 received from/);
     await page.context().close();
   });
 

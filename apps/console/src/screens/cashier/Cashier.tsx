@@ -38,6 +38,9 @@ import {
   useFeeItems,
 } from "./data";
 
+/** The split the cashier entered cannot be recorded as it stands (nothing was sent). */
+class SplitRefused extends Error {}
+
 interface FormValues {
   amount: string;
   method: PaymentMethod;
@@ -92,8 +95,18 @@ export default function Cashier() {
   const check = checkAllocation(validReceived, open, split);
 
   const record = useMutation({
-    mutationFn: (values: FormValues) =>
-      unwrap(
+    mutationFn: (values: FormValues) => {
+      // The amount as submitted, not as last rendered: the watched value trails the keystrokes,
+      // and a cashier who types the amount and presses Enter at once must pay what was typed.
+      const received = decimalToMinor(values.amount ?? "", digits) ?? 0;
+      const allocation = checkAllocation(
+        received,
+        open,
+        edited ? split : defaultSplit(received, open),
+      );
+      if (received <= 0 || allocation.problems.length > 0)
+        return Promise.reject(new SplitRefused(t("cashier.splitProblem")));
+      return unwrap(
         api.POST("/api/v1/sites/{siteId}/payments", {
           params: {
             path: { siteId: site.id },
@@ -102,14 +115,15 @@ export default function Cashier() {
           body: {
             customerId: customer!.id,
             method: values.method,
-            amountMinor: validReceived,
+            amountMinor: received,
             receivedAt: (values.receivedAt ?? dayjs()).toISOString(),
             ...(values.payer?.trim() ? { payer: values.payer.trim() } : {}),
             ...(values.reference?.trim() ? { reference: values.reference.trim() } : {}),
-            ...(check.billIds ? { billIds: check.billIds } : {}),
+            ...(allocation.billIds ? { billIds: allocation.billIds } : {}),
           },
         }),
-      ),
+      );
+    },
     onSuccess: (payment) => {
       idempotencyKey.current = newIdempotencyKey();
       setDone(payment as Payment);
@@ -120,6 +134,7 @@ export default function Cashier() {
       void queryClient.invalidateQueries({ queryKey: ["bills", site.id] });
     },
     onError: (failure) => {
+      if (failure instanceof SplitRefused) return setError(failure.message);
       // A refusal is final for this content; a lost answer may be retried with the same key.
       if (failure instanceof ApiError && failure.status < 500)
         idempotencyKey.current = newIdempotencyKey();
