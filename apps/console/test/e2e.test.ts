@@ -294,3 +294,30 @@ describe("leasing", () => {
     await page.context().close();
   });
 });
+
+describe("on a tablet", () => {
+  it("fits the main screens to a 768-pixel-wide portrait screen (tables scroll inside)", async () => {
+    const page = await pageAs(email("site_manager", "a"));
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const screen of [
+      "units",
+      "customers",
+      "leases",
+      "billing",
+      "cashier",
+      "payments",
+      "reports",
+    ]) {
+      await page.goto(`/sites/${world.a.siteId}/${screen}`);
+      await page.getByRole("heading").first().waitFor();
+      await page.waitForLoadState("networkidle");
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${screen} is wider than the screen by ${overflow}px`).toBeLessThanOrEqual(
+        0,
+      );
+    }
+    await page.context().close();
+  });
+});
