@@ -146,6 +146,17 @@ describe("the start script (embedded mode)", () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((u: { code: string }) => u.code)).toEqual(["L1-01"]);
 
+    // The web console, at the root and at any screen's path, with its script.
+    for (const path of ["/", `/sites/${site.body.id}/units`]) {
+      const page = await fetch(baseUrl + path);
+      expect(page.status, path).toBe(200);
+      const html = await page.text();
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script, path).toBeDefined();
+      expect((await fetch(baseUrl + script)).headers.get("content-type")).toMatch(/javascript/);
+    }
+    expect(first.output()).toContain(`Console: http://localhost:${port}/`);
+
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain("shutdown complete");
   }, 240_000);
