@@ -1,0 +1,36 @@
+import {
+  commonServiceSpec,
+  hostPort,
+  int,
+  loadConfig,
+  optional,
+  port,
+  str,
+  url,
+} from "@slms/config";
+
+/** Every environment variable the finance service reads (infrastructure mode). */
+export const financeConfigSpec = {
+  ...commonServiceSpec,
+  FINANCE_DATABASE_URL: url({
+    protocols: ["postgresql", "postgres"],
+    doc: "the finance database (API clients and the audit of their calls)",
+  }),
+  FINANCE_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
+  GRPC_PORT: port({ default: 50059, doc: "internal gRPC (ApiClientService), no TLS" }),
+  FINANCE_EDGE_PORT: port({ default: 50443, doc: "the public FinanceService, TLS" }),
+  FINANCE_EDGE_HOST: str({ default: "0.0.0.0", doc: "the address the edge binds" }),
+  FINANCE_TLS_CERT_FILE: str({ doc: "PEM certificate chain of the edge" }),
+  FINANCE_TLS_KEY_FILE: str({ doc: "PEM private key of the edge", secret: true }),
+  FINANCE_TLS_CLIENT_CA_FILE: optional(
+    str({ doc: "PEM CA bundle; when set, clients must present a certificate it signed (mTLS)" }),
+  ),
+  METRICS_PORT: optional(port()),
+  // The owning services the edge reads from.
+  ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
+  CUSTOMERS_GRPC_URL: hostPort({ default: "localhost:50052" }),
+  CONTRACTS_GRPC_URL: hostPort({ default: "localhost:50053" }),
+};
+
+export const loadFinanceConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(financeConfigSpec, env);

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
+
+/** `page_size`: 1–500, 0 (unset) meaning 100. Out of range is refused, not capped. */
+export const pageSizeField = z
+  .number()
+  .int()
+  .refine((n) => n >= 0 && n <= MAX_PAGE_SIZE, `must be 1–${MAX_PAGE_SIZE}`)
+  .transform((n) => n || DEFAULT_PAGE_SIZE);
+
+/** `page_token`: the previous page's `next_page_token`, passed to the owner as it is. */
+export const pageTokenField = z.string().max(4096, "is not a page token this API gave");
+
+/** A required `site_id`. */
+export const siteIdField = z
+  .string()
+  .min(1, "is required")
+  .max(64, "is not a site id")
+  .regex(/^[A-Za-z0-9_-]+$/, "is not a site id");

@@ -1,0 +1,46 @@
+import type { MethodDefinition } from "@grpc/proto-loader";
+import type { FinanceServiceDefinition } from "@slms/contracts/finance";
+import type { FinanceDeps } from "../deps.ts";
+import type { EdgeClient } from "../domain/edge-caller.ts";
+import { listCustomers } from "../use-cases/list-customers.ts";
+import { listLeases } from "../use-cases/list-leases.ts";
+import { listSites } from "../use-cases/list-sites.ts";
+import { listUnits } from "../use-cases/list-units.ts";
+
+/** Handlers of the public service: the request and the authenticated client (never metadata). */
+export type EdgeHandlers<D> = {
+  [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<
+    infer _RequestIn,
+    infer ResponseIn,
+    infer RequestOut,
+    infer _ResponseOut
+  >
+    ? (request: RequestOut, client: EdgeClient) => Promise<ResponseIn>
+    : never;
+};
+
+/** Public `FinanceService` ⇄ use-cases. Only mapping here. */
+export function financeHandlers(deps: FinanceDeps): EdgeHandlers<FinanceServiceDefinition> {
+  return {
+    ListSites: (req, client) =>
+      listSites(deps, client, { pageSize: req.pageSize, pageToken: req.pageToken }),
+    ListUnits: (req, client) =>
+      listUnits(deps, client, {
+        siteId: req.siteId,
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+      }),
+    ListCustomers: (req, client) =>
+      listCustomers(deps, client, {
+        siteId: req.siteId,
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+      }),
+    ListLeases: (req, client) =>
+      listLeases(deps, client, {
+        siteId: req.siteId,
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+import { ApiClientServiceClient, apiClientsPackageDefinition } from "@slms/contracts/finance";
+import { createPrismaClient } from "@slms/db";
+import { createGrpcServer } from "@slms/grpc";
+import type { Logger } from "@slms/logging";
+import type { FinanceDeps } from "./deps.ts";
+import { type EdgeOptions, type EdgeServer, startEdgeServer } from "./edge/server.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { apiClientHandlers } from "./grpc/api-client-handlers.ts";
+import { connectOwners, type Owners, type OwnerTargets } from "./owners.ts";
+
+export { financeConfigSpec, loadFinanceConfig } from "./config.ts";
+export type { EdgeOptions, EdgeTls } from "./edge/server.ts";
+export type { OwnerTargets } from "./owners.ts";
+
+/** The finance service's migrations (api_clients, api_calls). */
+export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
+
+export interface FinanceServiceOptions {
+  databaseUrl: string;
+  /** Connections in the pool; embedded PostgreSQL wants 1. */
+  poolMax?: number;
+  logger: Logger;
+  /** `host:port` of the internal gRPC server (ApiClientService; no TLS); port 0 picks one. */
+  grpcAddress: string;
+  /**
+   * The public edge (FinanceService over TLS, health, reflection). Absent: only the internal
+   * server runs.
+   */
+  edge?: EdgeOptions;
+  /**
+   * Where assets, customers and contracts listen: asked on first use (the embedded launcher
+   * may start them after this service).
+   */
+  owners: () => OwnerTargets;
+  /** Now; tests move it. */
+  clock?: () => Date;
+}
+
+export interface RunningFinanceService {
+  /** The internal gRPC port. */
+  port: number;
+  /** The edge's TLS port; null without an edge. */
+  edgePort: number | null;
+  deps: FinanceDeps;
+  /** Stops the edge, then the internal server (each lets calls finish for up to graceMs). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the finance service on already-migrated storage: the internal ApiClientService
+ * (insecure, like every internal service: only the gateway reaches it) and, when `edge` is
+ * given, the public TLS edge. Used by `main.ts` and by the embedded launcher.
+ */
+export async function startFinanceService(
+  options: FinanceServiceOptions,
+): Promise<RunningFinanceService> {
+  const { logger } = options;
+  const db = createPrismaClient(PrismaClient, {
+    url: options.databaseUrl,
+    poolMax: options.poolMax ?? 10,
+  });
+  let owners: Owners | null = null;
+  const deps: FinanceDeps = {
+    db,
+    logger,
+    owners: () => (owners ??= connectOwners(options.owners())),
+    clock: options.clock ?? (() => new Date()),
+  };
+
+  const server = createGrpcServer({
+    name: "finance",
+    logger,
+    reflection: [apiClientsPackageDefinition],
+  });
+  server.add(ApiClientServiceClient.service, apiClientHandlers(deps));
+  let edge: EdgeServer | null = null;
+  let port: number;
+  try {
+    port = await server.listen(options.grpcAddress);
+    if (options.edge) edge = await startEdgeServer(deps, logger, options.edge);
+  } catch (error) {
+    await server.close(0);
+    await db.$disconnect();
+    throw error;
+  }
+  server.setServing(true);
+  logger.info({ port }, "finance service serving internal gRPC");
+
+  return {
+    port,
+    edgePort: edge?.port ?? null,
+    deps,
+    async close(graceMs) {
+      await edge?.close(graceMs);
+      await server.close(graceMs);
+      owners?.close();
+      await db.$disconnect();
+    },
+  };
+}
