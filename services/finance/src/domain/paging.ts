@@ -14,8 +14,9 @@ export const pageSizeField = z
 export const pageTokenField = z.string().max(4096, "is not a page token this API gave");
 
 /** A required `site_id`. */
-export const siteIdField = z
-  .string()
-  .min(1, "is required")
-  .max(64, "is not a site id")
-  .regex(/^[A-Za-z0-9_-]+$/, "is not a site id");
+export const siteIdField = z.string().superRefine((value, ctx) => {
+  if (value === "") ctx.addIssue({ code: "custom", message: "is required" });
+  else if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    ctx.addIssue({ code: "custom", message: "is not a site id" });
+  }
+});

@@ -18,7 +18,7 @@ import {
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { SpanKind } from "@opentelemetry/api";
-import { FinanceServiceClient, financePackageDefinition } from "@slms/contracts/finance";
+import { FinanceServiceClient } from "@slms/contracts/finance";
 import { findUnacceptableText, invalid } from "@slms/errors";
 import type { Logger } from "@slms/logging";
 import { withSpan } from "@slms/telemetry";
@@ -30,6 +30,7 @@ import { recordApiCall } from "../use-cases/record-api-call.ts";
 import { financeHandlers } from "./handlers.ts";
 import { publicStatus } from "./public-errors.ts";
 import { ClientRateLimiter } from "./rate-limit.ts";
+import { financeReflectionDefinition } from "./reflection.ts";
 
 /** PEM material of the edge's TLS. */
 export interface EdgeTls {
@@ -65,7 +66,7 @@ export async function startEdgeServer(
   const server = new Server({ "grpc.max_receive_message_length": 1024 * 1024 });
   const health = new HealthImplementation({ "": "NOT_SERVING", [serviceName]: "NOT_SERVING" });
   health.addToServer(server);
-  new ReflectionService(financePackageDefinition).addToServer(server);
+  new ReflectionService(financeReflectionDefinition()).addToServer(server);
 
   const handlers = financeHandlers(deps) as unknown as Record<string, Handler>;
   const limiter = new ClientRateLimiter();
