@@ -1,0 +1,117 @@
+/**
+ * Site scope of every public method, generated from the FinanceService descriptor: each method
+ * whose request has `site_id` is called by a client scoped to site A with site B's id, a site of
+ * another organisation, and a site of nobody (all NOT_FOUND, alike), and with A's own (OK, only
+ * A's rows). A method added to the proto is covered without touching this file; one without
+ * `site_id` must be listed in `withoutSite` with its own check.
+ */
+import { status } from "@grpc/grpc-js";
+import { FinanceServiceClient } from "@slms/contracts/finance";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness, unary } from "./harness.ts";
+
+interface MethodSpec {
+  requestType: { type: { field: { name: string }[] } };
+}
+
+const methods = Object.entries(FinanceServiceClient.service).map(([name, spec]) => ({
+  name,
+  fields: (spec as unknown as MethodSpec).requestType.type.field.map((f) => f.name),
+}));
+const siteScoped = methods.filter((m) => m.fields.includes("siteId")).map((m) => m.name);
+/** Methods that name no site, each with its own scope check below. */
+const withoutSite = ["ListSites"];
+
+let h: Harness;
+let scopedToA: string;
+let allSites: string;
+
+beforeAll(async () => {
+  h = await startHarness("scope");
+  await h.seedSite(h.siteA, 1);
+  await h.seedSite(h.siteB, 2);
+  scopedToA = (await h.newApiClient({ siteIds: [h.siteA] })).bearer;
+  allSites = (await h.newApiClient({ allSites: true })).bearer;
+});
+afterAll(() => h?.close());
+
+/** Every item of every repeated field of a response. */
+const items = (response: unknown) =>
+  Object.values(response as Record<string, unknown>)
+    .filter(Array.isArray)
+    .flat() as { siteId?: string; id?: string }[];
+
+describe("the descriptor", () => {
+  it("has site-scoped methods, and every other method is checked here", () => {
+    expect(siteScoped.length).toBeGreaterThan(0);
+    const unscoped = methods.filter((m) => !m.fields.includes("siteId")).map((m) => m.name);
+    expect(unscoped).toEqual(withoutSite);
+  });
+});
+
+describe.each(siteScoped)("%s", (method) => {
+  it.each([
+    ["another site of the organisation", () => h.siteB],
+    ["a site of another organisation", () => h.foreignSite],
+    ["a site of nobody", () => "sit_00000000000000000000000000"],
+  ])("is NOT_FOUND for %s", async (_what, site) => {
+    const outcome = await unary(
+      h.edgeClient(),
+      method,
+      { siteId: site() },
+      {
+        authorization: scopedToA,
+      },
+    );
+    expect(outcome.error?.code).toBe(status.NOT_FOUND);
+    expect(outcome.error?.details).toBe("site not found");
+  });
+
+  it("answers for the client's own site, with that site's rows only", async () => {
+    const outcome = await unary(
+      h.edgeClient(),
+      method,
+      { siteId: h.siteA },
+      {
+        authorization: scopedToA,
+      },
+    );
+    expect(outcome.error).toBeNull();
+    const rows = items(outcome.response);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.siteId).toBe(h.siteA);
+  });
+
+  it("answers an all-sites client for every site of its organisation, not another's", async () => {
+    const b = await unary(
+      h.edgeClient(),
+      method,
+      { siteId: h.siteB },
+      {
+        authorization: allSites,
+      },
+    );
+    expect(b.error).toBeNull();
+    for (const row of items(b.response)) expect(row.siteId).toBe(h.siteB);
+    const foreign = await unary(
+      h.edgeClient(),
+      method,
+      { siteId: h.foreignSite },
+      {
+        authorization: allSites,
+      },
+    );
+    expect(foreign.error?.code).toBe(status.NOT_FOUND);
+  });
+});
+
+describe("ListSites", () => {
+  it("lists only the client's sites; all of the organisation's for an all-sites client", async () => {
+    const ids = async (authorization: string) =>
+      items((await unary(h.edgeClient(), "ListSites", {}, { authorization })).response).map(
+        (site) => site.id,
+      );
+    expect(await ids(scopedToA)).toEqual([h.siteA]);
+    expect(await ids(allSites)).toEqual([h.siteA, h.siteB]);
+  });
+});
