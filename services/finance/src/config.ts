@@ -21,7 +21,7 @@ export const financeConfigSpec = {
   FINANCE_EDGE_PORT: port({ default: 50443, doc: "the public FinanceService, TLS" }),
   FINANCE_EDGE_HOST: str({ default: "0.0.0.0", doc: "the address the edge binds" }),
   FINANCE_TLS_CERT_FILE: str({ doc: "PEM certificate chain of the edge" }),
-  FINANCE_TLS_KEY_FILE: str({ doc: "PEM private key of the edge", secret: true }),
+  FINANCE_TLS_KEY_FILE: str({ doc: "PEM private key of the edge (a path; the key is not logged)" }),
   FINANCE_TLS_CLIENT_CA_FILE: optional(
     str({ doc: "PEM CA bundle; when set, clients must present a certificate it signed (mTLS)" }),
   ),

@@ -153,7 +153,10 @@ async function serve(
     response = await handler(call.request, client);
   } catch (error) {
     failure = publicStatus(error);
-    if (failure.code === status.INTERNAL) {
+    if (failure.code === status.UNAUTHENTICATED) {
+      // Not audited in the database (no client to attribute it to): logged with the peer.
+      logger.warn({ rpc: method, peer: call.getPeer() }, "finance edge: credentials refused");
+    } else if (failure.code === status.INTERNAL) {
       logger.error({ err: error, rpc: method, clientId: client?.id }, "finance edge call failed");
     }
   }
