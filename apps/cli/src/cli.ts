@@ -4,6 +4,11 @@ import { bool, int, loadConfig, optional, port, str } from "@slms/config";
 import { shutdownOnSignals } from "@slms/lifecycle";
 import { createLogger } from "@slms/logging";
 import { startTelemetry } from "@slms/telemetry";
+import {
+  createApiClientCommand,
+  listApiClientsCommand,
+  revokeApiClientCommand,
+} from "./commands/api-client.ts";
 import { createUserCommand } from "./commands/create-user.ts";
 import {
   describeImport,
@@ -34,6 +39,13 @@ Commands:
                         take a site live from its workbook: dry run, then commit all or nothing
   import --site <siteCode> --rollback <importId> [--org <code>]
                         roll a committed import back as a whole (while nothing happened to it)
+  api-client create --name <n> (--site <siteCode>... | --all-sites) [--can-post]
+             [--expires <RFC 3339 time>] [--org <code>]
+                        create an API client of the ERP gRPC edge; prints its id and its secret
+                        (shown once): \`authorization: Bearer <id>.<secret>\`
+  api-client list [--org <code>]      the organisation's API clients
+  api-client revoke --id <apc_…> [--org <code>]
+                        revoke an API client at once
   seed-demo [--org <code>]
                         create a demo organisation: 3 sites, ~320 units, a user per role
 
@@ -67,6 +79,10 @@ const { positionals, values } = parseArgs({
     "dry-run": { type: "boolean" },
     rollback: { type: "string" },
     "go-live": { type: "string" },
+    "all-sites": { type: "boolean" },
+    "can-post": { type: "boolean" },
+    expires: { type: "string" },
+    id: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -83,6 +99,41 @@ try {
     case "migrate":
       await migrate(logger, values.service);
       break;
+    case "api-client": {
+      const org = values.org ?? config.SLMS_ORG_CODE;
+      const action = positionals[1];
+      if (action === "create") {
+        if (!values.name) throw new UsageError("api-client create needs --name");
+        const { client, secret } = await createApiClientCommand(logger, {
+          org,
+          name: values.name,
+          sites: values.site ?? [],
+          allSites: values["all-sites"] ?? false,
+          canPost: values["can-post"] ?? false,
+          expiresAt: values.expires,
+        });
+        console.log(
+          `API client ${client!.id} (${client!.name}) created.\nSecret (shown once): ${secret}\nCall the finance edge with metadata  authorization: Bearer ${client!.id}.${secret}`,
+        );
+      } else if (action === "list") {
+        for (const client of await listApiClientsCommand(logger, org))
+          console.log(
+            [
+              client.id,
+              client.name,
+              client.allSites ? "all sites" : `${client.siteIds.length} site(s)`,
+              client.canPost ? "read+post" : "read",
+              client.revokedAt ? `revoked ${client.revokedAt}` : "active",
+              client.lastUsedAt ? `last used ${client.lastUsedAt}` : "never used",
+            ].join("  "),
+          );
+      } else if (action === "revoke") {
+        if (!values.id) throw new UsageError("api-client revoke needs --id");
+        const client = await revokeApiClientCommand(logger, org, values.id);
+        console.log(`API client ${client.id} revoked at ${client.revokedAt}`);
+      } else throw new UsageError("api-client create | list | revoke");
+      break;
+    }
     case "create-user": {
       const { email, name, password } = values;
       if (!email || !name || !password)

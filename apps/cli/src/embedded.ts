@@ -8,6 +8,7 @@ import { applyMigrations, EMBEDDED_POOL_MAX } from "@slms/db";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
+import { type EdgeOptions, startFinanceService } from "@slms/finance";
 import { startNotificationsService } from "@slms/notifications";
 import { startOnboardingService } from "@slms/onboarding";
 import { startPaymentsService } from "@slms/payments";
@@ -27,6 +28,8 @@ export interface EmbeddedOptions {
   jwtSecret?: string | undefined;
   admin: GatewayOptions["admin"];
   metricsHandler?: RequestHandler;
+  /** The ERP's TLS gRPC edge (docs/integration.md); without it only API clients are served. */
+  financeEdge?: EdgeOptions | undefined;
 }
 
 export interface EmbeddedPlatform {
@@ -169,6 +172,16 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     closers.unshift(() => onboarding.close(5_000));
     await onboarding.resumeImports();
 
+    const finance = await startFinanceService({
+      databaseUrl: urls.finance,
+      poolMax: EMBEDDED_POOL_MAX,
+      logger: createLogger({ service: "finance", level }),
+      grpcAddress: "127.0.0.1:0",
+      owners: () => sources!,
+      ...(options.financeEdge ? { edge: options.financeEdge } : {}),
+    });
+    closers.unshift(() => finance.close(5_000));
+
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),
       bus,
@@ -182,6 +195,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       reportingTarget: `127.0.0.1:${reporting.port}`,
       notificationsTarget: `127.0.0.1:${notifications.port}`,
       onboardingTarget: `127.0.0.1:${onboarding.port}`,
+      financeTarget: `127.0.0.1:${finance.port}`,
       jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
       admin: options.admin,
       port: options.port,

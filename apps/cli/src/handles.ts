@@ -27,6 +27,7 @@ export async function withPlatform<T>(
       reportingTarget: env.REPORTING_GRPC_URL ?? "localhost:50056",
       notificationsTarget: env.NOTIFICATIONS_GRPC_URL ?? "localhost:50057",
       onboardingTarget: env.ONBOARDING_GRPC_URL ?? "localhost:50058",
+      financeTarget: env.FINANCE_GRPC_URL ?? "localhost:50059",
       redisUrl: env.REDIS_URL,
       jwtSecret: env.SLMS_JWT_SECRET ?? randomBytes(32).toString("hex"),
     });

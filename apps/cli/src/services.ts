@@ -2,6 +2,7 @@ import { migrationsDir as assetsMigrations } from "@slms/assets";
 import { migrationsDir as billingMigrations } from "@slms/billing";
 import { migrationsDir as contractsMigrations } from "@slms/contracts-service";
 import { migrationsDir as customersMigrations } from "@slms/customers";
+import { migrationsDir as financeMigrations } from "@slms/finance";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { migrationsDir as notificationsMigrations } from "@slms/notifications";
 import { migrationsDir as onboardingMigrations } from "@slms/onboarding";
@@ -21,6 +22,7 @@ export const databases = {
     urlVariable: "NOTIFICATIONS_DATABASE_URL",
   },
   onboarding: { migrationsDir: onboardingMigrations, urlVariable: "ONBOARDING_DATABASE_URL" },
+  finance: { migrationsDir: financeMigrations, urlVariable: "FINANCE_DATABASE_URL" },
   gateway: { migrationsDir: gatewayMigrations, urlVariable: "GATEWAY_DATABASE_URL" },
 } as const;
 

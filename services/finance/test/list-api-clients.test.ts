@@ -28,9 +28,14 @@ describe("ListApiClients", () => {
     expect(JSON.stringify(clients)).not.toContain(first.secret);
   });
 
-  it("is for HQ administrators only", async () => {
+  it("is for HQ administrators and auditors only", async () => {
+    const audited = await h.apiClients.ListApiClients(
+      {},
+      { caller: { ...h.hq, roles: ["hq_auditor"] } },
+    );
+    expect(audited.clients.length).toBeGreaterThan(0);
     const failure = await failureOf(
-      h.apiClients.ListApiClients({}, { caller: { ...h.hq, roles: ["hq_auditor"] } }),
+      h.apiClients.ListApiClients({}, { caller: { ...h.hq, roles: ["site_manager"] } }),
     );
     expect(failure.kind).toBe("forbidden");
   });

@@ -41,6 +41,9 @@ export const gatewayConfigSpec = {
     default: "localhost:50058",
     doc: "onboarding service gRPC address",
   }),
+  FINANCE_GRPC_URL: optional(
+    hostPort({ doc: "finance edge's internal gRPC address (API clients); unset: not deployed" }),
+  ),
   REDIS_URL: optional(
     url({ protocols: ["redis", "rediss"], doc: "rate limits and idempotency; in-memory if unset" }),
   ),

@@ -1,6 +1,7 @@
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
 import type { BillingServiceDefinition } from "@slms/contracts/billing";
 import type { CustomersServiceDefinition } from "@slms/contracts/customers";
+import type { ApiClientServiceDefinition } from "@slms/contracts/finance";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { NotificationsServiceDefinition } from "@slms/contracts/notifications";
 import type { OnboardingServiceDefinition } from "@slms/contracts/onboarding";
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   reporting: GrpcClient<ReportingServiceDefinition>;
   notifications: GrpcClient<NotificationsServiceDefinition>;
   onboarding: GrpcClient<OnboardingServiceDefinition>;
+  /** The finance edge's API clients (ERP access), internal port; null when not configured. */
+  apiClients: GrpcClient<ApiClientServiceDefinition> | null;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

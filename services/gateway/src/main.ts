@@ -37,6 +37,7 @@ const gateway = await startGateway({
   reportingTarget: config.REPORTING_GRPC_URL,
   notificationsTarget: config.NOTIFICATIONS_GRPC_URL,
   onboardingTarget: config.ONBOARDING_GRPC_URL,
+  financeTarget: config.FINANCE_GRPC_URL,
   redisUrl: config.REDIS_URL,
   jwtSecret: config.SLMS_JWT_SECRET,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
 import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
+import { ApiClientServiceClient, type ApiClientServiceDefinition } from "@slms/contracts/finance";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import {
   NotificationsServiceClient,
@@ -41,6 +42,11 @@ export interface GatewayOptions {
   reportingTarget: string;
   notificationsTarget: string;
   onboardingTarget: string;
+  /**
+   * The finance edge's internal gRPC address (API clients); without it the API-client routes
+   * answer 503 and readiness does not wait for it.
+   */
+  financeTarget?: string | undefined;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
   redisUrl?: string | undefined;
   /** Prefix of every Redis key the gateway writes (tests give each file its own). */
@@ -173,6 +179,11 @@ export async function openGatewayDeps(
     options.onboardingTarget,
     { idempotent: ["GetTemplate", "GetImport", "ListImports", "GetErrorWorkbook"] },
   );
+  const apiClients = options.financeTarget
+    ? createClient<ApiClientServiceDefinition>(ApiClientServiceClient, options.financeTarget, {
+        idempotent: ["ListApiClients"],
+      })
+    : null;
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -192,6 +203,7 @@ export async function openGatewayDeps(
     reporting,
     notifications,
     onboarding,
+    apiClients,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -215,6 +227,7 @@ export async function openGatewayDeps(
       reporting.close();
       notifications.close();
       onboarding.close();
+      apiClients?.close();
       redis?.disconnect();
       await db.$disconnect();
     },
@@ -262,14 +275,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               "reporting",
               "notifications",
               "onboarding",
+              "apiClients",
             ] as const
-          ).map(async (name) => [
-            name,
-            await deps[name].waitForReady(1_000).then(
-              () => true,
-              () => false,
-            ),
-          ]),
+          )
+            .filter((name) => deps[name] !== null)
+            .map(async (name) => [
+              name,
+              await deps[name]!.waitForReady(1_000).then(
+                () => true,
+                () => false,
+              ),
+            ]),
         ),
       ),
       ...(redis

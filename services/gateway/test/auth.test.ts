@@ -257,6 +257,7 @@ describe("service endpoints", () => {
       reporting: true,
       notifications: true,
       onboarding: true,
+      apiClients: true,
       redis: true,
     });
   });

@@ -13,6 +13,7 @@ import {
   startContractsService,
 } from "@slms/contracts-service";
 import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
+import { migrationsDir as financeMigrations, startFinanceService } from "@slms/finance";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import {
@@ -88,6 +89,7 @@ export async function startHarness(
     reportingDb,
     notificationsDb,
     onboardingDb,
+    financeDb,
   ] = await Promise.all([
     database(assetsMigrations, "assets"),
     database(migrationsDir, "gateway"),
@@ -98,6 +100,7 @@ export async function startHarness(
     database(reportingMigrations, "reporting"),
     database(notificationsMigrations, "notifications"),
     database(onboardingMigrations, "onboarding"),
+    database(financeMigrations, "finance"),
   ]);
   const redis = createTestRedis();
   const bus = createInProcessBus({ logger });
@@ -182,6 +185,12 @@ export async function startHarness(
     owners: () => sources!,
     sweepIntervalMs: 0,
   });
+  const finance = await startFinanceService({
+    databaseUrl: financeDb.url,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    owners: () => sources!,
+  });
   const gateway = await startGateway({
     logger,
     bus,
@@ -194,6 +203,7 @@ export async function startHarness(
     reportingTarget: `127.0.0.1:${reporting.port}`,
     notificationsTarget: `127.0.0.1:${notifications.port}`,
     onboardingTarget: `127.0.0.1:${onboarding.port}`,
+    financeTarget: `127.0.0.1:${finance.port}`,
     redisUrl: redis.url,
     redisKeyPrefix: redis.prefix,
     jwtSecret: JWT_SECRET,
@@ -275,6 +285,7 @@ export async function startHarness(
       await reporting.close(1_000);
       await notifications.close(1_000);
       await onboarding.close(1_000);
+      await finance.close(1_000);
       await rm(outboxDirectory, { recursive: true, force: true });
       await Promise.all(
         [
@@ -287,6 +298,7 @@ export async function startHarness(
           reportingDb,
           notificationsDb,
           onboardingDb,
+          financeDb,
         ].map((db) => db.close()),
       );
     },

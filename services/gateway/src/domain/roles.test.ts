@@ -60,6 +60,8 @@ describe("grantsOf", () => {
       "users.read",
       "users.manage",
       "notifications.templates",
+      "apiClients.read",
+      "apiClients.manage",
     ];
     const twoSites = principal({ sites: { sit_a: "cashier", sit_b: "site_manager" } });
     for (const who of [admin, auditor, clerkA, cashierA, managerA, twoSites, principal({})]) {

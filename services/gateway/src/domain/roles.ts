@@ -39,6 +39,8 @@ export const permissions = [
   "notifications.manage",
   "notifications.templates",
   "imports.run",
+  "apiClients.read",
+  "apiClients.manage",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -49,6 +51,8 @@ const organisationWide: ReadonlySet<Permission> = new Set([
   "users.read",
   "users.manage",
   "notifications.templates",
+  "apiClients.read",
+  "apiClients.manage",
 ]);
 
 const read: Permission[] = [

@@ -450,6 +450,21 @@ export const validRequests: Catalogue = {
   settleDeposit: () => ({
     bodies: [{ forfeitRemainder: false, refundMethod: "bank_transfer", note: "settled" }],
   }),
+  listApiClients: () => ({}),
+  createApiClient: (site) => ({
+    bodies: [
+      {
+        name: "ERP read-only",
+        siteIds: [site.siteId],
+        allSites: false,
+        canPost: false,
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        requestsPerMinute: 120,
+      },
+      { name: "ERP", allSites: true, canPost: true },
+    ],
+  }),
+  revokeApiClient: () => ({ path: { clientId: "apc_contract_test" } }),
 };
 
 /** Body and query fields that name an object of a site, and where a site keeps that object. */
