@@ -7,6 +7,7 @@ import {
 import { startBillingService } from "@slms/billing";
 import { startContractsService } from "@slms/contracts-service";
 import { startCustomersService } from "@slms/customers";
+import { startFinanceService } from "@slms/finance";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
@@ -15,6 +16,11 @@ import { type RunningReportingService, startReportingService } from "@slms/repor
 import { createTestDatabase } from "@slms/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createApiClientCommand,
+  listApiClientsCommand,
+  revokeApiClientCommand,
+} from "../src/commands/api-client.ts";
 import { createUserCommand } from "../src/commands/create-user.ts";
 import { migrate } from "../src/commands/migrate.ts";
 import { rebuildReportsCommand } from "../src/commands/rebuild-reports.ts";
@@ -74,12 +80,13 @@ beforeAll(async () => {
   process.env.PAYMENTS_DATABASE_URL = paymentsDb.url;
   process.env.REPORTING_DATABASE_URL = reportingDb.url;
   otherDbs = await Promise.all(
-    ["notifications", "onboarding"].map((name) =>
+    ["notifications", "onboarding", "finance"].map((name) =>
       createTestDatabase({ migrationsDir: empty, label: `cli_${name}` }),
     ),
   );
   process.env.NOTIFICATIONS_DATABASE_URL = otherDbs[0]!.url;
   process.env.ONBOARDING_DATABASE_URL = otherDbs[1]!.url;
+  process.env.FINANCE_DATABASE_URL = otherDbs[2]!.url;
 });
 
 afterAll(async () => {
@@ -230,6 +237,47 @@ describe("admin commands", () => {
         sites: ["NOPE:clerk"],
       }),
     ).rejects.toThrow(/--site NOPE:clerk/);
+  });
+
+  it("api-client creates a client of the ERP edge (secret once), lists it, revokes it", async () => {
+    const finance = await startFinanceService({
+      databaseUrl: process.env.FINANCE_DATABASE_URL!,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      owners: () => ({
+        assets: process.env.ASSETS_GRPC_URL!,
+        customers: process.env.CUSTOMERS_GRPC_URL!,
+        contracts: process.env.CONTRACTS_GRPC_URL!,
+      }),
+    });
+    process.env.FINANCE_GRPC_URL = `127.0.0.1:${finance.port}`;
+    try {
+      const { client, secret } = await createApiClientCommand(logger, {
+        org: "DEMO",
+        name: "Kingdee ERP",
+        sites: ["SZ-TOWER"],
+        allSites: false,
+        canPost: false,
+      });
+      expect(client!.id).toMatch(/^apc_/);
+      expect(secret.length).toBeGreaterThanOrEqual(40);
+      const listed = await listApiClientsCommand(logger, "DEMO");
+      expect(listed.map((c) => c.id)).toContain(client!.id);
+      const revoked = await revokeApiClientCommand(logger, "DEMO", client!.id);
+      expect(revoked.revokedAt).not.toBe("");
+      await expect(
+        createApiClientCommand(logger, {
+          org: "DEMO",
+          name: "x",
+          sites: ["NOPE"],
+          allSites: false,
+          canPost: false,
+        }),
+      ).rejects.toThrow(/--site NOPE/);
+    } finally {
+      delete process.env.FINANCE_GRPC_URL;
+      await finance.close(1_000);
+    }
   });
 
   it("rebuild-reports fills reporting from data that existed before it: one site, then every site", async () => {
