@@ -321,3 +321,34 @@ describe("on a tablet", () => {
     await page.context().close();
   });
 });
+
+describe("API clients of the ERP edge", () => {
+  it("are created by HQ admins with the credential shown once, and revoked", async () => {
+    const page = await pageAs(ADMIN.email);
+    await page.goto("/hq/api-clients");
+    await page.getByRole("button", { name: "New API client" }).click();
+    const drawer = page.locator(".ant-drawer");
+    await drawer.getByLabel("Name").fill("Kingdee ERP");
+    await drawer.getByLabel("Sites", { exact: true }).click();
+    await page.getByTitle(new RegExp(`^${world.a.code} `)).click();
+    await page.keyboard.press("Escape");
+    await drawer.getByRole("button", { name: "New API client" }).click();
+    const credential = page.getByTestId("api-client-credential");
+    await credential.waitFor();
+    expect(await credential.textContent()).toMatch(
+      /^authorization: Bearer apc_[A-Za-z0-9]+\.[A-Za-z0-9_-]{40,}/,
+    );
+    await page.locator(".ant-modal-footer").getByRole("button", { name: "Close" }).click();
+    const row = page.getByRole("row", { name: /Kingdee ERP/ });
+    await row.getByText("Active").waitFor();
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await row.getByText("Revoked").waitFor();
+    // The API agrees, and never shows the secret again.
+    const listed = await h.api("GET", "/api/v1/api-clients", { token: world.admin });
+    const client = listed.body.items.find((c: { name: string }) => c.name === "Kingdee ERP");
+    expect(client).toMatchObject({ siteIds: [world.a.siteId], allSites: false });
+    expect(client.revokedAt).not.toBeNull();
+    await page.context().close();
+  });
+});

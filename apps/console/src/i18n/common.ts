@@ -30,6 +30,7 @@ export const common = {
       inbox: "消息",
       imports: "数据导入",
       users: "用户与权限",
+      apiClients: "接口客户端",
       notifications: "通知记录",
     },
     errors: {
@@ -106,6 +107,7 @@ export const common = {
       inbox: "Inbox",
       imports: "Import",
       users: "Users and access",
+      apiClients: "API clients",
       notifications: "Notifications",
     },
     errors: {

@@ -1,4 +1,10 @@
-import { BellOutlined, CloudUploadOutlined, MailOutlined, TeamOutlined } from "@ant-design/icons";
+import {
+  ApiOutlined,
+  BellOutlined,
+  CloudUploadOutlined,
+  MailOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import { lazyScreen, type ScreenRoute } from "../types";
 
 export const routes: ScreenRoute[] = [
@@ -15,6 +21,13 @@ export const routes: ScreenRoute[] = [
     permission: "users.read",
     menu: { label: "users", icon: <TeamOutlined />, order: 95 },
     component: lazyScreen(() => import("./UsersScreen")),
+  },
+  {
+    path: "api-clients",
+    scope: "org",
+    permission: "apiClients.read",
+    menu: { label: "apiClients", icon: <ApiOutlined />, order: 96 },
+    component: lazyScreen(() => import("./ApiClientsScreen")),
   },
   {
     path: "imports",
