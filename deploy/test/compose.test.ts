@@ -77,6 +77,10 @@ const GRPC_CALLS = [
   ["onboarding", "contracts"],
   ["onboarding", "billing"],
   ["onboarding", "payments"],
+  ["gateway", "finance"],
+  ["finance", "assets"],
+  ["finance", "customers"],
+  ["finance", "contracts"],
 ] as const;
 const MIGRATIONS = SERVICES.map((svc) => `migrate-${svc}`);
 /** Containers built from the repository: the SLMS image's, and the web console's. */
@@ -282,6 +286,24 @@ describe("docker-compose.yml", () => {
     for (const infra of ["postgres", "rabbitmq", "redis"])
       expect(services[infra]?.healthcheck, infra).toBeDefined();
     expect(services.postgres?.healthcheck?.test).toContain("--host=127.0.0.1");
+  });
+
+  it("publishes the finance edge on its TLS port with a certificate mounted read-only, not its internal port", () => {
+    const finance = services.finance!;
+    const edge = env("finance", "FINANCE_EDGE_PORT");
+    expect(finance.ports).toEqual([`${edge}:${edge}`]);
+    expect(finance.ports?.join(" ")).not.toContain(env("finance", "GRPC_PORT"));
+    // deploy/compose/finance-tls holds tls.crt and tls.key made with openssl (deploy/README.md);
+    // the folder is committed with a .gitignore that keeps the files out of git.
+    expect(finance.volumes).toEqual(["./deploy/compose/finance-tls:/run/finance-tls:ro"]);
+    expect(env("finance", "FINANCE_TLS_CERT_FILE")).toBe("/run/finance-tls/tls.crt");
+    expect(env("finance", "FINANCE_TLS_KEY_FILE")).toBe("/run/finance-tls/tls.key");
+    expect(env("finance", "FINANCE_TLS_CLIENT_CA_FILE")).toBe("");
+    const ignore = readFileSync(`${repoDir}deploy/compose/finance-tls/.gitignore`, "utf8");
+    expect(ignore.split("\n")).toEqual(expect.arrayContaining(["*", "!.gitignore"]));
+    const readme = readFileSync(`${repoDir}deploy/README.md`, "utf8");
+    expect(readme).toContain("-keyout deploy/compose/finance-tls/tls.key");
+    expect(readme).toContain("-out deploy/compose/finance-tls/tls.crt");
   });
 
   it("gives customers two different 32-byte ID-number keys", () => {

@@ -3,7 +3,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { documentedSecrets } from "./lib/docs.ts";
 import { type K8sObject, ref, renderKustomization } from "./lib/kustomize.ts";
-import { allowedIngress, checkImagesPinned, checkPolicies } from "./lib/policies.ts";
+import {
+  allowedIngress,
+  checkImagesPinned,
+  checkPolicies,
+  externalSecretsUsed,
+} from "./lib/policies.ts";
 import { validateAll } from "./lib/schema.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases below poke at arbitrary rendered YAML
@@ -145,6 +150,25 @@ describe("the policy checks fail when", () => {
           env.valueFrom.secretKeyRef.key = "jwt";
         }),
       /external Secret gateway-secrets is documented without key "jwt"/,
+    ],
+    [
+      "a file variable names a key the mounted external Secret is not documented with",
+      () =>
+        broken(prod, "Deployment/finance", (o) => {
+          app(o).env.push({ name: "FINANCE_TLS_KEY_FILE", value: "/etc/slms/finance-tls/key.pem" });
+        }),
+      /env FINANCE_TLS_KEY_FILE: external Secret finance-edge-tls is documented without key "key.pem"/,
+    ],
+    [
+      "a file variable names a key cert-manager does not write",
+      () =>
+        broken(dev, "Deployment/finance", (o) => {
+          app(o).env.push({
+            name: "FINANCE_TLS_CERT_FILE",
+            value: "/etc/slms/finance-tls/cert.pem",
+          });
+        }),
+      /Secret finance-edge-tls \(cert-manager Certificate\/finance-edge\) has no key "cert.pem"/,
     ],
     [
       "envFrom names a ConfigMap that is not rendered",
@@ -289,6 +313,13 @@ describe("the policy checks fail when", () => {
     ).toBe(true);
   });
 
+  it("the dev overlay's TLS Secret is no longer written by cert-manager", () => {
+    const renamed = broken(dev, "Certificate/finance-edge", (o) => {
+      o.spec.secretName = "finance-edge-cert";
+    });
+    expect(externalSecretsUsed(renamed)).toEqual(["finance-edge-tls"]);
+  });
+
   it("an image uses latest or no tag", () => {
     const latest = broken(prod, "Deployment/gateway", (o) => {
       app(o).image = "registry.example.com/slms/slms:latest";
@@ -334,6 +365,12 @@ describe("the policy checks fail when", () => {
       o.spec.replicas = 2;
     });
     expect(validateAll(evenRabbit)).toEqual([expect.stringMatching(/replicas must be odd/)]);
+    const noNames = broken(dev, "Certificate/finance-edge", (o) => {
+      delete o.spec.dnsNames;
+    });
+    expect(validateAll(noNames)).toEqual([
+      "Certificate/finance-edge: spec.dnsNames must list at least one name",
+    ]);
     const unknown = [
       ...prod,
       { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } },
@@ -354,6 +391,8 @@ describe("the policy checks fail when", () => {
       "reporting-db-app": ["uri"],
       "notifications-db-app": ["uri"],
       "onboarding-db-app": ["uri"],
+      "finance-db-app": ["uri"],
+      "finance-edge-tls": ["ca.crt", "tls.crt", "tls.key"],
       "rabbitmq-default-user": ["host", "password", "port", "username"],
       "gateway-secrets": ["admin-password", "jwt-secret"],
       "customers-secrets": ["encryption-key", "hmac-key"],

@@ -101,6 +101,7 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       REPORTING_GRPC_URL: "reporting:50056",
       NOTIFICATIONS_GRPC_URL: "notifications:50057",
       ONBOARDING_GRPC_URL: "onboarding:50058",
+      FINANCE_GRPC_URL: "finance:50059",
     });
     expect(configMap("contracts-config-")).toMatchObject({
       ASSETS_GRPC_URL: "assets:50051",
@@ -124,6 +125,11 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       CUSTOMERS_GRPC_URL: "customers:50052",
       CONTRACTS_GRPC_URL: "contracts:50053",
     });
+    expect(configMap("finance-config-")).toMatchObject({
+      ASSETS_GRPC_URL: "assets:50051",
+      CUSTOMERS_GRPC_URL: "customers:50052",
+      CONTRACTS_GRPC_URL: "contracts:50053",
+    });
     for (const [svc, port] of [
       ["assets", 50051],
       ["customers", 50052],
@@ -131,6 +137,9 @@ describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (targe
       ["billing", 50054],
       ["payments", 50055],
       ["reporting", 50056],
+      ["notifications", 50057],
+      ["onboarding", 50058],
+      ["finance", 50059],
     ] as const) {
       expect(configMap(`${svc}-config-`)).toMatchObject({
         GRPC_PORT: String(port),
@@ -204,6 +213,7 @@ describe("deploy/k8s/base", () => {
       [
         ...databases,
         "customers-secrets",
+        "finance-edge-tls",
         "gateway-secrets",
         "notifications-secrets",
         "rabbitmq-default-user",
@@ -269,6 +279,7 @@ describe.each([
       "Deployment/assets": [
         "Deployment/billing -> TCP/50051",
         "Deployment/contracts -> TCP/50051",
+        "Deployment/finance -> TCP/50051",
         "Deployment/gateway -> TCP/50051",
         "Deployment/onboarding -> TCP/50051",
         "Deployment/payments -> TCP/50051",
@@ -278,6 +289,7 @@ describe.each([
       "Deployment/customers": [
         "Deployment/billing -> TCP/50052",
         "Deployment/contracts -> TCP/50052",
+        "Deployment/finance -> TCP/50052",
         "Deployment/gateway -> TCP/50052",
         "Deployment/onboarding -> TCP/50052",
         "Deployment/payments -> TCP/50052",
@@ -286,6 +298,7 @@ describe.each([
       ],
       "Deployment/contracts": [
         "Deployment/billing -> TCP/50053",
+        "Deployment/finance -> TCP/50053",
         "Deployment/gateway -> TCP/50053",
         "Deployment/onboarding -> TCP/50053",
         "Deployment/payments -> TCP/50053",
@@ -309,15 +322,69 @@ describe.each([
       "Deployment/reporting": ["Deployment/gateway -> TCP/50056", monitoring],
       "Deployment/notifications": ["Deployment/gateway -> TCP/50057", monitoring],
       "Deployment/onboarding": ["Deployment/gateway -> TCP/50058", monitoring],
+      // The finance edge (TLS) is public; its internal ApiClientService is the gateway's.
+      "Deployment/finance": ["* -> TCP/50443", "Deployment/gateway -> TCP/50059", monitoring],
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
   });
 });
 
+describe.each(["base", "overlays/dev", "overlays/prod"])("deploy/k8s/%s", (target) => {
+  it("serves the finance edge over TLS from a read-only Secret mount, on a Service of its own", () => {
+    const objects = renders[target]!;
+    const finance = workloads(objects).find((w) => w.id === "Deployment/finance")!;
+    const c = finance.pod.containers[0]!;
+    const port = (name: string) => c.ports?.find((p) => p.name === name)?.containerPort;
+    expect([port("grpc"), port("edge")]).toEqual([50059, 50443]);
+    expect(envValue(objects, c, "GRPC_PORT")).toBe("50059");
+    expect(envValue(objects, c, "FINANCE_EDGE_PORT")).toBe("50443");
+    // Probed on the internal port, like every gRPC service.
+    expect(c.readinessProbe?.grpc?.port).toBe(50059);
+    // The certificate and key are files of the Secret finance-edge-tls, mounted read-only.
+    const volume = finance.pod.volumes?.find((v) => v.secret?.secretName === "finance-edge-tls");
+    const mount = c.volumeMounts?.find((m) => m.name === volume?.name);
+    expect(mount?.readOnly).toBe(true);
+    expect(envValue(objects, c, "FINANCE_TLS_CERT_FILE")).toBe(`${mount?.mountPath}/tls.crt`);
+    expect(envValue(objects, c, "FINANCE_TLS_KEY_FILE")).toBe(`${mount?.mountPath}/tls.key`);
+    // Internal Service: gRPC and metrics; the edge only on finance-edge.
+    const service = (name: string) =>
+      (
+        objects.find((o) => ref(o) === `Service/${name}`) as unknown as {
+          spec: { type?: string; ports: { name: string; port: number; targetPort: string }[] };
+        }
+      ).spec;
+    expect(service("finance").ports.map((p) => [p.name, p.port, p.targetPort])).toEqual([
+      ["grpc", 50059, "grpc"],
+      ["metrics", 9464, "metrics"],
+    ]);
+    expect(service("finance-edge").ports.map((p) => [p.name, p.port, p.targetPort])).toEqual([
+      ["edge", 50443, "edge"],
+    ]);
+    expect(service("finance-edge").type ?? "ClusterIP").toBe("ClusterIP");
+  });
+});
+
 describe("deploy/k8s/overlays/dev", () => {
   it("is self-contained: every Secret it reads is generated or written by an operator", () => {
     expect(externalSecretsUsed(renders["overlays/dev"]!)).toEqual([]);
+  });
+
+  it("has cert-manager issue the finance edge a self-signed certificate for its Service", () => {
+    const objects = renders["overlays/dev"]!;
+    const certificate = objects.find((o) => ref(o) === "Certificate/finance-edge") as
+      | (K8sObject & {
+          spec: { secretName: string; issuerRef: { name: string }; dnsNames: string[] };
+        })
+      | undefined;
+    expect(certificate?.apiVersion).toBe("cert-manager.io/v1");
+    expect(certificate?.spec.secretName).toBe("finance-edge-tls");
+    expect(certificate?.spec.dnsNames).toContain("finance-edge");
+    expect(certificate?.spec.dnsNames).toContain("finance-edge.slms-dev.svc");
+    const issuer = objects.find(
+      (o) => o.kind === "Issuer" && o.metadata.name === certificate?.spec.issuerRef.name,
+    );
+    expect(issuer?.spec).toEqual({ selfSigned: {} });
   });
 
   it("runs one replica of each server", () => {
@@ -335,6 +402,7 @@ describe("deploy/k8s/overlays/dev", () => {
       reporting: 1,
       notifications: 1,
       onboarding: 1,
+      finance: 1,
       console: 1,
       redis: 1,
     });
@@ -344,9 +412,10 @@ describe("deploy/k8s/overlays/dev", () => {
 describe("deploy/k8s/overlays/prod", () => {
   const prod = () => renders["overlays/prod"]!;
 
-  it("reads only gateway-secrets, customers-secrets, notifications-secrets and slms-redis from outside; no Secret values in the render", () => {
+  it("reads only gateway-secrets, customers-secrets, notifications-secrets, slms-redis and finance-edge-tls from outside; no Secret values in the render", () => {
     expect(externalSecretsUsed(prod())).toEqual([
       "customers-secrets",
+      "finance-edge-tls",
       "gateway-secrets",
       "notifications-secrets",
       "slms-redis",

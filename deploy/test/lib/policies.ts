@@ -49,6 +49,9 @@ export const RABBITMQ_DEFAULT_USER_KEYS = [
   "default_user.conf",
 ];
 
+/** Keys of the Secret cert-manager writes for a Certificate (`spec.secretName`). */
+export const CERT_MANAGER_SECRET_KEYS = ["tls.crt", "tls.key", "ca.crt"];
+
 /** Default SHUTDOWN_TIMEOUT_MS of the services when the variable is not set. */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;
 /** Kubernetes' default terminationGracePeriodSeconds. */
@@ -263,6 +266,13 @@ export function providedSecrets(objects: readonly K8sObject[]): Map<string, Secr
         source: `CloudNativePG ${ref(o)}`,
       });
     }
+    const certSecret = (o.spec as { secretName?: unknown } | undefined)?.secretName;
+    if (o.apiVersion === "cert-manager.io/v1" && o.kind === "Certificate" && certSecret) {
+      out.set(String(certSecret), {
+        keys: new Set(CERT_MANAGER_SECRET_KEYS),
+        source: `cert-manager ${ref(o)}`,
+      });
+    }
     if (o.apiVersion === "rabbitmq.com/v1beta1" && o.kind === "RabbitmqCluster") {
       out.set(`${o.metadata.name}-default-user`, {
         keys: new Set(RABBITMQ_DEFAULT_USER_KEYS),
@@ -363,6 +373,28 @@ export function checkReferences(
             v.push(`${at} env ${e.name}: $(${name}) is not defined before it`);
         }
         defined.add(e.name);
+      }
+    }
+    // A variable naming a file in a mounted Secret (FINANCE_TLS_KEY_FILE=/etc/…/tls.key) names
+    // one of its keys.
+    for (const c of allContainers(w.pod)) {
+      const names = new Set((c.env ?? []).map((e) => e.name));
+      for (const e of c.envFrom ?? [])
+        for (const k of configMaps.get(e.configMapRef?.name ?? "") ?? [])
+          names.add(`${e.prefix ?? ""}${k}`);
+      for (const mount of c.volumeMounts ?? []) {
+        const secret = w.pod.volumes?.find((vol) => vol.name === mount.name)?.secret;
+        if (!secret?.secretName || secret.optional || mount.subPath || secret.items) continue;
+        const dir = `${mount.mountPath.replace(/\/$/, "")}/`;
+        for (const name of names) {
+          const value = envValue(objects, c, name);
+          if (!value?.startsWith(dir)) continue;
+          secretHasKey(
+            `${w.id} container ${c.name} env ${name}`,
+            secret.secretName,
+            value.slice(dir.length),
+          );
+        }
       }
     }
     for (const vol of w.pod.volumes ?? []) {

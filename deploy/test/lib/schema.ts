@@ -1,6 +1,7 @@
 // Schema validation of rendered objects: built-in kinds through kubernetes-models (JSON schema of
 // the Kubernetes API: types, enums, required fields; it does not reject unknown fields), the
-// operators' custom resources by hand (their CRDs are not part of kubernetes-models).
+// operators' custom resources (CloudNativePG, RabbitMQ, cert-manager) by hand (their CRDs are not
+// part of kubernetes-models).
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
@@ -98,9 +99,51 @@ function validateRabbitmqCluster(o: K8sObject): string[] {
   return problems;
 }
 
+/** cert-manager `cert-manager.io/v1` Certificate: the Secret it writes, its issuer, its names. */
+function validateCertificate(o: K8sObject): string[] {
+  const problems: string[] = [];
+  const secretName = at(o, "spec", "secretName");
+  if (typeof secretName !== "string" || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(secretName))
+    problems.push("spec.secretName must be a DNS-1123 name");
+  if (typeof at(o, "spec", "issuerRef", "name") !== "string")
+    problems.push("spec.issuerRef.name is required");
+  const kind = at(o, "spec", "issuerRef", "kind");
+  if (kind !== undefined && kind !== "Issuer" && kind !== "ClusterIssuer")
+    problems.push("spec.issuerRef.kind must be Issuer or ClusterIssuer");
+  const dnsNames = at(o, "spec", "dnsNames");
+  if (
+    !Array.isArray(dnsNames) ||
+    dnsNames.length === 0 ||
+    !dnsNames.every((n) => typeof n === "string" && n.length > 0)
+  )
+    problems.push("spec.dnsNames must list at least one name");
+  for (const field of ["duration", "renewBefore"]) {
+    const value = at(o, "spec", field);
+    if (
+      value !== undefined &&
+      (typeof value !== "string" || !/^(\d+h)?(\d+m)?(\d+s)?$/.test(value))
+    )
+      problems.push(`spec.${field} must be a Go duration (e.g. 2160h)`);
+  }
+  return problems;
+}
+
+/** cert-manager `cert-manager.io/v1` Issuer: exactly one issuer type. */
+function validateIssuer(o: K8sObject): string[] {
+  const spec = at(o, "spec");
+  const types = isObj(spec)
+    ? Object.keys(spec).filter((k) => ["selfSigned", "ca", "acme", "vault", "venafi"].includes(k))
+    : [];
+  return types.length === 1
+    ? []
+    : ["spec must name exactly one issuer type (selfSigned, ca, acme, …)"];
+}
+
 const customResources: Record<string, (o: K8sObject) => string[]> = {
   "postgresql.cnpg.io/v1/Cluster": validateCnpgCluster,
   "rabbitmq.com/v1beta1/RabbitmqCluster": validateRabbitmqCluster,
+  "cert-manager.io/v1/Certificate": validateCertificate,
+  "cert-manager.io/v1/Issuer": validateIssuer,
 };
 
 /** Schema problems of one object ([] when valid). */

@@ -12,4 +12,5 @@ export const SERVICES = [
   "reporting",
   "notifications",
   "onboarding",
+  "finance",
 ] as const;
