@@ -44,7 +44,8 @@ export interface GatewayOptions {
   onboardingTarget: string;
   /**
    * The finance edge's internal gRPC address (API clients); without it the API-client routes
-   * answer 503 and readiness does not wait for it.
+   * answer 503. Readiness never waits for it: an ERP edge that is down must not take the
+   * gateway (and every site's staff) out of service.
    */
   financeTarget?: string | undefined;
   /** Rate limits and idempotency records; in this process's memory when absent (one replica). */
@@ -275,17 +276,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               "reporting",
               "notifications",
               "onboarding",
-              "apiClients",
             ] as const
-          )
-            .filter((name) => deps[name] !== null)
-            .map(async (name) => [
-              name,
-              await deps[name]!.waitForReady(1_000).then(
-                () => true,
-                () => false,
-              ),
-            ]),
+          ).map(async (name) => [
+            name,
+            await deps[name].waitForReady(1_000).then(
+              () => true,
+              () => false,
+            ),
+          ]),
         ),
       ),
       ...(redis

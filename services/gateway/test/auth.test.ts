@@ -257,7 +257,6 @@ describe("service endpoints", () => {
       reporting: true,
       notifications: true,
       onboarding: true,
-      apiClients: true,
       redis: true,
     });
   });
