@@ -16,6 +16,7 @@ export const ApiClientServiceClient = apiClients.grpc.slms.finance.v1.ApiClientS
 
 export type { ApiClient__Output as ApiClient } from "./generated/slms/finance/v1/ApiClient.ts";
 export type { ApiClientServiceDefinition } from "./generated/slms/finance/v1/ApiClientService.ts";
+export type { Change__Output as FinanceChange } from "./generated/slms/finance/v1/Change.ts";
 export type { Customer__Output as FinanceCustomer } from "./generated/slms/finance/v1/Customer.ts";
 export type { FinanceServiceDefinition } from "./generated/slms/finance/v1/FinanceService.ts";
 export type { Lease__Output as FinanceLease } from "./generated/slms/finance/v1/Lease.ts";

@@ -6,6 +6,7 @@ const required = {
   FINANCE_DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/finance",
   FINANCE_TLS_CERT_FILE: "/etc/slms/tls/tls.crt",
   FINANCE_TLS_KEY_FILE: "/etc/slms/tls/tls.key",
+  RABBITMQ_URL: "amqp://guest:guest@127.0.0.1:5672",
 };
 
 describe("finance config", () => {
@@ -31,6 +32,7 @@ describe("finance config", () => {
         "FINANCE_EDGE_PORT",
         "FINANCE_TLS_CERT_FILE",
         "FINANCE_TLS_KEY_FILE",
+        "RABBITMQ_URL",
       ]);
     }
   });

@@ -1,4 +1,5 @@
 import {
+  brokerSpec,
   commonServiceSpec,
   hostPort,
   int,
@@ -12,9 +13,10 @@ import {
 /** Every environment variable the finance service reads (infrastructure mode). */
 export const financeConfigSpec = {
   ...commonServiceSpec,
+  ...brokerSpec,
   FINANCE_DATABASE_URL: url({
     protocols: ["postgresql", "postgres"],
-    doc: "the finance database (API clients and the audit of their calls)",
+    doc: "the finance database (API clients, the audit of their calls, the change feed)",
   }),
   FINANCE_DB_POOL_MAX: int({ default: 10, min: 1, max: 100 }),
   GRPC_PORT: port({ default: 50059, doc: "internal gRPC (ApiClientService), no TLS" }),

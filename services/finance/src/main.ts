@@ -1,9 +1,11 @@
 // Composition root of the finance service in infrastructure mode:
-// config → telemetry → logger → TLS files → service (internal server + TLS edge) → shutdown.
+// config → telemetry → logger → TLS files → broker → service (change feed consumer, internal
+// server, TLS edge) → shutdown.
 import { readFileSync } from "node:fs";
 import { ConfigError, describeConfig } from "@slms/config";
 import { shutdownOnSignals } from "@slms/lifecycle";
 import { createLogger } from "@slms/logging";
+import { createRabbitBus } from "@slms/messaging";
 import { startTelemetry } from "@slms/telemetry";
 import { financeConfigSpec, loadFinanceConfig } from "./config.ts";
 import { startFinanceService } from "./service.ts";
@@ -39,9 +41,17 @@ const tls = {
     : {}),
 };
 
+const bus = await createRabbitBus({
+  url: config.RABBITMQ_URL,
+  exchange: config.RABBITMQ_EXCHANGE,
+  queuePrefix: config.RABBITMQ_QUEUE_PREFIX,
+  logger,
+  connectionName: "finance",
+});
 const service = await startFinanceService({
   databaseUrl: config.FINANCE_DATABASE_URL,
   poolMax: config.FINANCE_DB_POOL_MAX,
+  bus,
   logger,
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
   edge: { host: config.FINANCE_EDGE_HOST, port: config.FINANCE_EDGE_PORT, tls },
@@ -57,6 +67,7 @@ shutdownOnSignals({
   timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   steps: [
     { name: "finance service", close: () => service.close(config.SHUTDOWN_TIMEOUT_MS / 2) },
+    { name: "broker", close: () => bus.close() },
     { name: "telemetry", close: () => telemetry.close() },
   ],
 });

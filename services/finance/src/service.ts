@@ -2,8 +2,10 @@ import { ApiClientServiceClient, apiClientsPackageDefinition } from "@slms/contr
 import { createPrismaClient } from "@slms/db";
 import { createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
+import type { EventBus } from "@slms/messaging";
 import type { FinanceDeps } from "./deps.ts";
 import { type EdgeOptions, type EdgeServer, startEdgeServer } from "./edge/server.ts";
+import { changeSubscription } from "./events/change-consumer.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { apiClientHandlers } from "./grpc/api-client-handlers.ts";
 import { connectOwners, type Owners, type OwnerTargets } from "./owners.ts";
@@ -12,7 +14,7 @@ export { financeConfigSpec, loadFinanceConfig } from "./config.ts";
 export type { EdgeOptions, EdgeTls } from "./edge/server.ts";
 export type { OwnerTargets } from "./owners.ts";
 
-/** The finance service's migrations (api_clients, api_calls). */
+/** The finance service's migrations (api_clients, api_calls, feed_items). */
 export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
 
 export interface FinanceServiceOptions {
@@ -20,6 +22,11 @@ export interface FinanceServiceOptions {
   /** Connections in the pool; embedded PostgreSQL wants 1. */
   poolMax?: number;
   logger: Logger;
+  /**
+   * The event bus: billing's and payments' money events become the change feed (queue
+   * `finance.changes`).
+   */
+  bus: EventBus;
   /** `host:port` of the internal gRPC server (ApiClientService; no TLS); port 0 picks one. */
   grpcAddress: string;
   /**
@@ -47,9 +54,10 @@ export interface RunningFinanceService {
 }
 
 /**
- * Starts the finance service on already-migrated storage: the internal ApiClientService
- * (insecure, like every internal service: only the gateway reaches it) and, when `edge` is
- * given, the public TLS edge. Used by `main.ts` and by the embedded launcher.
+ * Starts the finance service on already-migrated storage: the consumer that appends billing's
+ * and payments' money events to the change feed, the internal ApiClientService (insecure, like
+ * every internal service: only the gateway reaches it) and, when `edge` is given, the public TLS
+ * edge. Used by `main.ts` and by the embedded launcher.
  */
 export async function startFinanceService(
   options: FinanceServiceOptions,
@@ -66,6 +74,8 @@ export async function startFinanceService(
     owners: () => (owners ??= connectOwners(options.owners())),
     clock: options.clock ?? (() => new Date()),
   };
+
+  await options.bus.subscribe(changeSubscription(deps));
 
   const server = createGrpcServer({
     name: "finance",

@@ -55,6 +55,7 @@ describe("the TLS edge", () => {
       "slms.finance.v1.FinanceService/ListLeases",
       "slms.finance.v1.FinanceService/ListSites",
       "slms.finance.v1.FinanceService/ListUnits",
+      "slms.finance.v1.FinanceService/ReadChanges",
     ]);
     const { bearer } = await h.newApiClient({ siteIds: [h.siteA] });
     const headerFile = join(h.certs.dir, "headers.txt");

@@ -19,7 +19,7 @@ import { migrationsDir as customersMigrations, startCustomersService } from "@sl
 import { DomainError } from "@slms/errors";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
-import { createInProcessBus } from "@slms/messaging";
+import { createInProcessBus, type InProcessBus } from "@slms/messaging";
 import { createTestDatabase } from "@slms/testing";
 import type { FinanceDeps } from "../src/deps.ts";
 import type { EdgeClient } from "../src/domain/edge-caller.ts";
@@ -35,6 +35,10 @@ export interface HarnessOptions {
 
 export interface Harness {
   service: RunningFinanceService;
+  /** The finance database (for tests that open their own connections). */
+  financeDatabaseUrl: string;
+  /** The in-process bus every service of the harness shares. */
+  bus: InProcessBus;
   deps: FinanceDeps;
   /** The internal ApiClientService, as the gateway calls it. */
   apiClients: GrpcClient<ApiClientServiceDefinition>;
@@ -126,6 +130,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
   });
   const service = await startFinanceService({
     databaseUrl: financeDb.url,
+    bus,
     logger,
     grpcAddress: "127.0.0.1:0",
     ...(options.edge === false
@@ -196,6 +201,8 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
 
   return {
     service,
+    financeDatabaseUrl: financeDb.url,
+    bus,
     deps: service.deps,
     apiClients,
     assets,

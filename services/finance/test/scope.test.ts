@@ -6,9 +6,11 @@
  * `site_id` must be listed in `withoutSite` with its own check.
  */
 import { status } from "@grpc/grpc-js";
+import { EventTypes } from "@slms/contracts";
 import { FinanceServiceClient } from "@slms/contracts/finance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, unary } from "./harness.ts";
+import { billIssued, payment } from "./money-events.ts";
 
 interface MethodSpec {
   requestType: { type: { field: { name: string }[] } };
@@ -30,6 +32,13 @@ beforeAll(async () => {
   h = await startHarness("scope");
   await h.seedSite(h.siteA, 1);
   await h.seedSite(h.siteB, 2);
+  // Changes of both sites for ReadChanges, as billing and payments announce them.
+  await h.bus.publish([
+    billIssued({ orgId: h.orgId, siteId: h.siteA }, "bil_a"),
+    billIssued({ orgId: h.orgId, siteId: h.siteB }, "bil_b"),
+    payment({ orgId: h.orgId, siteId: h.siteB }, EventTypes.PaymentRecorded, "pay_b"),
+    payment({ orgId: h.orgId, siteId: h.siteA }, EventTypes.PaymentRecorded, "pay_a"),
+  ]);
   scopedToA = (await h.newApiClient({ siteIds: [h.siteA] })).bearer;
   allSites = (await h.newApiClient({ allSites: true })).bearer;
 });
@@ -102,6 +111,17 @@ describe.each(siteScoped)("%s", (method) => {
       },
     );
     expect(foreign.error?.code).toBe(status.NOT_FOUND);
+  });
+});
+
+describe("ReadChanges without site_id", () => {
+  it("gives only the client's sites; every site of the organisation for an all-sites client", async () => {
+    const sites = async (authorization: string) =>
+      items((await unary(h.edgeClient(), "ReadChanges", {}, { authorization })).response).map(
+        (change) => change.siteId,
+      );
+    expect(await sites(scopedToA)).toEqual([h.siteA, h.siteA]);
+    expect(await sites(allSites)).toEqual([h.siteA, h.siteB, h.siteB, h.siteA]);
   });
 });
 

@@ -6,6 +6,7 @@ import { listCustomers } from "../use-cases/list-customers.ts";
 import { listLeases } from "../use-cases/list-leases.ts";
 import { listSites } from "../use-cases/list-sites.ts";
 import { listUnits } from "../use-cases/list-units.ts";
+import { readChanges } from "../use-cases/read-changes.ts";
 
 /** Handlers of the public service: the request and the authenticated client (never metadata). */
 export type EdgeHandlers<D> = {
@@ -41,6 +42,12 @@ export function financeHandlers(deps: FinanceDeps): EdgeHandlers<FinanceServiceD
         siteId: req.siteId,
         pageSize: req.pageSize,
         pageToken: req.pageToken,
+      }),
+    ReadChanges: (req, client) =>
+      readChanges(deps, client, {
+        cursor: req.cursor,
+        pageSize: req.pageSize,
+        siteId: req.siteId,
       }),
   };
 }

@@ -1,0 +1,133 @@
+import {
+  billBalanceChangedV1,
+  billIssuedV1,
+  depositEntryV1,
+  type EventEnvelope,
+  EventTypes,
+  paymentV1,
+} from "@slms/contracts";
+import { parseInput } from "@slms/errors";
+import type { z } from "zod";
+
+/** The events the change feed is made of (the consumer's bindings). */
+export const feedEventTypes = [
+  EventTypes.BillIssued,
+  EventTypes.BillBalanceChanged,
+  EventTypes.PaymentRecorded,
+  EventTypes.PaymentReversed,
+  EventTypes.DepositReceived,
+  EventTypes.DepositApplied,
+  EventTypes.DepositRefunded,
+  EventTypes.DepositForfeited,
+] as const;
+
+/** One change as the feed keeps it, before it has a position. */
+export interface FeedItem {
+  eventId: string;
+  orgId: string;
+  siteId: string;
+  /** The event type without its service: `billing.bill.issued` → `bill.issued`. */
+  kind: string;
+  occurredAt: Date;
+  customerId: string;
+  leaseId: string | null;
+  billId: string | null;
+  paymentId: string | null;
+  feeCode: string | null;
+  method: string | null;
+  /** What the change moves (see `Change.amount` in finance.proto). */
+  amountMinor: number;
+  currency: string;
+  /** The event's data in full. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * The feed item of an event of `feedEventTypes`; null for any other type (or a version this
+ * service does not know). A payload that does not match its schema is `invalid`.
+ *
+ * Amounts: `bill.issued` the bill's amount; `bill.balance_changed` the balance's change
+ * (amount Δ − allocated Δ − waived Δ: a payment of 300 allocated to a bill is −300);
+ * `payment.*` the payment; `deposit.*` the ledger entry's amount.
+ */
+export function feedItemOf(event: EventEnvelope): FeedItem | null {
+  if (event.version !== 1) return null;
+  const parse = <S extends z.ZodType>(schema: S) =>
+    parseInput(schema, event.data, `event ${event.type}`);
+  const base = {
+    eventId: event.id,
+    orgId: event.orgId,
+    kind: event.type.slice(event.type.indexOf(".") + 1),
+    occurredAt: new Date(event.occurredAt),
+    data: event.data,
+  };
+  switch (event.type) {
+    case EventTypes.BillIssued: {
+      const bill = parse(billIssuedV1);
+      return {
+        ...base,
+        siteId: bill.siteId,
+        customerId: bill.customerId,
+        leaseId: bill.leaseId,
+        billId: bill.billId,
+        paymentId: null,
+        feeCode: bill.feeCode,
+        method: null,
+        amountMinor: bill.amountMinor,
+        currency: bill.currency,
+      };
+    }
+    case EventTypes.BillBalanceChanged: {
+      const change = parse(billBalanceChangedV1);
+      return {
+        ...base,
+        siteId: change.siteId,
+        customerId: change.customerId,
+        leaseId: change.leaseId,
+        billId: change.billId,
+        paymentId: null,
+        feeCode: change.feeCode,
+        method: null,
+        amountMinor: change.amountDeltaMinor - change.allocatedDeltaMinor - change.waivedDeltaMinor,
+        currency: change.currency,
+      };
+    }
+    case EventTypes.PaymentRecorded:
+    case EventTypes.PaymentReversed: {
+      const payment = parse(paymentV1);
+      return {
+        ...base,
+        siteId: payment.siteId,
+        customerId: payment.customerId,
+        leaseId: payment.leaseId,
+        billId: null,
+        paymentId: payment.paymentId,
+        feeCode: null,
+        method: payment.method,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+      };
+    }
+    case EventTypes.DepositReceived:
+    case EventTypes.DepositApplied:
+    case EventTypes.DepositRefunded:
+    case EventTypes.DepositForfeited: {
+      const entry = parse(depositEntryV1);
+      return {
+        ...base,
+        siteId: entry.siteId,
+        customerId: entry.customerId,
+        leaseId: entry.leaseId,
+        billId: null,
+        paymentId: null,
+        feeCode: null,
+        // depositEntryV1 carries no method today; a refund's method shows once the event has it.
+        method: null,
+        amountMinor: entry.amountMinor,
+        currency: entry.currency,
+      };
+    }
+    default:
+      return null;
+  }
+}
