@@ -5,10 +5,10 @@ import { consoleDistDir } from "@slms/console/dist-dir";
 import { startContractsService } from "@slms/contracts-service";
 import { parseKey, startCustomersService } from "@slms/customers";
 import { applyMigrations, EMBEDDED_POOL_MAX } from "@slms/db";
+import { type EdgeOptions, startFinanceService } from "@slms/finance";
 import { type GatewayOptions, type RunningGateway, startGateway } from "@slms/gateway";
 import { createLogger, type LevelWithSilent, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
-import { type EdgeOptions, startFinanceService } from "@slms/finance";
 import { startNotificationsService } from "@slms/notifications";
 import { startOnboardingService } from "@slms/onboarding";
 import { startPaymentsService } from "@slms/payments";
@@ -92,6 +92,18 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     });
     closers.unshift(() => notifications.close(5_000));
 
+    // Before billing and payments: it keeps a feed of their money events (docs/integration.md).
+    const finance = await startFinanceService({
+      databaseUrl: urls.finance,
+      poolMax: EMBEDDED_POOL_MAX,
+      bus,
+      logger: createLogger({ service: "finance", level }),
+      grpcAddress: "127.0.0.1:0",
+      owners: () => sources!,
+      ...(options.financeEdge ? { edge: options.financeEdge } : {}),
+    });
+    closers.unshift(() => finance.close(5_000));
+
     const assets = await startAssetsService({
       databaseUrl: urls.assets,
       poolMax: EMBEDDED_POOL_MAX,
@@ -171,16 +183,6 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     });
     closers.unshift(() => onboarding.close(5_000));
     await onboarding.resumeImports();
-
-    const finance = await startFinanceService({
-      databaseUrl: urls.finance,
-      poolMax: EMBEDDED_POOL_MAX,
-      logger: createLogger({ service: "finance", level }),
-      grpcAddress: "127.0.0.1:0",
-      owners: () => sources!,
-      ...(options.financeEdge ? { edge: options.financeEdge } : {}),
-    });
-    closers.unshift(() => finance.close(5_000));
 
     const gateway = await startGateway({
       logger: createLogger({ service: "gateway", level }),

@@ -240,8 +240,10 @@ describe("admin commands", () => {
   });
 
   it("api-client creates a client of the ERP edge (secret once), lists it, revokes it", async () => {
+    const bus = createInProcessBus({ logger });
     const finance = await startFinanceService({
       databaseUrl: process.env.FINANCE_DATABASE_URL!,
+      bus,
       logger,
       grpcAddress: "127.0.0.1:0",
       owners: () => ({
@@ -277,6 +279,7 @@ describe("admin commands", () => {
     } finally {
       delete process.env.FINANCE_GRPC_URL;
       await finance.close(1_000);
+      await bus.close();
     }
   });
 

@@ -126,6 +126,14 @@ export async function startHarness(
     schedulerIntervalMs: 0,
     dispatchIntervalMs: 0,
   });
+  // Before billing and payments: it keeps a feed of their money events.
+  const finance = await startFinanceService({
+    databaseUrl: financeDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    owners: () => sources!,
+  });
   const assets: RunningAssetsService = await startAssetsService({
     databaseUrl: assetsDb.url,
     bus,
@@ -184,12 +192,6 @@ export async function startHarness(
     grpcAddress: "127.0.0.1:0",
     owners: () => sources!,
     sweepIntervalMs: 0,
-  });
-  const finance = await startFinanceService({
-    databaseUrl: financeDb.url,
-    logger,
-    grpcAddress: "127.0.0.1:0",
-    owners: () => sources!,
   });
   const gateway = await startGateway({
     logger,
