@@ -10,6 +10,7 @@ import {
   Empty,
   Form,
   Input,
+  type InputRef,
   Result,
   Select,
   Space,
@@ -18,7 +19,7 @@ import {
   Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, newIdempotencyKey, unwrap } from "../../api/client";
 import { showApiError } from "../../api/errors";
@@ -76,6 +77,11 @@ export default function Cashier() {
     queryFn: () => fetchOpenBills(site.id, customer!.id),
   });
   const open = useMemo(() => (bills.data ?? []).filter((b) => b.balanceMinor > 0), [bills.data]);
+  const amountInput = useRef<InputRef>(null);
+  // Once the customer's open bills are in, the amount is what the cashier types next.
+  useEffect(() => {
+    if (customer && bills.isSuccess) amountInput.current?.focus();
+  }, [customer, bills.isSuccess]);
   const receivedMinor = decimalToMinor(amountText, digits);
   const validReceived = receivedMinor !== null && receivedMinor > 0 ? receivedMinor : 0;
 
@@ -244,6 +250,8 @@ export default function Cashier() {
         }}
         onFinish={(values) => {
           if (!customer || record.isPending) return;
+          // The split is computed over the open bills: none is sent before they are known.
+          if (bills.isLoading) return setError(t("cashier.billsLoading"));
           setError(null);
           record.mutate(values);
         }}
@@ -295,7 +303,18 @@ export default function Cashier() {
                   },
                 ]}
               >
-                <Input inputMode="decimal" style={{ width: 180 }} autoComplete="off" />
+                <Input
+                  ref={amountInput}
+                  inputMode="decimal"
+                  style={{ width: 180 }}
+                  autoComplete="off"
+                  onPressEnter={(event) => {
+                    // Enter records what was typed, even before the button's state catches up
+                    // with the last keystroke (the browser's own submit skips a disabled button).
+                    event.preventDefault();
+                    form.submit();
+                  }}
+                />
               </Form.Item>
               <Form.Item name="method" label={t("cashier.method")} rules={[{ required: true }]}>
                 <Select
@@ -366,7 +385,12 @@ export default function Cashier() {
               type="primary"
               htmlType="submit"
               loading={record.isPending}
-              disabled={record.isPending || check.problems.length > 0 || validReceived <= 0}
+              disabled={
+                record.isPending ||
+                bills.isLoading ||
+                check.problems.length > 0 ||
+                validReceived <= 0
+              }
             >
               {t("cashier.record", { amount: money(validReceived) })}
             </Button>

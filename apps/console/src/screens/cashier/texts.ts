@@ -28,6 +28,7 @@ export const cashierTexts = {
     prepaid: "计入预收款",
     resetSplit: "恢复按到期先后分配",
     splitProblem: "当前分配无法提交",
+    billsLoading: "该客户的未结账单仍在加载，请稍候再按回车",
     problem: {
       notAmount: "{{bill}}：金额格式不正确",
       overBalance: "{{bill}}：分配金额超过未付金额",
@@ -132,6 +133,7 @@ export const cashierTexts = {
     prepaid: "Prepayment",
     resetSplit: "Back to oldest due first",
     splitProblem: "This split cannot be recorded",
+    billsLoading: "The customer's open bills are still loading; press Enter again in a moment",
     problem: {
       notAmount: "{{bill}}: not an amount",
       overBalance: "{{bill}}: more than is left to pay",
