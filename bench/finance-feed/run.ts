@@ -34,11 +34,17 @@ try {
   let started = Date.now();
   await db.query(
     `INSERT INTO feed_items (org_id, position, event_id, site_id, kind, occurred_at, customer_id,
-                             lease_id, bill_id, payment_id, fee_code, method, amount_minor, currency, data)
+                             lease_id, bill_id, payment_id, fee_code, method, amount_minor, currency, data,
+                             journal)
      SELECT $1, n, gen_random_uuid(), 'sit_' || (n % 10), 'bill.issued',
             now() - (n || ' seconds')::interval, 'cus_' || (n % 5000), 'lea_' || (n % 5000),
             'bil_' || n, NULL, 'rent', NULL, 100000 + n % 1000, 'CNY',
-            jsonb_build_object('billId', 'bil_' || n, 'amountMinor', 100000 + n % 1000)
+            jsonb_build_object('billId', 'bil_' || n, 'amountMinor', 100000 + n % 1000),
+            jsonb_build_array(
+              jsonb_build_object('code', '1122', 'name', '应收账款', 'role', 'receivables',
+                                 'debitMinor', 100000 + n % 1000, 'creditMinor', 0),
+              jsonb_build_object('code', '6001', 'name', '主营业务收入', 'role', 'revenue',
+                                 'debitMinor', 0, 'creditMinor', 100000 + n % 1000))
        FROM generate_series(1, $2::int) AS n`,
     [ORG, ITEMS],
   );
@@ -105,7 +111,7 @@ try {
   for (;;) {
     const { rows } = await db.query(
       `SELECT org_id, position, event_id, site_id, kind, occurred_at, customer_id, lease_id, bill_id,
-              payment_id, fee_code, method, amount_minor, currency, data
+              payment_id, fee_code, method, amount_minor, currency, data, journal
          FROM feed_items WHERE org_id = $1 AND position > $2 ORDER BY position LIMIT $3`,
       [ORG, position, PAGE],
     );

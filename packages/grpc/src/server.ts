@@ -73,8 +73,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const server = new Server({ "grpc.max_receive_message_length": 16 * 1024 * 1024 });
   const health = new HealthImplementation({ "": "NOT_SERVING" });
   health.addToServer(server);
-  for (const definition of options.reflection ?? []) {
-    new ReflectionService(definition).addToServer(server);
+  if (options.reflection?.length) {
+    // One reflection service for all of them (a server takes one handler per method).
+    new ReflectionService(Object.assign({}, ...options.reflection)).addToServer(server);
   }
   const serviceNames: string[] = [];
 

@@ -1,4 +1,9 @@
-import { ApiClientServiceClient, apiClientsPackageDefinition } from "@slms/contracts/finance";
+import {
+  AccountingServiceClient,
+  ApiClientServiceClient,
+  accountingPackageDefinition,
+  apiClientsPackageDefinition,
+} from "@slms/contracts/finance";
 import { createPrismaClient } from "@slms/db";
 import { createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
@@ -7,6 +12,7 @@ import type { FinanceDeps } from "./deps.ts";
 import { type EdgeOptions, type EdgeServer, startEdgeServer } from "./edge/server.ts";
 import { changeSubscription } from "./events/change-consumer.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { accountingHandlers } from "./grpc/accounting-handlers.ts";
 import { apiClientHandlers } from "./grpc/api-client-handlers.ts";
 import { connectOwners, type Owners, type OwnerTargets } from "./owners.ts";
 
@@ -14,7 +20,7 @@ export { financeConfigSpec, loadFinanceConfig } from "./config.ts";
 export type { EdgeOptions, EdgeTls } from "./edge/server.ts";
 export type { OwnerTargets } from "./owners.ts";
 
-/** The finance service's migrations (api_clients, api_calls, feed_items). */
+/** The finance service's migrations (api_clients, api_calls, feed_items, account_mappings). */
 export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
 
 export interface FinanceServiceOptions {
@@ -55,9 +61,9 @@ export interface RunningFinanceService {
 
 /**
  * Starts the finance service on already-migrated storage: the consumer that appends billing's
- * and payments' money events to the change feed, the internal ApiClientService (insecure, like
- * every internal service: only the gateway reaches it) and, when `edge` is given, the public TLS
- * edge. Used by `main.ts` and by the embedded launcher.
+ * and payments' money events to the change feed (each with its journal entry), the internal
+ * ApiClientService and AccountingService (insecure, like every internal service: only the gateway
+ * reaches it) and, when `edge` is given, the public TLS edge. Used by `main.ts` and by the embedded launcher.
  */
 export async function startFinanceService(
   options: FinanceServiceOptions,
@@ -80,9 +86,10 @@ export async function startFinanceService(
   const server = createGrpcServer({
     name: "finance",
     logger,
-    reflection: [apiClientsPackageDefinition],
+    reflection: [apiClientsPackageDefinition, accountingPackageDefinition],
   });
   server.add(ApiClientServiceClient.service, apiClientHandlers(deps));
+  server.add(AccountingServiceClient.service, accountingHandlers(deps));
   let edge: EdgeServer | null = null;
   let port: number;
   try {

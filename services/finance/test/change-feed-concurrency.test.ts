@@ -12,8 +12,10 @@ import { EventTypes } from "@slms/contracts";
 import { createPrismaClient } from "@slms/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendFeedItem } from "../src/db/feed.ts";
+import { defaultAccountMapping } from "../src/domain/account-mapping.ts";
 import type { EdgeClient } from "../src/domain/edge-caller.ts";
 import { feedItemOf } from "../src/domain/feed-item.ts";
+import { journalOf } from "../src/domain/journal.ts";
 import { Prisma, PrismaClient } from "../src/generated/prisma/client.ts";
 import { readChanges } from "../src/use-cases/read-changes.ts";
 import { type Harness, startHarness } from "./harness.ts";
@@ -48,7 +50,7 @@ async function slowAppend(event: ReturnType<typeof billIssued>): Promise<void> {
   await writerDb.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_sleep(${seconds(40)})`;
-      await appendFeedItem(tx, item);
+      await appendFeedItem(tx, item, journalOf(item, defaultAccountMapping));
       await tx.$executeRaw`SELECT pg_sleep(${seconds(8)})`;
     },
     {

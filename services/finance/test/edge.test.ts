@@ -51,6 +51,7 @@ describe("the TLS edge", () => {
       url,
     ]);
     expect(methods.trim().split("\n").sort()).toEqual([
+      "slms.finance.v1.FinanceService/GetTrialBalance",
       "slms.finance.v1.FinanceService/ListCustomers",
       "slms.finance.v1.FinanceService/ListLeases",
       "slms.finance.v1.FinanceService/ListSites",

@@ -60,6 +60,23 @@ describe("readChanges", () => {
       method: "",
       amount: { currencyCode: "CNY", amountMinor: -100 },
       dataJson: expect.stringContaining('"change":"allocated"'),
+      // The payment's money moves from prepayments onto the bill (default mapping).
+      journalLines: [
+        {
+          accountCode: "2203",
+          accountName: "预收账款",
+          role: "prepayments",
+          debit: { currencyCode: "CNY", amountMinor: 100 },
+          credit: { currencyCode: "CNY", amountMinor: 0 },
+        },
+        {
+          accountCode: "1122",
+          accountName: "应收账款",
+          role: "receivables",
+          debit: { currencyCode: "CNY", amountMinor: 0 },
+          credit: { currencyCode: "CNY", amountMinor: 100 },
+        },
+      ],
     });
   });
 

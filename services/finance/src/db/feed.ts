@@ -15,6 +15,7 @@
  */
 
 import type { FeedItem } from "../domain/feed-item.ts";
+import type { JournalLine } from "../domain/journal.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 
 /** The advisory-lock namespace of feed appends (first key of `pg_advisory_xact_lock(int, int)`). */
@@ -28,16 +29,20 @@ export type FeedTx = Prisma.TransactionClient;
  * must be READ COMMITTED and should commit soon after: it holds the organisation's append lock).
  * An event already in the feed is not appended again: answers false.
  */
-export async function appendFeedItem(tx: FeedTx, item: FeedItem): Promise<boolean> {
+export async function appendFeedItem(
+  tx: FeedTx,
+  item: FeedItem,
+  journal: readonly JournalLine[],
+): Promise<boolean> {
   // Its own statement: the insert below must take its snapshot after the lock is granted.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FEED_LOCK_NAMESPACE}::int, hashtext(${item.orgId}))`;
   const inserted = await tx.$executeRaw`
     INSERT INTO feed_items (org_id, position, event_id, site_id, kind, occurred_at, customer_id,
-      lease_id, bill_id, payment_id, fee_code, method, amount_minor, currency, data)
+      lease_id, bill_id, payment_id, fee_code, method, amount_minor, currency, data, journal)
     SELECT ${item.orgId}, coalesce(max(position), 0) + 1, ${item.eventId}::uuid, ${item.siteId},
       ${item.kind}, ${item.occurredAt}, ${item.customerId}, ${item.leaseId}, ${item.billId},
       ${item.paymentId}, ${item.feeCode}, ${item.method}, ${item.amountMinor}::bigint,
-      ${item.currency}, ${JSON.stringify(item.data)}::jsonb
+      ${item.currency}, ${JSON.stringify(item.data)}::jsonb, ${JSON.stringify(journal)}::jsonb
     FROM feed_items WHERE org_id = ${item.orgId}
     ON CONFLICT (event_id) DO NOTHING`;
   return inserted > 0;
@@ -46,6 +51,7 @@ export async function appendFeedItem(tx: FeedTx, item: FeedItem): Promise<boolea
 /** A stored item with its position. */
 export interface FeedRow extends FeedItem {
   position: number;
+  journal: JournalLine[];
 }
 
 export interface FeedPage {
@@ -72,6 +78,7 @@ interface RawRow {
   amount_minor: bigint;
   currency: string;
   data: Record<string, unknown>;
+  journal: JournalLine[];
 }
 
 /**
@@ -115,6 +122,7 @@ export async function readFeed(
       amountMinor: Number(row.amount_minor),
       currency: row.currency,
       data: row.data,
+      journal: row.journal,
     }));
   return { rows, top };
 }

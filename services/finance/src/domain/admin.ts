@@ -1,24 +1,23 @@
 import { forbidden } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 
-/** Roles that manage an organisation's API clients: HQ administrators and system callers. */
-export const apiClientAdminRoles = ["hq_admin", "system"] as const;
+/**
+ * Who manages the organisation's integration settings (API clients, the account mapping): HQ
+ * administrators and system callers. Auditors may also read them.
+ */
+export const adminRoles = ["hq_admin", "system"] as const;
+export const readerRoles = [...adminRoles, "hq_auditor"] as const;
 
-/** Throws `forbidden` unless the caller may manage its organisation's API clients. */
-export function requireApiClientAdmin(caller: Caller): void {
-  const allowed = caller.roles.some((role) =>
-    (apiClientAdminRoles as readonly string[]).includes(role),
-  );
-  if (!allowed) throw forbidden("only HQ administrators manage API clients");
+const holds = (caller: Caller, roles: readonly string[]) =>
+  caller.roles.some((role) => roles.includes(role));
+
+/** Throws `forbidden` (saying `what` only HQ administrators manage) unless the caller may. */
+export function requireAdmin(caller: Caller, what: string): void {
+  if (!holds(caller, adminRoles)) throw forbidden(`only HQ administrators manage ${what}`);
 }
 
-/** Roles that may see an organisation's API clients (never their secrets): admins and auditors. */
-export const apiClientReaderRoles = [...apiClientAdminRoles, "hq_auditor"] as const;
-
-/** Throws `forbidden` unless the caller may list its organisation's API clients. */
-export function requireApiClientReader(caller: Caller): void {
-  const allowed = caller.roles.some((role) =>
-    (apiClientReaderRoles as readonly string[]).includes(role),
-  );
-  if (!allowed) throw forbidden("only HQ administrators and auditors see API clients");
+/** Throws `forbidden` unless the caller may read `what` (HQ administrators and auditors). */
+export function requireReader(caller: Caller, what: string): void {
+  if (!holds(caller, readerRoles))
+    throw forbidden(`only HQ administrators and auditors see ${what}`);
 }

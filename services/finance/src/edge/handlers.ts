@@ -2,6 +2,7 @@ import type { MethodDefinition } from "@grpc/proto-loader";
 import type { FinanceServiceDefinition } from "@slms/contracts/finance";
 import type { FinanceDeps } from "../deps.ts";
 import type { EdgeClient } from "../domain/edge-caller.ts";
+import { getTrialBalance } from "../use-cases/get-trial-balance.ts";
 import { listCustomers } from "../use-cases/list-customers.ts";
 import { listLeases } from "../use-cases/list-leases.ts";
 import { listSites } from "../use-cases/list-sites.ts";
@@ -48,6 +49,12 @@ export function financeHandlers(deps: FinanceDeps): EdgeHandlers<FinanceServiceD
         cursor: req.cursor,
         pageSize: req.pageSize,
         siteId: req.siteId,
+      }),
+    GetTrialBalance: (req, client) =>
+      getTrialBalance(deps, client, {
+        siteId: req.siteId,
+        fromDate: req.fromDate,
+        toDate: req.toDate,
       }),
   };
 }

@@ -4,7 +4,7 @@ import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { type ApiClientView, apiClientView } from "../db/api-clients.ts";
 import type { FinanceDeps } from "../deps.ts";
-import { requireApiClientAdmin } from "../domain/admin.ts";
+import { requireAdmin } from "../domain/admin.ts";
 import { hashSecret, newSecret } from "../domain/credentials.ts";
 import { organisationSiteIds } from "./organisation-sites.ts";
 
@@ -68,7 +68,7 @@ export async function createApiClient(
   caller: Caller,
   request: CreateApiClientInput,
 ): Promise<CreatedApiClient> {
-  requireApiClientAdmin(caller);
+  requireAdmin(caller, "API clients");
   const value = parseInput(input, request, "API client");
   const now = deps.clock();
   const expiresAt = value.expiresAt ? new Date(value.expiresAt) : null;

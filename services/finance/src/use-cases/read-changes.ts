@@ -102,5 +102,12 @@ function toChange(row: FeedRow): FinanceChange {
     method: row.method ?? "",
     amount: { currencyCode: row.currency, amountMinor: row.amountMinor },
     dataJson: JSON.stringify(row.data),
+    journalLines: row.journal.map((line) => ({
+      accountCode: line.code,
+      accountName: line.name,
+      role: line.role,
+      debit: { currencyCode: row.currency, amountMinor: line.debitMinor },
+      credit: { currencyCode: row.currency, amountMinor: line.creditMinor },
+    })),
   };
 }

@@ -3,7 +3,7 @@ import type { Caller } from "@slms/grpc";
 import { z } from "zod";
 import { type ApiClientView, apiClientView } from "../db/api-clients.ts";
 import type { FinanceDeps } from "../deps.ts";
-import { requireApiClientAdmin } from "../domain/admin.ts";
+import { requireAdmin } from "../domain/admin.ts";
 
 const input = z.object({ id: z.string().min(1, "is required").max(64) });
 
@@ -17,7 +17,7 @@ export async function revokeApiClient(
   caller: Caller,
   request: { id: string },
 ): Promise<ApiClientView> {
-  requireApiClientAdmin(caller);
+  requireAdmin(caller, "API clients");
   const { id } = parseInput(input, request, "request");
   await deps.db.apiClient.updateMany({
     where: { id, orgId: caller.orgId, revokedAt: null },
