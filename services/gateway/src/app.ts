@@ -11,6 +11,7 @@ import { observe } from "./http/observe.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { authorizeRoute, expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
 import { idempotency } from "./idempotency/middleware.ts";
+import { accountMappingRoutes } from "./routes/account-mapping.ts";
 import { apiClientRoutes } from "./routes/api-clients.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { billingRoutes } from "./routes/billing.ts";
@@ -51,6 +52,7 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...notificationRoutes(deps),
     ...importRoutes(deps),
     ...apiClientRoutes(deps),
+    ...accountMappingRoutes(deps),
   ];
 }
 

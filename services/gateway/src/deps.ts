@@ -1,7 +1,10 @@
 import type { AssetsServiceDefinition } from "@slms/contracts/assets";
 import type { BillingServiceDefinition } from "@slms/contracts/billing";
 import type { CustomersServiceDefinition } from "@slms/contracts/customers";
-import type { ApiClientServiceDefinition } from "@slms/contracts/finance";
+import type {
+  AccountingServiceDefinition,
+  ApiClientServiceDefinition,
+} from "@slms/contracts/finance";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { NotificationsServiceDefinition } from "@slms/contracts/notifications";
 import type { OnboardingServiceDefinition } from "@slms/contracts/onboarding";
@@ -27,6 +30,8 @@ export interface GatewayDeps {
   onboarding: GrpcClient<OnboardingServiceDefinition>;
   /** The finance edge's API clients (ERP access), internal port; null when not configured. */
   apiClients: GrpcClient<ApiClientServiceDefinition> | null;
+  /** The finance service's account mapping (journal entries of the ERP feed); null likewise. */
+  accounting: GrpcClient<AccountingServiceDefinition> | null;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

@@ -2,7 +2,12 @@ import type { Server } from "node:http";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
 import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
-import { ApiClientServiceClient, type ApiClientServiceDefinition } from "@slms/contracts/finance";
+import {
+  AccountingServiceClient,
+  type AccountingServiceDefinition,
+  ApiClientServiceClient,
+  type ApiClientServiceDefinition,
+} from "@slms/contracts/finance";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import {
   NotificationsServiceClient,
@@ -185,6 +190,11 @@ export async function openGatewayDeps(
         idempotent: ["ListApiClients"],
       })
     : null;
+  const accounting = options.financeTarget
+    ? createClient<AccountingServiceDefinition>(AccountingServiceClient, options.financeTarget, {
+        idempotent: ["GetAccountMapping", "SetAccountMapping"],
+      })
+    : null;
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -205,6 +215,7 @@ export async function openGatewayDeps(
     notifications,
     onboarding,
     apiClients,
+    accounting,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -229,6 +240,7 @@ export async function openGatewayDeps(
       notifications.close();
       onboarding.close();
       apiClients?.close();
+      accounting?.close();
       redis?.disconnect();
       await db.$disconnect();
     },

@@ -109,3 +109,80 @@ describe("API clients", () => {
     ).toBe(404);
   });
 });
+
+describe("the account mapping", () => {
+  const mapping = () => ({
+    receivables: { code: "1122", name: "应收账款" },
+    prepayments: { code: "2203", name: "预收账款" },
+    deposits: { code: "2241.01", name: "其他应付款—押金" },
+    revenue: { code: "6001", name: "主营业务收入" },
+    revenueByFee: [{ feeCode: "rent", code: "6001.01", name: "租金收入" }],
+    waivers: { code: "6711", name: "营业外支出—减免" },
+    forfeitedDeposits: { code: "6301.03", name: "营业外收入—没收押金" },
+    openingBalances: { code: "4104", name: "利润分配—未分配利润" },
+    cash: { code: "1002", name: "银行存款" },
+    cashByMethod: [{ method: "cash", code: "1001", name: "库存现金" }],
+  });
+
+  it("is the default chart until an HQ admin sets the organisation's own; auditors read it", async () => {
+    const before = await h.api("GET", "/api/v1/account-mapping", { token: auditor });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ isDefault: true, updatedAt: null, updatedBy: null });
+    expect(before.body.mapping.receivables).toEqual({ code: "1122", name: "应收账款" });
+    expect(before.body.mapping.cashByMethod).toContainEqual({
+      method: "cash",
+      code: "1001",
+      name: "库存现金",
+    });
+
+    const set = await h.api("PUT", "/api/v1/account-mapping", { token: admin, body: mapping() });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ isDefault: false, mapping: mapping() });
+    expect(set.body.updatedBy).toMatch(/^usr_/);
+    const after = await h.api("GET", "/api/v1/account-mapping", { token: auditor });
+    expect(after.body).toEqual(set.body);
+  });
+
+  it("is refused to site staff, and set by HQ admins only", async () => {
+    expect((await h.api("GET", "/api/v1/account-mapping", { token: clerk })).status).toBe(403);
+    for (const token of [clerk, auditor]) {
+      const answer = await h.api("PUT", "/api/v1/account-mapping", { token, body: mapping() });
+      expect(answer.status).toBe(403);
+    }
+  });
+
+  it("names the field at fault, and changes nothing", async () => {
+    const before = (await h.api("GET", "/api/v1/account-mapping", { token: admin })).body;
+    const { receivables: _left, ...withoutReceivables } = mapping();
+    const cases: [object, string][] = [
+      [withoutReceivables, "receivables"],
+      [{ ...mapping(), cash: { code: "10 02", name: "银行" } }, "cash.code"],
+      [{ ...mapping(), waivers: { code: "6711", name: "" } }, "waivers.name"],
+      [
+        { ...mapping(), cashByMethod: [{ method: "WeChat Pay", code: "1", name: "x" }] },
+        "cashByMethod.0.method",
+      ],
+      [
+        {
+          ...mapping(),
+          revenueByFee: [
+            { feeCode: "rent", code: "6001", name: "租金" },
+            { feeCode: "rent", code: "6002", name: "租金二" },
+          ],
+        },
+        "revenueByFee.1.feeCode",
+      ],
+      [{ ...mapping(), suspense: { code: "1", name: "x" } }, "suspense"],
+    ];
+    for (const [body, field] of cases) {
+      const answer = await h.api("PUT", "/api/v1/account-mapping", { token: admin, body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      const fields = answer.body.error.details.map((d: { field: string }) => d.field);
+      expect(
+        fields.some((f: string) => f.startsWith(field)),
+        fields.join(),
+      ).toBe(true);
+    }
+    expect((await h.api("GET", "/api/v1/account-mapping", { token: admin })).body).toEqual(before);
+  });
+});

@@ -62,6 +62,8 @@ describe("grantsOf", () => {
       "notifications.templates",
       "apiClients.read",
       "apiClients.manage",
+      "accounting.read",
+      "accounting.manage",
     ];
     const twoSites = principal({ sites: { sit_a: "cashier", sit_b: "site_manager" } });
     for (const who of [admin, auditor, clerkA, cashierA, managerA, twoSites, principal({})]) {

@@ -41,6 +41,8 @@ export const permissions = [
   "imports.run",
   "apiClients.read",
   "apiClients.manage",
+  "accounting.read",
+  "accounting.manage",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -53,6 +55,8 @@ const organisationWide: ReadonlySet<Permission> = new Set([
   "notifications.templates",
   "apiClients.read",
   "apiClients.manage",
+  "accounting.read",
+  "accounting.manage",
 ]);
 
 const read: Permission[] = [

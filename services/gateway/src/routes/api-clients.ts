@@ -1,9 +1,9 @@
 import type { ApiClient } from "@slms/contracts/finance";
-import { DomainError } from "@slms/errors";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import { id, instant, integer, requiredText } from "../http/fields.ts";
 import { route } from "../http/route.ts";
+import { financeClient } from "./finance-edge.ts";
 
 const tags = ["API clients"];
 
@@ -53,11 +53,7 @@ const clientOut = (client: ApiClient) => ({
 
 /** API clients of the finance edge: ERP and finance systems' credentials (HQ admins). */
 export function apiClientRoutes(deps: GatewayDeps) {
-  const edge = () => {
-    if (!deps.apiClients)
-      throw new DomainError("unavailable", "the finance edge is not configured (FINANCE_GRPC_URL)");
-    return deps.apiClients;
-  };
+  const edge = () => financeClient(deps, "apiClients");
   return [
     route({
       method: "post",

@@ -465,6 +465,23 @@ export const validRequests: Catalogue = {
     ],
   }),
   revokeApiClient: () => ({ path: { clientId: "apc_contract_test" } }),
+  getAccountMapping: () => ({}),
+  setAccountMapping: () => ({
+    bodies: [
+      {
+        receivables: { code: "1122", name: "应收账款" },
+        prepayments: { code: "2203", name: "预收账款" },
+        deposits: { code: "2241.01", name: "其他应付款—押金" },
+        revenue: { code: "6001", name: "主营业务收入" },
+        revenueByFee: [{ feeCode: "late_fee", code: "6301.01", name: "营业外收入—滞纳金" }],
+        waivers: { code: "6711", name: "营业外支出—减免" },
+        forfeitedDeposits: { code: "6301.03", name: "营业外收入—没收押金" },
+        openingBalances: { code: "4104", name: "利润分配—未分配利润" },
+        cash: { code: "1002", name: "银行存款" },
+        cashByMethod: [{ method: "cash", code: "1001", name: "库存现金" }],
+      },
+    ],
+  }),
 };
 
 /** Body and query fields that name an object of a site, and where a site keeps that object. */
