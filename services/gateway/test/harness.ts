@@ -13,7 +13,11 @@ import {
   startContractsService,
 } from "@slms/contracts-service";
 import { migrationsDir as customersMigrations, startCustomersService } from "@slms/customers";
-import { migrationsDir as financeMigrations, startFinanceService } from "@slms/finance";
+import {
+  migrationsDir as financeMigrations,
+  type RunningFinanceService,
+  startFinanceService,
+} from "@slms/finance";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import {
@@ -44,6 +48,8 @@ export interface Harness {
   /** Notifications' database (it hears of users and bills from events, after the requests). */
   notificationsDatabaseUrl: string;
   reporting: RunningReportingService;
+  /** The finance service (the ERP edge's feed and journal; its edge port is not started). */
+  finance: RunningFinanceService;
   api(
     method: string,
     path: string,
@@ -266,6 +272,7 @@ export async function startHarness(
     reportingDatabaseUrl: reportingDb.url,
     notificationsDatabaseUrl: notificationsDb.url,
     reporting,
+    finance,
     api,
     async login(email, password) {
       const response = await api("POST", "/api/v1/auth/login", { body: { email, password } });
