@@ -28,10 +28,12 @@ export const financeConfigSpec = {
     str({ doc: "PEM CA bundle; when set, clients must present a certificate it signed (mTLS)" }),
   ),
   METRICS_PORT: optional(port()),
-  // The owning services the edge reads from.
+  // The owning services the edge reads from (and records bank payments in).
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),
   CUSTOMERS_GRPC_URL: hostPort({ default: "localhost:50052" }),
   CONTRACTS_GRPC_URL: hostPort({ default: "localhost:50053" }),
+  BILLING_GRPC_URL: hostPort({ default: "localhost:50054" }),
+  PAYMENTS_GRPC_URL: hostPort({ default: "localhost:50055" }),
 };
 
 export const loadFinanceConfig = (env: Record<string, string | undefined> = process.env) =>

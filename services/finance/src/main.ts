@@ -59,6 +59,8 @@ const service = await startFinanceService({
     assets: config.ASSETS_GRPC_URL,
     customers: config.CUSTOMERS_GRPC_URL,
     contracts: config.CONTRACTS_GRPC_URL,
+    billing: config.BILLING_GRPC_URL,
+    payments: config.PAYMENTS_GRPC_URL,
   }),
 });
 

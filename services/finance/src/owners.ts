@@ -1,20 +1,29 @@
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
+import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
+import { PaymentServiceClient, type PaymentServiceDefinition } from "@slms/contracts/payments";
 import { createClient, type GrpcClient } from "@slms/grpc";
 
-/** Where the services the edge reads from listen (`host:port`). */
+/** Where the services the edge reads from (and records bank payments in) listen (`host:port`). */
 export interface OwnerTargets {
   assets: string;
   customers: string;
   contracts: string;
+  billing: string;
+  payments: string;
 }
 
-/** The owning services of what the edge serves. Only reads: every call may be retried. */
+/**
+ * The owning services of what the edge serves. Reads may be retried; so may RecordPayment (its
+ * request id makes a repeat answer the first payment).
+ */
 export interface Owners {
   assets: GrpcClient<AssetsServiceDefinition>;
   customers: GrpcClient<CustomersServiceDefinition>;
   contracts: GrpcClient<LeaseServiceDefinition>;
+  billing: GrpcClient<BillingServiceDefinition>;
+  payments: GrpcClient<PaymentServiceDefinition>;
   close(): void;
 }
 
@@ -25,17 +34,25 @@ export function connectOwners(targets: OwnerTargets): Owners {
   const customers = createClient<CustomersServiceDefinition>(
     CustomersServiceClient,
     targets.customers,
-    { idempotent: ["ListCustomers"] },
+    { idempotent: ["ListCustomers", "GetCustomer"] },
   );
   const contracts = createClient<LeaseServiceDefinition>(LeaseServiceClient, targets.contracts, {
-    idempotent: ["ListLeases"],
+    idempotent: ["ListLeases", "GetLease"],
+  });
+  const billing = createClient<BillingServiceDefinition>(BillingServiceClient, targets.billing, {
+    idempotent: ["GetBill"],
+  });
+  const payments = createClient<PaymentServiceDefinition>(PaymentServiceClient, targets.payments, {
+    idempotent: ["RecordPayment"],
   });
   return {
     assets,
     customers,
     contracts,
+    billing,
+    payments,
     close() {
-      for (const client of [assets, customers, contracts]) client.close();
+      for (const client of [assets, customers, contracts, billing, payments]) client.close();
     },
   };
 }

@@ -3,6 +3,8 @@ import {
   ApiClientServiceClient,
   accountingPackageDefinition,
   apiClientsPackageDefinition,
+  BankLineServiceClient,
+  bankLinesPackageDefinition,
 } from "@slms/contracts/finance";
 import { createPrismaClient } from "@slms/db";
 import { createGrpcServer } from "@slms/grpc";
@@ -14,6 +16,7 @@ import { changeSubscription } from "./events/change-consumer.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { accountingHandlers } from "./grpc/accounting-handlers.ts";
 import { apiClientHandlers } from "./grpc/api-client-handlers.ts";
+import { bankLineHandlers } from "./grpc/bank-line-handlers.ts";
 import { connectOwners, type Owners, type OwnerTargets } from "./owners.ts";
 
 export { financeConfigSpec, loadFinanceConfig } from "./config.ts";
@@ -62,7 +65,7 @@ export interface RunningFinanceService {
 /**
  * Starts the finance service on already-migrated storage: the consumer that appends billing's
  * and payments' money events to the change feed (each with its journal entry), the internal
- * ApiClientService and AccountingService (insecure, like every internal service: only the gateway
+ * ApiClientService, AccountingService and BankLineService (insecure, like every internal service: only the gateway
  * reaches it) and, when `edge` is given, the public TLS edge. Used by `main.ts` and by the embedded launcher.
  */
 export async function startFinanceService(
@@ -86,10 +89,15 @@ export async function startFinanceService(
   const server = createGrpcServer({
     name: "finance",
     logger,
-    reflection: [apiClientsPackageDefinition, accountingPackageDefinition],
+    reflection: [
+      apiClientsPackageDefinition,
+      accountingPackageDefinition,
+      bankLinesPackageDefinition,
+    ],
   });
   server.add(ApiClientServiceClient.service, apiClientHandlers(deps));
   server.add(AccountingServiceClient.service, accountingHandlers(deps));
+  server.add(BankLineServiceClient.service, bankLineHandlers(deps));
   let edge: EdgeServer | null = null;
   let port: number;
   try {

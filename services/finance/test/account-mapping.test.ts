@@ -100,10 +100,7 @@ describe("the account mapping", () => {
     expect(got.mapping?.receivables).toEqual(own.receivables);
     // An account left out of the message is named, not stored as empty.
     await expect(
-      accounting.SetAccountMapping(
-        { mapping: { ...own, waivers: undefined } },
-        { caller: h.hq },
-      ),
+      accounting.SetAccountMapping({ mapping: { ...own, waivers: undefined } }, { caller: h.hq }),
     ).rejects.toMatchObject({ kind: "invalid" });
   });
 });

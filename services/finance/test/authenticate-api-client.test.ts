@@ -18,6 +18,7 @@ describe("authenticateApiClient", () => {
       orgId: h.orgId,
       siteIds: [h.siteA],
       allSites: false,
+      canPost: false,
       requestsPerMinute: 30,
     });
   });

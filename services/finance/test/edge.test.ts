@@ -56,6 +56,7 @@ describe("the TLS edge", () => {
       "slms.finance.v1.FinanceService/ListLeases",
       "slms.finance.v1.FinanceService/ListSites",
       "slms.finance.v1.FinanceService/ListUnits",
+      "slms.finance.v1.FinanceService/PostBankLines",
       "slms.finance.v1.FinanceService/ReadChanges",
     ]);
     const { bearer } = await h.newApiClient({ siteIds: [h.siteA] });

@@ -92,7 +92,8 @@ describe("getTrialBalance", () => {
       const posted = todayIn("Asia/Shanghai", new Date(change.occurredAt));
       if (posted > "2026-02-28") continue;
       for (const line of change.journalLines) {
-        const row = (sums[line.accountCode] ??= [0, 0, 0, 0]);
+        sums[line.accountCode] ??= [0, 0, 0, 0];
+        const row = sums[line.accountCode]!;
         const debit = Number(line.debit!.amountMinor);
         const credit = Number(line.credit!.amountMinor);
         if (posted < "2026-02-01") row[0]! += debit - credit;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { migrationsDir as assetsMigrations, startAssetsService } from "@slms/assets";
+import { migrationsDir as billingMigrations, startBillingService } from "@slms/billing";
 import { termsToProto, type WireTerms } from "@slms/contracts";
 import { AssetsServiceClient, type AssetsServiceDefinition } from "@slms/contracts/assets";
 import { CustomersServiceClient, type CustomersServiceDefinition } from "@slms/contracts/customers";
@@ -20,6 +21,7 @@ import { DomainError } from "@slms/errors";
 import { type Caller, createClient, type GrpcClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus, type InProcessBus } from "@slms/messaging";
+import { migrationsDir as paymentsMigrations, startPaymentsService } from "@slms/payments";
 import { createTestDatabase } from "@slms/testing";
 import type { FinanceDeps } from "../src/deps.ts";
 import type { EdgeClient } from "../src/domain/edge-caller.ts";
@@ -58,6 +60,7 @@ export interface Harness {
     input: Partial<{
       siteIds: string[];
       allSites: boolean;
+      canPost: boolean;
       requestsPerMinute: number;
       expiresAt: string;
     }>,
@@ -95,10 +98,12 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
   const logger = createLogger({ service: `finance-test-${label}`, level: "silent" });
   const db = (dir: string, name: string) =>
     createTestDatabase({ migrationsDir: dir, label: `${label}_${name}` });
-  const [assetsDb, customersDb, contractsDb, financeDb] = await Promise.all([
+  const [assetsDb, customersDb, contractsDb, billingDb, paymentsDb, financeDb] = await Promise.all([
     db(assetsMigrations, "assets"),
     db(customersMigrations, "customers"),
     db(contractsMigrations, "contracts"),
+    db(billingMigrations, "billing"),
+    db(paymentsMigrations, "payments"),
     db(migrationsDir, "finance"),
   ]);
   const certs = makeTestCertificates();
@@ -128,6 +133,28 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
     customersTarget: target(customersService.port),
     leaseJobIntervalMs: 0,
   });
+  // Bank lines become payments: the payments service, and billing that allocates them.
+  const billingService = await startBillingService({
+    databaseUrl: billingDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    assetsTarget: target(assetsService.port),
+    customersTarget: target(customersService.port),
+    contractsTarget: target(contractsService.port),
+    jobIntervalMs: 0,
+  });
+  const paymentsService = await startPaymentsService({
+    databaseUrl: paymentsDb.url,
+    bus,
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    billingTarget: target(billingService.port),
+    assetsTarget: target(assetsService.port),
+    customersTarget: target(customersService.port),
+    contractsTarget: target(contractsService.port),
+    allocationRetryIntervalMs: 0,
+  });
   const service = await startFinanceService({
     databaseUrl: financeDb.url,
     bus,
@@ -150,6 +177,8 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
       assets: target(assetsService.port),
       customers: target(customersService.port),
       contracts: target(contractsService.port),
+      billing: target(billingService.port),
+      payments: target(paymentsService.port),
     }),
   });
 
@@ -220,7 +249,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
           name: "ERP",
           siteIds: input.siteIds ?? [],
           allSites: input.allSites ?? false,
-          canPost: false,
+          canPost: input.canPost ?? false,
           expiresAt: input.expiresAt ?? "",
           requestsPerMinute: input.requestsPerMinute ?? 0,
         },
@@ -235,6 +264,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
           orgId: client!.orgId,
           siteIds: client!.siteIds,
           allSites: client!.allSites,
+          canPost: client!.canPost,
           requestsPerMinute: client!.requestsPerMinute,
         },
       };
@@ -297,6 +327,8 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
       for (const client of edgeClients) client.close();
       for (const client of [apiClients, assets, customers, contracts]) client.close();
       await service.close(1_000);
+      await paymentsService.close(1_000);
+      await billingService.close(1_000);
       await contractsService.close(1_000);
       await customersService.close(1_000);
       await assetsService.close(1_000);
@@ -306,6 +338,8 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
         assetsDb.close(),
         customersDb.close(),
         contractsDb.close(),
+        billingDb.close(),
+        paymentsDb.close(),
         financeDb.close(),
       ]);
     },

@@ -24,6 +24,27 @@ const siteScoped = methods.filter((m) => m.fields.includes("siteId")).map((m) =>
 /** Methods that name no site, each with its own scope check below. */
 const withoutSite = ["ListSites"];
 
+let lineSequence = 0;
+/** What a method's request needs besides `site_id` to be valid (a fresh value per call). */
+const requestOf: Record<string, () => object> = {
+  PostBankLines: () => ({
+    lines: [
+      {
+        lineId: `SCOPE-${++lineSequence}`,
+        amount: { currencyCode: "CNY", amountMinor: 100 },
+        valueDate: "2026-01-05",
+        payerName: "",
+        payerAccount: "",
+        reference: "unmatched",
+      },
+    ],
+  }),
+};
+const request = (method: string, siteId: string) => ({
+  ...(requestOf[method]?.() ?? {}),
+  siteId,
+});
+
 let h: Harness;
 let scopedToA: string;
 let allSites: string;
@@ -39,8 +60,9 @@ beforeAll(async () => {
     payment({ orgId: h.orgId, siteId: h.siteB }, EventTypes.PaymentRecorded, "pay_b"),
     payment({ orgId: h.orgId, siteId: h.siteA }, EventTypes.PaymentRecorded, "pay_a"),
   ]);
-  scopedToA = (await h.newApiClient({ siteIds: [h.siteA] })).bearer;
-  allSites = (await h.newApiClient({ allSites: true })).bearer;
+  // Both may post: a refusal here is the scope's, never the read-only client's.
+  scopedToA = (await h.newApiClient({ siteIds: [h.siteA], canPost: true })).bearer;
+  allSites = (await h.newApiClient({ allSites: true, canPost: true })).bearer;
 });
 afterAll(() => h?.close());
 
@@ -64,27 +86,17 @@ describe.each(siteScoped)("%s", (method) => {
     ["a site of another organisation", () => h.foreignSite],
     ["a site of nobody", () => "sit_00000000000000000000000000"],
   ])("is NOT_FOUND for %s", async (_what, site) => {
-    const outcome = await unary(
-      h.edgeClient(),
-      method,
-      { siteId: site() },
-      {
-        authorization: scopedToA,
-      },
-    );
+    const outcome = await unary(h.edgeClient(), method, request(method, site()), {
+      authorization: scopedToA,
+    });
     expect(outcome.error?.code).toBe(status.NOT_FOUND);
     expect(outcome.error?.details).toBe("site not found");
   });
 
   it("answers for the client's own site, with that site's rows only", async () => {
-    const outcome = await unary(
-      h.edgeClient(),
-      method,
-      { siteId: h.siteA },
-      {
-        authorization: scopedToA,
-      },
-    );
+    const outcome = await unary(h.edgeClient(), method, request(method, h.siteA), {
+      authorization: scopedToA,
+    });
     expect(outcome.error).toBeNull();
     const rows = items(outcome.response);
     expect(rows.length).toBeGreaterThan(0);
@@ -92,24 +104,14 @@ describe.each(siteScoped)("%s", (method) => {
   });
 
   it("answers an all-sites client for every site of its organisation, not another's", async () => {
-    const b = await unary(
-      h.edgeClient(),
-      method,
-      { siteId: h.siteB },
-      {
-        authorization: allSites,
-      },
-    );
+    const b = await unary(h.edgeClient(), method, request(method, h.siteB), {
+      authorization: allSites,
+    });
     expect(b.error).toBeNull();
     for (const row of items(b.response)) expect(row.siteId).toBe(h.siteB);
-    const foreign = await unary(
-      h.edgeClient(),
-      method,
-      { siteId: h.foreignSite },
-      {
-        authorization: allSites,
-      },
-    );
+    const foreign = await unary(h.edgeClient(), method, request(method, h.foreignSite), {
+      authorization: allSites,
+    });
     expect(foreign.error?.code).toBe(status.NOT_FOUND);
   });
 });

@@ -7,6 +7,8 @@ export interface EdgeClient {
   /** Empty when `allSites`. */
   siteIds: readonly string[];
   allSites: boolean;
+  /** May post bank statement lines (PostBankLines); read-only otherwise. */
+  canPost: boolean;
   requestsPerMinute: number;
 }
 

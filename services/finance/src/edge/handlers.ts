@@ -7,6 +7,7 @@ import { listCustomers } from "../use-cases/list-customers.ts";
 import { listLeases } from "../use-cases/list-leases.ts";
 import { listSites } from "../use-cases/list-sites.ts";
 import { listUnits } from "../use-cases/list-units.ts";
+import { postBankLines } from "../use-cases/post-bank-lines.ts";
 import { readChanges } from "../use-cases/read-changes.ts";
 
 /** Handlers of the public service: the request and the authenticated client (never metadata). */
@@ -56,5 +57,18 @@ export function financeHandlers(deps: FinanceDeps): EdgeHandlers<FinanceServiceD
         fromDate: req.fromDate,
         toDate: req.toDate,
       }),
+    PostBankLines: async (req, client) => ({
+      results: await postBankLines(deps, client, {
+        siteId: req.siteId,
+        lines: req.lines.map((line) => ({
+          lineId: line.lineId,
+          amount: line.amount,
+          valueDate: line.valueDate,
+          payerName: line.payerName,
+          payerAccount: line.payerAccount,
+          reference: line.reference,
+        })),
+      }),
+    }),
   };
 }

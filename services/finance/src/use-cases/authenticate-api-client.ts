@@ -41,6 +41,7 @@ export async function authenticateApiClient(
     orgId: row.orgId,
     siteIds: row.siteIds,
     allSites: row.allSites,
+    canPost: row.canPost,
     requestsPerMinute: row.requestsPerMinute,
   };
 }
