@@ -14,6 +14,7 @@ import { idempotency } from "./idempotency/middleware.ts";
 import { accountMappingRoutes } from "./routes/account-mapping.ts";
 import { apiClientRoutes } from "./routes/api-clients.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { bankLineRoutes } from "./routes/bank-lines.ts";
 import { billingRoutes } from "./routes/billing.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { importRoutes } from "./routes/imports.ts";
@@ -53,6 +54,7 @@ export function allRoutes(deps: GatewayDeps): RouteSpec[] {
     ...importRoutes(deps),
     ...apiClientRoutes(deps),
     ...accountMappingRoutes(deps),
+    ...bankLineRoutes(deps),
   ];
 }
 

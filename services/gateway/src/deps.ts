@@ -4,6 +4,7 @@ import type { CustomersServiceDefinition } from "@slms/contracts/customers";
 import type {
   AccountingServiceDefinition,
   ApiClientServiceDefinition,
+  BankLineServiceDefinition,
 } from "@slms/contracts/finance";
 import type { LeaseServiceDefinition } from "@slms/contracts/leases";
 import type { NotificationsServiceDefinition } from "@slms/contracts/notifications";
@@ -32,6 +33,8 @@ export interface GatewayDeps {
   apiClients: GrpcClient<ApiClientServiceDefinition> | null;
   /** The finance service's account mapping (journal entries of the ERP feed); null likewise. */
   accounting: GrpcClient<AccountingServiceDefinition> | null;
+  /** The finance service's bank statement lines (the cashiers' unmatched queue); null likewise. */
+  bankLines: GrpcClient<BankLineServiceDefinition> | null;
   tokens: AccessTokens;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;

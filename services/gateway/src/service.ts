@@ -7,6 +7,8 @@ import {
   type AccountingServiceDefinition,
   ApiClientServiceClient,
   type ApiClientServiceDefinition,
+  BankLineServiceClient,
+  type BankLineServiceDefinition,
 } from "@slms/contracts/finance";
 import { LeaseServiceClient, type LeaseServiceDefinition } from "@slms/contracts/leases";
 import {
@@ -195,6 +197,12 @@ export async function openGatewayDeps(
         idempotent: ["GetAccountMapping", "SetAccountMapping"],
       })
     : null;
+  const bankLines = options.financeTarget
+    ? createClient<BankLineServiceDefinition>(BankLineServiceClient, options.financeTarget, {
+        // Resolving is once per line (request id bank:<line>): a retry answers the same.
+        idempotent: ["ListBankLines", "ResolveBankLine", "DismissBankLine"],
+      })
+    : null;
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -216,6 +224,7 @@ export async function openGatewayDeps(
     onboarding,
     apiClients,
     accounting,
+    bankLines,
     logger,
     tokens: createAccessTokens(options.jwtSecret, options.accessTokenTtlSeconds ?? 900),
     rateLimiter: redis ? redisRateLimiter(redis, `${prefix}rl:`) : memoryRateLimiter(),
@@ -241,6 +250,7 @@ export async function openGatewayDeps(
       onboarding.close();
       apiClients?.close();
       accounting?.close();
+      bankLines?.close();
       redis?.disconnect();
       await db.$disconnect();
     },

@@ -27,13 +27,15 @@ const methodOf = (method: string) => toProtoEnum<PaymentMethod>("PAYMENT_METHOD"
 const requestId = (req: Request, principal: Principal) =>
   `${principal.userId}:${req.header("idempotency-key")}`;
 
+/**
+ * The cashier's name as it is now, printed on the receipt: users are the gateway's. The payments
+ * service looks up and checks everything else the receipt prints (customer, lease).
+ */
+export const cashierNameOf = async (db: GatewayDeps["db"], userId: string) =>
+  (await db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? "";
+
 export function paymentRoutes({ payments, db }: GatewayDeps) {
-  /**
-   * The cashier's name as it is now, printed on the receipt: users are the gateway's. The payments
-   * service looks up and checks everything else the receipt prints (customer, lease).
-   */
-  const cashierName = async (userId: string) =>
-    (await db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? "";
+  const cashierName = (userId: string) => cashierNameOf(db, userId);
 
   return [
     route({

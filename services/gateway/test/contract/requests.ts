@@ -465,6 +465,15 @@ export const validRequests: Catalogue = {
     ],
   }),
   revokeApiClient: () => ({ path: { clientId: "apc_contract_test" } }),
+  listBankLines: () => ({ query: { status: "unmatched", limit: "10" } }),
+  resolveBankLine: (site) => ({
+    path: { bankLineId: "bnk_contract_test" },
+    bodies: [{ customerId: site.customerId, leaseId: site.leaseId, billIds: [site.billId] }],
+  }),
+  dismissBankLine: () => ({
+    path: { bankLineId: "bnk_contract_test" },
+    bodies: [{ note: "not the site's money" }],
+  }),
   getAccountMapping: () => ({}),
   setAccountMapping: () => ({
     bodies: [
