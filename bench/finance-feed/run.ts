@@ -64,7 +64,14 @@ try {
     bus,
     logger,
     grpcAddress: "127.0.0.1:0",
-    owners: () => ({ assets: "127.0.0.1:1", customers: "127.0.0.1:1", contracts: "127.0.0.1:1" }),
+    // ReadChanges asks no owner: nothing listens here.
+    owners: () => ({
+      assets: "127.0.0.1:1",
+      customers: "127.0.0.1:1",
+      contracts: "127.0.0.1:1",
+      billing: "127.0.0.1:1",
+      payments: "127.0.0.1:1",
+    }),
     edge: {
       host: "127.0.0.1",
       port: 0,

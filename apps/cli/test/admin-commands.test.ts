@@ -250,6 +250,8 @@ describe("admin commands", () => {
         assets: process.env.ASSETS_GRPC_URL!,
         customers: process.env.CUSTOMERS_GRPC_URL!,
         contracts: process.env.CONTRACTS_GRPC_URL!,
+        billing: process.env.BILLING_GRPC_URL ?? "localhost:50054",
+        payments: process.env.PAYMENTS_GRPC_URL ?? "localhost:50055",
       }),
     });
     process.env.FINANCE_GRPC_URL = `127.0.0.1:${finance.port}`;
