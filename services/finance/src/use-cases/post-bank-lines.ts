@@ -1,6 +1,5 @@
 import type { Site } from "@slms/contracts/assets";
 import type { BankLineResult } from "@slms/contracts/finance";
-import { PaymentMethod } from "@slms/contracts/payments";
 import { newId } from "@slms/db";
 import {
   conflict,
@@ -10,12 +9,14 @@ import {
   isDomainError,
   parseInput,
 } from "@slms/errors";
-import { isDateInRange, MAX_AMOUNT_MINOR, startOfDayIn, todayIn } from "@slms/primitives";
+import { isDateInRange, MAX_AMOUNT_MINOR, todayIn } from "@slms/primitives";
 import { z } from "zod";
+import { storedBankLine } from "../db/bank-lines.ts";
 import type { FinanceDeps } from "../deps.ts";
 import { candidatesIn, type ReferenceKind } from "../domain/bank-reference.ts";
 import { type EdgeClient, edgeCaller } from "../domain/edge-caller.ts";
 import type { BankLine } from "../generated/prisma/client.ts";
+import { type BankPayer, recordBankPayment } from "./bank-payment.ts";
 import { siteInScope } from "./site-in-scope.ts";
 
 export const MAX_BANK_LINES = 500;
@@ -170,21 +171,15 @@ export async function postBankLines(
   return results;
 }
 
-const result = (row: BankLine): BankLineResult => ({
-  siteId: row.siteId,
-  lineId: row.lineId,
-  status: row.status,
-  matchedBy: row.matchedBy ?? "",
-  paymentId: row.paymentId ?? "",
-  receiptNumber: row.receiptNumber ?? "",
-  customerId: row.customerId ?? "",
-});
+/** What the client is told of a line: a part of what the cashiers see. */
+const result = (row: BankLine): BankLineResult => {
+  const { siteId, lineId, status, matchedBy, paymentId, receiptNumber, customerId } =
+    storedBankLine(row);
+  return { siteId, lineId, status, matchedBy, paymentId, receiptNumber, customerId };
+};
 
-interface Payer {
+interface Payer extends BankPayer {
   kind: ReferenceKind;
-  customerId: string;
-  leaseId: string;
-  billIds: string[];
 }
 
 /** The first id of the reference that is a bill, lease or customer of the site; null if none. */
@@ -238,21 +233,13 @@ async function settle(
   if (!payer) {
     return deps.db.bankLine.update({ where: { id: row.id }, data: { status: "unmatched" } });
   }
-  const { payment } = await deps.owners().payments.RecordPayment(
-    {
-      siteId: site.id,
-      requestId: `bank:${row.id}`,
-      customerId: payer.customerId,
-      leaseId: payer.leaseId,
-      method: PaymentMethod.PAYMENT_METHOD_BANK_TRANSFER,
-      amountMinor: Number(row.amountMinor),
-      receivedAt: startOfDayIn(row.valueDate, site.timeZone).toISOString(),
-      payer: row.payerName.trim(),
-      reference: row.lineId,
-      billIds: payer.billIds,
-      recordedByName: "银行到账 / bank statement",
-    },
-    { caller: edgeCaller(client) },
+  const payment = await recordBankPayment(
+    deps,
+    edgeCaller(client),
+    row,
+    site.timeZone,
+    payer,
+    "银行到账 / bank statement",
   );
   return deps.db.bankLine.update({
     where: { id: row.id },
@@ -262,8 +249,8 @@ async function settle(
       customerId: payer.customerId,
       leaseId: payer.leaseId || null,
       billId: payer.billIds[0] ?? null,
-      paymentId: payment!.id,
-      receiptNumber: payment!.receiptNumber,
+      paymentId: payment.id,
+      receiptNumber: payment.receiptNumber,
     },
   });
 }

@@ -1,12 +1,11 @@
 import type { StoredBankLine } from "@slms/contracts/finance";
-import { PaymentMethod } from "@slms/contracts/payments";
 import { conflict, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { startOfDayIn } from "@slms/primitives";
 import { z } from "zod";
 import { storedBankLine } from "../db/bank-lines.ts";
 import type { FinanceDeps } from "../deps.ts";
 import { bankLineInScope } from "./bank-line-in-scope.ts";
+import { recordBankPayment } from "./bank-payment.ts";
 import { fromOwner } from "./owner-errors.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
@@ -43,21 +42,13 @@ export async function resolveBankLine(
     .owners()
     .assets.GetSite({ id: row.siteId }, { caller })
     .catch(fromOwner("site"));
-  const { payment } = await deps.owners().payments.RecordPayment(
-    {
-      siteId: row.siteId,
-      requestId: `bank:${row.id}`,
-      customerId: value.customerId,
-      leaseId: value.leaseId,
-      method: PaymentMethod.PAYMENT_METHOD_BANK_TRANSFER,
-      amountMinor: Number(row.amountMinor),
-      receivedAt: startOfDayIn(row.valueDate, site!.timeZone).toISOString(),
-      payer: row.payerName.trim(),
-      reference: row.lineId,
-      billIds: value.billIds,
-      recordedByName: value.recordedByName,
-    },
-    { caller },
+  const payment = await recordBankPayment(
+    deps,
+    caller,
+    row,
+    site!.timeZone,
+    { customerId: value.customerId, leaseId: value.leaseId, billIds: value.billIds },
+    value.recordedByName,
   );
   const updated = await deps.db.bankLine.update({
     where: { id: row.id },
@@ -67,8 +58,8 @@ export async function resolveBankLine(
       customerId: value.customerId,
       leaseId: value.leaseId || null,
       billId: value.billIds[0] ?? null,
-      paymentId: payment!.id,
-      receiptNumber: payment!.receiptNumber,
+      paymentId: payment.id,
+      receiptNumber: payment.receiptNumber,
       resolvedBy: caller.actor,
       resolvedAt: deps.clock(),
     },
