@@ -1,3 +1,4 @@
+import { postBankLines } from "@slms/finance/use-cases/post-bank-lines";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorld, PASSWORD, type World } from "../../../services/gateway/test/contract/world.ts";
@@ -222,6 +223,55 @@ describe("money at the front desk", () => {
     await expect
       .poll(() => page.locator("main, .ant-layout-content").first().textContent())
       .toMatch(/CN¥10\.05 received from/);
+    await page.context().close();
+  });
+
+  it("makes a bank line the ERP could not match a payment of the customer a cashier picks", async () => {
+    const siteId = world.a.siteId;
+    const orgId = (await h.finance.deps.db.feedItem.findFirstOrThrow({ where: { siteId } })).orgId;
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(
+      new Date(),
+    );
+    const [posted] = await postBankLines(
+      h.finance.deps,
+      {
+        id: "apc_e2e",
+        orgId,
+        siteIds: [siteId],
+        allSites: false,
+        canPost: true,
+        requestsPerMinute: 1,
+      },
+      {
+        siteId,
+        lines: [
+          {
+            lineId: `E2E-BANK-${Date.now()}`,
+            amount: { currencyCode: "CNY", amountMinor: 43_210 },
+            valueDate: today,
+            payerName: "王五",
+            payerAccount: "6222 0200",
+            reference: "十二月房租 无编号",
+          },
+        ],
+      },
+    );
+    expect(posted?.status).toBe("unmatched");
+
+    const page = await pageAs(email("cashier", "a"));
+    await page.goto(`/sites/${siteId}/payments`);
+    await page.getByRole("tab", { name: "Bank lines" }).click();
+    const row = page.getByRole("row", { name: /十二月房租 无编号/ });
+    await row.getByRole("button", { name: "Make a payment" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Customer").fill("租户");
+    await page.getByTitle(`租户${world.a.code}`).click();
+    await dialog.getByRole("button", { name: "Make a payment" }).click();
+    await page.getByText(/Payment recorded: receipt/).waitFor();
+    const line = await h.finance.deps.db.bankLine.findFirstOrThrow({
+      where: { lineId: posted!.lineId },
+    });
+    expect(line).toMatchObject({ status: "resolved", customerId: world.a.customerId });
     await page.context().close();
   });
 

@@ -5,6 +5,7 @@ import {
   type EventEnvelope,
   EventTypes,
   type PaymentV1,
+  type PrepaymentRefundedV1,
 } from "@slms/contracts";
 import { newEvent } from "@slms/db";
 
@@ -106,4 +107,18 @@ export function depositEntry(
     forfeited: EventTypes.DepositForfeited,
   } as const;
   return newEvent(types[type], scope(at), data);
+}
+
+export function prepaymentRefunded(at: At, refundId: string, amountMinor = 20_000): EventEnvelope {
+  const data: PrepaymentRefundedV1 = {
+    refundId,
+    siteId: at.siteId,
+    customerId: at.customerId ?? "cus_1",
+    leaseId: at.leaseId ?? "lea_1",
+    method: "alipay",
+    amountMinor,
+    currency: "CNY",
+    reason: "退还预付款",
+  };
+  return newEvent(EventTypes.PrepaymentRefunded, scope(at), data);
 }

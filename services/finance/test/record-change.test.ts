@@ -3,7 +3,14 @@ import { newEvent } from "@slms/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordChange } from "../src/use-cases/record-change.ts";
 import { type Harness, startHarness } from "./harness.ts";
-import { type At, billAllocated, billIssued, depositEntry, payment } from "./money-events.ts";
+import {
+  type At,
+  billAllocated,
+  billIssued,
+  depositEntry,
+  payment,
+  prepaymentRefunded,
+} from "./money-events.ts";
 
 let h: Harness;
 let at: At;
@@ -47,6 +54,31 @@ describe("recordChange", () => {
     ["deposit.applied", () => depositEntry(at, "applied", 650_000), { amountMinor: 650_000n }],
     ["deposit.refunded", () => depositEntry(at, "refunded", 650_000), { amountMinor: 650_000n }],
     ["deposit.forfeited", () => depositEntry(at, "forfeited", 100_000), { amountMinor: 100_000n }],
+    [
+      "prepayment.refunded",
+      () => prepaymentRefunded(at, "rfd_1", 20_000),
+      {
+        amountMinor: 20_000n,
+        method: "alipay",
+        // Paid back from prepayments, through Alipay's account (default mapping).
+        journal: [
+          {
+            code: "2203",
+            name: "预收账款",
+            role: "prepayments",
+            debitMinor: 20_000,
+            creditMinor: 0,
+          },
+          {
+            code: "1012.02",
+            name: "其他货币资金—支付宝",
+            role: "cash",
+            debitMinor: 0,
+            creditMinor: 20_000,
+          },
+        ],
+      },
+    ],
   ])(
     "appends %s once, at the next position; a redelivery changes nothing",
     async (kind, make, expected) => {

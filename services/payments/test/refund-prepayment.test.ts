@@ -66,3 +66,40 @@ describe("refundPrepayment", () => {
     expect((await refund({ amountMinor: 50_000 })).remainingPrepaymentMinor).toBe(0);
   });
 });
+
+describe("a completed refund", () => {
+  it("is announced once, even when the request is repeated or raced", async () => {
+    const customerId = await h.customer();
+    await h.payments.RecordPayment(
+      h.paymentRequest(h.siteId, { customerId, amountMinor: 30_000 }),
+      { caller: h.callers.hq },
+    );
+    const requestId = `usr_cashier_a:${randomUUID()}`;
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        refund({ requestId, customerId, amountMinor: 12_345, method: "PAYMENT_METHOD_WECHAT_PAY" }),
+      ),
+    );
+    expect(new Set(answers.map((a) => a.refund?.id)).size).toBe(1);
+    await refund({
+      requestId,
+      customerId,
+      amountMinor: 12_345,
+      method: "PAYMENT_METHOD_WECHAT_PAY",
+    });
+    await h.settled();
+    const announced = h.events.filter(
+      (e) =>
+        e.type === "payments.prepayment.refunded" && e.data.refundId === answers[0]!.refund?.id,
+    );
+    expect(announced).toHaveLength(1);
+    expect(announced[0]!.data).toMatchObject({
+      customerId,
+      leaseId: null,
+      method: "wechat_pay",
+      amountMinor: 12_345,
+      currency: "CNY",
+      reason: "退还预付款 refund",
+    });
+  });
+});

@@ -169,6 +169,23 @@ export const depositEntryV1 = z.object({
   amountMinor: minor,
   heldMinor: minor,
   currency: z.string().length(3),
+  /** How the money came in (received) or went back (refunded); absent in events of before. */
+  method: z.string().nullable().optional(),
+});
+
+/**
+ * `payments.prepayment.refunded` v1: money a customer had paid in advance (not on any bill) was
+ * paid back to them; billing's prepayment balance is down by it.
+ */
+export const prepaymentRefundedV1 = z.object({
+  refundId: z.string(),
+  siteId: z.string(),
+  customerId: z.string(),
+  leaseId: z.string().nullable(),
+  method: z.string(),
+  amountMinor: minor,
+  currency: z.string().length(3),
+  reason: z.string(),
 });
 
 export type BillIssuedV1 = z.infer<typeof billIssuedV1>;
@@ -180,3 +197,4 @@ export type BillingRunCompletedV1 = z.infer<typeof billingRunCompletedV1>;
 export type WaiverRequestedV1 = z.infer<typeof waiverRequestedV1>;
 export type PaymentV1 = z.infer<typeof paymentV1>;
 export type DepositEntryV1 = z.infer<typeof depositEntryV1>;
+export type PrepaymentRefundedV1 = z.infer<typeof prepaymentRefundedV1>;

@@ -32,6 +32,7 @@ export const EventTypes = {
   DepositApplied: "payments.deposit.applied",
   DepositRefunded: "payments.deposit.refunded",
   DepositForfeited: "payments.deposit.forfeited",
+  PrepaymentRefunded: "payments.prepayment.refunded",
   ImportFinished: "onboarding.import.finished",
   UnitsImportRolledBack: "assets.import.rolled_back",
   CustomersImportRolledBack: "customers.import.rolled_back",

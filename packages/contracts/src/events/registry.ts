@@ -24,6 +24,7 @@ import {
   billPaidV1,
   billWaivedV1,
   depositEntryV1,
+  prepaymentRefundedV1,
   feeItemChangedV1,
   paymentV1,
   waiverRequestedV1,
@@ -68,6 +69,7 @@ const schemas: Record<EventType, Record<number, z.ZodType>> = {
   [EventTypes.DepositApplied]: { 1: depositEntryV1 },
   [EventTypes.DepositRefunded]: { 1: depositEntryV1 },
   [EventTypes.DepositForfeited]: { 1: depositEntryV1 },
+  [EventTypes.PrepaymentRefunded]: { 1: prepaymentRefundedV1 },
 };
 
 export interface EventIssue {

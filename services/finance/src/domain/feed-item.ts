@@ -5,6 +5,7 @@ import {
   type EventEnvelope,
   EventTypes,
   paymentV1,
+  prepaymentRefundedV1,
 } from "@slms/contracts";
 import { parseInput } from "@slms/errors";
 import type { z } from "zod";
@@ -19,6 +20,7 @@ export const feedEventTypes = [
   EventTypes.DepositApplied,
   EventTypes.DepositRefunded,
   EventTypes.DepositForfeited,
+  EventTypes.PrepaymentRefunded,
 ] as const;
 
 /** One change as the feed keeps it, before it has a position. */
@@ -48,7 +50,8 @@ export interface FeedItem {
  *
  * Amounts: `bill.issued` the bill's amount; `bill.balance_changed` the balance's change
  * (amount Δ − allocated Δ − waived Δ: a payment of 300 allocated to a bill is −300);
- * `payment.*` the payment; `deposit.*` the ledger entry's amount.
+ * `payment.*` the payment; `deposit.*` the ledger entry's amount; `prepayment.refunded` the money
+ * paid back.
  */
 export function feedItemOf(event: EventEnvelope): FeedItem | null {
   if (event.version !== 1) return null;
@@ -121,10 +124,25 @@ export function feedItemOf(event: EventEnvelope): FeedItem | null {
         billId: null,
         paymentId: null,
         feeCode: null,
-        // depositEntryV1 carries no method today; a refund's method shows once the event has it.
-        method: null,
+        // How a deposit came in or went back; events of before carried none.
+        method: entry.method ?? null,
         amountMinor: entry.amountMinor,
         currency: entry.currency,
+      };
+    }
+    case EventTypes.PrepaymentRefunded: {
+      const refund = parse(prepaymentRefundedV1);
+      return {
+        ...base,
+        siteId: refund.siteId,
+        customerId: refund.customerId,
+        leaseId: refund.leaseId,
+        billId: null,
+        paymentId: null,
+        feeCode: null,
+        method: refund.method,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
       };
     }
     default:

@@ -107,6 +107,16 @@ describe("journalOf, with the default mapping", () => {
       ["Dr 1002 1300000", "Cr 2241.01 1300000"],
     ],
     [
+      "a deposit received in cash",
+      item("deposit.received", 1_300_000, { method: "cash" }),
+      ["Dr 1001 1300000", "Cr 2241.01 1300000"],
+    ],
+    [
+      "a prepayment paid back by Alipay",
+      item("prepayment.refunded", 20_000, { method: "alipay" }),
+      ["Dr 2203 20000", "Cr 1012.02 20000"],
+    ],
+    [
       "a deposit applied to bills",
       item("deposit.applied", -400_000),
       ["Dr 2241.01 400000", "Cr 2203 400000"],
@@ -199,6 +209,11 @@ describe("journalOf over random histories", () => {
       method: fc.constantFrom("cash", "bank_transfer", "wechat_pay", "alipay", "card", "other"),
     }),
     fc.record({ op: fc.constant("reverse" as const), pick: fc.nat() }),
+    fc.record({
+      op: fc.constant("refund" as const),
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      method: fc.constantFrom("cash", "bank_transfer", "alipay"),
+    }),
     fc.record({
       op: fc.constant("depositIn" as const),
       amount: fc.integer({ min: 1, max: 5_000_000 }),
@@ -347,6 +362,15 @@ describe("journalOf over random histories", () => {
           pool -= p.amount;
           cash -= p.amount;
           items.push(item("payment.reversed", p.amount, { paymentId: p.id, method: p.method }));
+          break;
+        }
+        case "refund": {
+          // Billing pays back at most the prepayment it holds.
+          const amount = Math.floor(pool * o.share);
+          if (amount <= 0) break;
+          pool -= amount;
+          cash -= amount;
+          items.push(item("prepayment.refunded", amount, { method: o.method }));
           break;
         }
         case "depositIn": {

@@ -57,9 +57,11 @@ function pair(debit: Side, credit: Side, amount: number): JournalLine[] {
  *   and back when unallocated; waived: Dr waivers / Cr receivables;
  * - payment recorded: Dr the method's cash account / Cr prepayments (money not yet put against a
  *   bill — its allocations then move it to the bills); reversed: the opposite;
+ * - prepayment refunded (money not on any bill paid back): Dr prepayments / Cr the method's cash
+ *   account;
  * - deposit received: Dr cash / Cr deposits; applied to bills: Dr deposits / Cr prepayments
  *   (billing then allocates it like a payment); refunded: Dr deposits / Cr cash; forfeited:
- *   Dr deposits / Cr forfeited deposits.
+ *   Dr deposits / Cr forfeited deposits (the cash account of the entry's method, when it has one).
  */
 export function journalOf(item: FeedItem, mapping: AccountMapping): JournalLine[] {
   const receivables: Side = { account: mapping.receivables, role: "receivables" };
@@ -88,6 +90,8 @@ export function journalOf(item: FeedItem, mapping: AccountMapping): JournalLine[
     case "payment.recorded":
       return pair(cash, prepayments, item.amountMinor);
     case "payment.reversed":
+      return pair(prepayments, cash, item.amountMinor);
+    case "prepayment.refunded":
       return pair(prepayments, cash, item.amountMinor);
     case "deposit.received":
       return pair(cash, deposits, Math.abs(item.amountMinor));

@@ -1,7 +1,12 @@
-import { type DepositEntryV1, type EventEnvelope, EventTypes } from "@slms/contracts";
+import {
+  type DepositEntryV1,
+  type EventEnvelope,
+  EventTypes,
+  type PrepaymentRefundedV1,
+} from "@slms/contracts";
 import { newEvent } from "@slms/db";
 import { toSafeNumber } from "../domain/money.ts";
-import type { DepositEntry } from "../generated/prisma/client.ts";
+import type { DepositEntry, Refund } from "../generated/prisma/client.ts";
 
 const typeOf = {
   received: EventTypes.DepositReceived,
@@ -21,10 +26,30 @@ export function depositEntryEvent(row: DepositEntry, heldMinor: number): EventEn
     amountMinor: toSafeNumber(row.amountMinor),
     heldMinor,
     currency: row.currency,
+    method: row.method,
   };
   return newEvent(
     typeOf[row.type],
     { orgId: row.orgId, siteId: row.siteId, actor: row.actor },
+    data,
+  );
+}
+
+/** `payments.prepayment.refunded`: a completed refund of a customer's prepayment. */
+export function prepaymentRefundedEvent(actor: string, row: Refund): EventEnvelope {
+  const data: PrepaymentRefundedV1 = {
+    refundId: row.id,
+    siteId: row.siteId,
+    customerId: row.customerId,
+    leaseId: row.leaseId,
+    method: row.method,
+    amountMinor: toSafeNumber(row.amountMinor),
+    currency: row.currency,
+    reason: row.reason,
+  };
+  return newEvent(
+    EventTypes.PrepaymentRefunded,
+    { orgId: row.orgId, siteId: row.siteId, actor },
     data,
   );
 }

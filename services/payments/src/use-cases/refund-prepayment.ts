@@ -1,4 +1,4 @@
-import { newId } from "@slms/db";
+import { newId, writeOutbox } from "@slms/db";
 import { isDomainError, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -10,6 +10,7 @@ import { isUniqueViolation } from "../db/unique.ts";
 import type { PaymentsDeps } from "../deps.ts";
 import { amountMinor, id, method, optionalId, reason, requestId } from "../domain/fields.ts";
 import { fingerprint } from "../domain/fingerprint.ts";
+import { prepaymentRefundedEvent } from "../events/deposit-events.ts";
 import { toSafeNumber } from "../domain/money.ts";
 import type { RefundView } from "../domain/views.ts";
 import type { Refund } from "../generated/prisma/client.ts";
@@ -30,7 +31,8 @@ export type RefundPrepaymentRequest = z.input<typeof input>;
  * id is claimed first (a pending refund row), then billing withdraws the money from the balance
  * with the refund's id as its reference — so however often the request is repeated or raced,
  * billing withdraws once. Billing refuses more than the balance (`amountMinor`); then the claim
- * is dropped and the request id is free again. Refunds have no event in the contract yet.
+ * is dropped and the request id is free again. A completed refund is announced once
+ * (`payments.prepayment.refunded`, in the transaction that completes it).
  *
  * The customer must be of the site and the lease (if any) of the site and that customer (asked of
  * their owners before anything is claimed): otherwise `not_found` naming the field.
@@ -99,11 +101,18 @@ export async function refundPrepayment(
     }
     throw error;
   }
-  const completed = await deps.db.refund.update({
-    where: { id: row.id },
-    data: { status: "completed", remainingMinor: BigInt(remainingMinor) },
+  // Completed once, with its event, however often the request is repeated or raced.
+  const completed = await deps.db.$transaction(async (tx) => {
+    const claimed = await tx.refund.updateMany({
+      where: { id: row.id, status: "pending" },
+      data: { status: "completed", remainingMinor: BigInt(remainingMinor) },
+    });
+    const done = await tx.refund.findUniqueOrThrow({ where: { id: row.id } });
+    if (claimed.count > 0) await writeOutbox(tx, prepaymentRefundedEvent(caller.actor, done));
+    return { done, announced: claimed.count > 0 };
   });
-  return result(completed);
+  if (completed.announced) deps.outboxWritten();
+  return result(completed.done);
 }
 
 function findByRequestId(deps: PaymentsDeps, orgId: string, requestId: string) {

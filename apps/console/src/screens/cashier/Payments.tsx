@@ -27,6 +27,7 @@ import { useSite } from "../../auth/site";
 import { useCan } from "../../auth/use-me";
 import { formatInstant } from "../../format/dates";
 import { decimalToMinor, formatMoney, minorDigits } from "../../format/money";
+import { BankLines } from "./BankLines";
 import { Deposits } from "./Deposits";
 import {
   type Payment,
@@ -59,6 +60,7 @@ export default function Payments() {
           ...(can("payments.refund", site.id)
             ? [{ key: "refund", label: t("cashier.refundTab"), children: <RefundForm /> }]
             : []),
+          { key: "bank", label: t("cashier.bankTab"), children: <BankLines /> },
         ]}
       />
     </Space>
