@@ -24,9 +24,9 @@ import {
   billPaidV1,
   billWaivedV1,
   depositEntryV1,
-  prepaymentRefundedV1,
   feeItemChangedV1,
   paymentV1,
+  prepaymentRefundedV1,
   waiverRequestedV1,
 } from "./money.ts";
 import { type EventType, EventTypes } from "./names.ts";

@@ -10,9 +10,9 @@ import { isUniqueViolation } from "../db/unique.ts";
 import type { PaymentsDeps } from "../deps.ts";
 import { amountMinor, id, method, optionalId, reason, requestId } from "../domain/fields.ts";
 import { fingerprint } from "../domain/fingerprint.ts";
-import { prepaymentRefundedEvent } from "../events/deposit-events.ts";
 import { toSafeNumber } from "../domain/money.ts";
 import type { RefundView } from "../domain/views.ts";
+import { prepaymentRefundedEvent } from "../events/deposit-events.ts";
 import type { Refund } from "../generated/prisma/client.ts";
 
 const input = z.object({
