@@ -15,7 +15,7 @@ import { storedBankLine } from "../db/bank-lines.ts";
 import type { FinanceDeps } from "../deps.ts";
 import { candidatesIn, type ReferenceKind } from "../domain/bank-reference.ts";
 import { type EdgeClient, edgeCaller } from "../domain/edge-caller.ts";
-import type { BankLine } from "../generated/prisma/client.ts";
+import type { BankLine, Prisma } from "../generated/prisma/client.ts";
 import { type BankPayer, recordBankPayment } from "./bank-payment.ts";
 import { siteInScope } from "./site-in-scope.ts";
 
@@ -124,8 +124,8 @@ export async function postBankLines(
   if (issues.length > 0) throw invalid("invalid request", issues);
 
   const ids = value.lines.map((l) => l.lineId);
-  const stored = async () => {
-    const rows = await deps.db.bankLine.findMany({
+  const stored = async (db: Prisma.TransactionClient = deps.db) => {
+    const rows = await db.bankLine.findMany({
       where: { orgId: client.orgId, lineId: { in: ids } },
     });
     const byId = new Map(rows.map((r) => [r.lineId, r]));
@@ -140,27 +140,31 @@ export async function postBankLines(
   };
 
   const before = await stored();
-  await deps.db.bankLine.createMany({
-    data: value.lines
-      .filter((l) => !before.has(l.lineId))
-      .map((l) => ({
-        id: newId("bnk"),
-        orgId: client.orgId,
-        siteId: site.id,
-        lineId: l.lineId,
-        amountMinor: BigInt(l.amount.amountMinor),
-        currency: l.amount.currencyCode,
-        valueDate: l.valueDate,
-        payerName: l.payerName,
-        payerAccount: l.payerAccount,
-        reference: l.reference,
-        status: "pending",
-        postedBy: client.id,
-      })),
-    // A concurrent post of the same line: its row stands, and is read back below.
-    skipDuplicates: true,
+  // One transaction: a line another call stored meanwhile with other content takes back what
+  // this call stored, so a refused call writes nothing.
+  const rows = await deps.db.$transaction(async (tx) => {
+    await tx.bankLine.createMany({
+      data: value.lines
+        .filter((l) => !before.has(l.lineId))
+        .map((l) => ({
+          id: newId("bnk"),
+          orgId: client.orgId,
+          siteId: site.id,
+          lineId: l.lineId,
+          amountMinor: BigInt(l.amount.amountMinor),
+          currency: l.amount.currencyCode,
+          valueDate: l.valueDate,
+          payerName: l.payerName,
+          payerAccount: l.payerAccount,
+          reference: l.reference,
+          status: "pending",
+          postedBy: client.id,
+        })),
+      // A concurrent post of the same line: its row stands (once committed), read back below.
+      skipDuplicates: true,
+    });
+    return stored(tx);
   });
-  const rows = await stored();
 
   const results: BankLineResult[] = [];
   for (const l of value.lines) {
