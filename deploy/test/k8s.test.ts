@@ -306,6 +306,7 @@ describe.each([
         monitoring,
       ],
       "Deployment/billing": [
+        "Deployment/finance -> TCP/50054",
         "Deployment/gateway -> TCP/50054",
         "Deployment/onboarding -> TCP/50054",
         "Deployment/payments -> TCP/50054",
@@ -313,6 +314,7 @@ describe.each([
         monitoring,
       ],
       "Deployment/payments": [
+        "Deployment/finance -> TCP/50055",
         "Deployment/gateway -> TCP/50055",
         "Deployment/notifications -> TCP/50055",
         "Deployment/onboarding -> TCP/50055",
