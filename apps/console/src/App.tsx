@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
@@ -54,8 +54,12 @@ function Guarded({ screen }: { screen: ScreenRoute }) {
 function SiteScreen({ screen }: { screen: ScreenRoute }) {
   const { siteId } = useParams();
   const sites = useSites();
+  const client = useQueryClient();
   if (sites.isLoading) {
+    // The screen's code and first data while the sites are on their way (the API refuses a site
+    // that is not the user's, as the screen would).
     screen.component.preload?.();
+    if (siteId) screen.prefetch?.(client, siteId);
     return <Spin />;
   }
   const site = sites.data?.find((s) => s.id === siteId);

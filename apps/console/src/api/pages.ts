@@ -19,16 +19,30 @@ export type Unit =
   Paths["/api/v1/sites/{siteId}/units"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
 
 /** Every unit of the site, in pages of 500 — one cache for the board, the lease wizard, meters. */
-export function useSiteUnits(siteId: string) {
-  return useQuery({
-    queryKey: ["units", siteId, "all"],
-    queryFn: () =>
-      allPages((cursor) =>
-        unwrap(
-          api.GET("/api/v1/sites/{siteId}/units", {
-            params: { path: { siteId }, query: { limit: 500, cursor } },
-          }),
-        ),
+export const siteUnitsQuery = (siteId: string) => ({
+  queryKey: ["units", siteId, "all"],
+  // Fresh for a few seconds: a screen mounting right after a prefetch does not ask again (writes
+  // invalidate it at once).
+  staleTime: 10_000,
+  queryFn: () =>
+    allPages((cursor) =>
+      unwrap(
+        api.GET("/api/v1/sites/{siteId}/units", {
+          params: { path: { siteId }, query: { limit: 500, cursor } },
+        }),
       ),
-  });
+    ),
+});
+
+export function useSiteUnits(siteId: string) {
+  return useQuery(siteUnitsQuery(siteId));
 }
+
+/** The site's buildings (the units board's columns). */
+export const buildingsQuery = (siteId: string) => ({
+  queryKey: ["buildings", siteId],
+  staleTime: 10_000,
+  queryFn: async () =>
+    (await unwrap(api.GET("/api/v1/sites/{siteId}/buildings", { params: { path: { siteId } } })))
+      .items,
+});

@@ -1,3 +1,4 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from "react";
 import type { Permission } from "../auth/grants";
 
@@ -15,6 +16,11 @@ export interface ScreenRoute {
   menu?: { label: string; icon: ReactNode; order: number };
   /** Loaded when first opened (each screen is its own chunk). */
   component: ScreenComponent;
+  /**
+   * Asks for the data the screen shows first while the user and their sites are still on their
+   * way (site screens), so it is there when the screen mounts.
+   */
+  prefetch?: (client: QueryClient, siteId: string) => void;
 }
 
 /** A screen's component, loaded when first shown; `preload()` starts loading it earlier. */

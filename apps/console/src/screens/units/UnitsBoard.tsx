@@ -2,11 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, Empty, Input, Select, Space, Spin, Tag, Typography } from "antd";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, unwrap } from "../../api/client";
-import { useSiteUnits } from "../../api/pages";
+import { buildingsQuery, useSiteUnits } from "../../api/pages";
 import { useSite } from "../../auth/site";
 import {
-  type Building,
   countByStatus,
   layoutBoard,
   statusColour,
@@ -31,24 +29,12 @@ const unitKinds: Unit["kind"][] = [
   "equipment",
 ];
 
-function useBuildings(siteId: string) {
-  return useQuery({
-    queryKey: ["buildings", siteId],
-    queryFn: async () => {
-      const page = await unwrap(
-        api.GET("/api/v1/sites/{siteId}/buildings", { params: { path: { siteId } } }),
-      );
-      return page.items as Building[];
-    },
-  });
-}
-
 /** Buildings and floors as a grid of units coloured by status; a unit opens its detail. */
 export default function UnitsBoard() {
   const { t } = useTranslation();
   const site = useSite();
   const units = useSiteUnits(site.id);
-  const buildings = useBuildings(site.id);
+  const buildings = useQuery(buildingsQuery(site.id));
   const [kind, setKind] = useState<Unit["kind"] | null>(null);
   const [status, setStatus] = useState<UnitStatus | null>(null);
   const [search, setSearch] = useState("");
