@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from "react";
+import { type ComponentType, createElement, lazy, type ReactNode, useState } from "react";
 import type { Permission } from "../auth/grants";
 
 /** One screen of the console, as its area declares it. */
@@ -24,12 +24,42 @@ export interface ScreenRoute {
 }
 
 /** A screen's component, loaded when first shown; `preload()` starts loading it earlier. */
-export type ScreenComponent = LazyExoticComponent<ComponentType> & { preload?: () => unknown };
+export type ScreenComponent = ComponentType & { preload?: () => void };
 
 /**
- * `lazy(load)` that can also be loaded ahead: the console starts fetching a screen's chunk while
- * it still asks who the user is, instead of after.
+ * A screen loaded on first use that can also be loaded ahead: the console starts fetching a
+ * screen's chunk while it still asks who the user is, instead of after. Once its code is in, the
+ * screen renders at once — not through `lazy`, which suspends on its first render even when the
+ * code is already loaded, and React holds a revealed Suspense boundary back for up to 300 ms.
  */
 export function lazyScreen(load: () => Promise<{ default: ComponentType }>): ScreenComponent {
-  return Object.assign(lazy(load), { preload: load });
+  let loaded: ComponentType | null = null;
+  let loading: Promise<{ default: ComponentType }> | null = null;
+  const fetchModule = () => {
+    loading ??= load().then(
+      (module) => {
+        loaded = module.default;
+        return module;
+      },
+      (error: unknown) => {
+        loading = null; // the next render tries again
+        throw error;
+      },
+    );
+    return loading;
+  };
+  const Lazy = lazy(fetchModule);
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per screen at module load, like lazy()
+  const Screen = () => {
+    // Chosen once per mount: switching from Lazy to the loaded component later would remount
+    // the screen and lose what the user had entered.
+    const [Chosen] = useState<ComponentType>(() => loaded ?? Lazy);
+    return createElement(Chosen);
+  };
+  return Object.assign(Screen, {
+    preload: () => {
+      // A failure shows when the screen renders (its error boundary), not here.
+      fetchModule().catch(() => undefined);
+    },
+  });
 }
