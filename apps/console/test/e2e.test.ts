@@ -45,7 +45,7 @@ async function pickOption(page: Page, label: string, typed: string, option: stri
     await page.getByLabel(label).fill(typed);
     await page.getByTitle(new RegExp(option)).first().click();
     try {
-      await expect.poll(() => item.innerText(), { timeout: 3_000 }).toContain(option);
+      await expect.poll(() => item.textContent(), { timeout: 3_000 }).toContain(option);
       return;
     } catch (error) {
       if (attempt === 3) throw error;
