@@ -74,6 +74,14 @@ beforeAll(async () => {
     siteCreated("sit_g"),
     customerEvent("sit_g", "cus_1", { email: "tenant@example.com" }),
   ]);
+  // The tests' events need the site and the tenant's address: a payment handled first (the
+  // consumer may take several messages at once) would find no one to e-mail.
+  await waitFor(
+    async () =>
+      (await service.deps.db.siteFact.findUnique({ where: { siteId: "sit_g" } })) &&
+      (await service.deps.db.customerFact.findUnique({ where: { customerId: "cus_1" } })),
+    { description: "the site and the tenant known" },
+  );
 });
 
 afterAll(async () => {
