@@ -188,6 +188,27 @@ describe("the unmatched queue", () => {
     const payId = waiting.find((l) => l.lineId === toPay!.lineId)!.id;
     const dismissId = waiting.find((l) => l.lineId === toDismiss!.lineId)!.id;
 
+    // Another site's customer, or a lease of another customer: refused by their owners, and the
+    // line still waits.
+    for (const [customerId, leaseId] of [
+      [b.customerId, ""],
+      [a.customerId, b.leaseId],
+    ] as const) {
+      const refused = await failureOf(
+        resolveBankLine(h.deps, cashier(), {
+          siteId: h.siteA,
+          id: payId,
+          customerId,
+          leaseId,
+          billIds: [],
+          recordedByName: "",
+        }),
+      );
+      expect(refused.kind).toBe("not_found");
+    }
+    expect((await h.deps.db.bankLine.findUniqueOrThrow({ where: { id: payId } })).status).toBe(
+      "unmatched",
+    );
     const resolve = () =>
       resolveBankLine(h.deps, cashier(), {
         siteId: h.siteA,

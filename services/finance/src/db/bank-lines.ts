@@ -2,7 +2,13 @@ import type { StoredBankLine } from "@slms/contracts/finance";
 import type { BankLine } from "../generated/prisma/client.ts";
 
 /** Where a line stands. `pending`: being matched (a crash leaves it so; posting again goes on). */
-export type BankLineStatus = "pending" | "matched" | "unmatched" | "resolved" | "dismissed";
+export const bankLineStatuses = [
+  "pending",
+  "matched",
+  "unmatched",
+  "resolved",
+  "dismissed",
+] as const;
 
 /** A stored line in the internal contract's shape. */
 export function storedBankLine(row: BankLine): StoredBankLine {

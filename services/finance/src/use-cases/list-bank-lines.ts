@@ -3,7 +3,7 @@ import { pageTokens } from "@slms/db";
 import { notFound, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
-import { storedBankLine } from "../db/bank-lines.ts";
+import { bankLineStatuses, storedBankLine } from "../db/bank-lines.ts";
 import type { FinanceDeps } from "../deps.ts";
 import { callerMaySee } from "./bank-line-in-scope.ts";
 
@@ -11,7 +11,7 @@ const tokens = pageTokens({ at: "instant", id: "id" });
 
 const input = z.object({
   siteId: z.string(),
-  status: z.enum(["", "pending", "matched", "unmatched", "resolved", "dismissed"]),
+  status: z.union([z.literal(""), z.enum(bankLineStatuses)]),
   pageSize: z
     .number()
     .int()
