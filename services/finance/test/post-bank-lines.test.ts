@@ -119,6 +119,24 @@ describe("postBankLines", () => {
     });
   });
 
+  it("matches a line naming a lease's contract number, as a whole word", async () => {
+    const [named, runOn] = await post([
+      line("十二月房租 合同号ht-2026-001 王伟"),
+      line("房租 HT-2026-0011"),
+    ]);
+    expect(named).toMatchObject({
+      status: "matched",
+      matchedBy: "contract_number",
+      customerId: a.customerId,
+    });
+    const row = await h.deps.db.bankLine.findFirstOrThrow({ where: { lineId: named!.lineId } });
+    expect(row.leaseId).toBe(a.leaseId);
+    expect(runOn).toMatchObject({ status: "unmatched" });
+    // Site B's lease HT-2026-002 is not site A's.
+    const [elsewhere] = await post([line("房租 HT-2026-002")]);
+    expect(elsewhere).toMatchObject({ status: "unmatched" });
+  });
+
   it("matches a line by its payer account when the account paid one customer of the site before", async () => {
     // Customers of their own (their payments go to prepayment): customer A's bills stay as the
     // other tests expect them.

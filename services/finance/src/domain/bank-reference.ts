@@ -2,10 +2,10 @@
 export type ReferenceKind = "bill" | "lease" | "customer";
 
 /**
- * What made a bank line a payment: an id its reference names, or the payer's account — paid
- * from before, and found to be one customer's only.
+ * What made a bank line a payment: an id its reference names, a lease's contract number in it,
+ * or the payer's account — paid from before, and found to be one customer's only.
  */
-export type MatchKind = ReferenceKind | "payer_account";
+export type MatchKind = ReferenceKind | "contract_number" | "payer_account";
 
 /** Accounts shorter than this (after normalising) are never matched on: too easily shared. */
 export const MIN_PAYER_ACCOUNT_LENGTH = 6;

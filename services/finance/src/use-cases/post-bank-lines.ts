@@ -188,8 +188,10 @@ interface Payer extends BankPayer {
 
 /**
  * Whose payment a line is: the first id of its reference that is a bill, lease or customer of
- * the site; else the customer earlier lines from the same payer account were paid to, when that
- * is one customer (an account that paid two customers is matched on no more); else null.
+ * the site; else the lease whose contract number the reference names (contracts'
+ * FindLeaseInText); else the customer earlier lines from the same payer account were paid to,
+ * when that is one customer (an account that paid two customers is matched on no more); else
+ * null.
  */
 async function payerOf(
   deps: FinanceDeps,
@@ -226,6 +228,18 @@ async function payerOf(
       const customer = found?.customer;
       if (customer) return { kind: "customer", customerId: customer.id, leaseId: "", billIds: [] };
     }
+  }
+  const named = await owners.contracts
+    .FindLeaseInText({ siteId, text: reference }, { caller })
+    .catch(missing);
+  if (named?.lease) {
+    const { lease } = named;
+    return {
+      kind: "contract_number",
+      customerId: lease.customerId,
+      leaseId: lease.id,
+      billIds: [],
+    };
   }
   const account = normalisedAccount(row.payerAccount);
   if (!account) return null;
