@@ -339,8 +339,7 @@ describe.each([
     const objects = renders[target]!;
     const servers = workloads(objects).filter(
       (w) =>
-        w.podLabels["app.kubernetes.io/part-of"] === "slms" &&
-        w.podLabels[COMPONENT] === "server",
+        w.podLabels["app.kubernetes.io/part-of"] === "slms" && w.podLabels[COMPONENT] === "server",
     );
     expect(servers.map((w) => w.id).sort()).toEqual(
       SERVICES.map((svc) => `Deployment/${svc}`).sort(),

@@ -183,7 +183,8 @@ function validatePrometheusRule(o: K8sObject): string[] {
   const names = new Set<string>();
   for (const [g, group] of groups.entries()) {
     const name = at(group, "name");
-    if (typeof name !== "string" || name === "") problems.push(`spec.groups[${g}].name is required`);
+    if (typeof name !== "string" || name === "")
+      problems.push(`spec.groups[${g}].name is required`);
     else if (names.has(name)) problems.push(`spec.groups[${g}].name "${name}" is not unique`);
     else names.add(name);
     const rules = at(group, "rules");
@@ -198,7 +199,8 @@ function validatePrometheusRule(o: K8sObject): string[] {
       if ((record === undefined) === (alert === undefined))
         problems.push(`${where} must have exactly one of record and alert`);
       const expr = at(rule, "expr");
-      if (typeof expr !== "string" || expr.trim() === "") problems.push(`${where}.expr is required`);
+      if (typeof expr !== "string" || expr.trim() === "")
+        problems.push(`${where}.expr is required`);
       const forValue = at(rule, "for");
       if (forValue !== undefined && (typeof forValue !== "string" || !DURATION.test(forValue)))
         problems.push(`${where}.for must be a Prometheus duration`);
