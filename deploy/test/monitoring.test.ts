@@ -173,6 +173,16 @@ describe("deploy/k8s/components/monitoring in overlays/prod", () => {
       "SlmsServiceDown critical",
       "SlmsServiceRestarting warning",
     ]);
+    // The availability alerts and the dashboard's service variable name every service.
+    for (const a of alerts().filter((x) => /ServiceDown|InstanceDown|Restarting/.test(x.alert!))) {
+      const list = /(?:job|pod)=~"\(?([a-z|]+)\)?/.exec(a.expr)?.[1]?.split("|");
+      expect(list?.sort(), a.alert).toEqual([...SERVICES].sort());
+    }
+    const dashboard = JSON.parse(readFileSync(`${monitoringDir}dashboards/slms.json`, "utf8")) as {
+      templating: { list: { name: string; query?: unknown }[] };
+    };
+    const variable = dashboard.templating.list.find((v) => v.name === "service");
+    expect(String(variable?.query).split(",").sort()).toEqual([...SERVICES].sort());
     // Multi-window: every burn-rate alert compares a long and a short window of its ratio.
     for (const a of alerts().filter((x) => x.alert?.includes("BurnRate"))) {
       const windows = [...a.expr.matchAll(/:ratio_rate(\w+)/g)].map((m) => m[1]);
