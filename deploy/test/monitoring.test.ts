@@ -159,6 +159,7 @@ describe("deploy/k8s/components/monitoring in overlays/prod", () => {
         .map((a) => `${a.alert} ${a.labels?.severity}`)
         .sort(),
     ).toEqual([
+      "SlmsBillingRunMissing critical",
       "SlmsBillingRunOverdue critical",
       "SlmsConsumerLagHigh warning",
       "SlmsDeadLetterQueueNotEmpty warning",
