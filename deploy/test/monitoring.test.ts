@@ -53,7 +53,7 @@ beforeAll(() => {
   const rules = objects.filter((o) => o.kind === "PrometheusRule");
   if (rules.length !== 1) throw new Error(`expected one PrometheusRule, found ${rules.length}`);
   groups = (rules[0] as unknown as { spec: { groups: Group[] } }).spec.groups;
-}, 60_000); // kubectl kustomize takes seconds on a busy machine.
+});
 const allRules = () => groups.flatMap((g) => g.rules);
 const alerts = () => allRules().filter((r) => r.alert);
 

@@ -74,11 +74,10 @@ const collectorOf = (objects: K8sObject[]) => {
 const port = (endpoint: string | undefined) => Number(/:(\d+)$/.exec(endpoint ?? "")?.[1]);
 
 const renders: Record<string, K8sObject[]> = {};
-// kubectl kustomize takes seconds on a busy machine.
 beforeAll(() => {
   for (const target of ["overlays/dev", "overlays/prod"])
     renders[target] = renderKustomization(target);
-}, 60_000);
+});
 
 describe.each(["overlays/dev", "overlays/prod"])("deploy/k8s/%s", (target) => {
   it("runs a collector whose configuration is a complete pipeline", () => {
