@@ -16,7 +16,21 @@ type Spec = Record<string, VarSpec>;
 const NOT_IN_SPEC: Record<string, readonly string[]> = {
   // Inputs of RABBITMQ_URL (deploy/k8s/base/patches/rabbitmq-env.yaml), every server.
   // NODE_OPTIONS is read by Node itself (deploy/k8s/base/patches/node-heap.yaml), every server.
-  "*": ["RABBITMQ_USERNAME", "RABBITMQ_PASSWORD", "RABBITMQ_HOST", "RABBITMQ_PORT", "NODE_OPTIONS"],
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (with its inputs K8S_POD_NAME, K8S_NAMESPACE)
+  // are the OpenTelemetry SDK's standard variables (components/otel-collector/service-env.yaml);
+  // packages/telemetry does not read them yet (its resource is defaultResource() and the service
+  // name in code, without the SDK's environment detector).
+  "*": [
+    "RABBITMQ_USERNAME",
+    "RABBITMQ_PASSWORD",
+    "RABBITMQ_HOST",
+    "RABBITMQ_PORT",
+    "NODE_OPTIONS",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "K8S_POD_NAME",
+    "K8S_NAMESPACE",
+  ],
   // The platform design gives the gateway a broker URL; its config does not read it yet.
   gateway: ["RABBITMQ_URL"],
 };

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { documentedSecrets } from "./lib/docs.ts";
 import { type K8sObject, ref, renderKustomization } from "./lib/kustomize.ts";
 import {
+  allowedEgress,
   allowedIngress,
   checkImagesPinned,
   checkPolicies,
@@ -345,6 +346,36 @@ describe("the policy checks fail when", () => {
     );
     expect(allowedIngress(noDeny).get("Job/assets-migrate")).toEqual([
       "* -> any port (not isolated)",
+    ]);
+  });
+
+  it("the collector's NetworkPolicy admits everyone, or its egress rule goes", () => {
+    const open = broken(prod, "NetworkPolicy/otel-collector", (o) => {
+      delete o.spec.ingress[0].from;
+    });
+    expect(allowedIngress(open).get("Deployment/otel-collector")).toContain("* -> TCP/4318");
+    const noEgress = broken(prod, "NetworkPolicy/otel-collector", (o) => {
+      o.spec.policyTypes = ["Ingress"];
+      delete o.spec.egress;
+    });
+    expect(allowedEgress(noEgress).has("Deployment/otel-collector")).toBe(false);
+  });
+
+  it("a ServiceMonitor or a PrometheusRule breaks its schema", () => {
+    const noEndpoints = broken(prod, "ServiceMonitor/assets", (o) => {
+      o.spec.endpoints = [];
+    });
+    expect(validateAll(noEndpoints)).toEqual([
+      "ServiceMonitor/assets: spec.endpoints must list at least one endpoint",
+    ]);
+    const badRule = broken(prod, "PrometheusRule/slms", (o) => {
+      const alert = o.spec.groups.flatMap((g: Json) => g.rules).find((r: Json) => r.alert);
+      delete alert.labels.severity;
+      alert.for = "five minutes";
+    });
+    expect(validateAll(badRule)).toEqual([
+      expect.stringMatching(/PrometheusRule\/slms: .*\.for must be a Prometheus duration/),
+      expect.stringMatching(/PrometheusRule\/slms: .* has no severity label/),
     ]);
   });
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { documentedSecrets } from "./lib/docs.ts";
 import { type K8sObject, ref, renderKustomization } from "./lib/kustomize.ts";
 import {
+  allowedEgress,
   allowedIngress,
   COMPONENT,
   checkImagesPinned,
@@ -271,7 +272,10 @@ describe.each([
   });
 
   it("admits ingress only to the gateway, the console and from each gRPC service's callers", () => {
-    const allowed = Object.fromEntries(allowedIngress(renders[target]!));
+    // The OpenTelemetry Collector's rules: the next test.
+    const { "Deployment/otel-collector": _collector, ...allowed } = Object.fromEntries(
+      allowedIngress(renders[target]!),
+    );
     const monitoring = "namespace{kubernetes.io/metadata.name=monitoring} -> TCP/9464";
     expect(allowed).toEqual({
       "Deployment/gateway": ["* -> TCP/8080"],
@@ -329,6 +333,40 @@ describe.each([
       // Migration pods accept nothing.
       ...Object.fromEntries(SERVICES.map((svc) => [`Job/${svc}-migrate`, []])),
     });
+  });
+
+  it("admits every server's OTLP to the collector, and the collector's egress only to DNS and its backend", () => {
+    const objects = renders[target]!;
+    const servers = workloads(objects).filter(
+      (w) =>
+        w.podLabels["app.kubernetes.io/part-of"] === "slms" && w.podLabels[COMPONENT] === "server",
+    );
+    expect(servers.map((w) => w.id).sort()).toEqual(
+      SERVICES.map((svc) => `Deployment/${svc}`).sort(),
+    );
+    const senders = servers.map((w) => w.id).join("+");
+    expect(allowedIngress(objects).get("Deployment/otel-collector")).toEqual([
+      `${senders} -> TCP/4317`,
+      `${senders} -> TCP/4318`,
+      "namespace{kubernetes.io/metadata.name=monitoring} -> TCP/8888",
+    ]);
+    // The servers' own egress is not restricted, so they reach the collector; only the
+    // collector's egress is.
+    const egress = allowedEgress(objects);
+    expect([...egress.keys()]).toEqual(["Deployment/otel-collector"]);
+    const dns = "pods{k8s-app=kube-dns} in namespace{kubernetes.io/metadata.name=kube-system}";
+    expect(egress.get("Deployment/otel-collector")).toEqual([
+      "-> * TCP/4317",
+      "-> * TCP/4318",
+      "-> * TCP/443",
+      `-> ${dns} TCP/53`,
+      `-> ${dns} UDP/53`,
+    ]);
+    // Whatever backend the overlay names, its port is one the egress rule admits.
+    const collector = workloads(objects).find((w) => w.id === "Deployment/otel-collector")!;
+    const backend = envValue(objects, collector.pod.containers[0]!, "OTLP_BACKEND_ENDPOINT");
+    const port = /:(\d+)$/.exec(backend ?? "")?.[1];
+    expect(egress.get("Deployment/otel-collector")).toContain(`-> * TCP/${port}`);
   });
 });
 
@@ -407,6 +445,7 @@ describe("deploy/k8s/overlays/dev", () => {
       finance: 1,
       console: 1,
       redis: 1,
+      "otel-collector": 1,
     });
   });
 });

@@ -603,8 +603,17 @@ export function checkPolicies(objects: readonly K8sObject[], options: ReferenceO
 }
 
 // ---------------------------------------------------------------------------------------------
-// NetworkPolicies: what ingress each SLMS pod accepts, as readable lines
-// ("<source> -> TCP/<port>"), so a test can compare the whole picture with the intended one.
+// NetworkPolicies: what ingress each SLMS pod (and any other pod a policy selects, like the
+// OpenTelemetry Collector) accepts, and what egress the pods whose egress a policy restricts may
+// open, as readable lines ("<source> -> TCP/<port>", "-> <destination> TCP/<port>"), so a test can
+// compare the whole picture with the intended one.
+
+type NetworkPolicyPeer = NonNullable<
+  NonNullable<NonNullable<INetworkPolicy["spec"]>["ingress"]>[number]["from"]
+>[number];
+type NetworkPolicyPort = NonNullable<
+  NonNullable<NonNullable<INetworkPolicy["spec"]>["ingress"]>[number]["ports"]
+>[number];
 
 const describeSelector = (s: LabelSelector | undefined) =>
   `{${Object.entries(s?.matchLabels ?? {})
@@ -612,15 +621,47 @@ const describeSelector = (s: LabelSelector | undefined) =>
     .sort()
     .join(",")}${(s?.matchExpressions ?? []).length > 0 ? ",…" : ""}}`;
 
+function describePeer(peer: NetworkPolicyPeer, all: readonly Workload[]): string {
+  if (peer.ipBlock) return `ip ${peer.ipBlock.cidr}`;
+  if (peer.podSelector && !peer.namespaceSelector) {
+    const matched = all
+      .filter((x) => selectorMatches(peer.podSelector, x.podLabels))
+      .map((x) => x.id);
+    return matched.length > 0 ? matched.join("+") : `pods${describeSelector(peer.podSelector)}`;
+  }
+  if (peer.namespaceSelector && !peer.podSelector)
+    return `namespace${describeSelector(peer.namespaceSelector)}`;
+  return `pods${describeSelector(peer.podSelector)} in namespace${describeSelector(peer.namespaceSelector)}`;
+}
+
+/** Ports of a rule; a named port is resolved on `w`'s containers (it applies only where declared). */
+function describePorts(ports: readonly NetworkPolicyPort[], w: Workload | undefined): string[] {
+  return ports.flatMap((p) => {
+    if (p.port === undefined) return [`${p.protocol ?? "TCP"}/any`];
+    if (typeof p.port === "number" || !w) return [`${p.protocol ?? "TCP"}/${p.port}`];
+    const declared = w.pod.containers
+      .flatMap((c) => c.ports ?? [])
+      .find((cp) => cp.name === p.port);
+    return declared ? [`${p.protocol ?? "TCP"}/${declared.containerPort}`] : [];
+  });
+}
+
+const policyTypes = (p: INetworkPolicy) =>
+  p.spec?.policyTypes ?? (p.spec?.egress ? ["Ingress", "Egress"] : ["Ingress"]);
+
 export function allowedIngress(objects: readonly K8sObject[]): Map<string, string[]> {
   const policies = ofKind<INetworkPolicy>(objects, "NetworkPolicy");
   const all = workloads(objects);
   const out = new Map<string, string[]>();
-  for (const w of all.filter((w) => isSlms(w.podLabels))) {
+  const described = all.filter(
+    (w) =>
+      isSlms(w.podLabels) ||
+      policies.some((p) => selectorMatches(p.spec?.podSelector, w.podLabels)),
+  );
+  for (const w of described) {
     const selecting = policies.filter(
       (p) =>
-        selectorMatches(p.spec?.podSelector, w.podLabels) &&
-        (p.spec?.policyTypes ?? ["Ingress"]).includes("Ingress"),
+        selectorMatches(p.spec?.podSelector, w.podLabels) && policyTypes(p).includes("Ingress"),
     );
     if (selecting.length === 0) {
       out.set(w.id, ["* -> any port (not isolated)"]);
@@ -628,33 +669,40 @@ export function allowedIngress(objects: readonly K8sObject[]): Map<string, strin
     }
     const lines = new Set<string>();
     for (const rule of selecting.flatMap((p) => p.spec?.ingress ?? [])) {
-      const sources = (rule.from ?? []).map((peer) => {
-        if (peer.ipBlock) return `ip ${peer.ipBlock.cidr}`;
-        if (peer.podSelector && !peer.namespaceSelector) {
-          const matched = all
-            .filter((x) => selectorMatches(peer.podSelector, x.podLabels))
-            .map((x) => x.id);
-          return matched.length > 0
-            ? matched.join("+")
-            : `pods${describeSelector(peer.podSelector)}`;
-        }
-        if (peer.namespaceSelector && !peer.podSelector)
-          return `namespace${describeSelector(peer.namespaceSelector)}`;
-        return `pods${describeSelector(peer.podSelector)} in namespace${describeSelector(peer.namespaceSelector)}`;
-      });
-      const ports = (rule.ports ?? []).flatMap((p) => {
-        if (p.port === undefined) return [`${p.protocol ?? "TCP"}/any`];
-        if (typeof p.port === "number") return [`${p.protocol ?? "TCP"}/${p.port}`];
-        // A named port applies only to pods that declare it.
-        const declared = w.pod.containers
-          .flatMap((c) => c.ports ?? [])
-          .find((cp) => cp.name === p.port);
-        return declared ? [`${p.protocol ?? "TCP"}/${declared.containerPort}`] : [];
-      });
+      const sources = (rule.from ?? []).map((peer) => describePeer(peer, all));
+      const ports = describePorts(rule.ports ?? [], w);
       if ((rule.ports ?? []).length > 0 && ports.length === 0) continue;
       for (const source of sources.length > 0 ? sources : ["*"]) {
         for (const port of ports.length > 0 ? ports : ["any port"])
           lines.add(`${source} -> ${port}`);
+      }
+    }
+    out.set(w.id, [...lines].sort());
+  }
+  return out;
+}
+
+/**
+ * Egress of every workload some NetworkPolicy selects for Egress ("-> <destination> <port>");
+ * workloads no Egress policy selects may open any connection and are left out. Named ports
+ * stay names (they are resolved on the destination pods).
+ */
+export function allowedEgress(objects: readonly K8sObject[]): Map<string, string[]> {
+  const policies = ofKind<INetworkPolicy>(objects, "NetworkPolicy").filter((p) =>
+    policyTypes(p).includes("Egress"),
+  );
+  const all = workloads(objects);
+  const out = new Map<string, string[]>();
+  for (const w of all) {
+    const selecting = policies.filter((p) => selectorMatches(p.spec?.podSelector, w.podLabels));
+    if (selecting.length === 0) continue;
+    const lines = new Set<string>();
+    for (const rule of selecting.flatMap((p) => p.spec?.egress ?? [])) {
+      const destinations = (rule.to ?? []).map((peer) => describePeer(peer, all));
+      const ports = describePorts(rule.ports ?? [], undefined);
+      for (const destination of destinations.length > 0 ? destinations : ["*"]) {
+        for (const port of ports.length > 0 ? ports : ["any port"])
+          lines.add(`-> ${destination} ${port}`);
       }
     }
     out.set(w.id, [...lines].sort());

@@ -1,7 +1,7 @@
 // Schema validation of rendered objects: built-in kinds through kubernetes-models (JSON schema of
 // the Kubernetes API: types, enums, required fields; it does not reject unknown fields), the
-// operators' custom resources (CloudNativePG, RabbitMQ, cert-manager) by hand (their CRDs are not
-// part of kubernetes-models).
+// operators' custom resources (CloudNativePG, RabbitMQ, cert-manager, Prometheus Operator) by hand
+// (their CRDs are not part of kubernetes-models).
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
@@ -139,11 +139,85 @@ function validateIssuer(o: K8sObject): string[] {
     : ["spec must name exactly one issuer type (selfSigned, ca, acme, …)"];
 }
 
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Prometheus Operator `monitoring.coreos.com/v1` ServiceMonitor: a label selector and at least one
+ * endpoint naming a Service port, with a path and Prometheus durations.
+ */
+function validateServiceMonitor(o: K8sObject): string[] {
+  const problems: string[] = [];
+  const labels = at(o, "spec", "selector", "matchLabels");
+  if (!isObj(labels) || Object.keys(labels).length === 0)
+    problems.push("spec.selector.matchLabels must select the Service by label");
+  const endpoints = at(o, "spec", "endpoints");
+  if (!Array.isArray(endpoints) || endpoints.length === 0)
+    problems.push("spec.endpoints must list at least one endpoint");
+  for (const [i, e] of (Array.isArray(endpoints) ? endpoints : []).entries()) {
+    const port = at(e, "port");
+    if (typeof port !== "string" || !DNS_LABEL.test(port))
+      problems.push(`spec.endpoints[${i}].port must name a Service port`);
+    const path = at(e, "path");
+    if (path !== undefined && (typeof path !== "string" || !path.startsWith("/")))
+      problems.push(`spec.endpoints[${i}].path must start with /`);
+    for (const field of ["interval", "scrapeTimeout"]) {
+      const value = at(e, field);
+      if (value !== undefined && (typeof value !== "string" || !DURATION.test(value)))
+        problems.push(`spec.endpoints[${i}].${field} must be a Prometheus duration`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Prometheus Operator `monitoring.coreos.com/v1` PrometheusRule: named groups of rules, each a
+ * recording rule (`record`) or an alert (`alert`, with a severity label) with an expression.
+ * The expressions themselves are checked by `promtool check rules` (test/monitoring.test.ts).
+ */
+function validatePrometheusRule(o: K8sObject): string[] {
+  const problems: string[] = [];
+  const groups = at(o, "spec", "groups");
+  if (!Array.isArray(groups) || groups.length === 0)
+    return ["spec.groups must list at least one group"];
+  const names = new Set<string>();
+  for (const [g, group] of groups.entries()) {
+    const name = at(group, "name");
+    if (typeof name !== "string" || name === "")
+      problems.push(`spec.groups[${g}].name is required`);
+    else if (names.has(name)) problems.push(`spec.groups[${g}].name "${name}" is not unique`);
+    else names.add(name);
+    const rules = at(group, "rules");
+    if (!Array.isArray(rules) || rules.length === 0) {
+      problems.push(`spec.groups[${g}].rules must list at least one rule`);
+      continue;
+    }
+    for (const [r, rule] of rules.entries()) {
+      const where = `spec.groups[${g}].rules[${r}]`;
+      const record = at(rule, "record");
+      const alert = at(rule, "alert");
+      if ((record === undefined) === (alert === undefined))
+        problems.push(`${where} must have exactly one of record and alert`);
+      const expr = at(rule, "expr");
+      if (typeof expr !== "string" || expr.trim() === "")
+        problems.push(`${where}.expr is required`);
+      const forValue = at(rule, "for");
+      if (forValue !== undefined && (typeof forValue !== "string" || !DURATION.test(forValue)))
+        problems.push(`${where}.for must be a Prometheus duration`);
+      if (alert !== undefined && typeof at(rule, "labels", "severity") !== "string")
+        problems.push(`${where} (${String(alert)}) has no severity label`);
+    }
+  }
+  return problems;
+}
+
 const customResources: Record<string, (o: K8sObject) => string[]> = {
   "postgresql.cnpg.io/v1/Cluster": validateCnpgCluster,
   "rabbitmq.com/v1beta1/RabbitmqCluster": validateRabbitmqCluster,
   "cert-manager.io/v1/Certificate": validateCertificate,
   "cert-manager.io/v1/Issuer": validateIssuer,
+  "monitoring.coreos.com/v1/ServiceMonitor": validateServiceMonitor,
+  "monitoring.coreos.com/v1/PrometheusRule": validatePrometheusRule,
 };
 
 /** Schema problems of one object ([] when valid). */
