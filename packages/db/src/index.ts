@@ -75,6 +75,7 @@ export type { SqlClient, TransactionalClient, TransactionOptions } from "./sql-c
 export {
   DEFAULT_SYNC_SETTLE_MS,
   parseUpdatedSince,
+  SETTLE_HORIZON_SQL,
   type UpdateKeyset,
   updateKeyset,
   updateKeysetToken,

@@ -6,33 +6,51 @@ import { pageTokens } from "./page-token.ts";
  * Lists "by update time" for incremental sync (`updated_since` on the master-data lists).
  *
  * Records with `updated_at` at or after `since` (inclusive), ordered by (`updated_at`, `id`),
- * paged with a keyset token over that pair — and only records older than a settle horizon:
- * `updated_at < statement_timestamp() - settleMs` on the database clock.
+ * paged with a keyset token over that pair — and only records stamped before the settle horizon
+ * ({@link SETTLE_HORIZON_SQL} minus `settleMs`).
  *
- * Why the horizon: `updated_at` is stamped when the write runs (Prisma's `@updatedAt` on the
- * service's clock, `now()` in raw SQL at the transaction's start), not when it commits. A write
- * that commits late can therefore carry an `updated_at` earlier than rows a client has already
- * read; a client resuming from the last `updated_at` it saw would skip it for ever. Listing only
- * rows stamped more than `settleMs` ago makes every row it could list already committed, as long
- * as no write transaction stays open longer than `settleMs` after stamping (Prisma's interactive
- * transactions time out after 5 s; the default horizon is 10 s) and the service clocks agree
- * with the database's to well within it. A client then resumes from the greatest `updated_at` it
- * received, inclusive, deduplicating by id, and misses nothing.
+ * Why a horizon: `updated_at` is stamped when the write runs (Prisma's `@updatedAt` on the
+ * service's clock as the statement is built, `now()` in raw SQL at the transaction's start), not
+ * when it commits. A write that commits late can therefore carry an `updated_at` earlier than
+ * rows a client has already read, and a client resuming from the last `updated_at` it saw would
+ * skip it for ever. So a list only shows rows stamped before the start of the oldest transaction
+ * still open on the service's database (or before now, when none is), minus `settleMs`: every
+ * write that could still commit started after that instant, and `settleMs` (10 s by default)
+ * absorbs the few milliseconds between Prisma stamping a row and its transaction beginning, and
+ * clock differences between the services and the database. A long transaction (a go-live
+ * import runs up to 2 minutes) holds the horizon back while it runs: lists lag, never skip.
+ * A client resumes from the greatest `updated_at` it received, inclusive, deduplicating by id.
+ *
+ * Needs the service's database role to see the `xact_start` of the other sessions on its
+ * database (its own role's sessions always; others' with `pg_read_all_stats`). On embedded
+ * PGlite there is one session, and the horizon is `now() - settleMs`.
  *
  * @example
  * const keyset = updateKeyset(request, deps.syncSettleMs); // undefined: the usual order
- * // WHERE … AND updated_at >= $since AND updated_at < statement_timestamp() - $settle ms
+ * // WHERE … AND updated_at >= $since
+ * //   AND updated_at < ${SETTLE_HORIZON_SQL} - $settleMs::int * interval '1 millisecond'
  * //   AND (updated_at, id) > ($after.updatedAt, $after.id)  ORDER BY updated_at, id
  * const next = updateKeysetToken(lastRow);
  */
 export const DEFAULT_SYNC_SETTLE_MS = 10_000;
+
+/**
+ * The instant no open transaction of this database started before (SQL, no parameters): the
+ * start of the oldest transaction of another client session still open, or the statement's
+ * time when there is none. Autovacuum and other background workers are not client sessions.
+ */
+export const SETTLE_HORIZON_SQL = `least(statement_timestamp(), coalesce(
+    (SELECT min(a.xact_start) FROM pg_stat_activity a
+      WHERE a.datname = current_database() AND a.backend_type = 'client backend'
+        AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL),
+    statement_timestamp()))`;
 
 export interface UpdateKeyset {
   /** Inclusive lower bound of `updated_at`. */
   since: Date;
   /** The last row of the previous page, when continuing. */
   after?: { updatedAt: Date; id: string };
-  /** The settle horizon: only rows with `updated_at` older than this many ms are listed. */
+  /** Only rows stamped this many ms before {@link SETTLE_HORIZON_SQL} are listed. */
   settleMs: number;
 }
 

@@ -133,13 +133,23 @@ describe("listUnits by update time", () => {
   });
 
   it("delivers a write that commits late to a client resuming from the last updated_at it saw", async () => {
-    const settle = 1_500;
+    const settle = 300;
     const withHorizon = { ...deps, syncSettleMs: settle };
-    const noHorizon = { ...deps, syncSettleMs: 0 };
     const [late, early] = [unitIds[1]!, unitIds[2]!];
-    const since = new Date(Date.now() - 60_000).toISOString();
-    // A writer stamps `late` (now() is its transaction's start) and commits only after another
-    // write of `early`, stamped later, has committed.
+    // From now: the rows' committed versions from before are not the writes under test.
+    const since = new Date().toISOString();
+    await sleep(5);
+    /** What a list without a horizon would give: every committed row at or after `from`. */
+    const naive = async (from: string) =>
+      (
+        await deps.pool.query<{ id: string; updated_at: Date }>(
+          `SELECT id, updated_at FROM units WHERE site_id = $1 AND updated_at >= $2
+            ORDER BY updated_at, id`,
+          [siteId, from],
+        )
+      ).rows;
+    // A writer stamps `late` (now() is its transaction's start) and stays open — longer than the
+    // horizon, as a go-live import may — while `early`, stamped after it, commits.
     const writer = await deps.pool.connect();
     try {
       await writer.query("BEGIN");
@@ -148,25 +158,25 @@ describe("listUnits by update time", () => {
       ]);
       await sleep(20);
       await updateUnit(deps, hq, siteId, early, { name: "Early" });
-      await sleep(20);
-      // Without a horizon a client sees `early` now, and resuming from its updated_at would
-      // skip `late` for ever: the hazard the horizon exists for.
-      const unsafe = await allUnitsSince(since, 100, noHorizon);
+      // Without a horizon a client sees `early` now; resuming from its updated_at would skip
+      // `late` for ever: the hazard the horizon exists for.
+      const unsafe = await naive(since);
       expect(unsafe.map((u) => u.id)).toContain(early);
       expect(unsafe.map((u) => u.id)).not.toContain(late);
-      const unsafeResume = unsafe.at(-1)!.updatedAt.toISOString();
-      // With the horizon neither is listed yet: both are younger than it.
+      const unsafeResume = unsafe.at(-1)!.updated_at.toISOString();
+
+      await sleep(settle * 3);
+      // The open transaction holds the horizon at its start: neither is listed yet, however
+      // long it stays open.
       const first = await allUnitsSince(since, 100, withHorizon);
       expect(first.map((u) => u.id)).not.toContain(early);
       expect(first.map((u) => u.id)).not.toContain(late);
       const resume = first.at(-1)?.updatedAt.toISOString() ?? since;
       await writer.query("COMMIT");
 
-      const skipped = await allUnitsSince(unsafeResume, 100, noHorizon);
-      expect(skipped.map((u) => u.id)).not.toContain(late);
+      expect((await naive(unsafeResume)).map((u) => u.id)).not.toContain(late);
       await sleep(settle + 100);
-      const next = await allUnitsSince(resume, 100, withHorizon);
-      const ids = next.map((u) => u.id);
+      const ids = (await allUnitsSince(resume, 100, withHorizon)).map((u) => u.id);
       expect(ids).toContain(late);
       expect(ids).toContain(early);
       expect(ids.indexOf(late)).toBeLessThan(ids.indexOf(early));

@@ -96,33 +96,43 @@ describe("listCustomers by update time", () => {
   });
 
   it("delivers a write that commits late to a client resuming from the last updated_at it saw", async () => {
-    const settle = 1_500;
+    const settle = 300;
     const withHorizon = { ...deps, syncSettleMs: settle };
-    const noHorizon = { ...deps, syncSettleMs: 0 };
     const [late, early] = [customerIds[1]!, customerIds[2]!];
-    const since = new Date(Date.now() - 60_000).toISOString();
+    // From now: the rows' committed versions from before are not the writes under test.
+    const since = new Date().toISOString();
+    await sleep(5);
+    /** What a list without a horizon would give: every committed row at or after `from`. */
+    const naive = (from: string) =>
+      h.db.$queryRaw<{ id: string; updated_at: Date }[]>`
+        SELECT id, updated_at FROM customers WHERE site_id = ${site} AND updated_at >= ${new Date(from)}
+        ORDER BY updated_at, id`;
     let resume = since;
     let unsafeResume = since;
-    // A writer stamps `late` (now() is its transaction's start) and commits only after another
-    // write of `early`, stamped later, has committed; meanwhile a client reads.
+    // A writer stamps `late` (now() is its transaction's start) and stays open — longer than the
+    // horizon, as a go-live import may — while `early`, stamped after it, commits.
     await h.db.$transaction(async (tx) => {
       await tx.$executeRaw`UPDATE customers SET name = 'Late', updated_at = now() WHERE id = ${late}`;
       await sleep(20);
       await updateCustomer(deps, hq, site, early, { name: "Early" });
-      await sleep(20);
-      const unsafe = await allSince(since, 100, noHorizon);
-      expect(unsafe.map((c) => c.id)).toContain(early);
-      expect(unsafe.map((c) => c.id)).not.toContain(late);
-      unsafeResume = unsafe.at(-1)!.updatedAt.toISOString();
+      // Without a horizon a client sees `early` now; resuming from its updated_at would skip
+      // `late` for ever: the hazard the horizon exists for.
+      const unsafe = await naive(since);
+      expect(unsafe.map((r) => r.id)).toContain(early);
+      expect(unsafe.map((r) => r.id)).not.toContain(late);
+      unsafeResume = unsafe.at(-1)!.updated_at.toISOString();
+      await sleep(settle * 3);
+      // The open transaction holds the horizon at its start: neither is listed yet.
       const first = await allSince(since, 100, withHorizon);
-      expect(first.map((c) => c.id)).not.toContain(early);
+      expect(first.map((r) => r.id)).not.toContain(early);
+      expect(first.map((r) => r.id)).not.toContain(late);
       resume = first.at(-1)?.updatedAt.toISOString() ?? since;
     });
-    // Without the horizon, resuming from what the client saw skips `late` for ever.
-    expect((await allSince(unsafeResume, 100, noHorizon)).map((c) => c.id)).not.toContain(late);
+    expect((await naive(unsafeResume)).map((r) => r.id)).not.toContain(late);
     await sleep(settle + 100);
-    const ids = (await allSince(resume, 100, withHorizon)).map((c) => c.id);
+    const ids = (await allSince(resume, 100, withHorizon)).map((r) => r.id);
     expect(ids).toContain(late);
+    expect(ids).toContain(early);
     expect(ids.indexOf(late)).toBeLessThan(ids.indexOf(early));
   });
 

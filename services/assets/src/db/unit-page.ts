@@ -1,5 +1,5 @@
 import type { UnitKindName, UnitStatusName } from "@slms/contracts";
-import { likeLiteral, type UpdateKeyset } from "@slms/db";
+import { likeLiteral, SETTLE_HORIZON_SQL, type UpdateKeyset } from "@slms/db";
 import type { AssetsDeps } from "../deps.ts";
 import type { UnitView } from "../domain/views.ts";
 
@@ -103,8 +103,8 @@ export async function readUnitPage(
 }
 
 /**
- * The by-update-time conditions: at or after `since`, older than the settle horizon (database
- * clock), after the previous page's last (updated_at, id). Served by (site_id, updated_at, id).
+ * The by-update-time conditions: at or after `since`, stamped before the settle horizon (@slms/db
+ * updateKeyset), after the previous page's last (updated_at, id). Served by (site_id, updated_at, id).
  * `param` adds a value to the statement and answers its placeholder.
  */
 export function updatedConditions(
@@ -113,7 +113,7 @@ export function updatedConditions(
 ): string[] {
   const conditions = [
     `updated_at >= ${param(keyset.since.toISOString())}::timestamptz`,
-    `updated_at < statement_timestamp() - ${param(keyset.settleMs)}::int * interval '1 millisecond'`,
+    `updated_at < ${SETTLE_HORIZON_SQL} - ${param(keyset.settleMs)}::int * interval '1 millisecond'`,
   ];
   const after = keyset.after;
   if (after) {

@@ -1,4 +1,4 @@
-import { updateKeyset, updateKeysetToken } from "@slms/db";
+import { SETTLE_HORIZON_SQL, updateKeyset, updateKeysetToken } from "@slms/db";
 import type { Caller } from "@slms/grpc";
 import { siteView } from "../db/rows.ts";
 import type { AssetsDeps } from "../deps.ts";
@@ -33,14 +33,14 @@ export async function listSites(
     if (caller.siteIds !== "all") conditions.push(Prisma.sql`id = ANY(${[...caller.siteIds]})`);
     conditions.push(
       Prisma.sql`updated_at >= ${updated.since}`,
-      Prisma.sql`updated_at < statement_timestamp() - ${updated.settleMs}::int * interval '1 millisecond'`,
+      Prisma.sql`updated_at < ${Prisma.raw(SETTLE_HORIZON_SQL)} - ${updated.settleMs}::int * interval '1 millisecond'`,
     );
     if (updated.after) {
       conditions.push(
         Prisma.sql`(updated_at, id) > (${updated.after.updatedAt}, ${updated.after.id})`,
       );
     }
-    // The page's ids by raw SQL (the horizon is on the database clock), the rows by the client.
+    // The page's ids by raw SQL (the horizon is the database's), the rows by the client.
     const page = await deps.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM sites WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY updated_at, id LIMIT ${size + 1}`;

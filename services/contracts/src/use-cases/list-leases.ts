@@ -1,12 +1,12 @@
 import { leaseTextLimits } from "@slms/contracts";
-import { type UpdateKeyset, updateKeyset, updateKeysetToken } from "@slms/db";
+import { SETTLE_HORIZON_SQL, type UpdateKeyset, updateKeyset, updateKeysetToken } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { isDateInRange } from "@slms/primitives/bounds";
 import { z } from "zod";
 import { fromDbDate, type LeaseView, leaseInclude, leaseView, toDbDate } from "../db/leases.ts";
 import type { ContractsDeps } from "../deps.ts";
-import type { LeaseStatus, Prisma } from "../generated/prisma/client.ts";
+import { type LeaseStatus, Prisma } from "../generated/prisma/client.ts";
 import { civilDateInput, idInput } from "../input/fields.ts";
 
 export interface ListLeasesRequest {
@@ -94,8 +94,8 @@ export async function listLeases(
 }
 
 /**
- * The leases matching `where` by (updated_at, id), at or after `since` and older than the settle
- * horizon — read off the database clock first (a horizon a moment early is only stricter).
+ * The leases matching `where` by (updated_at, id), at or after `since` and stamped before the
+ * settle horizon (@slms/db updateKeyset) — read first (a horizon a moment early is only stricter).
  * Served by (site_id, updated_at, id).
  */
 async function byUpdateTime(
@@ -105,7 +105,7 @@ async function byUpdateTime(
   size: number,
 ): Promise<{ items: LeaseView[]; nextPageToken: string | null }> {
   const [clock] = await deps.db.$queryRaw<{ horizon: Date }[]>`
-    SELECT statement_timestamp() - ${keyset.settleMs}::int * interval '1 millisecond' AS horizon`;
+    SELECT ${Prisma.raw(SETTLE_HORIZON_SQL)} - ${keyset.settleMs}::int * interval '1 millisecond' AS horizon`;
   const after = keyset.after;
   const rows = await deps.db.lease.findMany({
     where: {

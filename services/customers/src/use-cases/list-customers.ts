@@ -1,5 +1,5 @@
 import { customerKinds } from "@slms/contracts";
-import { type UpdateKeyset, updateKeyset, updateKeysetToken } from "@slms/db";
+import { SETTLE_HORIZON_SQL, type UpdateKeyset, updateKeyset, updateKeysetToken } from "@slms/db";
 import { fieldIssues, invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -102,13 +102,13 @@ export async function listCustomers(
 }
 
 /**
- * By update time: at or after `since`, older than the settle horizon (database clock), after
+ * By update time: at or after `since`, stamped before the settle horizon (@slms/db updateKeyset), after
  * the previous page's last (updated_at, id). Served by (site_id, updated_at, id).
  */
 function updatedConditions(keyset: UpdateKeyset): Prisma.Sql[] {
   const conditions = [
     Prisma.sql`updated_at >= ${keyset.since}`,
-    Prisma.sql`updated_at < statement_timestamp() - ${keyset.settleMs}::int * interval '1 millisecond'`,
+    Prisma.sql`updated_at < ${Prisma.raw(SETTLE_HORIZON_SQL)} - ${keyset.settleMs}::int * interval '1 millisecond'`,
   ];
   if (keyset.after) {
     conditions.push(Prisma.sql`(updated_at, id) > (${keyset.after.updatedAt}, ${keyset.after.id})`);
