@@ -124,12 +124,23 @@ describe("listLeases by update time", () => {
     const realNow = h.now.value;
     h.now.value = new Date("2027-01-02T12:00:00+08:00");
     try {
-      await runLeaseJob(h.contracts.deps);
+      expect(await runLeaseJob(h.contracts.deps)).toMatchObject({ expired: 1, termsInForce: 0 });
     } finally {
       h.now.value = realNow;
     }
     await settled();
     expect((await allSince(EPOCH, 2)).at(-1)).toMatchObject({ id: short.id, status: "expired" });
+
+    // The amendment of `a` takes effect on 2027-03-01 (site time): its terms in force change
+    // then, with no write; the lease job moves its update time that day.
+    h.now.value = new Date("2027-03-01T00:30:00+08:00");
+    try {
+      expect((await runLeaseJob(h.contracts.deps)).termsInForce).toBe(1);
+    } finally {
+      h.now.value = realNow;
+    }
+    await settled();
+    expect(await lastId()).toBe(a);
   });
 
   it("delivers a write that commits late to a client resuming from the last updated_at it saw", async () => {
