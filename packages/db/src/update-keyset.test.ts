@@ -8,6 +8,9 @@ describe("parseUpdatedSince", () => {
     ["2026-12-07t16:00:00.5+08:00", "2026-12-07T08:00:00.500Z"],
     // Beyond milliseconds is truncated: an inclusive bound only widens.
     ["2026-12-07T08:00:00.123999999Z", "2026-12-07T08:00:00.123Z"],
+    // "Since the beginning".
+    ["1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z"],
+    ["2024-02-29T23:59:59-05:30", "2024-03-01T05:29:59.000Z"],
   ])("reads %s", (text, iso) => {
     expect(parseUpdatedSince(text).toISOString()).toBe(iso);
   });
@@ -18,6 +21,13 @@ describe("parseUpdatedSince", () => {
     "2026-12-07 08:00:00Z",
     "yesterday",
     "2026-13-07T08:00:00Z",
+    "2026-02-29T08:00:00Z",
+    "2026-04-31T08:00:00Z",
+    "2026-12-07T24:00:00Z",
+    "2026-12-07T08:60:00Z",
+    "2026-12-07T08:00:00+24:00",
+    "1969-12-31T23:59:59Z",
+    "2100-01-01T00:00:00Z",
     "275760-09-13T00:00:00Z",
   ])("refuses %s naming the field", (text) => {
     expect(() => parseUpdatedSince(text, "updated_since")).toThrow(

@@ -1,5 +1,5 @@
 import { invalid } from "@slms/errors";
-import { isInstantInRange } from "@slms/primitives";
+import { END_OF_LATEST_INSTANT_MS } from "@slms/primitives";
 import { pageTokens } from "./page-token.ts";
 
 /**
@@ -54,17 +54,40 @@ export interface UpdateKeyset {
   settleMs: number;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
+/** 1970-01-01T00:00:00Z: a lower bound before every record ("since the beginning"). */
+const EARLIEST_SINCE_MS = 0;
 
 /**
  * An RFC 3339 instant (`Z` or a ±hh:mm offset, up to 9 fraction digits — truncated to the
- * milliseconds `updated_at` holds, which widens an inclusive bound, never narrows it). Else
- * `invalid` naming `field`.
+ * milliseconds `updated_at` holds, which widens an inclusive bound, never narrows it), a real
+ * calendar day and time, from 1970 to 2099. Else `invalid` naming `field`.
  */
 export function parseUpdatedSince(value: string, field = "updatedSince"): Date {
   const text = value.toUpperCase();
-  const epochMs = RFC3339.test(text) ? Date.parse(text.replace(/(\.\d{3})\d+/, "$1")) : Number.NaN;
-  if (!isInstantInRange(epochMs)) {
+  const parts = RFC3339.exec(text);
+  let epochMs = Number.NaN;
+  if (parts) {
+    const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = [
+      parts[1],
+      parts[2],
+      parts[3],
+      parts[4],
+      parts[5],
+      parts[6],
+      parts[9] ?? "0",
+      parts[10] ?? "0",
+    ].map(Number) as [number, number, number, number, number, number, number, number];
+    const civil = new Date(Date.UTC(year, month - 1, day));
+    const realDay = civil.getUTCFullYear() === year && civil.getUTCDate() === day;
+    const realTime = hour <= 23 && minute <= 59 && second <= 59 && offsetHour <= 23;
+    if (realDay && civil.getUTCMonth() === month - 1 && realTime && offsetMinute <= 59) {
+      epochMs = Date.parse(text.replace(/(\.\d{3})\d+/, "$1"));
+    }
+  }
+  // NaN fails both comparisons.
+  if (!(epochMs >= EARLIEST_SINCE_MS && epochMs < END_OF_LATEST_INSTANT_MS)) {
     throw invalid(`invalid ${field}`, [
       { field, message: "must be an RFC 3339 time, e.g. 2026-12-07T08:00:00Z" },
     ]);
