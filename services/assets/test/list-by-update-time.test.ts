@@ -12,10 +12,14 @@ import { changeUnitStatus } from "../src/use-cases/change-unit-status.ts";
 import { createOrganisation } from "../src/use-cases/create-organisation.ts";
 import { createSite } from "../src/use-cases/create-site.ts";
 import { createUnit } from "../src/use-cases/create-unit.ts";
+import { discardImport } from "../src/use-cases/discard-import.ts";
 import { holdUnits } from "../src/use-cases/hold-units.ts";
+import { importUnitHolds } from "../src/use-cases/import-unit-holds.ts";
 import { listSites } from "../src/use-cases/list-sites.ts";
 import { listUnits } from "../src/use-cases/list-units.ts";
+import { releaseImport } from "../src/use-cases/release-import.ts";
 import { releaseUnits } from "../src/use-cases/release-units.ts";
+import { rollBackImport } from "../src/use-cases/roll-back-import.ts";
 import { updateSite } from "../src/use-cases/update-site.ts";
 import { updateUnit } from "../src/use-cases/update-unit.ts";
 
@@ -215,6 +219,42 @@ describe("listUnits by update time", () => {
     const released = await allUnitsSince(EPOCH, 2);
     expect(released.at(-1)?.id).toBe(a);
     expect(released.at(-1)?.status).not.toBe("leased");
+  });
+
+  it("moves a unit to the end when an import holds it and when the import is undone (raw SQL)", async () => {
+    const unit = unitIds[4]!;
+    const today = new Date().toISOString().slice(0, 10);
+    const hold = (batchId: string, leaseId: string) =>
+      importUnitHolds(deps, hq, siteId, {
+        batchId,
+        holds: [
+          {
+            key: `lease:${leaseId}`,
+            leaseId,
+            unitIds: [unit],
+            fromDate: today,
+            toDate: "2099-12-31",
+          },
+        ],
+      });
+    const last = async () => (await allUnitsSince(EPOCH, 2)).at(-1);
+
+    await hold("sync-discarded", "lea_imp1");
+    await settled();
+    expect(await last()).toMatchObject({ id: unit, status: "leased" });
+    await changeUnitStatus(deps, hq, siteId, unitIds[0]!, { status: "maintenance", reason: "x" });
+    await discardImport(deps, hq, siteId, { batchId: "sync-discarded" });
+    await settled();
+    expect(await last()).toMatchObject({ id: unit, status: "vacant" });
+
+    await hold("sync-rolled-back", "lea_imp2");
+    await releaseImport(deps, hq, siteId, { batchId: "sync-rolled-back" });
+    await changeUnitStatus(deps, hq, siteId, unitIds[0]!, { status: "vacant", reason: "x" });
+    await settled();
+    expect((await last())?.id).toBe(unitIds[0]);
+    await rollBackImport(deps, hq, siteId, { batchId: "sync-rolled-back", checkOnly: false });
+    await settled();
+    expect(await last()).toMatchObject({ id: unit, status: "vacant" });
   });
 
   it("refuses a malformed updatedSince and another order's page token, naming them", async () => {
