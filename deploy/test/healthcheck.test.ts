@@ -104,5 +104,6 @@ describe("node deploy/src/healthcheck.ts", () => {
     expect(await exitCode(`${httpBase}/down`)).toBe(1);
     expect(await exitCode(`grpc://127.0.0.1:${closedPort}`, "500")).toBe(1);
     expect(await exitCode()).toBe(2);
-  });
+    // Five Node processes, each starting in 1–3 s on a busy 2-core machine.
+  }, 60_000);
 });

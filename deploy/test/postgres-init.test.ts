@@ -71,7 +71,8 @@ describe("deploy/compose/postgres-init.sh", () => {
         ),
       ).toBe(name);
     }
-  });
+    // The script runs twice over psql; a busy machine takes more than vitest's 5 s.
+  }, 60_000);
 
   it("lets each role into its own database only", () => {
     const [gateway, assets] = names as [string, string];

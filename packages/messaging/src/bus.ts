@@ -20,6 +20,12 @@ export interface EventBus {
   subscribe(subscription: Subscription): Promise<void>;
   /** Stops consuming, waits for handlers in flight, closes connections. */
   close(): Promise<void>;
+  /**
+   * Calls `listener` each time the bus (re)connects and can publish again — the outbox relay
+   * retries at once instead of waiting out its backoff. Returns the unsubscribe function. A bus
+   * that is never disconnected (in-process) need not implement it.
+   */
+  onConnected?(listener: () => void): () => void;
 }
 
 export interface Subscription {

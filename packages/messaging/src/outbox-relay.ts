@@ -62,6 +62,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wakeUp = done;
     });
 
+  // A bus back from a broker outage wakes the relay: the backlog goes out at once, not after
+  // the rest of a backoff of up to 5 s.
+  const offConnected = options.bus.onConnected?.(() => wake());
+
   const loop = (async () => {
     let failures = 0;
     while (!stopped) {
@@ -85,13 +89,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   })();
 
+  function wake() {
+    woken = true;
+    wakeUp?.();
+  }
+
   return {
-    wake() {
-      woken = true;
-      wakeUp?.();
-    },
+    wake,
     async close() {
       stopped = true;
+      offConnected?.();
       wakeUp?.();
       await loop;
     },

@@ -28,7 +28,7 @@ export interface RabbitBusOptions {
    * runs can share one broker without sharing queues. Default: none.
    */
   queuePrefix?: string;
-  /** Connection attempts at startup before giving up (the process then fails fast). Default 10. */
+  /** Connection attempts at startup before giving up (the process then fails fast). Default 30. */
   startupRetries?: number;
 }
 
@@ -60,6 +60,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
   let model: ChannelModel | null = null;
   let publisher: ConfirmChannel | null = null;
   let stopping = false;
+  const connectedListeners = new Set<() => void>();
 
   async function declareExchanges(channel: Channel) {
     await channel.assertExchange(`${exchange}.unrouted`, "fanout", { durable: true });
@@ -171,10 +172,12 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
 
   const connection = await amqp.connect(options.url, {
     clientProperties: { connection_name: options.connectionName ?? "slms" },
+    // Reconnect attempts at most a second apart (a refused TCP connection costs nothing), so a
+    // broker back from a restart is found within about a second; the relay is then woken.
     recovery: {
       initialDelay: 200,
-      maxDelay: 5_000,
-      initialMaxRetries: options.startupRetries ?? 10,
+      maxDelay: 1_000,
+      initialMaxRetries: options.startupRetries ?? 30,
       async setup(current: ChannelModel) {
         const channel = await current.createConfirmChannel();
         channel.on("error", (error: Error) =>
@@ -191,6 +194,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
         for (const subscription of subscriptions) await startConsumer(current, subscription);
         model = current;
         publisher = channel;
+        for (const listener of connectedListeners) listener();
       },
     },
   });
@@ -245,6 +249,11 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
         );
       });
       await Promise.all(confirms);
+    },
+
+    onConnected(listener: () => void) {
+      connectedListeners.add(listener);
+      return () => connectedListeners.delete(listener);
     },
 
     async subscribe(subscription: Subscription) {

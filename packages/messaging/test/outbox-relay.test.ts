@@ -57,6 +57,38 @@ describe("outbox relay", () => {
     await bus.close();
   });
 
+  it("retries at once when the bus is connected again, without waiting out its backoff", async () => {
+    const bus = createInProcessBus({ logger });
+    await bus.subscribe({ queue: "q", bindings: ["#"], handle: async () => {} });
+    const listeners = new Set<() => void>();
+    let down = true;
+    let attempts = 0;
+    const outage = {
+      ...bus,
+      publish: async (batch: readonly EventEnvelope[]) => {
+        attempts++;
+        if (down) throw new Error("broker down");
+        await bus.publish(batch);
+      },
+      onConnected(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const outbox = memoryOutbox([statusChanged(), statusChanged()]);
+    const relay = startOutboxRelay({ source: outbox, bus: outage, logger, idleMs: 60_000 });
+    // 200, 400, 800, 1,600 ms: the fifth try would come 3.2 s after the fourth.
+    await waitFor(() => attempts >= 4, { timeoutMs: 10_000 });
+    down = false;
+    const back = performance.now();
+    for (const listener of listeners) listener();
+    await waitFor(() => outbox.pending.length === 0, { timeoutMs: 10_000, intervalMs: 5 });
+    expect(performance.now() - back).toBeLessThan(500);
+    await relay.close();
+    expect(listeners.size, "the relay stops listening when closed").toBe(0);
+    await bus.close();
+  });
+
   it("wakes up at once when told, without waiting for its idle interval", async () => {
     const bus = createInProcessBus({ logger });
     const outbox = memoryOutbox([]);

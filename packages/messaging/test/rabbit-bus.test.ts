@@ -138,9 +138,13 @@ describe("RabbitMQ bus", () => {
     const line = stdout.split("\n").find((l) => l.includes(connectionName));
     expect(line, "our connection is listed by rabbitmqctl").toBeDefined();
     const pid = line!.split("\t")[0]!;
+    let reconnected = 0;
+    const off = bus.onConnected(() => reconnected++);
     await run("rabbitmqctl", ["-q", "close_connection", pid, "test: simulated broker restart"]);
     await waitFor(() => !bus.isConnected(), { timeoutMs: 5_000 });
     await waitFor(() => bus.isConnected(), { timeoutMs: 15_000 });
+    expect(reconnected, "the bus told its listeners it can publish again").toBe(1);
+    off();
     const event = statusChanged();
     await bus.publish([event]);
     await waitFor(() => handled.includes(event.id), { timeoutMs: 5_000 });

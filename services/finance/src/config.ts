@@ -10,6 +10,9 @@ import {
   url,
 } from "@slms/config";
 
+/** How long API-call audit rows are kept when not configured: a year and a month. */
+export const DEFAULT_API_CALL_RETENTION_DAYS = 400;
+
 /** Every environment variable the finance service reads (infrastructure mode). */
 export const financeConfigSpec = {
   ...commonServiceSpec,
@@ -27,6 +30,12 @@ export const financeConfigSpec = {
   FINANCE_TLS_CLIENT_CA_FILE: optional(
     str({ doc: "PEM CA bundle; when set, clients must present a certificate it signed (mTLS)" }),
   ),
+  FINANCE_API_CALL_RETENTION_DAYS: int({
+    default: DEFAULT_API_CALL_RETENTION_DAYS,
+    min: 1,
+    max: 3650,
+    doc: "days the audit row of each API call is kept, then deleted (hourly)",
+  }),
   METRICS_PORT: optional(port()),
   // The owning services the edge reads from (and records bank payments in).
   ASSETS_GRPC_URL: hostPort({ default: "localhost:50051" }),

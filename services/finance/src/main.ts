@@ -54,6 +54,7 @@ const service = await startFinanceService({
   bus,
   logger,
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
+  apiCallRetentionDays: config.FINANCE_API_CALL_RETENTION_DAYS,
   edge: { host: config.FINANCE_EDGE_HOST, port: config.FINANCE_EDGE_PORT, tls },
   owners: () => ({
     assets: config.ASSETS_GRPC_URL,

@@ -37,7 +37,7 @@ export function connectOwners(targets: OwnerTargets): Owners {
     { idempotent: ["ListCustomers", "GetCustomer"] },
   );
   const contracts = createClient<LeaseServiceDefinition>(LeaseServiceClient, targets.contracts, {
-    idempotent: ["ListLeases", "GetLease"],
+    idempotent: ["ListLeases", "GetLease", "FindLeaseInText"],
   });
   const billing = createClient<BillingServiceDefinition>(BillingServiceClient, targets.billing, {
     idempotent: ["GetBill"],

@@ -10,6 +10,7 @@ import { createPrismaClient } from "@slms/db";
 import { createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import type { EventBus } from "@slms/messaging";
+import { DEFAULT_API_CALL_RETENTION_DAYS } from "./config.ts";
 import type { FinanceDeps } from "./deps.ts";
 import { type EdgeOptions, type EdgeServer, startEdgeServer } from "./edge/server.ts";
 import { changeSubscription } from "./events/change-consumer.ts";
@@ -17,9 +18,14 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { accountingHandlers } from "./grpc/accounting-handlers.ts";
 import { apiClientHandlers } from "./grpc/api-client-handlers.ts";
 import { bankLineHandlers } from "./grpc/bank-line-handlers.ts";
+import { startPruneJob } from "./jobs/prune.ts";
 import { connectOwners, type Owners, type OwnerTargets } from "./owners.ts";
 
-export { financeConfigSpec, loadFinanceConfig } from "./config.ts";
+export {
+  DEFAULT_API_CALL_RETENTION_DAYS,
+  financeConfigSpec,
+  loadFinanceConfig,
+} from "./config.ts";
 export type { EdgeOptions, EdgeTls } from "./edge/server.ts";
 export type { OwnerTargets } from "./owners.ts";
 
@@ -50,6 +56,10 @@ export interface FinanceServiceOptions {
   owners: () => OwnerTargets;
   /** Now; tests move it. */
   clock?: () => Date;
+  /** API-call audit rows are kept this many days, then deleted. Default 400. */
+  apiCallRetentionDays?: number;
+  /** How often old audit rows are deleted. Default hourly; 0 turns it off (tests run it by hand). */
+  pruneIntervalMs?: number;
 }
 
 export interface RunningFinanceService {
@@ -85,6 +95,14 @@ export async function startFinanceService(
   };
 
   await options.bus.subscribe(changeSubscription(deps));
+  const pruneIntervalMs = options.pruneIntervalMs ?? 3_600_000;
+  const prune =
+    pruneIntervalMs > 0
+      ? startPruneJob(deps, logger, {
+          intervalMs: pruneIntervalMs,
+          retentionDays: options.apiCallRetentionDays ?? DEFAULT_API_CALL_RETENTION_DAYS,
+        })
+      : null;
 
   const server = createGrpcServer({
     name: "finance",
@@ -105,6 +123,7 @@ export async function startFinanceService(
     if (options.edge) edge = await startEdgeServer(deps, logger, options.edge);
   } catch (error) {
     await server.close(0);
+    await prune?.close();
     await db.$disconnect();
     throw error;
   }
@@ -118,6 +137,7 @@ export async function startFinanceService(
     async close(graceMs) {
       await edge?.close(graceMs);
       await server.close(graceMs);
+      await prune?.close();
       owners?.close();
       await db.$disconnect();
     },

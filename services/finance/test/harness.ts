@@ -317,7 +317,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
       const { lease } = await contracts.CreateLease(
         {
           siteId,
-          reference: `L-${n}`,
+          reference: `HT-2026-${String(n).padStart(3, "0")}`,
           customerId: customer!.id,
           unitIds: [unit!.id],
           startDate: "2026-01-01",

@@ -21,7 +21,7 @@ describe("listLeases", () => {
       {
         id: leaseId,
         siteId: h.siteA,
-        reference: "L-1",
+        reference: "HT-2026-001",
         customerId: expect.stringMatching(/^cus_/),
         unitIds: [expect.stringMatching(/^unt_/)],
         startDate: "2026-01-01",

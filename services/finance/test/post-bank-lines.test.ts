@@ -26,7 +26,8 @@ const line = (reference: string, extra: Partial<PostBankLinesInput["lines"][numb
   amount: { currencyCode: "CNY", amountMinor: 120_000 },
   valueDate: today(),
   payerName: "王伟",
-  payerAccount: "6222 0000 1111 2222",
+  // An account of its own: an account paid from before is matched on (tested below).
+  payerAccount: `6222 0000 ${String(sequence).padStart(4, "0")} 2222`,
   reference,
   ...extra,
 });
@@ -116,6 +117,55 @@ describe("postBankLines", () => {
       matchedBy: "customer",
       customerId: a.customerId,
     });
+  });
+
+  it("matches a line naming a lease's contract number, as a whole word", async () => {
+    const [named, runOn] = await post([
+      line("十二月房租 合同号ht-2026-001 王伟"),
+      line("房租 HT-2026-0011"),
+    ]);
+    expect(named).toMatchObject({
+      status: "matched",
+      matchedBy: "contract_number",
+      customerId: a.customerId,
+    });
+    const row = await h.deps.db.bankLine.findFirstOrThrow({ where: { lineId: named!.lineId } });
+    expect(row.leaseId).toBe(a.leaseId);
+    expect(runOn).toMatchObject({ status: "unmatched" });
+    // Site B's lease HT-2026-002 is not site A's.
+    const [elsewhere] = await post([line("房租 HT-2026-002")]);
+    expect(elsewhere).toMatchObject({ status: "unmatched" });
+  });
+
+  it("matches a line by its payer account when the account paid one customer of the site before", async () => {
+    // Customers of their own (their payments go to prepayment): customer A's bills stay as the
+    // other tests expect them.
+    const [one, two] = [await h.seedSite(h.siteA, 3), await h.seedSite(h.siteA, 4)];
+    const account = "6217 8800 0000 4321";
+    const [first] = await post([line(`客户 ${one.customerId}`, { payerAccount: account })]);
+    expect(first).toMatchObject({ status: "matched", matchedBy: "customer" });
+    // Written otherwise by the bank, and naming nothing: the account is customer one's.
+    const [again] = await post([line("十二月租金", { payerAccount: "6217-8800-0000-4321" })]);
+    expect(again).toMatchObject({
+      status: "matched",
+      matchedBy: "payer_account",
+      customerId: one.customerId,
+    });
+    expect(
+      (await paymentsOf(h.siteA, one.customerId)).filter((p) => p.reference === again!.lineId),
+    ).toHaveLength(1);
+    // Not at another site, even for a client that may post there.
+    const both = (await h.newApiClient({ siteIds: [h.siteA, h.siteB], canPost: true })).edge;
+    const [elsewhere] = await post([line("房租", { payerAccount: account })], both, h.siteB);
+    expect(elsewhere).toMatchObject({ status: "unmatched", customerId: "" });
+    // An account that paid a second customer is shared: matched on no more.
+    await post([line(`客户 ${two.customerId}`, { payerAccount: account })]);
+    const [shared] = await post([line("一月租金", { payerAccount: account })]);
+    expect(shared).toMatchObject({ status: "unmatched", matchedBy: "" });
+    // Too short to identify anyone.
+    await post([line(`客户 ${one.customerId}`, { payerAccount: "12-34" })]);
+    const [short] = await post([line("租金", { payerAccount: "12-34" })]);
+    expect(short).toMatchObject({ status: "unmatched" });
   });
 
   it("leaves unmatched a line naming nothing, or another site's bill", async () => {

@@ -6,9 +6,9 @@ import { shareSiteLeases } from "./removed-leases.ts";
 // the target date (issue date ≤ target), with an amount, and no bill yet. Bills are unique by
 // `dedupe_key`, so concurrent or repeated runs can select the same candidates safely: ON
 // CONFLICT DO NOTHING lets exactly one insert each. A run walks each site's candidates in key
-// order (lease, fee, period) along the index (site_id, state, lease_id, fee_code, period_start),
-// each chunk after the previous chunk's last key, so every chunk costs the same and the run as a
-// whole reads every line once — time and memory grow with the lines billed, not with their
+// order (lease, fee, period) along the partial index of lines still scheduled (site_id, lease_id,
+// fee_code, period_start), each chunk after the previous chunk's last key, so every chunk costs
+// the same and the run as a whole reads every line once — time and memory grow with the lines billed, not with their
 // square. A run started again after a crash walks from the start and NOT EXISTS skips what is
 // billed.
 

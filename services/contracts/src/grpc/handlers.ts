@@ -6,6 +6,7 @@ import { activateLease } from "../use-cases/activate-lease.ts";
 import { amendLease } from "../use-cases/amend-lease.ts";
 import { createLease } from "../use-cases/create-lease.ts";
 import { discardImport } from "../use-cases/discard-import.ts";
+import { findLeaseInText } from "../use-cases/find-lease-in-text.ts";
 import { getLease } from "../use-cases/get-lease.ts";
 import { getLeaseSchedule } from "../use-cases/get-lease-schedule.ts";
 import { importLeases } from "../use-cases/import-leases.ts";
@@ -39,6 +40,13 @@ export function leaseHandlers(deps: ContractsDeps): UnaryHandlers<LeaseServiceDe
     GetLease: async (req, ctx) => ({
       lease: toLease(await getLease(deps, caller(ctx), req.siteId, req.id)),
     }),
+    FindLeaseInText: async (req, ctx) => {
+      const lease = await findLeaseInText(deps, caller(ctx), {
+        siteId: req.siteId,
+        text: req.text,
+      });
+      return { lease: lease ? toLease(lease) : undefined };
+    },
     ListLeases: async (req, ctx) => {
       const status =
         req.status && req.status !== "LEASE_STATUS_UNSPECIFIED" ? req.status : undefined;

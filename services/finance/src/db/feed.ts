@@ -27,25 +27,36 @@ export type FeedTx = Prisma.TransactionClient;
 /**
  * Appends one item at the organisation's next position, inside the caller's transaction (which
  * must be READ COMMITTED and should commit soon after: it holds the organisation's append lock).
- * An event already in the feed is not appended again: answers false.
+ * An event already in the feed, or dropped with a rolled-back import, is not appended: answers
+ * false.
  */
 export async function appendFeedItem(
   tx: FeedTx,
   item: FeedItem,
   journal: readonly JournalLine[],
 ): Promise<boolean> {
-  // Its own statement: the insert below must take its snapshot after the lock is granted.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FEED_LOCK_NAMESPACE}::int, hashtext(${item.orgId}))`;
+  await lockFeed(tx, item.orgId);
+  // An event of a rolled-back import that arrives after the rollback is dropped (not appended).
   const inserted = await tx.$executeRaw`
     INSERT INTO feed_items (org_id, position, event_id, site_id, kind, occurred_at, customer_id,
       lease_id, bill_id, payment_id, fee_code, method, amount_minor, currency, data, journal)
-    SELECT ${item.orgId}, coalesce(max(position), 0) + 1, ${item.eventId}::uuid, ${item.siteId},
+    SELECT ${item.orgId}, next.position, ${item.eventId}::uuid, ${item.siteId},
       ${item.kind}, ${item.occurredAt}, ${item.customerId}, ${item.leaseId}, ${item.billId},
       ${item.paymentId}, ${item.feeCode}, ${item.method}, ${item.amountMinor}::bigint,
       ${item.currency}, ${JSON.stringify(item.data)}::jsonb, ${JSON.stringify(journal)}::jsonb
-    FROM feed_items WHERE org_id = ${item.orgId}
+    FROM (SELECT coalesce(max(position), 0) + 1 AS position FROM feed_items
+           WHERE org_id = ${item.orgId}) AS next
+    WHERE NOT EXISTS (SELECT 1 FROM dropped_events WHERE event_id = ${item.eventId}::uuid)
     ON CONFLICT (event_id) DO NOTHING`;
   return inserted > 0;
+}
+
+/**
+ * Takes the organisation's append lock until the transaction ends, in a statement of its own:
+ * what the transaction reads or inserts after it takes its snapshot after the lock is granted.
+ */
+export async function lockFeed(tx: FeedTx, orgId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FEED_LOCK_NAMESPACE}::int, hashtext(${orgId}))`;
 }
 
 /** A stored item with its position. */

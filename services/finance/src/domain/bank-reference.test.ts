@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidatesIn } from "./bank-reference.ts";
+import { candidatesIn, normalisedAccount } from "./bank-reference.ts";
 
 const ulid = "01KC3QYV7RKX4ZB9W2M5N8P6TD";
 
@@ -38,4 +38,22 @@ describe("candidatesIn", () => {
   it("names each id once", () => {
     expect(candidatesIn(`bil_${ulid} bil_${ulid}`)).toHaveLength(1);
   });
+});
+
+describe("normalisedAccount", () => {
+  it.each([
+    ["6222 0000 1111 2222", "6222000011112222"],
+    ["6222-0000-1111-2222", "6222000011112222"],
+    ["gb29 nwbk 6016 1331 9268 19", "GB29NWBK60161331926819"],
+    [" 123456 ", "123456"],
+  ])("compares %s as %s", (account, normalised) => {
+    expect(normalisedAccount(account)).toBe(normalised);
+  });
+
+  it.each([[""], ["12-34"], ["12345"], ["-- --"], ["账户"]])(
+    "finds %j too short to identify anyone",
+    (account) => {
+      expect(normalisedAccount(account)).toBeNull();
+    },
+  );
 });

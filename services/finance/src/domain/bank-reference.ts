@@ -1,6 +1,25 @@
 /** What a bank line's remittance text may name, in the order they are tried. */
 export type ReferenceKind = "bill" | "lease" | "customer";
 
+/**
+ * What made a bank line a payment: an id its reference names, a lease's contract number in it,
+ * or the payer's account — paid from before, and found to be one customer's only.
+ */
+export type MatchKind = ReferenceKind | "contract_number" | "payer_account";
+
+/** Accounts shorter than this (after normalising) are never matched on: too easily shared. */
+export const MIN_PAYER_ACCOUNT_LENGTH = 6;
+
+/**
+ * A payer account as matching compares it: letters upper case, and everything but letters and
+ * digits dropped (banks print `6222 0000 1111`, `6222-0000-1111` or `62220000 1111`); null when
+ * too short to identify anyone. The SQL in db/bank-lines.ts normalises the stored accounts alike.
+ */
+export function normalisedAccount(account: string): string | null {
+  const value = account.toUpperCase().replace(/[^0-9A-Z]/g, "");
+  return value.length >= MIN_PAYER_ACCOUNT_LENGTH ? value : null;
+}
+
 export interface ReferenceCandidate {
   kind: ReferenceKind;
   id: string;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   billBalanceChangedV1,
   billIssuedV1,
@@ -148,4 +149,46 @@ export function feedItemOf(event: EventEnvelope): FeedItem | null {
     default:
       return null;
   }
+}
+
+/** The kind of the item that takes back an item of a go-live import rolled back. */
+export const ROLLED_BACK_KIND = "import.rolled_back";
+
+/**
+ * The item that takes back `original` — a change of a go-live import its owning service rolled
+ * back — as announced by the rollback event (`rollback`): the same parties and bill, the amount
+ * negated, at the time of the rollback, with the batch and the item it reverses in its data. Its
+ * event id is derived from the rollback's and the original's, so a redelivered rollback appends
+ * nothing twice.
+ */
+export function rolledBackItemOf(
+  original: FeedItem & { position: number },
+  rollback: { eventId: string; occurredAt: Date; batchId: string },
+): FeedItem {
+  return {
+    eventId: derivedUuid(`${rollback.eventId}:${original.eventId}`),
+    orgId: original.orgId,
+    siteId: original.siteId,
+    kind: ROLLED_BACK_KIND,
+    occurredAt: rollback.occurredAt,
+    customerId: original.customerId,
+    leaseId: original.leaseId,
+    billId: original.billId,
+    paymentId: original.paymentId,
+    feeCode: original.feeCode,
+    method: original.method,
+    amountMinor: -original.amountMinor,
+    currency: original.currency,
+    data: {
+      batchId: rollback.batchId,
+      reverses: { eventId: original.eventId, position: original.position, kind: original.kind },
+    },
+  };
+}
+
+/** A UUID (version 5 layout) from the SHA-256 of `name`: the same name, the same id. */
+export function derivedUuid(name: string): string {
+  const hex = createHash("sha256").update(name).digest("hex");
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

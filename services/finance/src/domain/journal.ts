@@ -109,3 +109,12 @@ export function journalOf(item: FeedItem, mapping: AccountMapping): JournalLine[
       return [];
   }
 }
+
+/** The entry that takes `lines` back: each debit a credit and each credit a debit. */
+export function reversalOf(lines: readonly JournalLine[]): JournalLine[] {
+  return lines.map((line) => ({
+    ...line,
+    debitMinor: line.creditMinor,
+    creditMinor: line.debitMinor,
+  }));
+}

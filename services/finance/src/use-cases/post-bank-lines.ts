@@ -11,9 +11,9 @@ import {
 } from "@slms/errors";
 import { isDateInRange, MAX_AMOUNT_MINOR, todayIn } from "@slms/primitives";
 import { z } from "zod";
-import { storedBankLine } from "../db/bank-lines.ts";
+import { customersPaidFrom, storedBankLine } from "../db/bank-lines.ts";
 import type { FinanceDeps } from "../deps.ts";
-import { candidatesIn, type ReferenceKind } from "../domain/bank-reference.ts";
+import { candidatesIn, type MatchKind, normalisedAccount } from "../domain/bank-reference.ts";
 import { type EdgeClient, edgeCaller } from "../domain/edge-caller.ts";
 import type { BankLine, Prisma } from "../generated/prisma/client.ts";
 import { type BankPayer, recordBankPayment } from "./bank-payment.ts";
@@ -183,16 +183,22 @@ const result = (row: BankLine): BankLineResult => {
 };
 
 interface Payer extends BankPayer {
-  kind: ReferenceKind;
+  kind: MatchKind;
 }
 
-/** The first id of the reference that is a bill, lease or customer of the site; null if none. */
+/**
+ * Whose payment a line is: the first id of its reference that is a bill, lease or customer of
+ * the site; else the lease whose contract number the reference names (contracts'
+ * FindLeaseInText); else the customer earlier lines from the same payer account were paid to,
+ * when that is one customer (an account that paid two customers is matched on no more); else
+ * null.
+ */
 async function payerOf(
   deps: FinanceDeps,
   client: EdgeClient,
-  siteId: string,
-  reference: string,
+  row: BankLine,
 ): Promise<Payer | null> {
+  const { siteId, reference } = row;
   const owners = deps.owners();
   const caller = edgeCaller(client);
   const missing = (error: unknown) => {
@@ -223,7 +229,29 @@ async function payerOf(
       if (customer) return { kind: "customer", customerId: customer.id, leaseId: "", billIds: [] };
     }
   }
-  return null;
+  const named = await owners.contracts
+    .FindLeaseInText({ siteId, text: reference }, { caller })
+    .catch(missing);
+  if (named?.lease) {
+    const { lease } = named;
+    return {
+      kind: "contract_number",
+      customerId: lease.customerId,
+      leaseId: lease.id,
+      billIds: [],
+    };
+  }
+  const account = normalisedAccount(row.payerAccount);
+  if (!account) return null;
+  const customers = await customersPaidFrom(deps.db, client.orgId, siteId, account);
+  if (customers.length !== 1) return null;
+  // Still the site's customer (an import rolled back takes its customers away).
+  const found = await owners.customers
+    .GetCustomer({ siteId, id: customers[0]! }, { caller })
+    .catch(missing);
+  return found?.customer
+    ? { kind: "payer_account", customerId: found.customer.id, leaseId: "", billIds: [] }
+    : null;
 }
 
 /** Matches a pending line and records its payment, or puts it in the unmatched queue. */
@@ -233,7 +261,7 @@ async function settle(
   site: Site,
   row: BankLine,
 ): Promise<BankLine> {
-  const payer = await payerOf(deps, client, site.id, row.reference);
+  const payer = await payerOf(deps, client, row);
   if (!payer) {
     return deps.db.bankLine.update({ where: { id: row.id }, data: { status: "unmatched" } });
   }

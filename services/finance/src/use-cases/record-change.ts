@@ -6,7 +6,10 @@ import { feedItemOf } from "../domain/feed-item.ts";
 import { journalOf } from "../domain/journal.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 
-/** What recording an event did. */
+/**
+ * What recording an event did: `duplicate` also for an event of a rolled-back go-live import
+ * that arrives after the rollback (use-cases/reverse-rolled-back-import.ts).
+ */
 export type RecordChangeResult = "appended" | "duplicate" | "ignored";
 
 /**
