@@ -103,8 +103,9 @@ export async function readUnitPage(
 }
 
 /**
- * The by-update-time conditions: at or after `since`, stamped before the settle horizon (@slms/db
- * updateKeyset), after the previous page's last (updated_at, id). Served by (site_id, updated_at, id).
+ * The by-update-time conditions: at or after `since`, stamped before the settle horizon
+ * (@slms/db updateKeyset), after the previous page's last (updated_at, id). Served by
+ * (site_id, updated_at, id).
  * `param` adds a value to the statement and answers its placeholder.
  */
 export function updatedConditions(

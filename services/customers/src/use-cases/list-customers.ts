@@ -102,8 +102,9 @@ export async function listCustomers(
 }
 
 /**
- * By update time: at or after `since`, stamped before the settle horizon (@slms/db updateKeyset), after
- * the previous page's last (updated_at, id). Served by (site_id, updated_at, id).
+ * By update time: at or after `since`, stamped before the settle horizon (@slms/db
+ * updateKeyset), after the previous page's last (updated_at, id). Served by (site_id,
+ * updated_at, id).
  */
 function updatedConditions(keyset: UpdateKeyset): Prisma.Sql[] {
   const conditions = [

@@ -18,8 +18,9 @@ const input = z.object({
 });
 
 /**
- * A site's customers by name (by update time with `updated_since`). ID numbers are masked here to their last four characters,
- * whatever the customers service answered (it masks by role, and its mask shows more).
+ * A site's customers by name (by update time with `updated_since`). ID numbers are masked here
+ * to their last four characters, whatever the customers service answered (it masks by role, and
+ * its mask shows more).
  */
 export async function listCustomers(
   deps: FinanceDeps,

@@ -20,8 +20,9 @@ const input = z.object({
 });
 
 /**
- * A site's lease contracts (by update time with `updated_since`) with the terms in force today (the site's time zone) as JSON — the
- * REST API's `terms` object (termsFromProto), so both edges describe terms alike.
+ * A site's lease contracts (by update time with `updated_since`) with the terms in force today
+ * (the site's time zone) as JSON — the REST API's `terms` object (termsFromProto), so both edges
+ * describe terms alike.
  */
 export async function listLeases(
   deps: FinanceDeps,
