@@ -72,3 +72,11 @@ export {
   removalOf,
 } from "./removed-objects.ts";
 export type { SqlClient, TransactionalClient, TransactionOptions } from "./sql-client.ts";
+export {
+  DEFAULT_SYNC_SETTLE_MS,
+  parseUpdatedSince,
+  SETTLE_HORIZON_SQL,
+  type UpdateKeyset,
+  updateKeyset,
+  updateKeysetToken,
+} from "./update-keyset.ts";

@@ -13,6 +13,12 @@ export const assetsConfigSpec = {
     min: 0,
     doc: "unit status sync with holds; 0 = off",
   }),
+  ASSETS_SYNC_SETTLE_MS: int({
+    default: 10_000,
+    min: 0,
+    max: 600_000,
+    doc: "lists by update time (updated_since) show only rows stamped longer ago than this",
+  }),
 };
 
 export const loadAssetsConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -31,6 +31,7 @@ const service = await startAssetsService({
   logger,
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
   statusSyncIntervalMs: config.STATUS_SYNC_INTERVAL_MS,
+  syncSettleMs: config.ASSETS_SYNC_SETTLE_MS,
 });
 
 shutdownOnSignals({

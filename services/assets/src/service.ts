@@ -20,6 +20,8 @@ export interface AssetsServiceOptions {
   grpcAddress: string;
   /** How often unit statuses are synced with holds. Default 15 min; 0 turns the job off. */
   statusSyncIntervalMs?: number;
+  /** Settle horizon of lists by update time (`updated_since`), ms. Default 10 s. */
+  syncSettleMs?: number;
 }
 
 export interface RunningAssetsService {
@@ -43,7 +45,12 @@ export async function startAssetsService(
     poolMax: options.poolMax ?? 10,
   });
   const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
-  const deps: AssetsDeps = { db, pool, outboxWritten: () => relay.wake() };
+  const deps: AssetsDeps = {
+    db,
+    pool,
+    outboxWritten: () => relay.wake(),
+    ...(options.syncSettleMs === undefined ? {} : { syncSettleMs: options.syncSettleMs }),
+  };
   const syncInterval = options.statusSyncIntervalMs ?? 15 * 60_000;
   const statusSync = syncInterval > 0 ? startStatusSync(deps, logger, syncInterval) : null;
 

@@ -27,6 +27,12 @@ export const contractsConfigSpec = {
     min: 0,
     doc: "expiry and critical-date job; 0 = off",
   }),
+  CONTRACTS_SYNC_SETTLE_MS: int({
+    default: 10_000,
+    min: 0,
+    max: 600_000,
+    doc: "lists by update time (updated_since) show only rows stamped longer ago than this",
+  }),
 };
 
 export const loadContractsConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -14,6 +14,11 @@ export interface ContractsDeps {
   outboxWritten(): void;
   /** Now; tests move it to exercise expiry and critical dates. */
   clock(): Date;
+  /**
+   * Settle horizon of lists by update time, in ms: only rows stamped longer ago are listed
+   * (@slms/db updateKeyset). Default DEFAULT_SYNC_SETTLE_MS (10 s).
+   */
+  syncSettleMs?: number;
 }
 
 /** A Prisma transaction client of this service. */

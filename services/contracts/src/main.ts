@@ -33,6 +33,7 @@ const service = await startContractsService({
   assetsTarget: config.ASSETS_GRPC_URL,
   customersTarget: config.CUSTOMERS_GRPC_URL,
   leaseJobIntervalMs: config.LEASE_JOB_INTERVAL_MS,
+  syncSettleMs: config.CONTRACTS_SYNC_SETTLE_MS,
 });
 
 shutdownOnSignals({

@@ -23,6 +23,8 @@ export interface ContractsServiceOptions {
   /** How often the lease job runs. Default hourly; 0 turns it off (tests run it by hand). */
   leaseJobIntervalMs?: number;
   clock?: () => Date;
+  /** Settle horizon of lists by update time (`updated_since`), ms. Default 10 s. */
+  syncSettleMs?: number;
 }
 
 export interface RunningContractsService {
@@ -58,6 +60,7 @@ export async function startContractsService(
     logger,
     outboxWritten: () => relay.wake(),
     clock: options.clock ?? (() => new Date()),
+    ...(options.syncSettleMs === undefined ? {} : { syncSettleMs: options.syncSettleMs }),
   };
   const interval = options.leaseJobIntervalMs ?? 3_600_000;
   const job = interval > 0 ? startLeaseJob(deps, logger, interval) : null;

@@ -28,6 +28,12 @@ export const customersConfigSpec = {
   ),
   GRPC_PORT: port({ default: 50052 }),
   METRICS_PORT: optional(port()),
+  CUSTOMERS_SYNC_SETTLE_MS: int({
+    default: 10_000,
+    min: 0,
+    max: 600_000,
+    doc: "lists by update time (updated_since) show only rows stamped longer ago than this",
+  }),
 };
 
 export const loadCustomersConfig = (env: Record<string, string | undefined> = process.env) =>

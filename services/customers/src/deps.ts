@@ -8,6 +8,11 @@ export interface CustomersDeps {
   idProtection: IdProtection;
   /** Call after committing a transaction that wrote outbox events. */
   outboxWritten(): void;
+  /**
+   * Settle horizon of lists by update time, in ms: only rows stamped longer ago are listed
+   * (@slms/db updateKeyset). Default DEFAULT_SYNC_SETTLE_MS (10 s).
+   */
+  syncSettleMs?: number;
 }
 
 /** A Prisma transaction client of this service. */

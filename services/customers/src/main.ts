@@ -32,6 +32,7 @@ const service = await startCustomersService({
   grpcAddress: `0.0.0.0:${config.GRPC_PORT}`,
   encryptionKey: config.CUSTOMERS_ENCRYPTION_KEY,
   hmacKey: config.CUSTOMERS_HMAC_KEY,
+  syncSettleMs: config.CUSTOMERS_SYNC_SETTLE_MS,
 });
 
 shutdownOnSignals({

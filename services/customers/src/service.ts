@@ -25,6 +25,8 @@ export interface CustomersServiceOptions {
   encryptionKey: Uint8Array;
   /** 32-byte HMAC-SHA256 key for the ID number blind index; must differ from encryptionKey. */
   hmacKey: Uint8Array;
+  /** Settle horizon of lists by update time (`updated_since`), ms. Default 10 s. */
+  syncSettleMs?: number;
 }
 
 export interface RunningCustomersService {
@@ -59,7 +61,12 @@ export async function startCustomersService(
   });
   if (filled > 0) logger.info({ customers: filled }, "filled in party ids");
   const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
-  const deps: CustomersDeps = { db, idProtection, outboxWritten: () => relay.wake() };
+  const deps: CustomersDeps = {
+    db,
+    idProtection,
+    outboxWritten: () => relay.wake(),
+    ...(options.syncSettleMs === undefined ? {} : { syncSettleMs: options.syncSettleMs }),
+  };
 
   const server = createGrpcServer({
     name: "customers",

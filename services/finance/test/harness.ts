@@ -33,6 +33,8 @@ export interface HarnessOptions {
   edge?: boolean;
   /** Require client certificates signed by the test CA. */
   mutualTls?: boolean;
+  /** The owners' settle horizon of lists by update time (`updated_since`), ms; default 10 s. */
+  syncSettleMs?: number;
 }
 
 export interface Harness {
@@ -114,6 +116,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
     logger,
     grpcAddress: "127.0.0.1:0",
     statusSyncIntervalMs: 0,
+    syncSettleMs: options.syncSettleMs,
   });
   const customersService = await startCustomersService({
     databaseUrl: customersDb.url,
@@ -122,6 +125,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
     grpcAddress: "127.0.0.1:0",
     encryptionKey: randomBytes(32),
     hmacKey: randomBytes(32),
+    syncSettleMs: options.syncSettleMs,
   });
   const target = (port: number) => `127.0.0.1:${port}`;
   const contractsService = await startContractsService({
@@ -132,6 +136,7 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
     assetsTarget: target(assetsService.port),
     customersTarget: target(customersService.port),
     leaseJobIntervalMs: 0,
+    syncSettleMs: options.syncSettleMs,
   });
   // Bank lines become payments: the payments service, and billing that allocates them.
   const billingService = await startBillingService({

@@ -4,7 +4,8 @@ import { failureOf, type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness("list_customers", { edge: false });
+  // No settle horizon, so lists by update time show what was just written.
+  h = await startHarness("list_customers", { edge: false, syncSettleMs: 0 });
   await h.customers.CreateCustomer(
     {
       siteId: h.siteA,
@@ -72,5 +73,37 @@ describe("listCustomers", () => {
         listCustomers(h.deps, edge, { siteId: h.siteA, pageSize: 501, pageToken: "" }),
       ),
     ).toMatchObject({ kind: "invalid", fields: ["page_size"] });
+  });
+
+  it("with updated_since lists by (updated_at, id) from it, inclusive; refuses a malformed one", async () => {
+    const { edge } = await h.newApiClient({ siteIds: [h.siteA] });
+    const all = await listCustomers(h.deps, edge, {
+      siteId: h.siteA,
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: "2000-01-01T08:00:00+08:00",
+    });
+    const stamps = all.customers.map((row) => row.updatedAt);
+    expect(stamps.length).toBeGreaterThan(0);
+    expect(stamps).toEqual([...stamps].sort());
+    const last = all.customers.at(-1)!;
+    const since = await listCustomers(h.deps, edge, {
+      siteId: h.siteA,
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: last.updatedAt,
+    });
+    expect(since.customers.map((row) => row.id)).toContain(last.id);
+    expect(since.customers.every((row) => row.updatedAt >= last.updatedAt)).toBe(true);
+    expect(
+      await failureOf(
+        listCustomers(h.deps, edge, {
+          siteId: h.siteA,
+          pageSize: 0,
+          pageToken: "",
+          updatedSince: "yesterday",
+        }),
+      ),
+    ).toMatchObject({ kind: "invalid", fields: ["updated_since"] });
   });
 });

@@ -6,7 +6,8 @@ import { failureOf, type Harness, monthlyTerms, startHarness } from "./harness.t
 let h: Harness;
 let leaseId: string;
 beforeAll(async () => {
-  h = await startHarness("list_leases", { edge: false });
+  // No settle horizon, so lists by update time show what was just written.
+  h = await startHarness("list_leases", { edge: false, syncSettleMs: 0 });
   ({ leaseId } = await h.seedSite(h.siteA, 1));
   await h.contracts.ActivateLease({ siteId: h.siteA, id: leaseId }, { caller: h.hq });
 });
@@ -65,5 +66,37 @@ describe("listLeases", () => {
     expect(
       await failureOf(listLeases(h.deps, edge, { siteId: h.siteB, pageSize: 0, pageToken: "" })),
     ).toMatchObject({ kind: "not_found" });
+  });
+
+  it("with updated_since lists by (updated_at, id) from it, inclusive; refuses a malformed one", async () => {
+    const { edge } = await h.newApiClient({ siteIds: [h.siteA] });
+    const all = await listLeases(h.deps, edge, {
+      siteId: h.siteA,
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: "2000-01-01T08:00:00+08:00",
+    });
+    const stamps = all.leases.map((row) => row.updatedAt);
+    expect(stamps.length).toBeGreaterThan(0);
+    expect(stamps).toEqual([...stamps].sort());
+    const last = all.leases.at(-1)!;
+    const since = await listLeases(h.deps, edge, {
+      siteId: h.siteA,
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: last.updatedAt,
+    });
+    expect(since.leases.map((row) => row.id)).toContain(last.id);
+    expect(since.leases.every((row) => row.updatedAt >= last.updatedAt)).toBe(true);
+    expect(
+      await failureOf(
+        listLeases(h.deps, edge, {
+          siteId: h.siteA,
+          pageSize: 0,
+          pageToken: "",
+          updatedSince: "yesterday",
+        }),
+      ),
+    ).toMatchObject({ kind: "invalid", fields: ["updated_since"] });
   });
 });

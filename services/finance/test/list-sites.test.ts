@@ -4,7 +4,8 @@ import { failureOf, type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness("list_sites", { edge: false });
+  // No settle horizon, so lists by update time show what was just written.
+  h = await startHarness("list_sites", { edge: false, syncSettleMs: 0 });
 });
 afterAll(() => h?.close());
 
@@ -46,5 +47,30 @@ describe("listSites", () => {
       kind: "invalid",
       fields,
     });
+  });
+
+  it("with updated_since lists by (updated_at, id) from it, inclusive; refuses a malformed one", async () => {
+    const { edge } = await h.newApiClient({ allSites: true });
+    const all = await listSites(h.deps, edge, {
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: "2000-01-01T08:00:00+08:00",
+    });
+    const stamps = all.sites.map((row) => row.updatedAt);
+    expect(stamps.length).toBeGreaterThan(0);
+    expect(stamps).toEqual([...stamps].sort());
+    const last = all.sites.at(-1)!;
+    const since = await listSites(h.deps, edge, {
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: last.updatedAt,
+    });
+    expect(since.sites.map((row) => row.id)).toContain(last.id);
+    expect(since.sites.every((row) => row.updatedAt >= last.updatedAt)).toBe(true);
+    expect(
+      await failureOf(
+        listSites(h.deps, edge, { pageSize: 0, pageToken: "", updatedSince: "yesterday" }),
+      ),
+    ).toMatchObject({ kind: "invalid", fields: ["updated_since"] });
   });
 });

@@ -4,7 +4,8 @@ import { failureOf, type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness("list_units", { edge: false });
+  // No settle horizon, so lists by update time show what was just written.
+  h = await startHarness("list_units", { edge: false, syncSettleMs: 0 });
   await h.seedSite(h.siteA, 1);
   await h.seedSite(h.siteA, 2);
   await h.seedSite(h.siteB, 3);
@@ -58,5 +59,37 @@ describe("listUnits", () => {
       kind: "invalid",
       fields,
     });
+  });
+
+  it("with updated_since lists by (updated_at, id) from it, inclusive; refuses a malformed one", async () => {
+    const { edge } = await h.newApiClient({ siteIds: [h.siteA] });
+    const all = await listUnits(h.deps, edge, {
+      siteId: h.siteA,
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: "2000-01-01T08:00:00+08:00",
+    });
+    const stamps = all.units.map((row) => row.updatedAt);
+    expect(stamps.length).toBeGreaterThan(0);
+    expect(stamps).toEqual([...stamps].sort());
+    const last = all.units.at(-1)!;
+    const since = await listUnits(h.deps, edge, {
+      siteId: h.siteA,
+      pageSize: 0,
+      pageToken: "",
+      updatedSince: last.updatedAt,
+    });
+    expect(since.units.map((row) => row.id)).toContain(last.id);
+    expect(since.units.every((row) => row.updatedAt >= last.updatedAt)).toBe(true);
+    expect(
+      await failureOf(
+        listUnits(h.deps, edge, {
+          siteId: h.siteA,
+          pageSize: 0,
+          pageToken: "",
+          updatedSince: "yesterday",
+        }),
+      ),
+    ).toMatchObject({ kind: "invalid", fields: ["updated_since"] });
   });
 });

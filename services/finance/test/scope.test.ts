@@ -23,6 +23,9 @@ const methods = Object.entries(FinanceServiceClient.service).map(([name, spec]) 
 const siteScoped = methods.filter((m) => m.fields.includes("siteId")).map((m) => m.name);
 /** Methods that name no site, each with its own scope check below. */
 const withoutSite = ["ListSites"];
+/** Methods that list by update time with `updated_since` set. */
+const bySince = methods.filter((m) => m.fields.includes("updatedSince")).map((m) => m.name);
+const EPOCH = "2000-01-01T00:00:00Z";
 
 let lineSequence = 0;
 /** What a method's request needs besides `site_id` to be valid (a fresh value per call). */
@@ -50,7 +53,8 @@ let scopedToA: string;
 let allSites: string;
 
 beforeAll(async () => {
-  h = await startHarness("scope");
+  // No settle horizon: lists by update time show the rows seeded just before.
+  h = await startHarness("scope", { syncSettleMs: 0 });
   await h.seedSite(h.siteA, 1);
   await h.seedSite(h.siteB, 2);
   // Changes of both sites for ReadChanges, as billing and payments announce them.
@@ -77,6 +81,25 @@ describe("the descriptor", () => {
     expect(siteScoped.length).toBeGreaterThan(0);
     const unscoped = methods.filter((m) => !m.fields.includes("siteId")).map((m) => m.name);
     expect(unscoped).toEqual(withoutSite);
+    expect(bySince).toEqual(["ListSites", "ListUnits", "ListCustomers", "ListLeases"]);
+  });
+});
+
+describe.each(bySince.filter((m) => siteScoped.includes(m)))("%s with updated_since", (method) => {
+  const since = (siteId: string) => ({ ...request(method, siteId), updatedSince: EPOCH });
+
+  it("is NOT_FOUND for another site, and gives only the client's site's rows for its own", async () => {
+    for (const site of [h.siteB, h.foreignSite]) {
+      const outcome = await unary(h.edgeClient(), method, since(site), {
+        authorization: scopedToA,
+      });
+      expect(outcome.error?.code).toBe(status.NOT_FOUND);
+    }
+    const own = await unary(h.edgeClient(), method, since(h.siteA), { authorization: scopedToA });
+    expect(own.error).toBeNull();
+    const rows = items(own.response);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.siteId).toBe(h.siteA);
   });
 });
 
@@ -135,5 +158,15 @@ describe("ListSites", () => {
       );
     expect(await ids(scopedToA)).toEqual([h.siteA]);
     expect(await ids(allSites)).toEqual([h.siteA, h.siteB]);
+  });
+
+  it("does so by update time too (updated_since)", async () => {
+    const ids = async (authorization: string) =>
+      items(
+        (await unary(h.edgeClient(), "ListSites", { updatedSince: EPOCH }, { authorization }))
+          .response,
+      ).map((site) => site.id);
+    expect(await ids(scopedToA)).toEqual([h.siteA]);
+    expect((await ids(allSites)).sort()).toEqual([h.siteA, h.siteB].sort());
   });
 });

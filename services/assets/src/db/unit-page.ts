@@ -1,5 +1,5 @@
 import type { UnitKindName, UnitStatusName } from "@slms/contracts";
-import { likeLiteral } from "@slms/db";
+import { likeLiteral, SETTLE_HORIZON_SQL, type UpdateKeyset } from "@slms/db";
 import type { AssetsDeps } from "../deps.ts";
 import type { UnitView } from "../domain/views.ts";
 
@@ -7,8 +7,10 @@ export interface UnitPageQuery {
   siteId: string;
   /** Rows to read (the page size plus one, to know whether another page follows). */
   limit: number;
-  /** Only units whose code sorts after this one (keyset paging). */
+  /** Only units whose code sorts after this one (keyset paging by code). */
   afterCode?: string;
+  /** By update time instead of by code (see @slms/db updateKeyset). */
+  updated?: UpdateKeyset;
   kind?: UnitKindName;
   status?: UnitStatusName;
   buildingId?: string;
@@ -59,6 +61,13 @@ export async function readUnitPage(
   if (page.buildingId) where((p) => `building_id = ${p}`, page.buildingId);
   if (page.ids) where((p) => `id = ANY(${p}::text[])`, page.ids);
   if (page.afterCode !== undefined) where((p) => `code > ${p}`, page.afterCode);
+  if (page.updated) {
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    conditions.push(...updatedConditions(page.updated, param));
+  }
   if (page.query) {
     // Case-insensitive like Prisma's `mode: "insensitive"`; % and _ in the query are literal.
     where(
@@ -70,7 +79,8 @@ export async function readUnitPage(
   const text = `SELECT id, org_id, site_id, building_id, code, name, kind::text, floor,
       gross_area_m2::text, usable_area_m2::text, list_rent_monthly_minor::text, status::text,
       status_changed_at, created_at, updated_at
-    FROM units WHERE ${conditions.join(" AND ")} ORDER BY code LIMIT $${values.length}`;
+    FROM units WHERE ${conditions.join(" AND ")}
+    ORDER BY ${page.updated ? "updated_at, id" : "code"} LIMIT $${values.length}`;
   const { rows } = await pool.query<UnitRow>({ text, values });
   return rows.map((row) => ({
     id: row.id,
@@ -90,6 +100,29 @@ export async function readUnitPage(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
+}
+
+/**
+ * The by-update-time conditions: at or after `since`, stamped before the settle horizon
+ * (@slms/db updateKeyset), after the previous page's last (updated_at, id). Served by
+ * (site_id, updated_at, id).
+ * `param` adds a value to the statement and answers its placeholder.
+ */
+export function updatedConditions(
+  keyset: UpdateKeyset,
+  param: (value: unknown) => string,
+): string[] {
+  const conditions = [
+    `updated_at >= ${param(keyset.since.toISOString())}::timestamptz`,
+    `updated_at < ${SETTLE_HORIZON_SQL} - ${param(keyset.settleMs)}::int * interval '1 millisecond'`,
+  ];
+  const after = keyset.after;
+  if (after) {
+    conditions.push(
+      `(updated_at, id) > (${param(after.updatedAt.toISOString())}::timestamptz, ${param(after.id)})`,
+    );
+  }
+  return conditions;
 }
 
 function safeMinor(text: string): number {

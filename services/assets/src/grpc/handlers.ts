@@ -69,6 +69,7 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
       const page = await listSites(deps, caller(ctx), {
         pageSize: req.pageSize,
         pageToken: present(req.pageToken),
+        updatedSince: present(req.updatedSince),
       });
       return { sites: page.items.map(toSite), nextPageToken: page.nextPageToken ?? "" };
     },
@@ -120,6 +121,7 @@ export function assetsHandlers(deps: AssetsDeps): UnaryHandlers<AssetsServiceDef
         buildingId: present(req.buildingId),
         query: present(req.query),
         ids: req.ids,
+        updatedSince: present(req.updatedSince),
       });
       return { units: page.items.map(toUnit), nextPageToken: page.nextPageToken ?? "" };
     },

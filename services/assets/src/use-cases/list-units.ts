@@ -1,4 +1,5 @@
 import { unitStatuses } from "@slms/contracts";
+import { updateKeyset, updateKeysetToken } from "@slms/db";
 import { parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -24,11 +25,18 @@ const filters = z.object({
 export interface ListUnitsRequest extends z.input<typeof filters> {
   pageSize?: number;
   pageToken?: string;
+  /**
+   * RFC 3339: only units updated at or after it, by (updated_at, id), settled ones only
+   * (@slms/db updateKeyset). Unset: by code.
+   */
+  updatedSince?: string;
 }
 
 /**
  * A site's units, filtered (or those of a list of ids: an importer checking the units its rows
- * name are the site's), ordered by code, one page at a time.
+ * name are the site's), ordered by code, one page at a time. With `updatedSince`, those updated
+ * since then instead, ordered by (updated_at, id) and older than the settle horizon
+ * (deps.syncSettleMs), for a client syncing incrementally.
  */
 export async function listUnits(
   deps: AssetsDeps,
@@ -38,11 +46,12 @@ export async function listUnits(
 ): Promise<Page<UnitView>> {
   const { kind, status, buildingId, query, ids } = parseInput(filters, request, "unit filter");
   const site = await siteFactsInScope(deps.db, caller, siteId);
+  const updated = updateKeyset(request, deps.syncSettleMs);
   const size = pageSize(request.pageSize);
   const rows = await readUnitPage(deps.pool, site.currency, {
     siteId,
     limit: size + 1,
-    afterCode: decodePageToken(request.pageToken),
+    ...(updated ? { updated } : { afterCode: decodePageToken(request.pageToken) }),
     kind,
     status,
     buildingId,
@@ -51,5 +60,9 @@ export async function listUnits(
   });
   const items = rows.slice(0, size);
   const last = items.at(-1);
-  return { items, nextPageToken: rows.length > size && last ? encodePageToken(last.code) : null };
+  if (!(rows.length > size && last)) return { items, nextPageToken: null };
+  return {
+    items,
+    nextPageToken: updated ? updateKeysetToken(last) : encodePageToken(last.code),
+  };
 }

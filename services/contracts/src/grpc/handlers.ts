@@ -57,6 +57,7 @@ export function leaseHandlers(deps: ContractsDeps): UnaryHandlers<LeaseServiceDe
         customerId: present(req.customerId),
         unitId: present(req.unitId),
         endingBy: present(req.endingBy),
+        updatedSince: present(req.updatedSince),
       });
       return { leases: page.items.map(toLease), nextPageToken: page.nextPageToken ?? "" };
     },

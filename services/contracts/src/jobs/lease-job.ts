@@ -14,7 +14,9 @@ export function startLeaseJob(deps: ContractsDeps, logger: Logger, intervalMs: n
     logger,
     run: async () => {
       const result = await runLeaseJob(deps);
-      if (result.expired + result.alerts + result.released > 0) logger.info(result, "lease job");
+      if (result.expired + result.alerts + result.released + result.termsInForce > 0) {
+        logger.info(result, "lease job");
+      }
       return result;
     },
   });

@@ -49,6 +49,9 @@ export async function amendLease(
           actor: caller.actor,
         },
       });
+      // The lease's terms changed: its update time moves, so a client syncing by update time
+      // (`updatedSince`) reads it again.
+      await tx.lease.update({ where: { id: leaseId }, data: { updatedAt: new Date() } });
       const now = await findLease(tx, caller, siteId, leaseId);
       if (now.status !== "active") throw conflict(`the lease became ${now.status} meanwhile`);
       await writeOutbox(tx, leaseAmended(caller, now, buildSchedule(now, now.versions)));

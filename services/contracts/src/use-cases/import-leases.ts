@@ -94,17 +94,21 @@ export async function importLeases(
   await requireSiteParties(deps, caller, siteId, fresh);
   await holdUnits(deps, caller, siteId, batchId, fresh, idOf);
 
-  const scope: ImportScope = {
+  const importer = {
     orgId: caller.orgId,
     siteId,
     currency: site!.currencyCode,
     timeZone: site!.timeZone,
     actor: caller.actor,
-    at: deps.clock(),
   };
   const write = () =>
     deps.db.$transaction(
       async (tx) => {
+        // Stamped inside the transaction (not before waiting for a connection, nor reused by
+        // the retry below): a lease's updated_at must not precede the transaction writing it, or
+        // a client syncing by update time could pass it before it commits (@slms/db
+        // updateKeyset).
+        const scope: ImportScope = { ...importer, at: deps.clock() };
         await openImportBatch(tx, batch);
         const already = await importedObjects(tx, batchId, leaseImportKind, keys);
         const toMake = rows.filter((r) => !already.has(r.key));

@@ -18,6 +18,8 @@ export interface LeaseJobResult {
   expired: number;
   alerts: number;
   released: number;
+  /** Leases whose amended terms took effect since their last write (their updated_at moved). */
+  termsInForce: number;
 }
 
 /**
@@ -25,7 +27,9 @@ export interface LeaseJobResult {
  * - active leases past their end date become expired (`contracts.lease.expired`), units released;
  * - critical dates: a lease with 90, 60 or 30 days left announces `contracts.lease.expiring` once
  *   per threshold (a lease first seen with 45 days left announces 60 and skips 90);
- * - releases that failed earlier (`releasePending`) are retried.
+ * - releases that failed earlier (`releasePending`) are retried;
+ * - a lease whose amendment took effect today (or since its last write) has its `updated_at`
+ *   moved, so a client syncing by update time reads its new terms in force (`termsInForce`).
  * Leases of an import not released yet are left for a later run (`leasesOfHeldImports`).
  * Every effect is claimed by a conditional update or a unique row inside the transaction that
  * writes its event, so running the job twice, or on several replicas at once, does each once.
@@ -79,8 +83,26 @@ export async function runLeaseJob(deps: ContractsDeps): Promise<LeaseJobResult> 
     const lease = leaseView(row);
     if (await releaseHolds(deps, systemCaller(lease), lease)) released++;
   }
+  const termsInForce = await touchTermsTakingEffect(deps, now);
   if (expired + alerts > 0) deps.outboxWritten();
-  return { expired, alerts, released };
+  return { expired, alerts, released, termsInForce };
+}
+
+/**
+ * The terms in force of a lease (finance's `current_terms_json`) change on the effective date
+ * of an amendment, with no write then: one set-based statement moves `updated_at` of every lease
+ * with an amendment (version > 1) in force by today in its time zone but last written before
+ * that day began there. Once moved, the lease was written after the day began, so it is moved
+ * once per amendment, however often the job runs, on any number of replicas.
+ */
+async function touchTermsTakingEffect(deps: ContractsDeps, now: Date): Promise<number> {
+  return deps.db.$executeRaw`
+    UPDATE leases l SET updated_at = now()
+     WHERE EXISTS (
+       SELECT 1 FROM lease_versions v
+        WHERE v.lease_id = l.id AND v.version > 1
+          AND v.effective_from <= (${now}::timestamptz AT TIME ZONE l.time_zone)::date
+          AND l.updated_at < (v.effective_from::timestamp AT TIME ZONE l.time_zone))`;
 }
 
 const systemCaller = (lease: LeaseView): Caller => ({

@@ -61,6 +61,7 @@ export function customersHandlers(deps: CustomersDeps): UnaryHandlers<CustomersS
         tag: present(req.tag),
         partyId: present(req.partyId),
         ids: req.ids,
+        updatedSince: present(req.updatedSince),
       });
       return { customers: page.items.map(toCustomer), nextPageToken: page.nextPageToken ?? "" };
     },

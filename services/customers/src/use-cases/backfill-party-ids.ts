@@ -32,7 +32,7 @@ export async function backfillPartyIds(
         Prisma.sql`(${row.id}, ${row.idNumberHmac}, ${deps.idProtection.partyId(row.orgId, row.idNumberHmac)})`,
     );
     filled += await deps.db.$executeRaw`
-      UPDATE customers AS c SET party_id = v.party_id
+      UPDATE customers AS c SET party_id = v.party_id, updated_at = now()
       FROM (VALUES ${Prisma.join(values)}) AS v (id, id_number_hmac, party_id)
       WHERE c.id = v.id AND c.id_number_hmac = v.id_number_hmac AND c.party_id IS NULL`;
   }

@@ -1,4 +1,5 @@
 import { customerKinds } from "@slms/contracts";
+import { SETTLE_HORIZON_SQL, type UpdateKeyset, updateKeyset, updateKeysetToken } from "@slms/db";
 import { fieldIssues, invalid } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
@@ -30,6 +31,11 @@ export interface ListCustomersRequest {
    * list's sites are simply not listed. Empty means any customer.
    */
   ids?: readonly string[];
+  /**
+   * RFC 3339: only customers updated at or after it, by (updated_at, id), settled ones only
+   * (@slms/db updateKeyset). Unset: by name.
+   */
+  updatedSince?: string;
 }
 
 /** The most ids one list names (a page's most). */
@@ -47,6 +53,8 @@ const filters = z.object({
  * customers its rows name are the site's), ordered by name then id, one page at a time. With
  * no site but a party, that party's records at every site in the caller's scope (how HQ sees one
  * person or company across the organisation); with neither, nothing: the site is not found.
+ * With `updatedSince`, those updated since then instead, ordered by (updated_at, id) and older
+ * than the settle horizon (deps.syncSettleMs), for a client syncing incrementally.
  */
 export async function listCustomers(
   deps: CustomersDeps,
@@ -62,8 +70,9 @@ export async function listCustomers(
   if (issues.length > 0) throw invalid("invalid customer filter", issues);
   if (siteId || !request.partyId) requireSiteInScope(caller, siteId);
   const sites: Sites = siteId ? [siteId] : caller.siteIds;
+  const updated = updateKeyset(request, deps.syncSettleMs);
   const size = pageSize(request.pageSize);
-  const after = decodePageToken(request.pageToken);
+  const after = updated ? undefined : decodePageToken(request.pageToken);
   const query = request.query?.trim();
 
   const conditions = [Prisma.sql`org_id = ${caller.orgId}`];
@@ -74,20 +83,38 @@ export async function listCustomers(
   if (request.tag) conditions.push(Prisma.sql`${request.tag} = ANY(tags)`);
   if (after) conditions.push(Prisma.sql`(name, id) > (${after.name}, ${after.id})`);
   if (query) conditions.push(await searchCondition(deps, caller.orgId, sites, query));
+  if (updated) conditions.push(...updatedConditions(updated));
 
   // Raw SQL for the page of ids only (Prisma cannot match inside array elements); the rows
   // themselves are read through the client.
   const page = await deps.db.$queryRaw<{ id: string }[]>`
     SELECT id FROM customers
     WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY name, id
+    ORDER BY ${updated ? Prisma.sql`updated_at, id` : Prisma.sql`name, id`}
     LIMIT ${size + 1}`;
   const ids = page.slice(0, size).map((r) => r.id);
   const rows = await deps.db.customer.findMany({ where: { id: { in: ids } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const items = ids.flatMap((id) => byId.get(id) ?? []).map(customerViews(deps, caller));
   const last = items.at(-1);
-  return { items, nextPageToken: page.length > size && last ? encodePageToken(last) : null };
+  if (!(page.length > size && last)) return { items, nextPageToken: null };
+  return { items, nextPageToken: updated ? updateKeysetToken(last) : encodePageToken(last) };
+}
+
+/**
+ * By update time: at or after `since`, stamped before the settle horizon (@slms/db
+ * updateKeyset), after the previous page's last (updated_at, id). Served by (site_id,
+ * updated_at, id).
+ */
+function updatedConditions(keyset: UpdateKeyset): Prisma.Sql[] {
+  const conditions = [
+    Prisma.sql`updated_at >= ${keyset.since}`,
+    Prisma.sql`updated_at < ${Prisma.raw(SETTLE_HORIZON_SQL)} - ${keyset.settleMs}::int * interval '1 millisecond'`,
+  ];
+  if (keyset.after) {
+    conditions.push(Prisma.sql`(updated_at, id) > (${keyset.after.updatedAt}, ${keyset.after.id})`);
+  }
+  return conditions;
 }
 
 /** The sites a list covers: the request's one, or every site in the caller's scope. */

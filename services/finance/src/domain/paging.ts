@@ -1,3 +1,4 @@
+import { parseUpdatedSince } from "@slms/db";
 import { z } from "zod";
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -18,5 +19,22 @@ export const siteIdField = z.string().superRefine((value, ctx) => {
   if (value === "") ctx.addIssue({ code: "custom", message: "is required" });
   else if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
     ctx.addIssue({ code: "custom", message: "is not a site id" });
+  }
+});
+
+/**
+ * `updated_since`: empty (unset: the list's usual order) or an RFC 3339 instant, passed to the
+ * owner normalised to UTC (the owner lists by update time from it, inclusive).
+ */
+export const updatedSinceField = z.string().transform((value, ctx) => {
+  if (value === "") return undefined;
+  try {
+    return parseUpdatedSince(value, "updated_since").toISOString();
+  } catch {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be an RFC 3339 time, e.g. 2026-12-07T08:00:00Z",
+    });
+    return z.NEVER;
   }
 });

@@ -26,24 +26,31 @@ export type EdgeHandlers<D> = {
 export function financeHandlers(deps: FinanceDeps): EdgeHandlers<FinanceServiceDefinition> {
   return {
     ListSites: (req, client) =>
-      listSites(deps, client, { pageSize: req.pageSize, pageToken: req.pageToken }),
+      listSites(deps, client, {
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+        updatedSince: req.updatedSince,
+      }),
     ListUnits: (req, client) =>
       listUnits(deps, client, {
         siteId: req.siteId,
         pageSize: req.pageSize,
         pageToken: req.pageToken,
+        updatedSince: req.updatedSince,
       }),
     ListCustomers: (req, client) =>
       listCustomers(deps, client, {
         siteId: req.siteId,
         pageSize: req.pageSize,
         pageToken: req.pageToken,
+        updatedSince: req.updatedSince,
       }),
     ListLeases: (req, client) =>
       listLeases(deps, client, {
         siteId: req.siteId,
         pageSize: req.pageSize,
         pageToken: req.pageToken,
+        updatedSince: req.updatedSince,
       }),
     ReadChanges: (req, client) =>
       readChanges(deps, client, {

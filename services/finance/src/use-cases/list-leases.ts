@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { FinanceDeps } from "../deps.ts";
 import { currentVersion } from "../domain/current-terms.ts";
 import { type EdgeClient, edgeCaller } from "../domain/edge-caller.ts";
-import { pageSizeField, pageTokenField, siteIdField } from "../domain/paging.ts";
+import { pageSizeField, pageTokenField, siteIdField, updatedSinceField } from "../domain/paging.ts";
 import { enumWord } from "../domain/vocabulary.ts";
 import type { SitePageInput } from "./list-units.ts";
 import { fromOwner } from "./owner-errors.ts";
@@ -16,11 +16,13 @@ const input = z.object({
   site_id: siteIdField,
   page_size: pageSizeField,
   page_token: pageTokenField,
+  updated_since: updatedSinceField,
 });
 
 /**
- * A site's lease contracts with the terms in force today (the site's time zone) as JSON — the
- * REST API's `terms` object (termsFromProto), so both edges describe terms alike.
+ * A site's lease contracts (by update time with `updated_since`) with the terms in force today
+ * (the site's time zone) as JSON — the REST API's `terms` object (termsFromProto), so both edges
+ * describe terms alike.
  */
 export async function listLeases(
   deps: FinanceDeps,
@@ -29,7 +31,12 @@ export async function listLeases(
 ): Promise<{ leases: FinanceLease[]; nextPageToken: string }> {
   const value = parseInput(
     input,
-    { site_id: request.siteId, page_size: request.pageSize, page_token: request.pageToken },
+    {
+      site_id: request.siteId,
+      page_size: request.pageSize,
+      page_token: request.pageToken,
+      updated_since: request.updatedSince ?? "",
+    },
     "request",
   );
   const site = await siteInScope(deps, client, value.site_id);
@@ -37,7 +44,12 @@ export async function listLeases(
   const page = await deps
     .owners()
     .contracts.ListLeases(
-      { siteId: value.site_id, pageSize: value.page_size, pageToken: value.page_token },
+      {
+        siteId: value.site_id,
+        pageSize: value.page_size,
+        pageToken: value.page_token,
+        updatedSince: value.updated_since,
+      },
       { caller: edgeCaller(client) },
     )
     .catch(fromOwner("site"));

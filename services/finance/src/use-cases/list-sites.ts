@@ -3,18 +3,27 @@ import { parseInput } from "@slms/errors";
 import { z } from "zod";
 import type { FinanceDeps } from "../deps.ts";
 import { type EdgeClient, edgeCaller } from "../domain/edge-caller.ts";
-import { pageSizeField, pageTokenField } from "../domain/paging.ts";
+import { pageSizeField, pageTokenField, updatedSinceField } from "../domain/paging.ts";
 import { enumWord } from "../domain/vocabulary.ts";
 import { fromOwner } from "./owner-errors.ts";
 
-const input = z.object({ page_size: pageSizeField, page_token: pageTokenField });
+const input = z.object({
+  page_size: pageSizeField,
+  page_token: pageTokenField,
+  updated_since: updatedSinceField,
+});
 
 export interface ListSitesInput {
   pageSize: number;
   pageToken: string;
+  /** RFC 3339; set: sites updated since then, by update time (see the proto). */
+  updatedSince?: string;
 }
 
-/** The sites the client may read, by code (assets answers within the client's scope). */
+/**
+ * The sites the client may read, by code — or, with `updated_since`, by update time (assets
+ * answers within the client's scope, and applies the settle horizon).
+ */
 export async function listSites(
   deps: FinanceDeps,
   client: EdgeClient,
@@ -22,13 +31,21 @@ export async function listSites(
 ): Promise<{ sites: FinanceSite[]; nextPageToken: string }> {
   const value = parseInput(
     input,
-    { page_size: request.pageSize, page_token: request.pageToken },
+    {
+      page_size: request.pageSize,
+      page_token: request.pageToken,
+      updated_since: request.updatedSince ?? "",
+    },
     "request",
   );
   const page = await deps
     .owners()
     .assets.ListSites(
-      { pageSize: value.page_size, pageToken: value.page_token },
+      {
+        pageSize: value.page_size,
+        pageToken: value.page_token,
+        updatedSince: value.updated_since,
+      },
       { caller: edgeCaller(client) },
     )
     .catch(fromOwner("site"));
