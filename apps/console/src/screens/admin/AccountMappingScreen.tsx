@@ -81,16 +81,12 @@ export default function AccountMappingScreen() {
       render: (_: unknown, row: { account: Account }) => row.account.name,
     },
   ];
-  const ownColumn = {
+  const ownColumn = (inherited: string) => ({
     title: "",
     key: "own",
     render: (_: unknown, row: { own: boolean }) =>
-      row.own ? (
-        <Tag color="blue">{t("admin.accountMapping.own")}</Tag>
-      ) : (
-        <Tag>{t("admin.accountMapping.inherited")}</Tag>
-      ),
-  };
+      row.own ? <Tag color="blue">{t("admin.accountMapping.own")}</Tag> : <Tag>{inherited}</Tag>,
+  });
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
@@ -176,7 +172,7 @@ export default function AccountMappingScreen() {
             ),
           },
           ...accountColumns,
-          ownColumn,
+          ownColumn(t("admin.accountMapping.inheritedRevenue")),
         ]}
       />
 
@@ -196,7 +192,7 @@ export default function AccountMappingScreen() {
             render: (_, row) => t(`cashier.methods.${row.method}`),
           },
           ...accountColumns,
-          ownColumn,
+          ownColumn(t("admin.accountMapping.inheritedCash")),
         ]}
       />
 
@@ -296,7 +292,20 @@ function EditDrawer({
   ];
 
   return (
-    <Drawer open onClose={onClose} title={t("admin.accountMapping.editTitle")} size={820}>
+    <Drawer
+      open
+      onClose={onClose}
+      title={t("admin.accountMapping.editTitle")}
+      size={820}
+      footer={
+        <Space>
+          <Button type="primary" onClick={() => form.submit()} loading={save.isPending}>
+            {t("actions.save")}
+          </Button>
+          <Button onClick={onClose}>{t("actions.cancel")}</Button>
+        </Space>
+      }
+    >
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
       <Form<MappingFormValues>
         form={form}
@@ -448,13 +457,6 @@ function EditDrawer({
             </>
           )}
         </Form.List>
-
-        <Space>
-          <Button type="primary" htmlType="submit" loading={save.isPending}>
-            {t("actions.save")}
-          </Button>
-          <Button onClick={onClose}>{t("actions.cancel")}</Button>
-        </Space>
       </Form>
     </Drawer>
   );
