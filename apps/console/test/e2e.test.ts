@@ -67,9 +67,9 @@ describe("signing in", () => {
       [
         email("site_manager", "a"),
         ["Units board", "Billing", "Cashier", "Import"],
-        ["Users and access"],
+        ["Users and access", "Account mapping"],
       ],
-      [`auditor@${LABEL}.test`, ["HQ dashboard", "Users and access"], []],
+      [`auditor@${LABEL}.test`, ["HQ dashboard", "Users and access", "Account mapping"], []],
     ];
     for (const [who, shown, hidden] of expected) {
       const page = await pageAs(who);
@@ -417,5 +417,41 @@ describe("API clients of the ERP edge", () => {
     expect(client).toMatchObject({ siteIds: [world.a.siteId], allSites: false });
     expect(client.revokedAt).not.toBeNull();
     await page.context().close();
+  });
+});
+
+describe("the account mapping of the ERP's journal entries", () => {
+  it("is changed by an HQ admin, the API's rules checked at the fields; the auditor only reads it", async () => {
+    const page = await pageAs(ADMIN.email);
+    await page.goto("/hq/account-mapping");
+    await page.getByText("The default chart").waitFor();
+    await page.getByRole("button", { name: "Edit mapping" }).click();
+    const drawer = page.locator(".ant-drawer");
+    await drawer.locator("#receivables_code").fill("1122 01");
+    await drawer.getByRole("button", { name: "Give a payment method its own account" }).click();
+    await drawer.getByRole("button", { name: "Save" }).click();
+    await drawer.getByText("An account code has only letters, digits").waitFor();
+    expect(await drawer.getByText("Required").count()).toBeGreaterThanOrEqual(3);
+    // Fixed: the new method row removed, the code corrected; the whole mapping is sent.
+    await drawer.getByRole("button", { name: "Remove" }).last().click();
+    await drawer.locator("#receivables_code").fill("1122.01");
+    await drawer.locator("#receivables_name").fill("Receivables — rent");
+    await drawer.getByRole("button", { name: "Save" }).click();
+    await page
+      .getByRole("row", { name: /Receivables — rent/ })
+      .getByText("1122.01")
+      .waitFor();
+    await page.getByTestId("account-mapping-updated").waitFor();
+    const saved = await h.api("GET", "/api/v1/account-mapping", { token: world.admin });
+    expect(saved.body.isDefault).toBe(false);
+    expect(saved.body.mapping.receivables).toEqual({ code: "1122.01", name: "Receivables — rent" });
+    expect(saved.body.mapping.cashByMethod).toHaveLength(3);
+    await page.context().close();
+
+    const auditor = await pageAs(`auditor@${LABEL}.test`);
+    await auditor.goto("/hq/account-mapping");
+    await auditor.getByRole("row", { name: /Receivables — rent/ }).waitFor();
+    expect(await auditor.getByRole("button", { name: "Edit mapping" }).count()).toBe(0);
+    await auditor.context().close();
   });
 });

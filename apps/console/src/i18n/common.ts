@@ -31,6 +31,7 @@ export const common = {
       imports: "数据导入",
       users: "用户与权限",
       apiClients: "接口客户端",
+      accountMapping: "科目映射",
       notifications: "通知记录",
     },
     errors: {
@@ -108,6 +109,7 @@ export const common = {
       imports: "Import",
       users: "Users and access",
       apiClients: "API clients",
+      accountMapping: "Account mapping",
       notifications: "Notifications",
     },
     errors: {

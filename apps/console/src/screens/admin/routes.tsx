@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   ApiOutlined,
   BellOutlined,
   CloudUploadOutlined,
@@ -28,6 +29,13 @@ export const routes: ScreenRoute[] = [
     permission: "apiClients.read",
     menu: { label: "apiClients", icon: <ApiOutlined />, order: 96 },
     component: lazyScreen(() => import("./ApiClientsScreen")),
+  },
+  {
+    path: "account-mapping",
+    scope: "org",
+    permission: "accounting.read",
+    menu: { label: "accountMapping", icon: <AccountBookOutlined />, order: 97 },
+    component: lazyScreen(() => import("./AccountMappingScreen")),
   },
   {
     path: "imports",

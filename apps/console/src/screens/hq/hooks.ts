@@ -133,18 +133,16 @@ export function useAuditTrail(siteId: SiteFilter, from: string, to: string, enab
 export function useFeeItemName(): (code: string) => string {
   const { i18n } = useTranslation();
   const items = useQuery({
+    // The items themselves, as every screen caching this key holds them (leases, cashier,
+    // account mapping): one shape per key, or the screen opened second reads the other's.
     queryKey: ["fee-items"],
-    // The route documents no body schema: its items are `{code, name, nameZh, …}`.
-    queryFn: async () =>
-      (await unwrap(api.GET("/api/v1/fee-items"))) as unknown as {
-        items: { code: string; name: string; nameZh?: string | null }[];
-      },
+    queryFn: async () => (await unwrap(api.GET("/api/v1/fee-items"))).items,
     staleTime: 10 * 60_000,
   });
   const zh = i18n.language.startsWith("zh");
   return useCallback(
     (code: string) => {
-      const item = items.data?.items.find((i) => i.code === code);
+      const item = items.data?.find((i) => i.code === code);
       if (!item) return code;
       return (zh ? item.nameZh : item.name) || item.name || code;
     },
