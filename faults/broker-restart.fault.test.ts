@@ -37,6 +37,7 @@ describe("RabbitMQ stop_app / start_app during a billing run", () => {
     await channel.bindQueue(counter, world.broker.exchange, "billing.bill.issued");
 
     const finished = world.client().StartBillingRun({ targetDate: target, wait: true }, { caller });
+    finished.catch(() => undefined); // awaited after the outage
     await waitFor(async () => (await queueDepth(channel, counter)) >= 500, {
       timeoutMs: 120_000,
       intervalMs: 20,
@@ -54,13 +55,24 @@ describe("RabbitMQ stop_app / start_app during a billing run", () => {
     await connection.close().catch(() => undefined);
     connection = await amqp.connect(rabbitUrl);
     channel = await connection.createChannel();
-    const { run } = await finished;
-    expect(run).toMatchObject({ status: "completed", issued: leases });
+    // The queue's depth as it fills again, to tell "relay not woken" from "draining slowly".
+    const samples: { ms: number; depth: number }[] = [];
     await waitFor(
-      async () => (await queueDepth(channel, counter)) >= leases && (await pendingEvents()) === 0,
+      async () => {
+        const depth = await queueDepth(channel, counter);
+        samples.push({ ms: performance.now() - outage.startedAt, depth });
+        return depth >= leases && (await pendingEvents()) === 0;
+      },
       { timeoutMs: 120_000, intervalMs: 50, description: "every event to reach the queue" },
     );
     const recoverMs = performance.now() - outage.startedAt;
+    const { run } = await finished;
+    expect(run).toMatchObject({ status: "completed", issued: leases });
+    const growing = samples.find((s) => s.depth > samples[0]!.depth) ?? samples.at(-1)!;
+    const perSecond = Math.round(
+      (samples.at(-1)!.depth - samples[0]!.depth) /
+        Math.max((recoverMs - growing.ms) / 1000, 0.001),
+    );
     await connection.close();
     // When billing's bus was connected again, from its log (its `time`).
     const reconnectedWall = world
@@ -89,7 +101,7 @@ describe("RabbitMQ stop_app / start_app during a billing run", () => {
         lost,
         duplicated: billsBeyondOnePerLease,
         recoverS: seconds(recoverMs),
-        note: `${deliveries.length - delivered.size} redelivered events (at-least-once); broker down ${seconds(outage.startedAt - outage.stoppedAt)} s incl. start_app; after start_app: AMQP accepted +${seconds(acceptsMs)} s, billing reconnected +${reconnectedWall === undefined ? "?" : seconds(reconnectedWall - startedWall)} s`,
+        note: `${deliveries.length - delivered.size} redelivered events (at-least-once); broker down ${seconds(outage.startedAt - outage.stoppedAt)} s incl. start_app; after start_app: AMQP accepted +${seconds(acceptsMs)} s, billing reconnected +${reconnectedWall === undefined ? "?" : seconds(reconnectedWall - startedWall)} s, queue growing +${seconds(growing.ms)} s (from ${samples[0]!.depth}), then ${perSecond} events/s`,
       },
     ]);
     expect(billIds).toHaveLength(leases);
