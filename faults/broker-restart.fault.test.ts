@@ -108,7 +108,9 @@ describe("RabbitMQ stop_app / start_app during a billing run", () => {
     expect(lost).toBe(0);
     expect(billsBeyondOnePerLease).toBe(0);
     expect(delivered.size).toBe(leases);
-    // Target ≤ 3 s (issue 14); asserted loosely on this shared 2-core machine.
+    // The relay is woken on reconnect: the queue grows again within a few seconds of start_app.
+    expect(seconds(growing.ms)).toBeLessThanOrEqual(3);
+    // Target ≤ 3 s to drained (issue 14); asserted loosely on this shared 2-core machine.
     expect(seconds(recoverMs)).toBeLessThanOrEqual(10);
   });
 });
