@@ -6,6 +6,11 @@ export {
   type PrismaClientFactoryOptions,
 } from "./client.ts";
 export {
+  type ConnectionRetryOptions,
+  isConnectionError,
+  retryOnConnectionError,
+} from "./connection-errors.ts";
+export {
   EMBEDDED_POOL_MAX,
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,

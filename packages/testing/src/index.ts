@@ -6,4 +6,5 @@ export {
   type TestDatabaseOptions,
 } from "./database.ts";
 export { createTestRedis, redisUrl, type TestRedis } from "./redis.ts";
+export { type RedisServer, startRedisServer } from "./redis-server.ts";
 export { type WaitForOptions, waitFor } from "./wait-for.ts";

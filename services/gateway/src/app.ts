@@ -116,7 +116,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
     const handlers: RequestHandler[] = [authorizeRoute(spec)];
     if (spec.upload) handlers.push(fileBody(spec.upload));
     handlers.push(hygiene);
-    if (spec.idempotency) handlers.push(idempotency(deps.idempotency, spec.idempotency));
+    if (spec.idempotency) handlers.push(idempotency(deps.idempotency, spec.idempotency, logger));
     handlers.push(routeHandler(spec));
     api[spec.method](expressPath(spec.path.replace(/^\/api/, "")), ...handlers);
   }

@@ -26,13 +26,14 @@ import { createClient } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import { type EventBus, startOutboxRelay } from "@slms/messaging";
 import type { RequestHandler } from "express";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { memoryRateLimiter, redisRateLimiter } from "./auth/rate-limiter.ts";
 import { createAccessTokens } from "./auth/tokens.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { memoryIdempotencyStore, redisIdempotencyStore } from "./idempotency/store.ts";
+import { createRedisClient } from "./redis.ts";
 import { ensureAdmin } from "./use-cases/ensure-admin.ts";
 
 export const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
@@ -203,9 +204,7 @@ export async function openGatewayDeps(
         idempotent: ["ListBankLines", "ResolveBankLine", "DismissBankLine"],
       })
     : null;
-  const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
-    : null;
+  const redis = options.redisUrl ? createRedisClient(options.redisUrl, logger) : null;
   if (redis) await redis.connect();
   else
     logger.warn(

@@ -70,7 +70,7 @@ export interface ApiResponse {
 
 /**
  * The gateway and the assets service on fresh databases of the machine's PostgreSQL, with the
- * machine's Redis (own key prefix), for HTTP tests.
+ * machine's Redis (own key prefix) or the caller's (`redisUrl`), for HTTP tests.
  */
 export async function startHarness(
   label: string,
@@ -80,6 +80,8 @@ export async function startHarness(
     trustProxy?: string | number | boolean;
     /** The web console's build, served at `/`. */
     consoleDir?: string;
+    /** A Redis of the caller's own (e.g. one it stops and starts); default: the machine's. */
+    redisUrl?: string;
   } = {},
 ): Promise<Harness> {
   const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
@@ -108,7 +110,9 @@ export async function startHarness(
     database(onboardingMigrations, "onboarding"),
     database(financeMigrations, "finance"),
   ]);
-  const redis = createTestRedis();
+  const redis = overrides.redisUrl
+    ? { url: overrides.redisUrl, prefix: "test:", close: async () => {} }
+    : createTestRedis();
   const bus = createInProcessBus({ logger });
   // First: the in-process bus delivers only to queues subscribed when an event is published.
   let sources: SourceTargets | undefined;

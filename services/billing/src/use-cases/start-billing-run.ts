@@ -1,4 +1,4 @@
-import { newId, writeOutbox } from "@slms/db";
+import { newId, retryOnConnectionError, writeOutbox } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { toDbDate } from "@slms/primitives/zoned";
@@ -31,8 +31,9 @@ const PREVIEW_LIMIT = 10_000;
 /**
  * A billing run: issues every scheduled charge due by the target date that has no bill yet, for
  * one site or all sites in scope, in chunks that each commit with their events. Progress (done of
- * total) is on the run row. Safe to repeat, to run concurrently and to re-run after a crash (see
- * db/run-sql.ts). A dry run counts and lists what a real run would issue and writes no bill.
+ * total) is on the run row, committed with each chunk. Safe to repeat, to run concurrently and to
+ * re-run after a crash (see db/run-sql.ts); a step whose database connection is lost is retried on
+ * a new connection (up to 5 attempts over about 3 s) before the run fails. A dry run counts and lists what a real run would issue and writes no bill.
  * Customers with a prepayment balance have it applied to their new bills at the end. A run that
  * ends (completed or failed, never a dry run) announces it: `billing.run.completed`.
  */
@@ -115,51 +116,85 @@ async function execute(
     traceparent: string | null;
   },
 ): Promise<RunView> {
+  // Every step is safe to repeat, so a step whose database connection was lost (a failover, an
+  // operator's pg_terminate_backend) is retried on a new one instead of failing the run.
+  const retrying = <T>(step: string, work: () => Promise<T>) =>
+    retryOnConnectionError(work, {
+      attempts: RUN_STEP_ATTEMPTS,
+      backoffMs: 200,
+      onRetry: (error, attempt) =>
+        deps.logger.warn(
+          { err: error, runId: run.runId, step, attempt },
+          "billing run lost its database connection; retrying the step",
+        ),
+    });
   try {
     // Site by site, each walked in key order from where its previous chunk ended.
     for (const siteId of run.siteIds) {
       let after: ChunkKey | null = null;
       for (;;) {
         const from: ChunkKey | null = after;
-        const chunk: ChunkResult = await deps.db.$transaction(
-          (tx) => issueChunk(tx, { ...run, siteId }, deps.runChunkSize, from),
-          { timeout: 120_000 },
+        // The chunk and the run's progress commit together, so a chunk retried after a lost
+        // COMMIT (which may have happened) neither bills twice (NOT EXISTS / ON CONFLICT skip
+        // what is billed) nor counts twice.
+        const chunk: ChunkResult = await retrying("chunk", () =>
+          deps.db.$transaction(
+            async (tx) => {
+              const result = await issueChunk(tx, { ...run, siteId }, deps.runChunkSize, from);
+              if (result.selected > 0) {
+                await tx.billingRun.update({
+                  where: { id: run.runId },
+                  data: {
+                    done: { increment: result.selected },
+                    issued: { increment: result.inserted },
+                    issuedMinor: { increment: result.insertedMinor },
+                  },
+                });
+              }
+              return result;
+            },
+            { timeout: 120_000 },
+          ),
         );
         if (chunk.selected === 0) break;
         after = chunk.last;
-        await deps.db.billingRun.update({
-          where: { id: run.runId },
-          data: {
-            done: { increment: chunk.selected },
-            issued: { increment: chunk.inserted },
-            issuedMinor: { increment: chunk.insertedMinor },
-          },
-        });
         deps.outboxWritten();
       }
     }
-    await settlePrepayments(deps, run.actor, { billingRunId: run.runId });
-    return await finishRun(deps, run, { status: "completed" });
+    await retrying("prepayments", () =>
+      settlePrepayments(deps, run.actor, { billingRunId: run.runId }),
+    );
+    return await retrying("finish", () => finishRun(deps, run, { status: "completed" }));
   } catch (error) {
     deps.logger.error({ err: error, runId: run.runId }, "billing run failed; re-run to resume");
-    return finishRun(deps, run, { status: "failed", error: String(error) });
+    return retrying("finish", () =>
+      finishRun(deps, run, { status: "failed", error: String(error) }),
+    );
   }
 }
 
+/** Attempts per run step (chunk, prepayments, finish) when the database connection is lost. */
+const RUN_STEP_ATTEMPTS = 5;
+
 /**
  * Marks the run finished and announces it (`billing.run.completed`, with what it issued per
- * currency) in the same transaction: the staff hear of every run that ends, once.
+ * currency) in the same transaction: the staff hear of every run that ends, once — also when
+ * this is retried after a lost COMMIT that did happen (a finished run is left as it is).
  */
 async function finishRun(
   deps: BillingDeps,
   run: { orgId: string; siteIds: string[]; runId: string },
   end: { status: "completed" } | { status: "failed"; error: string },
 ): Promise<RunView> {
+  let announced = false;
   const view = await deps.db.$transaction(async (tx) => {
-    const row = await tx.billingRun.update({
-      where: { id: run.runId },
+    const { count } = await tx.billingRun.updateMany({
+      where: { id: run.runId, status: "running" },
       data: { ...end, finishedAt: deps.clock() },
     });
+    const row = await tx.billingRun.findUniqueOrThrow({ where: { id: run.runId } });
+    const view = runView(row);
+    if (count === 0) return view;
     const totals = await tx.$queryRawUnsafe<
       { currency: string; issued: number; issued_minor: bigint }[]
     >(
@@ -167,7 +202,6 @@ async function finishRun(
          FROM bills WHERE billing_run_id = $1 GROUP BY currency ORDER BY currency`,
       run.runId,
     );
-    const view = runView(row);
     await writeOutbox(
       tx,
       billingRunCompleted(
@@ -181,9 +215,10 @@ async function finishRun(
         })),
       ),
     );
+    announced = true;
     return view;
   });
-  deps.outboxWritten();
+  if (announced) deps.outboxWritten();
   return view;
 }
 

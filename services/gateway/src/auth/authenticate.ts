@@ -1,4 +1,4 @@
-import { rateLimited, unauthenticated } from "@slms/errors";
+import { isDomainError, rateLimited, unauthenticated } from "@slms/errors";
 import type { NextFunction, Request, Response } from "express";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { AccessTokens } from "./tokens.ts";
@@ -19,12 +19,18 @@ export function authenticate(tokens: AccessTokens) {
       res.locals.principal = await tokens.verify(match[1]);
       next();
     } catch (error) {
+      if (isDomainError(error) && error.kind === "unavailable") return next();
       next(error);
     }
   };
 }
 
-/** Per-user request budget per minute, shared across replicas through the rate limiter. */
+/**
+ * Per-user request budget per minute, shared across replicas through the rate limiter. While the
+ * limiter's store (Redis) is unavailable requests go through unlimited — the API stays up for a
+ * Redis outage (the client logs it once); money routes still wait for their idempotency records,
+ * and logins for theirs (503).
+ */
 export function userRateLimit(limiter: RateLimiter, perMinute: number) {
   return async (_req: Request, res: Response, next: NextFunction) => {
     const userId = res.locals.principal?.userId as string | undefined;
@@ -35,6 +41,7 @@ export function userRateLimit(limiter: RateLimiter, perMinute: number) {
       if (!decision.allowed) return next(rateLimited("too many requests", decision.retryAfterMs));
       next();
     } catch (error) {
+      if (isDomainError(error) && error.kind === "unavailable") return next();
       next(error);
     }
   };

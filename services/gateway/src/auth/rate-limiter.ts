@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { redisUnavailable } from "../redis.ts";
 
 export interface RateDecision {
   allowed: boolean;
@@ -14,19 +15,29 @@ export interface RateLimiter {
   reset(key: string): Promise<void>;
 }
 
-/** Shared across gateway replicas through Redis; INCR and the expiry are one atomic step. */
+/**
+ * Shared across gateway replicas through Redis; INCR and the expiry are one atomic step. While
+ * Redis is unreachable both methods fail `unavailable` (503).
+ */
 export function redisRateLimiter(redis: Redis, prefix = "slms:rl:"): RateLimiter {
   return {
-    async hit(key, limit, windowMs) {
-      const name = prefix + key;
-      const result = await redis.multi().incr(name).pexpire(name, windowMs, "NX").pttl(name).exec();
-      const count = Number(result?.[0]?.[1] ?? 0);
-      const ttl = Number(result?.[2]?.[1] ?? windowMs);
-      return decision(count, limit, ttl);
-    },
-    async reset(key) {
-      await redis.del(prefix + key);
-    },
+    hit: (key, limit, windowMs) =>
+      redisUnavailable("rate limits", async () => {
+        const name = prefix + key;
+        const result = await redis
+          .multi()
+          .incr(name)
+          .pexpire(name, windowMs, "NX")
+          .pttl(name)
+          .exec();
+        const count = Number(result?.[0]?.[1] ?? 0);
+        const ttl = Number(result?.[2]?.[1] ?? windowMs);
+        return decision(count, limit, ttl);
+      }),
+    reset: (key) =>
+      redisUnavailable("rate limits", async () => {
+        await redis.del(prefix + key);
+      }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { conflict, invalid } from "@slms/errors";
+import type { Logger } from "@slms/logging";
 import type { NextFunction, Request, Response } from "express";
 import { writeError } from "../http/errors.ts";
 import type { IdempotencyStore } from "./store.ts";
@@ -16,9 +17,17 @@ const claimTtlMs = 60_000;
  * - first request: runs, and its response (unless 5xx) is saved for 24 h;
  * - same key, same request: the saved response again, with `Idempotent-Replayed: true`;
  * - same key, different request: 422;
- * - same key while the first is still running: 409.
+ * - same key while the first is still running: 409;
+ * - the store (Redis) unavailable: 503 with `Retry-After`, and the request does not run. If it
+ *   fails only after the request ran, the response still goes out (the work is done) and is not
+ *   saved: a retry runs the request again, and money routes are deduplicated downstream on the
+ *   request id derived from the key.
  */
-export function idempotency(store: IdempotencyStore, mode: "required" | "optional") {
+export function idempotency(
+  store: IdempotencyStore,
+  mode: "required" | "optional",
+  logger?: Logger,
+) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.header(IDEMPOTENCY_HEADER);
     if (key === undefined) {
@@ -76,7 +85,10 @@ export function idempotency(store: IdempotencyStore, mode: "required" | "optiona
           : store.complete(scope, fingerprint, { status, body }, ttlMs);
       saving.then(
         () => json(body),
-        (error: unknown) => next(error),
+        (error: unknown) => {
+          logger?.warn({ err: error, status }, "idempotency record not saved; response sent");
+          json(body);
+        },
       );
       return res;
     };

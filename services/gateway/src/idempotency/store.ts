@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { redisUnavailable } from "../redis.ts";
 
 /** A response saved for replay. */
 export interface SavedResponse {
@@ -33,25 +34,32 @@ function judge(entry: Entry, fingerprint: string): BeginResult {
   return entry.response ? { kind: "done", response: entry.response } : { kind: "in_progress" };
 }
 
-/** Shared by every gateway replica through Redis (`SET NX` claims the key). */
+/**
+ * Shared by every gateway replica through Redis (`SET NX` claims the key). While Redis is
+ * unreachable every method fails `unavailable` (503): no request runs without its claim.
+ */
 export function redisIdempotencyStore(redis: Redis, prefix = "slms:idem:"): IdempotencyStore {
+  const records = "idempotency records";
   return {
-    async begin(key, fingerprint, ttlMs) {
-      const entry: Entry = { fingerprint };
-      const claimed = await redis.set(prefix + key, JSON.stringify(entry), "PX", ttlMs, "NX");
-      if (claimed === "OK") return { kind: "started" };
-      const existing = await redis.get(prefix + key);
-      // Expired between the two commands: treat as in progress; the client retries.
-      if (existing === null) return { kind: "in_progress" };
-      return judge(JSON.parse(existing) as Entry, fingerprint);
-    },
-    async complete(key, fingerprint, response, ttlMs) {
-      const entry: Entry = { fingerprint, response };
-      await redis.set(prefix + key, JSON.stringify(entry), "PX", ttlMs);
-    },
-    async abandon(key) {
-      await redis.del(prefix + key);
-    },
+    begin: (key, fingerprint, ttlMs) =>
+      redisUnavailable(records, async () => {
+        const entry: Entry = { fingerprint };
+        const claimed = await redis.set(prefix + key, JSON.stringify(entry), "PX", ttlMs, "NX");
+        if (claimed === "OK") return { kind: "started" } as const;
+        const existing = await redis.get(prefix + key);
+        // Expired between the two commands: treat as in progress; the client retries.
+        if (existing === null) return { kind: "in_progress" } as const;
+        return judge(JSON.parse(existing) as Entry, fingerprint);
+      }),
+    complete: (key, fingerprint, response, ttlMs) =>
+      redisUnavailable(records, async () => {
+        const entry: Entry = { fingerprint, response };
+        await redis.set(prefix + key, JSON.stringify(entry), "PX", ttlMs);
+      }),
+    abandon: (key) =>
+      redisUnavailable(records, async () => {
+        await redis.del(prefix + key);
+      }),
   };
 }
 
