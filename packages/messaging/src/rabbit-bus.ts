@@ -35,6 +35,7 @@ export interface RabbitBusOptions {
 export type RabbitBus = EventBus & {
   /** Whether a connection to the broker is currently up (for readiness). */
   isConnected(): boolean;
+  onConnected(listener: () => void): () => void;
 };
 
 /**
