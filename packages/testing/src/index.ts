@@ -5,5 +5,13 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from "./database.ts";
+export {
+  bucketBounds,
+  findSamples,
+  type MetricSample,
+  parseMetrics,
+  scrapeHandler,
+  scrapeMetrics,
+} from "./metrics.ts";
 export { createTestRedis, redisUrl, type TestRedis } from "./redis.ts";
 export { type WaitForOptions, waitFor } from "./wait-for.ts";

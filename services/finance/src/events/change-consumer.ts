@@ -10,6 +10,7 @@ export const changeQueue = "finance.changes";
 export function changeSubscription(deps: FinanceDeps): Subscription {
   return {
     queue: changeQueue,
+    logger: deps.logger,
     bindings: feedEventTypes,
     handle: async (event) => {
       await recordChange(deps, event);
