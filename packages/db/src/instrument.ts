@@ -21,8 +21,7 @@ function operationOf(sql: string): string {
 }
 
 /**
- * Wraps a pooled connection's `query` (promise-style calls only; callbacks and submittables such
- * as cursors pass through unchanged):
+ * Wraps a pooled connection's `query` (submittables such as cursors pass through unchanged):
  *
  * 1. **One query at a time.** Prisma's query interpreter runs the child reads of a relation join
  *    (`include` of several relations) with `Promise.all`; inside an interactive transaction
@@ -31,6 +30,7 @@ function operationOf(sql: string): string {
  *    made while another is in flight waits for it (pg's "external async flow control"), so the
  *    order on the wire is unchanged and pg never queues. Prisma fix pending upstream
  *    (prisma/orm#29979). A call with nothing in flight runs at once: no cost on the common path.
+ *    (Callback-style calls — `pool.query`, one connection each — are not serialized.)
  * 2. **A span per query** (`SELECT`, `INSERT`…, with `db.query.text`: Prisma's SQL carries
  *    parameters, never values) — only under a span that is being recorded, i.e. when an
  *    exporter is configured; otherwise not even an id is made.
@@ -38,22 +38,43 @@ function operationOf(sql: string): string {
 export function instrumentClient(client: pg.PoolClient): void {
   const original = client.query.bind(client) as Query;
   let last: Promise<unknown> | null = null;
+  const spanOptions = (sql: string) => ({
+    kind: SpanKind.CLIENT,
+    attributes: { "db.system.name": "postgresql", "db.query.text": sql.slice(0, 2_000) },
+  });
   const run = (args: unknown[]): Promise<unknown> => {
     if (!trace.getActiveSpan()?.isRecording()) return original(...args) as Promise<unknown>;
     const sql = sqlOf(args[0]) ?? "";
     return withSpan(
       operationOf(sql),
-      {
-        kind: SpanKind.CLIENT,
-        attributes: { "db.system.name": "postgresql", "db.query.text": sql.slice(0, 2_000) },
-      },
+      spanOptions(sql),
       () => original(...args) as Promise<unknown>,
     );
   };
   (client as unknown as { query: Query }).query = (...args: unknown[]) => {
     const first = args[0] as { submit?: unknown } | undefined;
-    if (typeof args[args.length - 1] === "function" || typeof first?.submit === "function")
-      return original(...args);
+    if (typeof first?.submit === "function") return original(...args);
+    const callback = args[args.length - 1];
+    if (typeof callback === "function") {
+      // Callback style: what `pool.query` (the hot plain-SQL reads) does on its own connection.
+      if (!trace.getActiveSpan()?.isRecording()) return original(...args);
+      const sql = sqlOf(args[0]) ?? "";
+      let returned: unknown;
+      void withSpan(
+        operationOf(sql),
+        spanOptions(sql),
+        () =>
+          new Promise<void>((resolve, reject) => {
+            args[args.length - 1] = (error: unknown, result: unknown) => {
+              if (error) reject(error);
+              else resolve();
+              (callback as (error: unknown, result: unknown) => void)(error, result);
+            };
+            returned = original(...args);
+          }),
+      ).catch(noop);
+      return returned;
+    }
     const result: Promise<unknown> = last ? last.then(() => run(args)) : run(args);
     const settled = result.then(noop, noop);
     last = settled;

@@ -42,7 +42,12 @@ export async function startAssetsService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
-  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    service: "assets",
+  });
   const deps: AssetsDeps = { db, pool, outboxWritten: () => relay.wake() };
   const syncInterval = options.statusSyncIntervalMs ?? 15 * 60_000;
   const statusSync = syncInterval > 0 ? startStatusSync(deps, logger, syncInterval) : null;

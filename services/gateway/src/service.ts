@@ -268,6 +268,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     source: createOutboxStore(db),
     bus: options.bus,
     logger,
+    service: "gateway",
     idleMs: 1_000,
   });
 
