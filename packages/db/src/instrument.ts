@@ -33,7 +33,9 @@ function operationOf(sql: string): string {
  *    (Callback-style calls — `pool.query`, one connection each — are not serialized.)
  * 2. **A span per query** (`SELECT`, `INSERT`…, with `db.query.text`: Prisma's SQL carries
  *    parameters, never values) — only under a span that is being recorded, i.e. when an
- *    exporter is configured; otherwise not even an id is made.
+ *    exporter is configured; otherwise not even an id is made. (Not `@opentelemetry/
+ *    instrumentation-pg`: it patches `pg` through module-loading hooks, which this ESM,
+ *    type-stripped code base does not install, and point 1 needs this wrapper anyway.)
  */
 export function instrumentClient(client: pg.PoolClient): void {
   const original = client.query.bind(client) as Query;

@@ -196,7 +196,10 @@ const GC_KINDS: Record<number, string> = {
  * Node runtime metrics of the process (label `service` = the process's service, `slms` in
  * embedded mode): event-loop delay p99 since the previous scrape, V8 heap in use, resident
  * memory, and garbage-collection pauses by kind. Read on scrape, except GC pauses, which a
- * PerformanceObserver records as they happen.
+ * PerformanceObserver records as they happen. Written here rather than with
+ * `@opentelemetry/instrumentation-runtime-node`: that package's names (`nodejs.eventloop.delay.p99`,
+ * `v8js.memory.heap.used`, …) are not the scraped names alert rules and dashboards use, and these
+ * four readings are a few lines of `node:perf_hooks` and `node:v8`.
  */
 function startRuntimeMetrics(meter: Meter): () => void {
   const service = { service: processServiceName() };
