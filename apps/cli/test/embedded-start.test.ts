@@ -38,6 +38,8 @@ async function freePort(): Promise<number> {
 interface Started {
   child: ChildProcess;
   output: () => string;
+  /** What it wrote on stderr. */
+  errors: () => string;
   exited: Promise<number | null>;
   readyMs: number;
 }
@@ -163,7 +165,12 @@ describe("the start script (embedded mode)", () => {
       expect(script, path).toBeDefined();
       expect((await fetch(baseUrl + script)).headers.get("content-type")).toMatch(/javascript/);
     }
-    expect(first.output()).toContain(`Console: http://localhost:${port}/`);
+    // Not a terminal: the banner's facts come as a JSON line; every stdout line is JSON but npm's
+    // own `> slms@… start` header.
+    expect(first.output()).toContain(`"consoleUrl":"http://localhost:${port}/"`);
+    const lines = first.output().split("\n");
+    const notJson = lines.filter((l) => l !== "" && !l.startsWith("> ") && !l.startsWith("{"));
+    expect(notJson).toEqual([]);
 
     // One process, every service: each series says which service it is about.
     const samples = await scrapeMetrics(`${baseUrl}/metrics`);
