@@ -1,4 +1,4 @@
-import { SpanKind } from "@opentelemetry/api";
+import { context, SpanKind } from "@opentelemetry/api";
 import { type EventEnvelope, validateEvent } from "@slms/contracts";
 import { invalid, unavailable } from "@slms/errors";
 import type { Logger } from "@slms/logging";
@@ -153,10 +153,13 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     }
     const result = validateEvent(body);
     if (!result.ok) {
-      observer.rejected({
-        messageId: message.properties.messageId,
-        issues: body === undefined ? "not JSON" : result.issues,
-      });
+      // Logged in the producer's trace (from the headers): the line carries its trace id.
+      context.with(contextFromAmqpHeaders(headers), () =>
+        observer.rejected({
+          messageId: message.properties.messageId,
+          issues: body === undefined ? "not JSON" : result.issues,
+        }),
+      );
       settle(() => channel.nack(message, false, false));
       return;
     }
