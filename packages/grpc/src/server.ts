@@ -141,13 +141,16 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   };
 }
 
+/** A call served in this long or longer is logged at info. */
+const SLOW_MS = 1_000;
+
 type HandlerFn = (request: unknown, context: CallContext) => Promise<unknown>;
 
 /**
  * Each call: a server span continuing the caller's trace (named `package.Service/Method`), one
  * `rpc_server_duration_seconds` sample, and one log line carrying the trace and span ids — at
  * debug for a call that succeeded or failed as the domain says it may (not found, invalid…), at
- * error for an internal failure.
+ * info when it took a second or more, at error for an internal failure.
  */
 function wrapUnary(
   service: string,
@@ -202,7 +205,9 @@ function wrapUnary(
         const ms = performance.now() - started;
         trace.getActiveSpan()?.setAttribute("rpc.grpc.status_code", code);
         rpcDuration.record(ms / 1000, labelsOf(code));
-        if (logger.isLevelEnabled("debug"))
+        if (ms >= SLOW_MS)
+          logger.info({ rpc: path, code, ms: Math.round(ms * 10) / 10 }, "grpc call (slow)");
+        else if (logger.isLevelEnabled("debug"))
           logger.debug({ rpc: path, code, ms: Math.round(ms * 10) / 10 }, "grpc call");
       }
     });

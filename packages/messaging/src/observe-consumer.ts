@@ -18,6 +18,9 @@ export function serviceOfQueue(queue: string): string {
   return dot > 0 ? queue.slice(0, dot) : queue;
 }
 
+/** A delivery handled in this long or longer is logged at info. */
+const SLOW_SECONDS = 1;
+
 export type Outcome = "acked" | "retried" | "dead_lettered";
 
 /**
@@ -25,7 +28,8 @@ export type Outcome = "acked" | "retried" | "dead_lettered";
  * trace, owned by the consuming service; one `slms_consumer_duration_seconds` sample and one
  * `slms_consumer_messages_total` increment per delivery; and one log line per delivery written
  * inside the span (so it carries trace_id/span_id) through the subscription's own logger —
- * info when handled, warn when it will be tried again, error when dead-lettered.
+ * debug when handled (info when it took a second or more), warn when it will be tried again,
+ * error when dead-lettered.
  */
 export class ConsumerObserver {
   readonly service: string;
@@ -94,8 +98,12 @@ export class ConsumerObserver {
           outcome,
           ms: Math.round(seconds * 10_000) / 10,
         };
-        if (outcome === "acked") this.#logger.info(fields, "event handled");
-        else if (outcome === "retried")
+        if (outcome === "acked") {
+          // Debug: bulk work (a billing run, an import) means thousands of events a minute.
+          if (seconds >= SLOW_SECONDS) this.#logger.info(fields, "event handled (slow)");
+          else if (this.#logger.isLevelEnabled("debug"))
+            this.#logger.debug(fields, "event handled");
+        } else if (outcome === "retried")
           this.#logger.warn(
             { ...fields, err: failure },
             "event handler failed; will be redelivered",
