@@ -1,8 +1,9 @@
-import { SpanKind } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 import type { EventEnvelope } from "@slms/contracts";
 import type { Logger } from "@slms/logging";
 import {
   cachedReading,
+  contextWithService,
   currentService,
   OUTBOX_AGE,
   OUTBOX_BACKLOG,
@@ -66,11 +67,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let lastPrune = 0;
   const service = options.service ?? currentService();
   const labels = { service };
+  // Each batch the root of its own trace (the events carry their producers' traces).
+  const batchParent = contextWithService(service, ROOT_CONTEXT);
   const publishBatch = (events: EventEnvelope[]) =>
     withSpan(
       "outbox publish",
       {
         kind: SpanKind.PRODUCER,
+        parent: batchParent,
         attributes: { "messaging.batch.message_count": events.length },
       },
       () => options.bus.publish(events),
