@@ -7,7 +7,7 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler, writeError } from "./http/errors.ts";
 import { fileBody } from "./http/file-body.ts";
 import { inputHygiene } from "./http/input-hygiene.ts";
-import { observe, setRoute } from "./http/observe.ts";
+import { observe, routeResolver, setRoute } from "./http/observe.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { authorizeRoute, expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
 import { idempotency } from "./idempotency/middleware.ts";
@@ -90,7 +90,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
     res.setHeader("Referrer-Policy", "no-referrer");
     next();
   });
-  app.use(observe(logger));
+  app.use(observe(logger, routeResolver(routes)));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -54,7 +54,17 @@ describe("observability of a request", () => {
     const missing = await h.api("GET", `/api/v1/sites/${siteId}/nothing-here`, { token: admin });
     expect(missing.status).toBe(404);
 
+    // Refused before routing (no token): still counted under its route's template.
+    const anonymous = await h.api("GET", `/api/v1/sites/${siteId}/units`);
+    expect(anonymous.status).toBe(401);
+
     const samples = await scrapeMetrics(`${h.baseUrl}/metrics`);
+    expect(
+      findSamples(samples, "http_server_request_duration_seconds_count", {
+        http_route: "/api/v1/sites/:siteId/units",
+        http_response_status_code: "401",
+      })[0]?.value,
+    ).toBe(1);
     const route = {
       service: "gateway",
       http_request_method: "GET",

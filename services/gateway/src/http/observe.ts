@@ -20,12 +20,42 @@ export function setRoute(res: Response, template: string): void {
   res.locals.route = template;
 }
 
+/** Finds the template of a request that was answered before routing (401, 429). */
+export type RouteResolver = (method: string, path: string) => string | undefined;
+
+/**
+ * A resolver over the API's route table (`{ method: "get", path: "/api/v1/sites/{siteId}" }`),
+ * matching in table order as Express does. Used only for responses sent before a route was
+ * reached (authentication, rate limit), so the regular path pays nothing for it.
+ */
+export function routeResolver(routes: readonly { method: string; path: string }[]): RouteResolver {
+  const table = routes.map((route) => ({
+    method: route.method.toUpperCase(),
+    pattern: new RegExp(
+      `^${route.path
+        .split(/\{\w+\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^/]+")}/?$`,
+    ),
+    template: route.path.replace(/\{(\w+)\}/g, ":$1"),
+  }));
+  return (method, path) =>
+    table.find((route) => route.method === method && route.pattern.test(path))?.template;
+}
+
 /** The template of the route that handled `req`; "unmatched" for none (404, static files). */
-function routeOf(req: Request, res: Response): string {
+function routeOf(req: Request, res: Response, resolve: RouteResolver | undefined): string {
   const set = res.locals.route as string | undefined;
   if (set !== undefined) return set;
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === "string" ? req.baseUrl + path : "unmatched";
+  if (typeof path === "string") return req.baseUrl + path;
+  if (resolve) {
+    const url = req.originalUrl;
+    const query = url.indexOf("?");
+    const found = resolve(req.method, query === -1 ? url : url.slice(0, query));
+    if (found !== undefined) return found;
+  }
+  return "unmatched";
 }
 
 /**
@@ -34,7 +64,7 @@ function routeOf(req: Request, res: Response): string {
  * trace id in `X-Trace-Id`, and ends with one access-log line and one
  * `http_server_request_duration_seconds` sample.
  */
-export function observe(logger: Logger) {
+export function observe(logger: Logger, resolveRoute?: RouteResolver) {
   const duration = httpServerDuration();
   const labels = new LabelCache();
   return (req: Request, res: Response, next: NextFunction) => {
@@ -56,7 +86,7 @@ export function observe(logger: Logger) {
           res.setHeader("X-Trace-Id", traceId);
           res.once("close", () => {
             const seconds = (performance.now() - started) / 1000;
-            const route = routeOf(req, res);
+            const route = routeOf(req, res, resolveRoute);
             const status = res.statusCode;
             if (span.isRecording()) {
               span.updateName(`${method} ${route}`);
