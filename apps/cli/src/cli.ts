@@ -237,6 +237,41 @@ async function start() {
   });
   const url = `http://localhost:${platform.gatewayPort}`;
   const bootstrap = platform.gateway.bootstrap;
+  const generatedPassword =
+    bootstrap?.created && bootstrap.generatedPassword ? bootstrap.generatedPassword : undefined;
+  const seeded = config.SLMS_SEED_DEMO
+    ? await seedDemoData(platform.gateway.deps, logger, config.SLMS_ORG_CODE)
+    : undefined;
+  const ready = { port: platform.gatewayPort, ms: Math.round(performance.now() - started) };
+  if (!process.stdout.isTTY) {
+    // Piped to a log collector: the same facts as one JSON line like every other.
+    logger.info(
+      {
+        ...ready,
+        dataDir: dataDir(),
+        consoleUrl: `${url}/`,
+        apiUrl: `${url}/api/v1`,
+        docsUrl: `${url}/api/docs`,
+        adminEmail: config.SLMS_ADMIN_EMAIL,
+        ...(generatedPassword ? { generatedAdminPassword: generatedPassword } : {}),
+        ...(seeded
+          ? {
+              demo: {
+                units: seeded.unitsCreated,
+                customers: seeded.customers,
+                leases: seeded.leases,
+                bills: seeded.bills,
+                payments: seeded.payments,
+                usersPassword: DEMO_PASSWORD,
+              },
+            }
+          : {}),
+      },
+      "SLMS ready",
+    );
+    return;
+  }
+  // At a terminal: a banner for the person who started it.
   const lines = [
     "",
     `  SLMS is running (embedded mode, data in ${dataDir()})`,
@@ -244,18 +279,14 @@ async function start() {
     `  API:   ${url}/api/v1   docs: ${url}/api/docs`,
     `  Admin: ${config.SLMS_ADMIN_EMAIL}`,
   ];
-  if (bootstrap?.created && bootstrap.generatedPassword) {
-    lines.push(`  Admin password (generated, shown once): ${bootstrap.generatedPassword}`);
+  if (generatedPassword) {
+    lines.push(`  Admin password (generated, shown once): ${generatedPassword}`);
   }
-  if (config.SLMS_SEED_DEMO) {
-    const seeded = await seedDemoData(platform.gateway.deps, logger, config.SLMS_ORG_CODE);
+  if (seeded) {
     lines.push(
       `  Demo data: ${seeded.unitsCreated} units, ${seeded.customers} customers, ${seeded.leases} leases, ${seeded.bills} bills, ${seeded.payments} payments; demo users' password: ${DEMO_PASSWORD}`,
     );
   }
   console.log(lines.join("\n"));
-  logger.info(
-    { port: platform.gatewayPort, ms: Math.round(performance.now() - started) },
-    "SLMS ready",
-  );
+  logger.info(ready, "SLMS ready");
 }

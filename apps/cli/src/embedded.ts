@@ -13,6 +13,7 @@ import { startNotificationsService } from "@slms/notifications";
 import { startOnboardingService } from "@slms/onboarding";
 import { startPaymentsService } from "@slms/payments";
 import { type SourceTargets, startReportingService } from "@slms/reporting";
+import { runAsService } from "@slms/telemetry";
 import type { RequestHandler } from "express";
 import { embeddedSecret, lockDataDir } from "./data-dir.ts";
 import { openEmbeddedDatabases } from "./embedded-databases.ts";
@@ -64,104 +65,120 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     // and reporting reads every event.
     let sources: SourceTargets | undefined;
     let paymentsTarget: string | undefined;
-    const reporting = await startReportingService({
-      databaseUrl: urls.reporting,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "reporting", level }),
-      grpcAddress: "127.0.0.1:0",
-      sourceTargets: () => {
-        if (!sources) throw new Error("the platform is still starting");
-        return sources;
-      },
-    });
+    const reporting = await runAsService("reporting", () =>
+      startReportingService({
+        databaseUrl: urls.reporting,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "reporting", level }),
+        grpcAddress: "127.0.0.1:0",
+        sourceTargets: () => {
+          if (!sources) throw new Error("the platform is still starting");
+          return sources;
+        },
+      }),
+    );
     closers.unshift(() => reporting.close(5_000));
     // Also before the services it hears from. E-mails and SMS are written to files, not sent.
-    const notifications = await startNotificationsService({
-      databaseUrl: urls.notifications,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "notifications", level }),
-      grpcAddress: "127.0.0.1:0",
-      channels: { outboxDirectory: join(options.dataDir, "outbox") },
-      // Receipt PDFs from payments, which starts later.
-      paymentsTarget: () => {
-        if (!paymentsTarget) throw new Error("the platform is still starting");
-        return paymentsTarget;
-      },
-    });
+    const notifications = await runAsService("notifications", () =>
+      startNotificationsService({
+        databaseUrl: urls.notifications,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "notifications", level }),
+        grpcAddress: "127.0.0.1:0",
+        channels: { outboxDirectory: join(options.dataDir, "outbox") },
+        // Receipt PDFs from payments, which starts later.
+        paymentsTarget: () => {
+          if (!paymentsTarget) throw new Error("the platform is still starting");
+          return paymentsTarget;
+        },
+      }),
+    );
     closers.unshift(() => notifications.close(5_000));
 
     // Before billing and payments: it keeps a feed of their money events (docs/integration.md).
-    const finance = await startFinanceService({
-      databaseUrl: urls.finance,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "finance", level }),
-      grpcAddress: "127.0.0.1:0",
-      owners: () => sources!,
-      ...(options.financeEdge ? { edge: options.financeEdge } : {}),
-    });
+    const finance = await runAsService("finance", () =>
+      startFinanceService({
+        databaseUrl: urls.finance,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "finance", level }),
+        grpcAddress: "127.0.0.1:0",
+        owners: () => sources!,
+        ...(options.financeEdge ? { edge: options.financeEdge } : {}),
+      }),
+    );
     closers.unshift(() => finance.close(5_000));
 
-    const assets = await startAssetsService({
-      databaseUrl: urls.assets,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "assets", level }),
-      grpcAddress: "127.0.0.1:0",
-    });
+    const assets = await runAsService("assets", () =>
+      startAssetsService({
+        databaseUrl: urls.assets,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "assets", level }),
+        grpcAddress: "127.0.0.1:0",
+      }),
+    );
     closers.unshift(() => assets.close(5_000));
     const assetsTarget = `127.0.0.1:${assets.port}`;
 
-    const customers = await startCustomersService({
-      databaseUrl: urls.customers,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "customers", level }),
-      grpcAddress: "127.0.0.1:0",
-      encryptionKey: parseKey(embeddedSecret(options.dataDir, "customers-encryption-key", 32)),
-      hmacKey: parseKey(embeddedSecret(options.dataDir, "customers-hmac-key", 32)),
-    });
+    const customers = await runAsService("customers", () =>
+      startCustomersService({
+        databaseUrl: urls.customers,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "customers", level }),
+        grpcAddress: "127.0.0.1:0",
+        encryptionKey: parseKey(embeddedSecret(options.dataDir, "customers-encryption-key", 32)),
+        hmacKey: parseKey(embeddedSecret(options.dataDir, "customers-hmac-key", 32)),
+      }),
+    );
     closers.unshift(() => customers.close(5_000));
     const customersTarget = `127.0.0.1:${customers.port}`;
 
-    const contracts = await startContractsService({
-      databaseUrl: urls.contracts,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "contracts", level }),
-      grpcAddress: "127.0.0.1:0",
-      assetsTarget,
-      customersTarget,
-    });
+    const contracts = await runAsService("contracts", () =>
+      startContractsService({
+        databaseUrl: urls.contracts,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "contracts", level }),
+        grpcAddress: "127.0.0.1:0",
+        assetsTarget,
+        customersTarget,
+      }),
+    );
     closers.unshift(() => contracts.close(5_000));
     const contractsTarget = `127.0.0.1:${contracts.port}`;
 
-    const billing = await startBillingService({
-      databaseUrl: urls.billing,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "billing", level }),
-      grpcAddress: "127.0.0.1:0",
-      assetsTarget,
-      customersTarget,
-      contractsTarget,
-    });
+    const billing = await runAsService("billing", () =>
+      startBillingService({
+        databaseUrl: urls.billing,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "billing", level }),
+        grpcAddress: "127.0.0.1:0",
+        assetsTarget,
+        customersTarget,
+        contractsTarget,
+      }),
+    );
     closers.unshift(() => billing.close(5_000));
     const billingTarget = `127.0.0.1:${billing.port}`;
 
-    const payments = await startPaymentsService({
-      databaseUrl: urls.payments,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "payments", level }),
-      grpcAddress: "127.0.0.1:0",
-      billingTarget,
-      assetsTarget,
-      customersTarget,
-      contractsTarget,
-    });
+    const payments = await runAsService("payments", () =>
+      startPaymentsService({
+        databaseUrl: urls.payments,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "payments", level }),
+        grpcAddress: "127.0.0.1:0",
+        billingTarget,
+        assetsTarget,
+        customersTarget,
+        contractsTarget,
+      }),
+    );
     closers.unshift(() => payments.close(5_000));
     paymentsTarget = `127.0.0.1:${payments.port}`;
     sources = {
@@ -171,40 +188,44 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       billing: billingTarget,
       payments: `127.0.0.1:${payments.port}`,
     };
-    await reporting.resumeRebuilds();
+    await runAsService("reporting", () => reporting.resumeRebuilds());
 
-    const onboarding = await startOnboardingService({
-      databaseUrl: urls.onboarding,
-      poolMax: EMBEDDED_POOL_MAX,
-      bus,
-      logger: createLogger({ service: "onboarding", level }),
-      grpcAddress: "127.0.0.1:0",
-      owners: () => sources!,
-    });
+    const onboarding = await runAsService("onboarding", () =>
+      startOnboardingService({
+        databaseUrl: urls.onboarding,
+        poolMax: EMBEDDED_POOL_MAX,
+        bus,
+        logger: createLogger({ service: "onboarding", level }),
+        grpcAddress: "127.0.0.1:0",
+        owners: () => sources!,
+      }),
+    );
     closers.unshift(() => onboarding.close(5_000));
-    await onboarding.resumeImports();
+    await runAsService("onboarding", () => onboarding.resumeImports());
 
-    const gateway = await startGateway({
-      logger: createLogger({ service: "gateway", level }),
-      bus,
-      databaseUrl: urls.gateway,
-      poolMax: EMBEDDED_POOL_MAX,
-      assetsTarget,
-      customersTarget,
-      contractsTarget,
-      billingTarget,
-      paymentsTarget: `127.0.0.1:${payments.port}`,
-      reportingTarget: `127.0.0.1:${reporting.port}`,
-      notificationsTarget: `127.0.0.1:${notifications.port}`,
-      onboardingTarget: `127.0.0.1:${onboarding.port}`,
-      financeTarget: `127.0.0.1:${finance.port}`,
-      jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
-      admin: options.admin,
-      port: options.port,
-      host: options.host ?? "0.0.0.0",
-      consoleDir: consoleDistDir,
-      ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
-    });
+    const gateway = await runAsService("gateway", () =>
+      startGateway({
+        logger: createLogger({ service: "gateway", level }),
+        bus,
+        databaseUrl: urls.gateway,
+        poolMax: EMBEDDED_POOL_MAX,
+        assetsTarget,
+        customersTarget,
+        contractsTarget,
+        billingTarget,
+        paymentsTarget: `127.0.0.1:${payments.port}`,
+        reportingTarget: `127.0.0.1:${reporting.port}`,
+        notificationsTarget: `127.0.0.1:${notifications.port}`,
+        onboardingTarget: `127.0.0.1:${onboarding.port}`,
+        financeTarget: `127.0.0.1:${finance.port}`,
+        jwtSecret: options.jwtSecret ?? embeddedSecret(options.dataDir, "jwt-secret", 48),
+        admin: options.admin,
+        port: options.port,
+        host: options.host ?? "0.0.0.0",
+        consoleDir: consoleDistDir,
+        ...(options.metricsHandler ? { metricsHandler: options.metricsHandler } : {}),
+      }),
+    );
     closers.unshift(() => gateway.close());
 
     return {

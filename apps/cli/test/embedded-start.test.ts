@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "@slms/testing";
+import { findSamples, scrapeMetrics, waitFor } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Starts the platform as a user does — the root package.json's `start` script, run the way npm
@@ -38,6 +38,8 @@ async function freePort(): Promise<number> {
 interface Started {
   child: ChildProcess;
   output: () => string;
+  /** What it wrote on stderr. */
+  errors: () => string;
   exited: Promise<number | null>;
   readyMs: number;
 }
@@ -59,11 +61,13 @@ async function npmStart(): Promise<Started> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let errors = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
+    errors += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   await waitFor(
@@ -79,7 +83,13 @@ async function npmStart(): Promise<Started> {
     // busy 2-core machine running the whole suite a start takes several times longer.
     { timeoutMs: 150_000, intervalMs: 100, description: "the platform to become ready" },
   );
-  return { child, output: () => output, exited, readyMs: Date.now() - started };
+  return {
+    child,
+    output: () => output,
+    errors: () => errors,
+    exited,
+    readyMs: Date.now() - started,
+  };
 }
 
 async function call(method: string, path: string, token?: string, body?: unknown) {
@@ -155,10 +165,40 @@ describe("the start script (embedded mode)", () => {
       expect(script, path).toBeDefined();
       expect((await fetch(baseUrl + script)).headers.get("content-type")).toMatch(/javascript/);
     }
-    expect(first.output()).toContain(`Console: http://localhost:${port}/`);
+    // Not a terminal: the banner's facts come as a JSON line; every stdout line is JSON but npm's
+    // own `> slms@… start` header.
+    expect(first.output()).toContain(`"consoleUrl":"http://localhost:${port}/"`);
+    const lines = first.output().split("\n");
+    const notJson = lines.filter((l) => l !== "" && !l.startsWith("> ") && !l.startsWith("{"));
+    expect(notJson).toEqual([]);
+
+    // One process, every service: each series says which service it is about.
+    const samples = await scrapeMetrics(`${baseUrl}/metrics`);
+    expect(
+      findSamples(samples, "http_server_request_duration_seconds_count", {
+        service: "gateway",
+        http_route: "/api/v1/sites/:siteId/units",
+        http_request_method: "POST",
+      }),
+    ).toHaveLength(1);
+    expect(
+      findSamples(samples, "rpc_server_duration_seconds_count", {
+        service: "assets",
+        rpc_method: "CreateUnit",
+      }),
+    ).toHaveLength(1);
+    expect(
+      findSamples(samples, "rpc_client_duration_seconds_count", {
+        service: "gateway",
+        rpc_method: "CreateUnit",
+      }),
+    ).toHaveLength(1);
+    expect(findSamples(samples, "nodejs_heap_used_bytes", { service: "slms" })).toHaveLength(1);
 
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain("shutdown complete");
+    // Nothing but JSON log lines on stderr (no pg deprecation warning), in fact nothing at all.
+    expect(first.errors()).toBe("");
   }, 240_000);
 
   it("keeps its data across a restart on the same data directory", async () => {

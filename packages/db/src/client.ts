@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { instrumentClient } from "./instrument.ts";
 
 /** Options of {@link createPrismaClient}. */
 export interface PrismaClientFactoryOptions {
@@ -57,6 +58,8 @@ export function createDatabase<Client extends { $disconnect(): Promise<void> }>(
     max: options.poolMax,
     application_name: options.applicationName,
   });
+  // One query at a time per connection, and a span per query when traces are exported.
+  pool.on("connect", instrumentClient);
   const adapter = new PrismaPg(pool, {
     onPoolError: options.onPoolError,
     disposeExternalPool: true,

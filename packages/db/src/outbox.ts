@@ -134,6 +134,11 @@ export interface OutboxStore {
   /** How many events wait to be published. */
   /** Events waiting for the relay (held ones are not waiting). */
   pendingCount(): Promise<number>;
+  /**
+   * What waits for the relay (held events do not): how many events, and the age in seconds of
+   * the oldest (0 when none). One index scan over the unpublished rows; read on scrape.
+   */
+  backlog(): Promise<{ messages: number; oldestAgeSeconds: number }>;
 }
 
 interface OutboxRow {
@@ -217,6 +222,16 @@ export function createOutboxStore(
           WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM '${HELD}'`,
       );
       return row?.n ?? 0;
+    },
+
+    async backlog() {
+      const [row] = await prisma.$queryRawUnsafe<{ n: number; age: number }[]>(
+        `SELECT count(*)::int AS n,
+                COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float8 AS age
+           FROM outbox_messages
+          WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM '${HELD}'`,
+      );
+      return { messages: row?.n ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
     },
   };
 }

@@ -113,6 +113,21 @@ describe("writeOutbox", () => {
     expect(await prisma.outboxMessage.count()).toBe(3);
   });
 
+  it("tells its backlog: events waiting and the age of the oldest, held ones not counted", async () => {
+    const store = createOutboxStore(prisma);
+    expect(await store.backlog()).toEqual({ messages: 0, oldestAgeSeconds: 0 });
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    const now = new Date().toISOString();
+    await writeOutbox(prisma, [envelope({ occurredAt: minuteAgo }), envelope({ occurredAt: now })]);
+    await writeOutbox(prisma, envelope({ occurredAt: "2020-01-01T00:00:00.000Z" }), { hold: true });
+    const waiting = await store.backlog();
+    expect(waiting.messages).toBe(2);
+    expect(waiting.oldestAgeSeconds).toBeGreaterThanOrEqual(59);
+    expect(waiting.oldestAgeSeconds).toBeLessThan(600);
+    await collectAll();
+    expect(await store.backlog()).toEqual({ messages: 0, oldestAgeSeconds: 0 });
+  });
+
   it("rejects an invalid envelope and writes none of the batch", async () => {
     const bad = { ...envelope(), type: "NotAType" };
     await expect(writeOutbox(prisma, [envelope(), bad])).rejects.toThrow();

@@ -8,8 +8,8 @@ import {
   type ServiceError,
 } from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
-import { SpanKind } from "@opentelemetry/api";
-import { injectGrpcMetadata, withSpan } from "@slms/telemetry";
+import { type Attributes, context, SpanKind } from "@opentelemetry/api";
+import { currentService, injectGrpcMetadata, rpcClientDuration, withSpan } from "@slms/telemetry";
 import { type Caller, writeCaller } from "./caller.ts";
 import { serviceOfPath } from "./server.ts";
 import { fromGrpcError } from "./status.ts";
@@ -86,17 +86,41 @@ export function createClient<D extends ServiceDefinition>(
     "grpc.max_reconnect_backoff_ms": 5_000,
   });
   const defaultDeadline = options.deadlineMs ?? 5_000;
+  const duration = rpcClientDuration();
 
   const methods: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(definition)) {
     const call = (client as unknown as Record<string, UnaryCall>)[name]!.bind(client);
-    methods[name] = (request: unknown, callOptions: CallOptions = {}) =>
-      withSpan(
+    const spanOptions = {
+      kind: SpanKind.CLIENT,
+      attributes: { "rpc.system": "grpc", "rpc.service": service, "rpc.method": name },
+    };
+    // Label sets by calling service and status code, built once per pair.
+    const labels = new Map<string, Attributes[]>();
+    const labelsOf = (caller: string, code: number): Attributes => {
+      let byCode = labels.get(caller);
+      if (!byCode) {
+        byCode = [];
+        labels.set(caller, byCode);
+      }
+      let found = byCode[code];
+      if (!found) {
+        found = {
+          service: caller,
+          "rpc.service": service,
+          "rpc.method": name,
+          "rpc.grpc.status_code": code,
+        };
+        byCode[code] = found;
+      }
+      return found;
+    };
+    methods[name] = (request: unknown, callOptions: CallOptions = {}) => {
+      const caller = currentService(context.active());
+      const started = performance.now();
+      return withSpan(
         method.path.slice(1),
-        {
-          kind: SpanKind.CLIENT,
-          attributes: { "rpc.system": "grpc", "rpc.service": service, "rpc.method": name },
-        },
+        spanOptions,
         () =>
           new Promise((resolve, reject) => {
             const metadata = new Metadata();
@@ -104,11 +128,16 @@ export function createClient<D extends ServiceDefinition>(
             injectGrpcMetadata(metadata);
             const deadline = Date.now() + (callOptions.deadlineMs ?? defaultDeadline);
             call(request, metadata, { deadline }, (error, response) => {
+              duration.record(
+                (performance.now() - started) / 1000,
+                labelsOf(caller, error ? error.code : 0),
+              );
               if (error) reject(fromGrpcError(error));
               else resolve(response);
             });
           }),
       );
+    };
   }
 
   return {

@@ -10,10 +10,21 @@ import {
 } from "@grpc/grpc-js";
 import type { MethodDefinition, PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
-import { type Histogram, metrics, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  type Attributes,
+  type Histogram,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import { findUnacceptableText, invalid } from "@slms/errors";
 import type { Logger } from "@slms/logging";
-import { contextFromGrpcMetadata, withSpan } from "@slms/telemetry";
+import {
+  contextFromGrpcMetadata,
+  contextWithService,
+  rpcServerDuration,
+  withSpan,
+} from "@slms/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import { type Caller, readCaller } from "./caller.ts";
 import { toGrpcStatus } from "./status.ts";
@@ -44,7 +55,10 @@ export type UnaryHandlers<D> = {
 };
 
 export interface GrpcServerOptions {
-  /** Service name used in logs and spans, e.g. "assets". */
+  /**
+   * Service name, e.g. "assets": the `service` label of `rpc_server_duration_seconds`, and the
+   * service whose tracer records the server spans (embedded mode runs several in one process).
+   */
   name: string;
   logger: Logger;
   /** Package definitions to expose through gRPC server reflection (grpcurl, grpcui). */
@@ -65,11 +79,8 @@ export interface GrpcServer {
 }
 
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
-  // Created here, not at import, so it binds to the meter provider telemetry registered.
-  const rpcDuration = metrics.getMeter("@slms/grpc").createHistogram("rpc.server.duration", {
-    unit: "ms",
-    description: "gRPC server call duration",
-  });
+  // Obtained here, not at import, so it binds to the meter provider telemetry registered.
+  const rpcDuration = rpcServerDuration();
   const server = new Server({ "grpc.max_receive_message_length": 16 * 1024 * 1024 });
   const health = new HealthImplementation({ "": "NOT_SERVING" });
   health.addToServer(server);
@@ -85,7 +96,13 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       for (const [method, spec] of Object.entries(definition)) {
         const handler = (handlers as Record<string, HandlerFn>)[method];
         if (!handler) throw new Error(`no handler for ${spec.path}`);
-        implementation[method] = wrapUnary(spec.path, handler, options.logger, rpcDuration);
+        implementation[method] = wrapUnary(
+          options.name,
+          spec.path,
+          handler,
+          options.logger,
+          rpcDuration,
+        );
       }
       server.addService(definition, implementation);
       const first = Object.values(definition)[0];
@@ -124,17 +141,45 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   };
 }
 
+/** A call served in this long or longer is logged at info. */
+const SLOW_MS = 1_000;
+
 type HandlerFn = (request: unknown, context: CallContext) => Promise<unknown>;
 
-function wrapUnary(path: string, handler: HandlerFn, logger: Logger, rpcDuration: Histogram) {
-  const attributes = {
-    "rpc.system": "grpc",
-    "rpc.service": serviceOfPath(path),
-    "rpc.method": path.slice(path.lastIndexOf("/") + 1),
+/**
+ * Each call: a server span continuing the caller's trace (named `package.Service/Method`), one
+ * `rpc_server_duration_seconds` sample, and one log line carrying the trace and span ids — at
+ * debug for a call that succeeded or failed as the domain says it may (not found, invalid…), at
+ * info when it took a second or more, at error for an internal failure.
+ */
+function wrapUnary(
+  service: string,
+  path: string,
+  handler: HandlerFn,
+  logger: Logger,
+  rpcDuration: Histogram,
+) {
+  const rpcService = serviceOfPath(path);
+  const rpcMethod = path.slice(path.lastIndexOf("/") + 1);
+  const attributes = { "rpc.system": "grpc", "rpc.service": rpcService, "rpc.method": rpcMethod };
+  // Metric label sets by status code, built once (no allocation per call).
+  const labelsByCode: Attributes[] = [];
+  const labelsOf = (code: number): Attributes => {
+    let found = labelsByCode[code];
+    if (!found) {
+      found = {
+        service,
+        "rpc.service": rpcService,
+        "rpc.method": rpcMethod,
+        "rpc.grpc.status_code": code,
+      };
+      labelsByCode[code] = found;
+    }
+    return found;
   };
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
     const started = performance.now();
-    const parent = contextFromGrpcMetadata(call.metadata);
+    const parent = contextWithService(service, contextFromGrpcMetadata(call.metadata));
     void withSpan(path.slice(1), { kind: SpanKind.SERVER, attributes, parent }, async () => {
       const context: CallContext = {
         caller: readCaller(call.metadata),
@@ -159,8 +204,11 @@ function wrapUnary(path: string, handler: HandlerFn, logger: Logger, rpcDuration
       } finally {
         const ms = performance.now() - started;
         trace.getActiveSpan()?.setAttribute("rpc.grpc.status_code", code);
-        rpcDuration.record(ms, { ...attributes, "rpc.grpc.status_code": code });
-        logger.debug({ rpc: path, code, ms: Math.round(ms * 10) / 10 }, "grpc call");
+        rpcDuration.record(ms / 1000, labelsOf(code));
+        if (ms >= SLOW_MS)
+          logger.info({ rpc: path, code, ms: Math.round(ms * 10) / 10 }, "grpc call (slow)");
+        else if (logger.isLevelEnabled("debug"))
+          logger.debug({ rpc: path, code, ms: Math.round(ms * 10) / 10 }, "grpc call");
       }
     });
   };

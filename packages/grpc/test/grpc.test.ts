@@ -10,7 +10,14 @@ import { loadSync, type MethodDefinition } from "@grpc/proto-loader";
 import { trace } from "@opentelemetry/api";
 import { DomainError, type ErrorKind } from "@slms/errors";
 import { createLogger } from "@slms/logging";
-import { InMemorySpanExporter, startTelemetry, withSpan } from "@slms/telemetry";
+import {
+  InMemorySpanExporter,
+  runAsService,
+  SECONDS_BUCKETS,
+  startTelemetry,
+  withSpan,
+} from "@slms/telemetry";
+import { bucketBounds, findSamples, scrapeHandler } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Caller,
@@ -224,6 +231,58 @@ describe("gRPC server and client", () => {
           s.kind === 1,
       );
     expect(serverSpan).toBeDefined();
+  });
+
+  it("exports server and client call durations in seconds, by service, method and status", async () => {
+    // ~15 ms: between the 0.01 and 0.05 boundaries (the old millisecond buckets put it in le=5).
+    await runAsService("metrics-caller", () =>
+      client.Echo({ text: "timed", delayMs: 15 }, { caller }),
+    );
+    await expect(
+      runAsService("metrics-caller", () =>
+        client.Echo({ text: "missing", failWith: "not_found" }, { caller }),
+      ),
+    ).rejects.toThrow();
+
+    const samples = await scrapeHandler(telemetry.metricsHandler);
+    const method = { rpc_service: "slms.test.v1.EchoService", rpc_method: "Echo" };
+    const clientOk = { service: "metrics-caller", ...method, rpc_grpc_status_code: "0" };
+    const buckets = [...SECONDS_BUCKETS.map(String), "+Inf"];
+    expect(bucketBounds(samples, "rpc_client_duration_seconds", clientOk)).toEqual(buckets);
+    const bucket = (name: string, labels: Record<string, string>, le: string) =>
+      findSamples(samples, `${name}_bucket`, { ...labels, le })[0]?.value;
+    expect(bucket("rpc_client_duration_seconds", clientOk, "0.01")).toBe(0);
+    expect(bucket("rpc_client_duration_seconds", clientOk, "0.05")).toBe(1);
+    expect(
+      findSamples(samples, "rpc_client_duration_seconds_count", {
+        service: "metrics-caller",
+        ...method,
+        rpc_grpc_status_code: "5",
+      })[0]?.value,
+    ).toBe(1);
+    // The server's series carry its own name; every label set is the same four labels.
+    const server = findSamples(samples, "rpc_server_duration_seconds_count", {
+      service: "echo",
+      ...method,
+    });
+    expect(server.map((s) => s.labels.rpc_grpc_status_code)).toEqual(
+      expect.arrayContaining(["0", "5"]),
+    );
+    for (const s of server)
+      expect(Object.keys(s.labels).sort()).toEqual([
+        "rpc_grpc_status_code",
+        "rpc_method",
+        "rpc_service",
+        "service",
+      ]);
+    // Node runtime metrics of the process.
+    for (const name of [
+      "nodejs_eventloop_delay_p99_seconds",
+      "nodejs_heap_used_bytes",
+      "process_resident_memory_bytes",
+    ])
+      expect(findSamples(samples, name, { service: "grpc-test" })).toHaveLength(1);
+    expect(findSamples(samples, "nodejs_heap_used_bytes")[0]!.value).toBeGreaterThan(1_000_000);
   });
 
   it("reports health per server and per service", async () => {

@@ -1,4 +1,6 @@
+import { ROOT_CONTEXT, SpanStatusCode } from "@opentelemetry/api";
 import type { Logger } from "@slms/logging";
+import { contextWithService, currentService, withSpan } from "@slms/telemetry";
 
 /** Options of {@link startPeriodic}. */
 export interface PeriodicOptions<T> {
@@ -22,18 +24,27 @@ export interface Periodic<T> {
  * it. A failure is logged and the next tick tries again. The timer does not keep the process
  * alive. The services' background jobs (status sync, lease job, billing job, allocation retry)
  * are this plus their own work.
+ *
+ * Each run is the root span of its own trace (`job <name>`), so what the work logs carries
+ * trace and span ids; the span belongs to the service that started the job (`runAsService`).
  */
 export function startPeriodic<T>(options: PeriodicOptions<T>): Periodic<T> {
   let running: Promise<T | undefined> = Promise.resolve(undefined);
+  const parent = contextWithService(currentService(), ROOT_CONTEXT);
+  const spanName = `job ${options.name}`;
   const tick = () => {
-    running = running.then(async () => {
-      try {
-        return await options.run();
-      } catch (error) {
-        options.logger.error({ err: error }, `${options.name} failed; will retry`);
-        return undefined;
-      }
-    });
+    running = running.then(() =>
+      withSpan(spanName, { parent }, async (span) => {
+        try {
+          return await options.run();
+        } catch (error) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          options.logger.error({ err: error }, `${options.name} failed; will retry`);
+          return undefined;
+        }
+      }),
+    );
     return running;
   };
   void tick();

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from "@slms/contracts";
+import type { Logger } from "@slms/logging";
 
 /**
  * How services publish facts and subscribe to them. Two implementations share it:
@@ -46,6 +47,11 @@ export interface Subscription {
   maxDeliveries?: number;
   /** Unacknowledged events in flight at once. Default 16. */
   prefetch?: number;
+  /**
+   * The consuming service's logger: the bus logs each delivery through it (one line per event,
+   * with trace and span ids). Default: the bus's own logger.
+   */
+  logger?: Logger;
 }
 
 export interface DeliveryInfo {

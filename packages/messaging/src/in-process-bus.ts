@@ -1,9 +1,9 @@
-import { SpanKind } from "@opentelemetry/api";
 import { type EventEnvelope, validateEvent } from "@slms/contracts";
 import { invalid } from "@slms/errors";
 import type { Logger } from "@slms/logging";
-import { contextFromTraceparent, withSpan } from "@slms/telemetry";
+import { contextFromTraceparent } from "@slms/telemetry";
 import type { EventBus, Subscription } from "./bus.ts";
+import { ConsumerObserver } from "./observe-consumer.ts";
 import { topicMatches } from "./topic.ts";
 
 export interface DeadLetter {
@@ -29,34 +29,28 @@ export function createInProcessBus(options: { logger: Logger }): InProcessBus {
   const inFlight = new Set<Promise<void>>();
   let closed = false;
 
+  const observers = new Map<Subscription, ConsumerObserver>();
+  /** Deliveries under way per subscription: its "lag" (the bus holds no queue). */
+  const pending = new Map<Subscription, number>();
+  const stopGauges: (() => void)[] = [];
+
   async function deliver(subscription: Subscription, event: EventEnvelope) {
+    const observer = observers.get(subscription)!;
     const maxDeliveries = subscription.maxDeliveries ?? 5;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= maxDeliveries; attempt++) {
-      try {
-        await withSpan(
-          `${event.type} process`,
-          {
-            kind: SpanKind.CONSUMER,
-            parent: contextFromTraceparent(event.traceparent),
-            attributes: {
-              "messaging.system": "in-process",
-              "messaging.destination.name": subscription.queue,
-            },
-          },
-          () => subscription.handle(event, { attempt }),
-        );
-        return;
-      } catch (error) {
-        lastError = error;
-        options.logger.warn(
-          { err: error, queue: subscription.queue, eventId: event.id, attempt },
-          "event handler failed",
-        );
+    const parent = contextFromTraceparent(event.traceparent);
+    pending.set(subscription, (pending.get(subscription) ?? 0) + 1);
+    try {
+      for (let attempt = 1; attempt <= maxDeliveries; attempt++) {
+        const { outcome, error } = await observer.run(event, attempt, maxDeliveries, parent);
+        if (outcome === "acked") return;
+        if (outcome === "dead_lettered") {
+          deadLetters.push({ queue: subscription.queue, event, error: String(error) });
+          return;
+        }
       }
+    } finally {
+      pending.set(subscription, (pending.get(subscription) ?? 1) - 1);
     }
-    deadLetters.push({ queue: subscription.queue, event, error: String(lastError) });
-    options.logger.error({ queue: subscription.queue, eventId: event.id }, "event dead-lettered");
   }
 
   return {
@@ -84,11 +78,21 @@ export function createInProcessBus(options: { logger: Logger }): InProcessBus {
     },
 
     async subscribe(subscription) {
+      const observer = new ConsumerObserver(subscription, options.logger, "in-process");
+      observers.set(subscription, observer);
+      const queue = subscription.queue;
+      stopGauges.push(
+        observer.observeDepth(async () => ({
+          ready: pending.get(subscription) ?? 0,
+          deadLettered: deadLetters.filter((d) => d.queue === queue).length,
+        })),
+      );
       subscriptions.push(subscription);
     },
 
     async close() {
       closed = true;
+      for (const stop of stopGauges.splice(0)) stop();
       await Promise.allSettled([...inFlight]);
     },
 

@@ -1,10 +1,13 @@
-import { SpanKind } from "@opentelemetry/api";
+import { context, SpanKind } from "@opentelemetry/api";
 import { type EventEnvelope, validateEvent } from "@slms/contracts";
 import { invalid, unavailable } from "@slms/errors";
 import type { Logger } from "@slms/logging";
 import {
+  cachedReading,
   contextFromAmqpHeaders,
   contextFromTraceparent,
+  contextWithService,
+  currentService,
   injectAmqpHeaders,
   withSpan,
 } from "@slms/telemetry";
@@ -15,6 +18,7 @@ import amqp, {
   type ConsumeMessage,
 } from "amqplib";
 import type { EventBus, Subscription } from "./bus.ts";
+import { ConsumerObserver } from "./observe-consumer.ts";
 
 export interface RabbitBusOptions {
   url: string;
@@ -56,12 +60,39 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
   const exchange = options.exchange ?? "slms.events";
   const { logger } = options;
   const subscriptions: Subscription[] = [];
+  const observers = new Map<Subscription, ConsumerObserver>();
+  const stopGauges: (() => void)[] = [];
   const inFlight = new Set<Promise<void>>();
   let consumers: { channel: Channel; tag: string }[] = [];
   let model: ChannelModel | null = null;
   let publisher: ConfirmChannel | null = null;
   let stopping = false;
   const connectedListeners = new Set<() => void>();
+  /** A channel for passive queue checks (depth gauges); a failed check closes it. */
+  let checker: Promise<Channel> | null = null;
+
+  const queueName = (subscription: Subscription) =>
+    options.queuePrefix ? `${options.queuePrefix}.${subscription.queue}` : subscription.queue;
+
+  async function queueDepth(queue: string): Promise<{ ready: number; deadLettered: number }> {
+    const current = model;
+    if (!current) throw unavailable("not connected to the message broker");
+    checker ??= current.createChannel().then((channel) => {
+      const drop = () => {
+        checker = null;
+      };
+      channel.on("error", drop);
+      channel.on("close", drop);
+      return channel;
+    });
+    const channel = await checker.catch((error: unknown) => {
+      checker = null;
+      throw error;
+    });
+    const main = await channel.checkQueue(queue);
+    const dead = await channel.checkQueue(`${queue}.dlq`);
+    return { ready: main.messageCount, deadLettered: dead.messageCount };
+  }
 
   async function declareExchanges(channel: Channel) {
     await channel.assertExchange(`${exchange}.unrouted`, "fanout", { durable: true });
@@ -82,9 +113,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     channel.on("error", (error: Error) =>
       logger.warn({ err: error, queue: subscription.queue }, "consumer channel error"),
     );
-    const queue = options.queuePrefix
-      ? `${options.queuePrefix}.${subscription.queue}`
-      : subscription.queue;
+    const queue = queueName(subscription);
     const maxDeliveries = subscription.maxDeliveries ?? 5;
     await channel.assertQueue(`${queue}.dlq`, {
       durable: true,
@@ -116,6 +145,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     subscription: Subscription,
     message: ConsumeMessage,
   ) {
+    const observer = observers.get(subscription)!;
     const headers = message.properties.headers ?? {};
     let body: unknown;
     try {
@@ -125,41 +155,27 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     }
     const result = validateEvent(body);
     if (!result.ok) {
-      logger.error(
-        {
-          queue: subscription.queue,
+      // Logged in the producer's trace (from the headers): the line carries its trace id.
+      context.with(contextFromAmqpHeaders(headers), () =>
+        observer.rejected({
           messageId: message.properties.messageId,
           issues: body === undefined ? "not JSON" : result.issues,
-        },
-        "invalid event dead-lettered",
+        }),
       );
       settle(() => channel.nack(message, false, false));
       return;
     }
     const event = result.event;
     const attempt = Number(headers["x-delivery-count"] ?? 0) + 1;
-    try {
-      await withSpan(
-        `${event.type} process`,
-        {
-          kind: SpanKind.CONSUMER,
-          parent: contextFromAmqpHeaders(headers),
-          attributes: {
-            "messaging.system": "rabbitmq",
-            "messaging.destination.name": subscription.queue,
-            "messaging.message.id": event.id,
-          },
-        },
-        () => subscription.handle(event, { attempt }),
-      );
-      settle(() => channel.ack(message));
-    } catch (error) {
-      logger.warn(
-        { err: error, queue: subscription.queue, eventId: event.id, type: event.type, attempt },
-        "event handler failed; will be redelivered or dead-lettered",
-      );
-      settle(() => channel.nack(message, false, true));
-    }
+    const { outcome } = await observer.run(
+      event,
+      attempt,
+      subscription.maxDeliveries ?? 5,
+      contextFromAmqpHeaders(headers),
+    );
+    // Not acked: back to the queue, which dead-letters it once its delivery limit is reached.
+    if (outcome === "acked") settle(() => channel.ack(message));
+    else settle(() => channel.nack(message, false, true));
   }
 
   // Acking on a channel that closed meanwhile throws; the broker redelivers, the inbox dedupes.
@@ -221,7 +237,7 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
           `${event.type} publish`,
           {
             kind: SpanKind.PRODUCER,
-            parent: contextFromTraceparent(event.traceparent),
+            parent: contextWithService(currentService(), contextFromTraceparent(event.traceparent)),
             attributes: { "messaging.system": "rabbitmq", "messaging.message.id": event.id },
           },
           () =>
@@ -258,12 +274,17 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
     },
 
     async subscribe(subscription: Subscription) {
+      const observer = new ConsumerObserver(subscription, logger, "rabbitmq");
+      observers.set(subscription, observer);
+      const queue = queueName(subscription);
+      stopGauges.push(observer.observeDepth(cachedReading(() => queueDepth(queue))));
       subscriptions.push(subscription);
       if (model) await startConsumer(model, subscription);
     },
 
     async close() {
       stopping = true;
+      for (const stop of stopGauges.splice(0)) stop();
       // Stop deliveries, let handlers in flight finish and ack, then close.
       await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
       await Promise.allSettled([...inFlight]);

@@ -12,8 +12,11 @@ import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import { FanOutSpanProcessor } from "./fan-out-processor.ts";
+import { activateInstruments, deactivateInstruments } from "./metrics.ts";
 import { createPropagator } from "./propagation.ts";
 import { RecordWhenExportedSampler } from "./sampler.ts";
+import { setProcessService } from "./service.ts";
+import { TRACER_NAME } from "./with-span.ts";
 
 export interface TelemetryOptions {
   /** `service.name` of the process resource, and the name of the returned tracer and meter. */
@@ -64,7 +67,16 @@ export interface Telemetry {
 /** Process-wide OpenTelemetry state, shared by every open `Telemetry` handle. */
 interface Shared {
   handles: number;
+  /** `service.name` of the process resource (`slms` in embedded mode). */
+  serviceName: string;
+  serviceVersion: string | undefined;
   tracerProvider: TracerProvider;
+  /**
+   * Tracers of the other services run by this process (embedded mode), each from a provider
+   * whose resource names that service; they share the span processors and the sampler.
+   */
+  serviceTracers: Map<string, { provider: TracerProvider; tracer: Tracer }>;
+  sampler: RecordWhenExportedSampler;
   fanOut: FanOutSpanProcessor;
   meterProvider: MeterProvider;
   prometheus: PrometheusExporter;
@@ -86,20 +98,27 @@ function otlpTracesUrl(endpoint: string | undefined): string | undefined {
   return `${base.replace(/\/+$/, "")}/v1/traces`;
 }
 
-function createShared(options: TelemetryOptions): Shared {
-  const resource = defaultResource().merge(
+function resourceOf(serviceName: string, serviceVersion: string | undefined) {
+  return defaultResource().merge(
     resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: options.serviceName,
-      ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
+      [ATTR_SERVICE_NAME]: serviceName,
+      ...(serviceVersion ? { [ATTR_SERVICE_VERSION]: serviceVersion } : {}),
     }),
   );
+}
+
+function createShared(options: TelemetryOptions): Shared {
+  const resource = resourceOf(options.serviceName, options.serviceVersion);
   const fanOut = new FanOutSpanProcessor();
+  const sampler = new RecordWhenExportedSampler(fanOut);
   const tracerProvider = new TracerProvider({
     resource,
     spanProcessors: [fanOut],
-    sampler: new RecordWhenExportedSampler(fanOut),
+    sampler,
   });
-  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  // Every series carries its own `service` label (embedded mode runs several services in one
+  // process); the scope label would only split series the same name already tells apart.
+  const prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
 
   // The 3.x TracerProvider has no register(): install the context manager, propagator and
@@ -135,13 +154,20 @@ function createShared(options: TelemetryOptions): Shared {
     "meter provider",
   );
 
+  setProcessService(options.serviceName);
+  activateInstruments();
+
   const errorHandlers = new Set<(error: unknown) => void>();
   // Failures of background exports reach the SDK's global error handler.
   setGlobalErrorHandler((error) => reportError(errorHandlers, error));
 
   return {
     handles: 0,
+    serviceName: options.serviceName,
+    serviceVersion: options.serviceVersion,
     tracerProvider,
+    serviceTracers: new Map(),
+    sampler,
     fanOut,
     meterProvider,
     prometheus,
@@ -181,8 +207,13 @@ async function shutdownShared(state: Shared, handlers: Set<(error: unknown) => v
   propagation.disable();
   context.disable();
   setGlobalErrorHandler(loggingErrorHandler());
+  deactivateInstruments();
+  setProcessService(undefined);
   await Promise.all([
     settle(handlers, () => state.tracerProvider.shutdown()),
+    ...[...state.serviceTracers.values()].map(({ provider }) =>
+      settle(handlers, () => provider.shutdown()),
+    ),
     settle(handlers, () => state.meterProvider.shutdown()),
   ]);
 }
@@ -221,6 +252,37 @@ async function closeServer(server: Server, listening: Promise<unknown>): Promise
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+const defaultTracers = new WeakMap<Shared, Tracer>();
+
+/**
+ * The tracer for spans of `service`: the process's own tracer, or (embedded mode) one whose
+ * resource names `service`, so a trace backend shows each service of the process apart. A no-op
+ * tracer before `startTelemetry`.
+ */
+export function tracerFor(service: string): Tracer {
+  const state = shared;
+  if (!state) return trace.getTracer(TRACER_NAME);
+  if (service === state.serviceName || service === "unknown") {
+    let tracer = defaultTracers.get(state);
+    if (!tracer) {
+      tracer = state.tracerProvider.getTracer(TRACER_NAME);
+      defaultTracers.set(state, tracer);
+    }
+    return tracer;
+  }
+  let entry = state.serviceTracers.get(service);
+  if (!entry) {
+    const provider = new TracerProvider({
+      resource: resourceOf(service, state.serviceVersion),
+      spanProcessors: [state.fanOut],
+      sampler: state.sampler,
+    });
+    entry = { provider, tracer: provider.getTracer(TRACER_NAME) };
+    state.serviceTracers.set(service, entry);
+  }
+  return entry.tracer;
 }
 
 /**

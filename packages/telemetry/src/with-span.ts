@@ -1,5 +1,7 @@
 import type { Attributes, Context, Link, Span, SpanKind, Tracer } from "@opentelemetry/api";
-import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, SpanStatusCode } from "@opentelemetry/api";
+import { currentService } from "./service.ts";
+import { tracerFor } from "./start.ts";
 
 /** Instrumentation scope of spans started by `withSpan` without an explicit tracer. */
 export const TRACER_NAME = "@slms/telemetry";
@@ -10,7 +12,10 @@ export interface WithSpanOptions {
   links?: Link[];
   /** Parent context (e.g. from `contextFromGrpcMetadata`); defaults to the active context. */
   parent?: Context;
-  /** Tracer to use; defaults to the global tracer named `@slms/telemetry`. */
+  /**
+   * Tracer to use; defaults to the tracer (named `@slms/telemetry`) of the service the parent
+   * context works for (see `runAsService`).
+   */
   tracer?: Tracer;
 }
 
@@ -49,8 +54,8 @@ export function withSpan<T>(
   const fn = typeof optionsOrFn === "function" ? optionsOrFn : maybeFn;
   if (fn === undefined) throw new TypeError("withSpan: missing function");
 
-  const tracer = options.tracer ?? trace.getTracer(TRACER_NAME);
   const parent = options.parent ?? context.active();
+  const tracer = options.tracer ?? tracerFor(currentService(parent));
   const spanOptions = { kind: options.kind, attributes: options.attributes, links: options.links };
 
   return tracer.startActiveSpan(name, spanOptions, parent, (span: Span): T => {

@@ -5,6 +5,14 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from "./database.ts";
+export {
+  bucketBounds,
+  findSamples,
+  type MetricSample,
+  parseMetrics,
+  scrapeHandler,
+  scrapeMetrics,
+} from "./metrics.ts";
 export { createTestRedis, redisUrl, type TestRedis } from "./redis.ts";
 export { type RedisServer, startRedisServer } from "./redis-server.ts";
 export { type WaitForOptions, waitFor } from "./wait-for.ts";

@@ -44,7 +44,12 @@ export async function startAssetsService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
-  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    service: "assets",
+  });
   const deps: AssetsDeps = {
     db,
     pool,

@@ -56,6 +56,7 @@ export async function startBillingService(
     source: createOutboxStore(db),
     bus: options.bus,
     logger,
+    service: "billing",
     // Billing runs write events in bursts of thousands: big batches keep the broker's confirms
     // pipelined (bench/billing-run: 100,000 events reach a queue 3 s after the run, not 8).
     batchSize: 2000,

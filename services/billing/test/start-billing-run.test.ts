@@ -1,15 +1,20 @@
 import type { BillingRunCompletedV1 } from "@slms/contracts";
+import { RUN_BUCKETS, startTelemetry, type Telemetry } from "@slms/telemetry";
+import { bucketBounds, findSamples, scrapeHandler } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, failure, fieldsOf, type Harness, startHarness } from "./harness.ts";
 
 let h: Harness;
+let telemetry: Telemetry;
 
 beforeAll(async () => {
+  telemetry = startTelemetry({ serviceName: "billing" });
   h = await startHarness("start_billing_run");
 });
 
 afterAll(async () => {
   await h?.close();
+  await telemetry?.close();
 });
 
 describe("StartBillingRun", () => {
@@ -61,6 +66,41 @@ describe("StartBillingRun", () => {
       h.billing.StartBillingRun({ targetDate: "2026-05-15" }, { caller: { ...h.hq, siteIds: [] } }),
     );
     expect([nowhere.kind, fieldsOf(nowhere)]).toEqual(["invalid", ["siteId"]]);
+  });
+
+  it("feeds the billing metrics: run duration by outcome, bills issued, last completed run", async () => {
+    const value = async (name: string, labels: Record<string, string> = {}) =>
+      findSamples(await scrapeHandler(telemetry.metricsHandler), name, {
+        service: "billing",
+        ...labels,
+      })[0]?.value ?? 0;
+    const completed = { outcome: "completed" };
+    const runsBefore = await value("slms_billing_run_duration_seconds_count", completed);
+    const issuedBefore = await value("slms_billing_bills_issued_total");
+    const startedAt = Date.now() / 1000;
+
+    const lease = h.lease({ months: 3, start: "2026-07-01" });
+    await h.publish(EventTypes.LeaseActivated, lease);
+    const { run } = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2026-09-15", wait: true },
+      { caller: h.hq },
+    );
+    expect(run).toMatchObject({ status: "completed", issued: 3 });
+
+    const samples = await scrapeHandler(telemetry.metricsHandler);
+    const at = (name: string, labels: Record<string, string> = {}) =>
+      findSamples(samples, name, { service: "billing", ...labels })[0]?.value;
+    expect(at("slms_billing_run_duration_seconds_count", completed)).toBe(runsBefore + 1);
+    expect(at("slms_billing_bills_issued_total")).toBe(issuedBefore + 3);
+    expect(
+      bucketBounds(samples, "slms_billing_run_duration_seconds", {
+        service: "billing",
+        ...completed,
+      }),
+    ).toEqual([...RUN_BUCKETS.map(String), "+Inf"]);
+    const last = at("slms_billing_last_run_completed_timestamp_seconds");
+    expect(last).toBeGreaterThanOrEqual(Math.floor(startedAt));
+    expect(last).toBeLessThanOrEqual(Date.now() / 1000);
   });
 
   it("refuses target dates outside 2000-01-01 … 2099-12-31, naming targetDate", async () => {

@@ -42,7 +42,12 @@ export async function startContractsService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
-  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    service: "contracts",
+  });
   const assets = createClient<AssetsServiceDefinition>(AssetsServiceClient, options.assetsTarget, {
     idempotent: ["GetSite", "GetUnit", "HoldUnits", "ReleaseUnits"],
   });

@@ -60,7 +60,12 @@ export async function startCustomersService(
     throw error;
   });
   if (filled > 0) logger.info({ customers: filled }, "filled in party ids");
-  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    service: "customers",
+  });
   const deps: CustomersDeps = {
     db,
     idProtection,

@@ -7,7 +7,7 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler, writeError } from "./http/errors.ts";
 import { fileBody } from "./http/file-body.ts";
 import { inputHygiene } from "./http/input-hygiene.ts";
-import { observe } from "./http/observe.ts";
+import { observe, routeResolver, setRoute } from "./http/observe.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { authorizeRoute, expressPath, type RouteSpec, routeHandler } from "./http/route.ts";
 import { idempotency } from "./idempotency/middleware.ts";
@@ -90,7 +90,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
     res.setHeader("Referrer-Policy", "no-referrer");
     next();
   });
-  app.use(observe(logger));
+  app.use(observe(logger, routeResolver(routes)));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -113,12 +113,20 @@ export function createApp(deps: GatewayDeps, options: AppOptions): Express {
   const hygiene = inputHygiene();
   for (const spec of routes) {
     // Who may call, then what they sent, then (money routes) the Idempotency-Key, then the work.
-    const handlers: RequestHandler[] = [authorizeRoute(spec)];
+    const path = expressPath(spec.path.replace(/^\/api/, ""));
+    const template = `/api${path}`;
+    const handlers: RequestHandler[] = [
+      (_req, res, next) => {
+        setRoute(res, template);
+        next();
+      },
+      authorizeRoute(spec),
+    ];
     if (spec.upload) handlers.push(fileBody(spec.upload));
     handlers.push(hygiene);
     if (spec.idempotency) handlers.push(idempotency(deps.idempotency, spec.idempotency, logger));
     handlers.push(routeHandler(spec));
-    api[spec.method](expressPath(spec.path.replace(/^\/api/, "")), ...handlers);
+    api[spec.method](path, ...handlers);
   }
   api.use((req, res) =>
     writeError(res, 404, "not_found", `no route ${req.method} ${req.originalUrl}`),

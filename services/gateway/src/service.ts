@@ -267,6 +267,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     source: createOutboxStore(db),
     bus: options.bus,
     logger,
+    service: "gateway",
     idleMs: 1_000,
   });
 

@@ -18,7 +18,7 @@ import {
   type RunningFinanceService,
   startFinanceService,
 } from "@slms/finance";
-import { createLogger } from "@slms/logging";
+import { createLogger, type Logger } from "@slms/logging";
 import { createInProcessBus } from "@slms/messaging";
 import {
   migrationsDir as notificationsMigrations,
@@ -33,6 +33,7 @@ import {
   startReportingService,
 } from "@slms/reporting";
 import { createTestDatabase, createTestRedis } from "@slms/testing";
+import type { RequestHandler } from "express";
 import { migrationsDir, type RunningGateway, startGateway } from "../src/service.ts";
 
 export const JWT_SECRET = "test-secret-test-secret-test-secret-0123";
@@ -82,9 +83,14 @@ export async function startHarness(
     consoleDir?: string;
     /** A Redis of the caller's own (e.g. one it stops and starts); default: the machine's. */
     redisUrl?: string;
+    /** Served at `/metrics` (e.g. `startTelemetry(…).metricsHandler`). */
+    metricsHandler?: RequestHandler;
+    /** Every service's logger (default: silent). */
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
-  const logger = createLogger({ service: `gateway-test-${label}`, level: "silent" });
+  const logger =
+    overrides.logger ?? createLogger({ service: `gateway-test-${label}`, level: "silent" });
   const database = (dir: string, name: string) =>
     createTestDatabase({ migrationsDir: dir, label: `${label}_${name}` });
   const [
@@ -222,6 +228,7 @@ export async function startHarness(
     loginMaxAttempts: overrides.loginMaxAttempts ?? 50,
     ...(overrides.trustProxy === undefined ? {} : { trustProxy: overrides.trustProxy }),
     consoleDir: overrides.consoleDir,
+    ...(overrides.metricsHandler ? { metricsHandler: overrides.metricsHandler } : {}),
     ...(overrides.apiRateLimitPerMinute === undefined
       ? {}
       : { apiRateLimitPerMinute: overrides.apiRateLimitPerMinute }),

@@ -53,7 +53,12 @@ export async function startOnboardingService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
-  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    service: "onboarding",
+  });
   let owners: Owners | null = null;
   const base = {
     db,

@@ -62,7 +62,12 @@ export async function startPaymentsService(
     url: options.databaseUrl,
     poolMax: options.poolMax ?? 10,
   });
-  const relay = startOutboxRelay({ source: createOutboxStore(db), bus: options.bus, logger });
+  const relay = startOutboxRelay({
+    source: createOutboxStore(db),
+    bus: options.bus,
+    logger,
+    service: "payments",
+  });
   // Every billing call here is idempotent by payment id, reference or read, so all may retry.
   const billing = createClient<BillingServiceDefinition>(
     BillingServiceClient,

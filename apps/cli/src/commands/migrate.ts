@@ -21,7 +21,7 @@ export async function migrate(logger: Logger, only?: string): Promise<void> {
     const url = process.env[urlVariable];
     if (!url) continue;
     const applied = await applyMigrations({ url, migrationsDir });
-    logger.info({ service: name, applied }, `${name}: ${applied.length} migration(s) applied`);
+    logger.info({ database: name, applied }, `${name}: ${applied.length} migration(s) applied`);
   }
   if (embeddedTargets.length === 0) return;
   const dir = dataDir();
@@ -34,7 +34,7 @@ export async function migrate(logger: Logger, only?: string): Promise<void> {
         migrationsDir: databases[name].migrationsDir,
       });
       logger.info(
-        { service: name, applied, dataDir: dir },
+        { database: name, applied, dataDir: dir },
         `${name} (embedded): ${applied.length} migration(s) applied`,
       );
     }

@@ -28,6 +28,7 @@ export const leaseQueue = leaseInbox;
 export function leaseSubscription(deps: BillingDeps): Subscription {
   return {
     queue: leaseQueue,
+    logger: deps.logger,
     bindings: ["contracts.lease.*"],
     handle: async (event) => {
       switch (event.type) {

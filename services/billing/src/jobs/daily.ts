@@ -3,6 +3,7 @@ import type { Caller } from "@slms/grpc";
 import { startPeriodic } from "@slms/lifecycle";
 import type { Logger } from "@slms/logging";
 import { todayIn } from "@slms/primitives/zoned";
+import { billingLastRunCompleted } from "@slms/telemetry";
 import { countCandidates } from "../db/run-sql.ts";
 import type { BillingDeps } from "../deps.ts";
 import { accrueLateFees } from "../use-cases/accrue-late-fees.ts";
@@ -86,4 +87,7 @@ async function work(deps: BillingDeps, logger: Logger): Promise<void> {
   };
   const fees = await accrueLateFees(deps, system, {});
   if (fees.bills > 0) logger.info(fees, "late fees accrued");
+  // Every site is billed up to today (a tick with nothing due is a completed run too): what the
+  // "billing job has not run for a day" alert watches.
+  billingLastRunCompleted().record(Date.now() / 1000, { service: "billing" });
 }

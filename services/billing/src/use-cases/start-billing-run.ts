@@ -2,7 +2,13 @@ import { newId, retryOnConnectionError, writeOutbox } from "@slms/db";
 import { invalid, notFound, parseInput } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import { toDbDate } from "@slms/primitives/zoned";
-import { currentTraceparent } from "@slms/telemetry";
+import {
+  billingBillsIssued,
+  billingLastRunCompleted,
+  billingRunDuration,
+  currentTraceparent,
+  withSpan,
+} from "@slms/telemetry";
 import { z } from "zod";
 import { type BillView, billView } from "../db/bills.ts";
 import {
@@ -28,6 +34,10 @@ const input = z.object({
 
 const PREVIEW_LIMIT = 10_000;
 
+const SERVICE = { service: "billing" };
+const COMPLETED = { service: "billing", outcome: "completed" };
+const FAILED = { service: "billing", outcome: "failed" };
+
 /**
  * A billing run: issues every scheduled charge due by the target date that has no bill yet, for
  * one site or all sites in scope, in chunks that each commit with their events. Progress (done of
@@ -36,6 +46,10 @@ const PREVIEW_LIMIT = 10_000;
  * a new connection (up to 5 attempts over about 3 s) before the run fails. A dry run counts and lists what a real run would issue and writes no bill.
  * Customers with a prepayment balance have it applied to their new bills at the end. A run that
  * ends (completed or failed, never a dry run) announces it: `billing.run.completed`.
+ *
+ * A real run is one span (`billing run`) and feeds the billing metrics: its duration by outcome
+ * (`slms_billing_run_duration_seconds`), the bills it issued (`slms_billing_bills_issued_total`)
+ * and, when it completed, `slms_billing_last_run_completed_timestamp_seconds`.
  */
 export async function startBillingRun(
   deps: BillingDeps,
@@ -90,14 +104,19 @@ export async function startBillingRun(
     );
     return { run: runView(row), preview, finished: Promise.resolve(runView(row)) };
   }
-  const finished = execute(deps, {
-    orgId: caller.orgId,
-    siteIds,
-    target,
-    runId: row.id,
-    actor: caller.actor,
-    traceparent: currentTraceparent(),
-  });
+  const finished = withSpan(
+    "billing run",
+    { attributes: { "slms.billing_run.id": row.id, "slms.billing_run.sites": siteIds.length } },
+    () =>
+      execute(deps, {
+        orgId: caller.orgId,
+        siteIds,
+        target,
+        runId: row.id,
+        actor: caller.actor,
+        traceparent: currentTraceparent(),
+      }),
+  );
   if (data.wait) {
     const done = await finished;
     return { run: done, preview: [], finished };
@@ -128,6 +147,7 @@ async function execute(
           "billing run lost its database connection; retrying the step",
         ),
     });
+  const started = performance.now();
   try {
     // Site by site, each walked in key order from where its previous chunk ended.
     for (const siteId of run.siteIds) {
@@ -158,15 +178,20 @@ async function execute(
         );
         if (chunk.selected === 0) break;
         after = chunk.last;
+        if (chunk.inserted > 0) billingBillsIssued().add(chunk.inserted, SERVICE);
         deps.outboxWritten();
       }
     }
     await retrying("prepayments", () =>
       settlePrepayments(deps, run.actor, { billingRunId: run.runId }),
     );
-    return await retrying("finish", () => finishRun(deps, run, { status: "completed" }));
+    const view = await retrying("finish", () => finishRun(deps, run, { status: "completed" }));
+    billingRunDuration().record((performance.now() - started) / 1000, COMPLETED);
+    billingLastRunCompleted().record(Date.now() / 1000, SERVICE);
+    return view;
   } catch (error) {
     deps.logger.error({ err: error, runId: run.runId }, "billing run failed; re-run to resume");
+    billingRunDuration().record((performance.now() - started) / 1000, FAILED);
     return retrying("finish", () =>
       finishRun(deps, run, { status: "failed", error: String(error) }),
     );

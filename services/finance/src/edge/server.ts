@@ -17,11 +17,11 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
-import { SpanKind } from "@opentelemetry/api";
+import { type Attributes, ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 import { FinanceServiceClient } from "@slms/contracts/finance";
 import { findUnacceptableText, invalid } from "@slms/errors";
 import type { Logger } from "@slms/logging";
-import { withSpan } from "@slms/telemetry";
+import { contextWithService, rpcServerDuration, withSpan } from "@slms/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { FinanceDeps } from "../deps.ts";
 import type { EdgeClient } from "../domain/edge-caller.ts";
@@ -83,6 +83,7 @@ export async function startEdgeServer(
         {
           kind: SpanKind.SERVER,
           attributes: { "rpc.system": "grpc", "rpc.service": serviceName, "rpc.method": method },
+          parent: contextWithService("finance", ROOT_CONTEXT),
         },
         () => serve({ deps, logger, limiter, method, handler }, call, callback),
       );
@@ -162,6 +163,7 @@ async function serve(
   }
   const code = failure?.code ?? status.OK;
   const durationMs = performance.now() - started;
+  rpcServerDuration().record(durationMs / 1000, edgeLabels(method, code));
   if (client) {
     const siteId = (call.request as { siteId?: unknown }).siteId;
     await recordApiCall(deps, {
@@ -180,6 +182,23 @@ async function serve(
   );
   if (failure) callback(failure);
   else callback(null, response);
+}
+
+/** Label sets of `rpc_server_duration_seconds` for the edge, built once per method and code. */
+const edgeLabelSets = new Map<string, Attributes>();
+function edgeLabels(method: string, code: number): Attributes {
+  const key = `${method} ${code}`;
+  let labels = edgeLabelSets.get(key);
+  if (!labels) {
+    labels = {
+      service: "finance",
+      "rpc.service": serviceName,
+      "rpc.method": method,
+      "rpc.grpc.status_code": code,
+    };
+    edgeLabelSets.set(key, labels);
+  }
+  return labels;
 }
 
 function authorization(metadata: Metadata): string | undefined {

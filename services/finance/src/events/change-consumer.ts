@@ -20,6 +20,7 @@ const rollbacks = new Set<string>(rollbackEventTypes);
 export function changeSubscription(deps: FinanceDeps): Subscription {
   return {
     queue: changeQueue,
+    logger: deps.logger,
     bindings: [...feedEventTypes, ...rollbackEventTypes],
     handle: async (event) => {
       if (rollbacks.has(event.type)) await reverseRolledBackImport(deps, event);

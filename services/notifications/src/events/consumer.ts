@@ -8,6 +8,7 @@ export const eventQueue = eventInbox;
 export function eventSubscription(deps: NotificationsDeps): Subscription {
   return {
     queue: eventQueue,
+    logger: deps.logger,
     bindings: consumedEventTypes,
     handle: async (event) => {
       await applyEvent(deps, event);

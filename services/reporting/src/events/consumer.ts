@@ -8,6 +8,7 @@ export const eventQueue = eventInbox;
 export function eventSubscription(deps: ReportingDeps): Subscription {
   return {
     queue: eventQueue,
+    logger: deps.logger,
     bindings: ["#"],
     handle: async (event) => {
       await applyEvent(deps, event);
