@@ -11,6 +11,7 @@ export {
   consumerDuration,
   consumerMessages,
   DLQ_DEPTH,
+  EDGE_CERTIFICATE_EXPIRY,
   GC_BUCKETS,
   httpServerDuration,
   LabelCache,

@@ -134,6 +134,8 @@ export const DLQ_DEPTH = "slms_dlq_messages";
 /** Outbox gauges; label: service. */
 export const OUTBOX_BACKLOG = "slms_outbox_backlog_messages";
 export const OUTBOX_AGE = "slms_outbox_backlog_age_seconds";
+/** The finance edge's TLS certificate: unix seconds when it expires; label: service. */
+export const EDGE_CERTIFICATE_EXPIRY = "slms_finance_edge_certificate_expiry_timestamp_seconds";
 
 /**
  * A reading refreshed at most every `maxAgeMs` and only when asked for (on scrape): the last

@@ -7,6 +7,8 @@
  * its bearer credential, counted against the client's rate, served with an internal caller the
  * edge builds for the client, and audited — one row per authenticated call.
  */
+
+import { X509Certificate } from "node:crypto";
 import {
   type Metadata,
   Server,
@@ -21,7 +23,13 @@ import { type Attributes, ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 import { FinanceServiceClient } from "@slms/contracts/finance";
 import { findUnacceptableText, invalid } from "@slms/errors";
 import type { Logger } from "@slms/logging";
-import { contextWithService, rpcServerDuration, withSpan } from "@slms/telemetry";
+import {
+  contextWithService,
+  EDGE_CERTIFICATE_EXPIRY,
+  observeGauge,
+  rpcServerDuration,
+  withSpan,
+} from "@slms/telemetry";
 import { HealthImplementation } from "grpc-health-check";
 import type { FinanceDeps } from "../deps.ts";
 import type { EdgeClient } from "../domain/edge-caller.ts";
@@ -104,11 +112,23 @@ export async function startEdgeServer(
   });
   health.setStatus("", "SERVING");
   health.setStatus(serviceName, "SERVING");
-  logger.info({ port, mutualTls: Boolean(tls.clientCaPem) }, "finance edge serving gRPC over TLS");
+  // When the certificate it serves expires (the first of the chain: the edge's own), for the
+  // expiry alerts; read once, as the files are read once (rotation is a restart).
+  const expiresAt = new X509Certificate(Buffer.from(tls.certPem)).validToDate;
+  const stopGauge = observeGauge(
+    EDGE_CERTIFICATE_EXPIRY,
+    "Unix time when the finance edge's TLS certificate expires",
+    (result) => result.observe(expiresAt.getTime() / 1000, { service: "finance" }),
+  );
+  logger.info(
+    { port, mutualTls: Boolean(tls.clientCaPem), certificateExpiresAt: expiresAt },
+    "finance edge serving gRPC over TLS",
+  );
 
   return {
     port,
     close(graceMs = 10_000) {
+      stopGauge();
       health.setStatus("", "NOT_SERVING");
       health.setStatus(serviceName, "NOT_SERVING");
       return new Promise<void>((resolve) => {
