@@ -49,7 +49,7 @@ const startArguments = (
 
 /**
  * `npm start` (the script it runs, exec'd so this process sees its pid) until /readyz — and,
- * with the demo seed, until it printed that the seed is done.
+ * with the demo seed, until its `SLMS ready` line shows the seed done.
  */
 async function npmStart(dataDir: string, env: Record<string, string> = {}): Promise<Run> {
   const port = await freePort();
@@ -79,7 +79,8 @@ async function npmStart(dataDir: string, env: Record<string, string> = {}): Prom
     if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
     peakKb = Math.max(peakKb, rssKb(child.pid!));
     const ok =
-      (!seeding || output.includes("Demo data:")) &&
+      // The banner's line at a terminal; the `SLMS ready` JSON line's `demo` field when piped.
+      (!seeding || output.includes("Demo data:") || output.includes('"demo":{')) &&
       (await fetch(`http://127.0.0.1:${port}/readyz`).then(
         (r) => r.ok,
         () => false,

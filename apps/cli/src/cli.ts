@@ -244,8 +244,9 @@ async function start() {
     : undefined;
   const ready = { port: platform.gatewayPort, ms: Math.round(performance.now() - started) };
   if (!process.stdout.isTTY) {
-    // Piped to a log collector: the same facts as one JSON line like every other.
-    logger.info(
+    // Piped to a log collector: the same facts as one JSON line like every other — written
+    // whatever LOG_LEVEL is (a generated admin password is shown only here, once).
+    logger.child({}, { level: "info" }).info(
       {
         ...ready,
         dataDir: dataDir(),

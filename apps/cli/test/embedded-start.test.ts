@@ -44,7 +44,7 @@ interface Started {
   readyMs: number;
 }
 
-async function npmStart(): Promise<Started> {
+async function npmStart(logLevel = "info"): Promise<Started> {
   const started = Date.now();
   const child = spawn("sh", ["-c", `exec ${startScript}`], {
     cwd: root,
@@ -56,7 +56,7 @@ async function npmStart(): Promise<Started> {
       SLMS_DATA_DIR: dataDir,
       SLMS_ADMIN_EMAIL: "admin@embedded.test",
       SLMS_ADMIN_PASSWORD: password,
-      LOG_LEVEL: "info",
+      LOG_LEVEL: logLevel,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -202,8 +202,16 @@ describe("the start script (embedded mode)", () => {
   }, 240_000);
 
   it("keeps its data across a restart on the same data directory", async () => {
-    const second = await npmStart();
+    // Quieter logs: the ready line (URLs, a generated admin password) is written all the same.
+    const second = await npmStart("warn");
     try {
+      const ready = await waitFor(() =>
+        second
+          .output()
+          .split("\n")
+          .find((line) => line.includes('"msg":"SLMS ready"')),
+      );
+      expect(JSON.parse(ready)).toMatchObject({ port, apiUrl: expect.any(String) });
       const token = await login();
       const sites = await call("GET", "/api/v1/sites", token);
       expect(sites.body.items.map((s: { code: string }) => s.code)).toEqual(["EMB-1"]);
