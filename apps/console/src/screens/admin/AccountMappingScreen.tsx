@@ -15,7 +15,7 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
 import { showApiError } from "../../api/errors";
@@ -275,6 +275,65 @@ function EditDrawer({
     <Input maxLength={limits.nameLength} placeholder={t("admin.accountMapping.name")} />
   );
 
+  /**
+   * The rows of one list of the mapping (fee items or payment methods): the key chosen in a
+   * select, the account's code and name, a remove button; an add button up to `maxRows`.
+   */
+  const accountRows = (options: {
+    list: "revenueByFee" | "cashByMethod";
+    keyField: "feeCode" | "method";
+    keyRule: ReturnType<typeof rule>;
+    maxRows: number;
+    addLabel: string;
+    keySelect: (name: number) => ReactNode;
+  }) => (
+    <Form.List name={options.list}>
+      {(rows, { add, remove }) => (
+        <>
+          {rows.map(({ key, name }) => (
+            <Row gutter={8} key={key} wrap={false}>
+              <Col span={8}>
+                <Form.Item
+                  name={[name, options.keyField]}
+                  rules={[options.keyRule, repeated(options.list, name)]}
+                >
+                  {options.keySelect(name)}
+                </Form.Item>
+              </Col>
+              <Col span={6}>
+                <Form.Item name={[name, "code"]} rules={[rule(accountCodeProblem)]}>
+                  {codeInput}
+                </Form.Item>
+              </Col>
+              <Col flex="auto">
+                <Form.Item name={[name, "name"]} rules={[rule(accountNameProblem)]}>
+                  {nameInput}
+                </Form.Item>
+              </Col>
+              <Col flex="none">
+                <Button
+                  icon={<DeleteOutlined />}
+                  aria-label={t("admin.accountMapping.remove")}
+                  onClick={() => remove(name)}
+                />
+              </Col>
+            </Row>
+          ))}
+          <Form.Item>
+            <Button
+              type="dashed"
+              icon={<PlusOutlined />}
+              disabled={rows.length >= options.maxRows}
+              onClick={() => add({})}
+            >
+              {options.addLabel}
+            </Button>
+          </Form.Item>
+        </>
+      )}
+    </Form.List>
+  );
+
   // Fee items to choose from: the active ones and those the mapping already names.
   const feeOptions = [
     ...feeItems
@@ -344,119 +403,47 @@ function EditDrawer({
         <Typography.Paragraph type="secondary">
           {t("admin.accountMapping.feesIntro")}
         </Typography.Paragraph>
-        <Form.List name="revenueByFee">
-          {(rows, { add, remove }) => (
-            <>
-              {rows.map(({ key, name }) => (
-                <Row gutter={8} key={key} wrap={false}>
-                  <Col span={8}>
-                    <Form.Item
-                      name={[name, "feeCode"]}
-                      rules={[rule(feeCodeProblem), repeated("revenueByFee", name)]}
-                    >
-                      <Select
-                        showSearch={{ optionFilterProp: "label" }}
-                        placeholder={t("admin.accountMapping.feeItem")}
-                        aria-label={t("admin.accountMapping.feeItem")}
-                        options={feeOptions.map((option) => ({
-                          ...option,
-                          disabled:
-                            option.value !== chosenFees[name] && chosenFees.includes(option.value),
-                        }))}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col span={6}>
-                    <Form.Item name={[name, "code"]} rules={[rule(accountCodeProblem)]}>
-                      {codeInput}
-                    </Form.Item>
-                  </Col>
-                  <Col flex="auto">
-                    <Form.Item name={[name, "name"]} rules={[rule(accountNameProblem)]}>
-                      {nameInput}
-                    </Form.Item>
-                  </Col>
-                  <Col flex="none">
-                    <Button
-                      icon={<DeleteOutlined />}
-                      aria-label={t("admin.accountMapping.remove")}
-                      onClick={() => remove(name)}
-                    />
-                  </Col>
-                </Row>
-              ))}
-              <Form.Item>
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined />}
-                  disabled={rows.length >= limits.feeItems}
-                  onClick={() => add({})}
-                >
-                  {t("admin.accountMapping.addFee")}
-                </Button>
-              </Form.Item>
-            </>
-          )}
-        </Form.List>
+        {accountRows({
+          list: "revenueByFee",
+          keyField: "feeCode",
+          keyRule: rule(feeCodeProblem),
+          maxRows: limits.feeItems,
+          addLabel: t("admin.accountMapping.addFee"),
+          keySelect: (name) => (
+            <Select
+              showSearch={{ optionFilterProp: "label" }}
+              placeholder={t("admin.accountMapping.feeItem")}
+              aria-label={t("admin.accountMapping.feeItem")}
+              options={feeOptions.map((option) => ({
+                ...option,
+                disabled: option.value !== chosenFees[name] && chosenFees.includes(option.value),
+              }))}
+            />
+          ),
+        })}
 
         <Typography.Title level={5}>{t("admin.accountMapping.methodsTitle")}</Typography.Title>
         <Typography.Paragraph type="secondary">
           {t("admin.accountMapping.methodsIntro")}
         </Typography.Paragraph>
-        <Form.List name="cashByMethod">
-          {(rows, { add, remove }) => (
-            <>
-              {rows.map(({ key, name }) => (
-                <Row gutter={8} key={key} wrap={false}>
-                  <Col span={8}>
-                    <Form.Item
-                      name={[name, "method"]}
-                      rules={[rule(methodProblem), repeated("cashByMethod", name)]}
-                    >
-                      <Select
-                        placeholder={t("admin.accountMapping.method")}
-                        aria-label={t("admin.accountMapping.method")}
-                        options={paymentMethods.map((method) => ({
-                          value: method,
-                          label: t(`cashier.methods.${method}`),
-                          disabled:
-                            method !== chosenMethods[name] && chosenMethods.includes(method),
-                        }))}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col span={6}>
-                    <Form.Item name={[name, "code"]} rules={[rule(accountCodeProblem)]}>
-                      {codeInput}
-                    </Form.Item>
-                  </Col>
-                  <Col flex="auto">
-                    <Form.Item name={[name, "name"]} rules={[rule(accountNameProblem)]}>
-                      {nameInput}
-                    </Form.Item>
-                  </Col>
-                  <Col flex="none">
-                    <Button
-                      icon={<DeleteOutlined />}
-                      aria-label={t("admin.accountMapping.remove")}
-                      onClick={() => remove(name)}
-                    />
-                  </Col>
-                </Row>
-              ))}
-              <Form.Item>
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined />}
-                  disabled={rows.length >= paymentMethods.length}
-                  onClick={() => add({})}
-                >
-                  {t("admin.accountMapping.addMethod")}
-                </Button>
-              </Form.Item>
-            </>
-          )}
-        </Form.List>
+        {accountRows({
+          list: "cashByMethod",
+          keyField: "method",
+          keyRule: rule(methodProblem),
+          maxRows: paymentMethods.length,
+          addLabel: t("admin.accountMapping.addMethod"),
+          keySelect: (name) => (
+            <Select
+              placeholder={t("admin.accountMapping.method")}
+              aria-label={t("admin.accountMapping.method")}
+              options={paymentMethods.map((method) => ({
+                value: method,
+                label: t(`cashier.methods.${method}`),
+                disabled: method !== chosenMethods[name] && chosenMethods.includes(method),
+              }))}
+            />
+          ),
+        })}
       </Form>
     </Drawer>
   );
