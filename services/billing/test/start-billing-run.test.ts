@@ -103,6 +103,51 @@ describe("StartBillingRun", () => {
     expect(last).toBeLessThanOrEqual(Date.now() / 1000);
   });
 
+  it("a dry run of some leases counts, sums and lists only their bills, and tells how many of them billing holds", async () => {
+    const first = h.lease({ months: 3, start: "2027-03-01", rentMinor: 123_401 });
+    const second = h.lease({ months: 3, start: "2027-03-01", rentMinor: 200_000 });
+    const other = h.lease({ months: 3, start: "2027-03-01", rentMinor: 999_999 });
+    for (const lease of [first, second, other]) await h.publish(EventTypes.LeaseActivated, lease);
+    const leaseIds = [first.leaseId, second.leaseId, "lea_not_heard_of_yet"];
+    const answer = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2027-04-15", dryRun: true, leaseIds },
+      { caller: h.staffAt(h.siteId) },
+    );
+    // March and April of each of the two: four bills, 2 × (123,401 + 200,000) by hand.
+    expect(answer.run).toMatchObject({ dryRun: true, total: 4, issued: 0 });
+    expect(answer.previewAmountMinor).toBe(646_802);
+    expect(answer.previewLeases).toBe(2);
+    expect(answer.leasesKnown).toBe(2);
+    expect(new Set(answer.preview.map((b) => b.leaseId))).toEqual(
+      new Set([first.leaseId, second.leaseId]),
+    );
+    expect(await h.db.bill.count({ where: { leaseId: { in: leaseIds } } })).toBe(0);
+    // Without lease ids, the whole site's dry run includes the third lease.
+    const site = await h.billing.StartBillingRun(
+      { siteId: h.siteId, targetDate: "2027-04-15", dryRun: true },
+      { caller: h.staffAt(h.siteId) },
+    );
+    expect(site.preview.some((b) => b.leaseId === other.leaseId)).toBe(true);
+    expect(site.leasesKnown).toBe(0);
+  });
+
+  it("takes lease ids only for a dry run of one site, naming leaseIds", async () => {
+    for (const request of [
+      { siteId: h.siteId, targetDate: "2027-04-15", leaseIds: ["lea_x"] },
+      { targetDate: "2027-04-15", dryRun: true, leaseIds: ["lea_x"] },
+    ]) {
+      const error = await failure(h.billing.StartBillingRun(request, { caller: h.hq }));
+      expect([error.kind, fieldsOf(error)]).toEqual(["invalid", ["leaseIds"]]);
+    }
+    const tooLong = await failure(
+      h.billing.StartBillingRun(
+        { siteId: h.siteId, targetDate: "2027-04-15", dryRun: true, leaseIds: ["x".repeat(101)] },
+        { caller: h.hq },
+      ),
+    );
+    expect(fieldsOf(tooLong)[0]).toMatch(/^leaseIds/);
+  });
+
   it("refuses target dates outside 2000-01-01 … 2099-12-31, naming targetDate", async () => {
     for (const targetDate of ["1999-12-31", "2100-01-01", "9999-12-31"]) {
       const error = await failure(

@@ -122,10 +122,12 @@ describe("go-live imports over HTTP", () => {
       const r = await h.api("GET", `${site()}/imports/${id}/first-bills`, {
         token: world.atA.site_manager,
       });
-      return r.body.leasesBilled === 1 ? r : null;
+      return r.body.leasesPending === 0 ? r : null;
     });
     expect(first.body).toMatchObject({
       throughDate: "2026-01-31",
+      leases: 1,
+      leasesBilled: 1,
       billCount: 1,
       amountMinor: 300_000,
     });

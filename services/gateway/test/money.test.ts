@@ -355,6 +355,28 @@ describe("payments over HTTP", () => {
   });
 });
 
+describe("billing run dry run over HTTP", () => {
+  it("counts and sums every bill it would issue and writes none", async () => {
+    const { leaseId } = await leaseAt(siteA, clerkA, "2026-03-01", "2026-12-31");
+    await billingKnows(siteA, leaseId);
+    const dry = await h.api("POST", `/api/v1/sites/${siteA}/billing-runs`, {
+      token: financeA,
+      body: { targetDate: "2026-03-01", dryRun: true },
+      headers: { "Idempotency-Key": key() },
+    });
+    expect(dry.status).toBe(200);
+    const preview = dry.body.preview as { leaseId: string; amountMinor: number }[];
+    expect(preview.some((b) => b.leaseId === leaseId)).toBe(true);
+    expect(dry.body.run.total).toBe(preview.length);
+    expect(dry.body.amountMinor).toBe(preview.reduce((sum, b) => sum + b.amountMinor, 0));
+    expect(dry.body.leases).toBe(new Set(preview.map((b) => b.leaseId)).size);
+    const bills = await h.api("GET", `/api/v1/sites/${siteA}/bills?leaseId=${leaseId}`, {
+      token: financeA,
+    });
+    expect(bills.body.items).toHaveLength(0);
+  });
+});
+
 describe("bad input on money routes", () => {
   it("is refused with the field named, and writes nothing", async () => {
     const { customerId, leaseId } = await leaseAt(siteA, clerkA, "2026-01-01", "2026-12-31");

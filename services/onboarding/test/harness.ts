@@ -37,6 +37,8 @@ export interface Harness {
   otherSiteId: string;
   /** Every event published, in order. */
   events: EventEnvelope[];
+  /** An owning service's database, to look at (or set up) what it holds. */
+  databaseUrl(service: OwnerName): string;
   /** Stops one owning service (to fail a commit at its step); `restart` brings it back. */
   stop(service: OwnerName): Promise<void>;
   restart(service: OwnerName): Promise<void>;
@@ -198,6 +200,14 @@ export async function startHarness(label: string): Promise<Harness> {
     siteId,
     otherSiteId,
     events,
+    databaseUrl: (name) =>
+      ({
+        assets: assetsDb,
+        customers: customersDb,
+        contracts: contractsDb,
+        billing: billingDb,
+        payments: paymentsDb,
+      })[name].url,
     async stop(name) {
       await running[name].close(0);
     },

@@ -52,20 +52,62 @@ export async function countCandidates(
   return row?.n ?? 0;
 }
 
+/** The candidates of the sites, or of these leases of them only ($4: text[], null for all). */
+const candidatesOf = `${candidates} AND ($4::text[] IS NULL OR sc.lease_id = ANY($4::text[]))`;
+
+/** How many candidates there are, what they come to and how many leases they are of. */
+export async function candidateTotals(
+  db: PrismaClient,
+  orgId: string,
+  siteIds: string[],
+  target: string,
+  leaseIds: string[] | null = null,
+): Promise<{ count: number; minor: bigint; leases: number }> {
+  const [row] = await db.$queryRawUnsafe<{ n: number; minor: bigint; leases: number }[]>(
+    `SELECT count(*)::int AS n, coalesce(sum(c.amount_minor), 0)::bigint AS minor,
+            count(DISTINCT c.lease_id)::int AS leases
+       FROM (${candidatesOf}) c`,
+    orgId,
+    siteIds,
+    target,
+    leaseIds,
+  );
+  return { count: row?.n ?? 0, minor: row?.minor ?? 0n, leases: row?.leases ?? 0 };
+}
+
 export async function previewCandidates(
   db: PrismaClient,
   orgId: string,
   siteIds: string[],
   target: string,
   limit: number,
+  leaseIds: string[] | null = null,
 ): Promise<CandidateRow[]> {
   return db.$queryRawUnsafe<CandidateRow[]>(
-    `${candidates} ORDER BY sc.site_id, sc.lease_id, sc.fee_code, sc.period_start LIMIT $4`,
+    `${candidatesOf} ORDER BY sc.site_id, sc.lease_id, sc.fee_code, sc.period_start LIMIT $5`,
     orgId,
     siteIds,
     target,
+    leaseIds,
     limit,
   );
+}
+
+/** How many of the leases billing holds at the sites. */
+export async function countKnownLeases(
+  db: PrismaClient,
+  orgId: string,
+  siteIds: string[],
+  leaseIds: string[],
+): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM billing_leases
+      WHERE org_id = $1 AND site_id = ANY($2::text[]) AND id = ANY($3::text[])`,
+    orgId,
+    siteIds,
+    leaseIds,
+  );
+  return row?.n ?? 0;
 }
 
 /** Where a chunk ended, in schedule-line key order: the next chunk starts after it. */

@@ -40,13 +40,20 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<BillingService
       ),
     }),
     StartBillingRun: async (req, ctx) => {
-      const { run, preview } = await startBillingRun(deps, caller(ctx), {
+      const { run, preview, previewTotals } = await startBillingRun(deps, caller(ctx), {
         siteId: present(req.siteId),
         targetDate: req.targetDate,
         dryRun: req.dryRun,
         wait: req.wait,
+        leaseIds: req.leaseIds.length > 0 ? req.leaseIds : undefined,
       });
-      return { run: toRun(run), preview: preview.map(toBill) };
+      return {
+        run: toRun(run),
+        preview: preview.map(toBill),
+        previewAmountMinor: previewTotals?.amountMinor ?? 0,
+        previewLeases: previewTotals?.leases ?? 0,
+        leasesKnown: previewTotals?.leasesKnown ?? 0,
+      };
     },
     GetBillingRun: async (req, ctx) => ({
       run: toRun(

@@ -14,7 +14,9 @@ import { type BillView, billView } from "../db/bills.ts";
 import {
   type ChunkKey,
   type ChunkResult,
+  candidateTotals,
   countCandidates,
+  countKnownLeases,
   issueChunk,
   previewCandidates,
 } from "../db/run-sql.ts";
@@ -25,14 +27,36 @@ import { billingRunCompleted } from "../events/bill-events.ts";
 import type { Bill } from "../generated/prisma/client.ts";
 import { settlePrepayments } from "./settle-prepayments.ts";
 
-const input = z.object({
-  siteId: id.optional(),
-  targetDate: date,
-  dryRun: z.boolean().default(false),
-  wait: z.boolean().default(false),
-});
+const input = z
+  .object({
+    siteId: id.optional(),
+    targetDate: date,
+    dryRun: z.boolean().default(false),
+    wait: z.boolean().default(false),
+    leaseIds: z.array(id).max(100_000).optional(),
+  })
+  .superRefine((run, ctx) => {
+    if (run.leaseIds === undefined || (run.dryRun && run.siteId)) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["leaseIds"],
+      message: "is only for a dry run of one site",
+    });
+  });
 
 const PREVIEW_LIMIT = 10_000;
+
+export interface StartedRun {
+  run: RunView;
+  /** Dry run: the first {@link PREVIEW_LIMIT} bills a real run would issue. */
+  preview: BillView[];
+  /**
+   * Dry run: what all its bills come to, how many leases they are of, and how many of the
+   * `leaseIds` asked about billing holds (0 without them).
+   */
+  previewTotals?: { amountMinor: number; leases: number; leasesKnown: number };
+  finished: Promise<RunView>;
+}
 
 const SERVICE = { service: "billing" };
 const COMPLETED = { service: "billing", outcome: "completed" };
@@ -55,11 +79,19 @@ export async function startBillingRun(
   deps: BillingDeps,
   caller: Caller,
   request: z.input<typeof input>,
-): Promise<{ run: RunView; preview: BillView[]; finished: Promise<RunView> }> {
+): Promise<StartedRun> {
   const data = parseInput(input, request, "billing run");
   const siteIds = await sitesOf(deps, caller, data.siteId);
   const target = data.targetDate;
-  const total = await countCandidates(deps.db, caller.orgId, siteIds, target);
+  const leaseIds = data.leaseIds ?? null;
+  // A dry run also tells what its bills come to; a real run (up to millions) only counts.
+  const totals = data.dryRun
+    ? await candidateTotals(deps.db, caller.orgId, siteIds, target, leaseIds)
+    : {
+        count: await countCandidates(deps.db, caller.orgId, siteIds, target),
+        minor: 0n,
+        leases: 0,
+      };
   const row = await deps.db.billingRun.create({
     data: {
       id: newId("brn"),
@@ -68,13 +100,20 @@ export async function startBillingRun(
       targetDate: toDbDate(target),
       dryRun: data.dryRun,
       status: data.dryRun ? "completed" : "running",
-      total,
+      total: totals.count,
       actor: caller.actor,
       ...(data.dryRun ? { finishedAt: deps.clock() } : {}),
     },
   });
   if (data.dryRun) {
-    const rows = await previewCandidates(deps.db, caller.orgId, siteIds, target, PREVIEW_LIMIT);
+    const rows = await previewCandidates(
+      deps.db,
+      caller.orgId,
+      siteIds,
+      target,
+      PREVIEW_LIMIT,
+      leaseIds,
+    );
     const preview = rows.map((c) =>
       billView({
         id: "",
@@ -102,7 +141,17 @@ export async function startBillingRun(
         createdAt: row.startedAt,
       } satisfies Bill),
     );
-    return { run: runView(row), preview, finished: Promise.resolve(runView(row)) };
+    return {
+      run: runView(row),
+      preview,
+      previewTotals: {
+        amountMinor: Number(totals.minor),
+        leases: totals.leases,
+        leasesKnown:
+          leaseIds === null ? 0 : await countKnownLeases(deps.db, caller.orgId, siteIds, leaseIds),
+      },
+      finished: Promise.resolve(runView(row)),
+    };
   }
   const finished = withSpan(
     "billing run",

@@ -109,8 +109,14 @@ export function billingRoutes({ billing }: GatewayDeps) {
       idempotency: "required",
       responses: {
         200: {
-          description: "Dry run: the run and the bills it would issue",
-          schema: z.object({ run: runSchema, preview: z.array(billSchema) }),
+          description:
+            "Dry run: the run (`total` counts every bill it would issue), what they all come to and how many leases they are of, and the first 10,000 of them",
+          schema: z.object({
+            run: runSchema,
+            amountMinor: z.number(),
+            leases: z.number(),
+            preview: z.array(billSchema),
+          }),
         },
         202: { description: "The run, started", schema: z.object({ run: runSchema }) },
       },
@@ -122,7 +128,12 @@ export function billingRoutes({ billing }: GatewayDeps) {
         return body.dryRun
           ? {
               status: 200,
-              body: { run: runOut(result.run!), preview: result.preview.map(billOut) },
+              body: {
+                run: runOut(result.run!),
+                amountMinor: result.previewAmountMinor,
+                leases: result.previewLeases,
+                preview: result.preview.map(billOut),
+              },
             }
           : { status: 202, body: { run: runOut(result.run!) } };
       },

@@ -328,9 +328,16 @@ export function importRoutes({ onboarding }: GatewayDeps) {
       params: importParams,
       responses: {
         200: {
-          description: "What the first run through the go-live month will issue for its leases",
+          description:
+            "What the first run through the go-live month will issue for its leases: all counted and summed, the first 10,000 bills listed",
           schema: z.object({
             throughDate: z.string(),
+            leases: z.number().describe("The import's leases"),
+            leasesPending: z
+              .number()
+              .describe(
+                "Of them, the leases billing has not heard of yet (their activations are on their way, for a few minutes after a large commit): the figures leave them out; final only at 0",
+              ),
             leasesBilled: z.number(),
             billCount: z.number(),
             amountMinor: z.number(),

@@ -14,9 +14,14 @@ const input = z.object({
 
 export interface FirstBills {
   throughDate: string;
+  /** The import's leases, and those of them billing has not heard of yet. */
+  leases: number;
+  leasesPending: number;
+  /** Leases with a first bill; all the first bills and what they come to. */
   leasesBilled: number;
   billCount: number;
   amountMinor: number;
+  /** The first 10,000 bills (`billCount` counts all), by lease, fee and period. */
   bills: {
     leaseId: string;
     feeCode: string;
@@ -38,7 +43,9 @@ export function monthEnd(date: string): string {
 /**
  * The first bills of a committed import's leases (首期账单): billing's dry run of the site through
  * the last day of the go-live month, kept to the import's leases — what the first real run will
- * issue, for the go/no-go of a go-live. Writes nothing.
+ * issue, for the go/no-go of a go-live. Writes nothing. Billing hears of the leases through their
+ * activation events, after the commit: until it has all of them (`leasesPending` 0) the figures
+ * leave the pending ones out, and say so.
  */
 export async function getFirstBills(
   deps: OnboardingDeps,
@@ -51,16 +58,26 @@ export async function getFirstBills(
     throw conflict(`the import is ${job.status}`, [
       { field: "importId", message: "has no first bills until it is committed" },
     ]);
-  const leaseIds = new Set(Object.values(madeOf(job).lease ?? {}));
+  const leaseIds = [...new Set(Object.values(madeOf(job).lease ?? {}))];
   const throughDate = monthEnd(fromDbDate(job.goLiveDate));
-  const { preview } = await deps
+  if (leaseIds.length === 0) {
+    return {
+      throughDate,
+      leases: 0,
+      leasesPending: 0,
+      leasesBilled: 0,
+      billCount: 0,
+      amountMinor: 0,
+      bills: [],
+    };
+  }
+  const { run, preview, previewAmountMinor, previewLeases, leasesKnown } = await deps
     .owners()
     .billing.StartBillingRun(
-      { siteId: job.siteId, targetDate: throughDate, dryRun: true, wait: true },
+      { siteId: job.siteId, targetDate: throughDate, dryRun: true, wait: true, leaseIds },
       { caller: { ...callerOf(job), actor: caller.actor } },
     );
   const bills = preview
-    .filter((b) => leaseIds.has(b.leaseId))
     .map((b) => ({
       leaseId: b.leaseId,
       feeCode: b.feeCode,
@@ -78,9 +95,11 @@ export async function getFirstBills(
     );
   return {
     throughDate,
-    leasesBilled: new Set(bills.map((b) => b.leaseId)).size,
-    billCount: bills.length,
-    amountMinor: bills.reduce((sum, b) => sum + b.amountMinor, 0),
+    leases: leaseIds.length,
+    leasesPending: leaseIds.length - leasesKnown,
+    leasesBilled: previewLeases,
+    billCount: run?.total ?? 0,
+    amountMinor: previewAmountMinor,
     bills,
   };
 }

@@ -470,11 +470,24 @@ function FirstBills({ job }: { job: ImportJob }) {
           params: { path: { siteId: site.id, importId: job.id } },
         }),
       ),
+    // Billing hears of the leases just after the commit: ask again until it has them all.
+    refetchInterval: (query) => ((query.state.data?.leasesPending ?? 0) > 0 ? 3000 : false),
   });
   return (
     <Space orientation="vertical" style={{ width: "100%" }}>
       <Typography.Title level={5}>{t("admin.imports.firstBills")}</Typography.Title>
       {bills.error && <Alert type="error" showIcon title={showApiError(bills.error, t)} />}
+      {bills.data && bills.data.leasesPending > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="import-first-bills-pending"
+          title={t("admin.imports.firstBillsPending", {
+            pending: bills.data.leasesPending,
+            leases: bills.data.leases,
+          })}
+        />
+      )}
       {bills.data && (
         <Typography.Text>
           {t("admin.imports.firstBillsSummary", {

@@ -207,6 +207,8 @@ export const adminTexts = {
       missing: "系统中没有",
       firstBills: "首期账单（预览，尚未生成）",
       firstBillsSummary: "截至 {{date}}：{{leases}} 份租约，{{bills}} 张账单，合计 {{amount}}",
+      firstBillsPending:
+        "计费服务尚未收到 {{leases}} 份租约中的 {{pending}} 份（正在同步），以下数字暂不含这些租约，稍后自动刷新",
       lease: "租约",
       feeCode: "收费项目",
       period: "账期",
@@ -554,6 +556,8 @@ export const adminTexts = {
       missing: "Not in the system",
       firstBills: "First bills (preview, not issued yet)",
       firstBillsSummary: "Through {{date}}: {{leases}} leases, {{bills}} bills, {{amount}} in all",
+      firstBillsPending:
+        "Billing has not yet heard of {{pending}} of the {{leases}} leases (on their way); the figures leave them out and refresh by themselves",
       lease: "Lease",
       feeCode: "Fee",
       period: "Period",
