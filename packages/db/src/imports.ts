@@ -107,7 +107,7 @@ export async function releaseImportBatch(
   batch: ImportBatchScope,
 ): Promise<ImportBatchOutcome> {
   return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
-    const state = await lockBatch(tx, batch);
+    const state = (await lockBatch(tx, batch))?.state ?? null;
     if (state === null) return "unknown";
     if (state === "released") return "released";
     if (state !== "held")
@@ -132,7 +132,7 @@ export async function discardImportBatch<Tx extends SqlClient>(
   remove: (tx: Tx, made: ImportedObjects) => Promise<void>,
 ): Promise<ImportBatchOutcome> {
   return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
-    const state = await lockBatch(tx, batch);
+    const state = (await lockBatch(tx, batch))?.state ?? null;
     if (state === "discarded") return "discarded";
     if (state === "released" || state === "rolled_back")
       throw conflict(`the import batch was ${state.replace("_", " ")}`, [
@@ -190,6 +190,28 @@ export interface ImportRollback<Tx extends SqlClient> {
    * writes the events announcing that, as any change does).
    */
   remove: (tx: Tx, made: ImportedObjects) => Promise<void>;
+  /**
+   * After `remove`: what to announce in the `<service>.import.rolled_back` events besides the
+   * ids (see {@link RollbackAnnouncement}); none without it.
+   */
+  announce?: (tx: Tx, made: ImportedObjects, batch: ReleasedBatch) => Promise<RollbackAnnouncement>;
+}
+
+/** A released batch, as its rollback finds it. */
+export interface ReleasedBatch {
+  /** When the batch was released: its events went out from then on. */
+  releasedAt: Date;
+}
+
+/** What a service announces in its `<service>.import.rolled_back` events besides the ids. */
+export interface RollbackAnnouncement {
+  /** Fields every part carries as they are (assets' `releasedAt`). */
+  fields?: Readonly<Record<string, unknown>>;
+  /**
+   * Lists spread over the parts like the ids, an entry taking the room of one id (assets'
+   * `unitsPutBack`); a part holding none of a list's entries has none of it.
+   */
+  lists?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /** Ids per part of a `<service>.import.rolled_back` event. */
@@ -199,7 +221,8 @@ const ROLLBACK_PART = 5_000;
  * Rolls back a released batch as a whole, in one transaction: `check` refuses when anything
  * happened to its objects since, `remove` takes them away, and `<service>.import.rolled_back`
  * events (ids of what was removed, by kind, and the batch's events, so consumers drop what they
- * keep of them and ignore any still on the way) are written; the batch becomes `rolled_back`.
+ * keep of them and ignore any still on the way; and what `announce` adds) are written; the batch
+ * becomes `rolled_back`.
  * With `checkOnly`, only `check` runs and a batch that could be rolled back answers `released`.
  * Again: nothing more (`rolled_back`). A batch this service never heard of is `unknown` (its
  * part had no rows); a held or discarded one is a conflict (it was never announced), and so is
@@ -211,7 +234,8 @@ export async function rollBackImportBatch<Tx extends SqlClient>(
   rollback: ImportRollback<Tx>,
 ): Promise<ImportBatchOutcome> {
   return db.$transaction(async (tx): Promise<ImportBatchOutcome> => {
-    const state = await lockBatch(tx, batch);
+    const locked = await lockBatch(tx, batch);
+    const state = locked?.state ?? null;
     if (state === null) return "unknown";
     if (state === "rolled_back") return "rolled_back";
     if (state !== "released")
@@ -222,12 +246,15 @@ export async function rollBackImportBatch<Tx extends SqlClient>(
     await rollback.check(tx, made);
     if (rollback.checkOnly) return "released";
     await rollback.remove(tx, made);
-    const parts = rollbackParts(made, await batchEventIds(tx, batch.batchId));
+    // A released batch's updated_at is its release: nothing writes the row until its rollback.
+    const announced = await rollback.announce?.(tx, made, { releasedAt: locked!.updatedAt });
+    const parts = rollbackParts(made, await batchEventIds(tx, batch.batchId), announced?.lists);
     const scope = { orgId: batch.orgId, siteId: batch.siteId, actor: rollback.actor };
     await writeOutbox(
       tx,
       parts.map((part, i) =>
         newEvent(rollback.eventType, scope, {
+          ...announced?.fields,
           batchId: batch.batchId,
           siteId: batch.siteId,
           ...part,
@@ -241,28 +268,43 @@ export async function rollBackImportBatch<Tx extends SqlClient>(
   });
 }
 
+interface RollbackPart {
+  objects: Record<string, string[]>;
+  eventIds: string[];
+  [list: string]: unknown;
+}
+
 /**
  * The batch's objects and events as few parts as hold them: at most {@link ROLLBACK_PART} object
- * ids (of any kinds) and as many event ids in each.
+ * ids (of any kinds) and list entries together, and as many event ids, in each.
  */
 function rollbackParts(
   made: ImportedObjects,
   eventIds: readonly string[],
-): { objects: Record<string, string[]>; eventIds: string[] }[] {
-  const parts: { objects: Record<string, string[]>; eventIds: string[] }[] = [];
+  lists: Readonly<Record<string, readonly unknown[]>> = {},
+): RollbackPart[] {
+  const parts: RollbackPart[] = [];
   let room = 0;
-  for (const [kind, ids] of made)
-    for (let i = 0; i < ids.length; ) {
+  const spread = <T>(items: readonly T[], put: (part: RollbackPart, slice: T[]) => void) => {
+    for (let i = 0; i < items.length; ) {
       if (room === 0) {
         parts.push({ objects: {}, eventIds: [] });
         room = ROLLBACK_PART;
       }
-      const slice = ids.slice(i, i + room);
-      const objects = parts.at(-1)!.objects;
-      objects[kind] = [...(objects[kind] ?? []), ...slice];
+      const slice = items.slice(i, i + room);
+      put(parts.at(-1)!, slice);
       room -= slice.length;
       i += slice.length;
     }
+  };
+  for (const [kind, ids] of made)
+    spread(ids, (part, slice) => {
+      part.objects[kind] = [...(part.objects[kind] ?? []), ...slice];
+    });
+  for (const [name, items] of Object.entries(lists))
+    spread(items, (part, slice) => {
+      part[name] = [...((part[name] as unknown[] | undefined) ?? []), ...slice];
+    });
   for (let i = 0, p = 0; i < eventIds.length; i += ROLLBACK_PART, p += 1) {
     if (!parts[p]) parts.push({ objects: {}, eventIds: [] });
     parts[p]!.eventIds = eventIds.slice(i, i + ROLLBACK_PART);
@@ -279,10 +321,18 @@ async function batchObjects(tx: SqlClient, batchId: string): Promise<ImportedObj
   return new Map(rows.map((r) => [r.kind, r.ids]));
 }
 
-/** The batch's state (locked for the transaction), or null; another site's is a conflict. */
-async function lockBatch(tx: SqlClient, batch: ImportBatchScope): Promise<string | null> {
-  const [row] = await tx.$queryRawUnsafe<{ state: string; org_id: string; site_id: string }[]>(
-    `SELECT state, org_id, site_id FROM import_batches WHERE batch_id = $1 FOR UPDATE`,
+/**
+ * The batch's state and when it last changed (locked for the transaction), or null; another
+ * site's is a conflict.
+ */
+async function lockBatch(
+  tx: SqlClient,
+  batch: ImportBatchScope,
+): Promise<{ state: string; updatedAt: Date } | null> {
+  const [row] = await tx.$queryRawUnsafe<
+    { state: string; org_id: string; site_id: string; updated_at: Date }[]
+  >(
+    `SELECT state, org_id, site_id, updated_at FROM import_batches WHERE batch_id = $1 FOR UPDATE`,
     batch.batchId,
   );
   if (!row) return null;
@@ -290,7 +340,7 @@ async function lockBatch(tx: SqlClient, batch: ImportBatchScope): Promise<string
     throw conflict("the import batch belongs to another site", [
       { field: "batchId", message: "is another site's import" },
     ]);
-  return row.state;
+  return { state: row.state, updatedAt: row.updated_at };
 }
 
 async function batchEventIds(tx: SqlClient, batchId: string): Promise<string[]> {

@@ -28,6 +28,8 @@ export {
   importBatchState,
   importedObjects,
   openImportBatch,
+  type ReleasedBatch,
+  type RollbackAnnouncement,
   recordImportedRows,
   releaseImportBatch,
   rollBackImportBatch,

@@ -141,12 +141,20 @@ describe("an import batch", () => {
         if (inUse) throw conflict("in use", [{ field: "batchId", message: "is in use" }]);
       },
       remove: removeWidgets,
+      // What the service adds to the announcement: a field as is, a list spread like the ids.
+      announce: async (_tx: unknown, _made: unknown, batch: { releasedAt: Date }) => ({
+        fields: { releasedAt: batch.releasedAt.toISOString() },
+        lists: { extras: ["x1", "x2", "x3"] },
+      }),
     });
     // Held: never announced, so nothing to roll back.
     await expect(rollBackImportBatch(prisma, scope, rollback(false))).rejects.toMatchObject({
       kind: "conflict",
     });
     await releaseImportBatch(prisma, scope);
+    const [released] = await prisma.$queryRawUnsafe<{ at: Date }[]>(
+      `SELECT updated_at AS at FROM import_batches WHERE batch_id = 'b5'`,
+    );
     const created: EventEnvelope[] = [];
     await createOutboxStore(prisma).claimBatch(10_000, async (rows) => void created.push(...rows));
     expect(created).toHaveLength(5_001);
@@ -173,6 +181,12 @@ describe("an import batch", () => {
     expect(objects.sort()).toEqual(keys.map((k) => `w_b5_${k}`).sort());
     const eventIds = announced.flatMap((e) => e.data.eventIds as string[]);
     expect(eventIds.sort()).toEqual(created.map((e) => e.id).sort());
+    // When the batch was released, in every part; the list where there was room (1 widget + 3).
+    expect(announced.map((e) => e.data.releasedAt)).toEqual([
+      released!.at.toISOString(),
+      released!.at.toISOString(),
+    ]);
+    expect(announced.map((e) => e.data.extras)).toEqual([undefined, ["x1", "x2", "x3"]]);
 
     // Again: nothing more.
     expect(await rollBackImportBatch(prisma, scope, rollback(false))).toBe("rolled_back");

@@ -127,6 +127,9 @@ describe("RollBackImport", () => {
     ).map((e) => e.id);
     expect(batchEvents).toHaveLength(3 + 3);
     expect(await release("rb-1")).toEqual({ state: "released" });
+    const [released] = await kit.db.$queryRawUnsafe<{ at: Date }[]>(
+      `SELECT updated_at AS at FROM import_batches WHERE batch_id = 'rb-1'`,
+    );
     await waitFor(() => kit.events.filter((e) => batchEvents.includes(e.id)).length === 6, {
       description: "the batch's events heard",
     });
@@ -225,6 +228,14 @@ describe("RollBackImport", () => {
       unit_status_change: [...changes].sort(),
     });
     expect(parts.flatMap((p) => p.eventIds).sort()).toEqual([...batchEvents].sort());
+    // When the batch went out, and what was put back: what reporting corrects its past days by.
+    expect(parts.map((p) => p.releasedAt)).toEqual([released!.at.toISOString()]);
+    expect(parts.flatMap((p) => p.unitsPutBack ?? [])).toEqual(
+      [
+        { unitId: vacant, from: "leased", to: "vacant" },
+        { unitId: reserved, from: "leased", to: "reserved" },
+      ].sort((a, b) => a.unitId.localeCompare(b.unitId)),
+    );
     expect(await heldEvents(kit.db)).toBe(0);
     const announced = [...statusEvents, ...rolledBack].map((e) => e.id);
     await waitFor(() => kit.events.filter((e) => announced.includes(e.id)).length === 2 + 1, {

@@ -82,6 +82,14 @@ describe("a committed import rolled back", () => {
     expect(objects("contracts.import.rolled_back", "lease")).toHaveLength(2);
     expect(objects("billing.import.rolled_back", "bill")).toHaveLength(2);
     expect(objects("payments.import.rolled_back", "deposit")).toHaveLength(1);
+    // Assets says when its batch went out (reporting corrects the occupancy of the days since).
+    const assets = announced.filter((e) => e.type === "assets.import.rolled_back");
+    expect(assets.map((e) => e.data)).toEqual([
+      expect.objectContaining({ releasedAt: expect.any(String) }),
+    ]);
+    expect(Date.parse(assets[0]!.data.releasedAt as string)).toBeLessThan(
+      Date.parse(rolled.rolledBackAt),
+    );
     // Billing forgot the leases: a billing run through the go-live month bills nothing.
     const run = await h
       .owners()

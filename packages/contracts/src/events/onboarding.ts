@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unitStatuses } from "../assets-vocabulary.ts";
 
 const count = z.number().int().min(0);
 
@@ -37,6 +38,14 @@ export type ImportFinishedV1 = z.infer<typeof importFinishedV1>;
  * way is ignored when it arrives. A large batch is announced in several parts (`part` of
  * `parts`), each complete in itself: at most 5,000 object ids (of any kinds) and 5,000 event ids
  * per part.
+ *
+ * Assets' parts also say (optional: absent from events written before them) when the batch was
+ * released (`releasedAt`: its events went out then, so a consumer counted its objects from then
+ * on) and which units it did not make had the status its holds set put back (`unitsPutBack`,
+ * spread over the parts like the ids: each entry takes the room of one) — what a consumer
+ * keeping history per day (reporting's occupancy snapshots) needs to take the import out of the
+ * days between the release and the rollback. The put-back statuses are also announced as
+ * `assets.unit.status_changed`, as any status change.
  */
 export const importRolledBackV1 = z.object({
   batchId: z.string().min(1),
@@ -45,6 +54,18 @@ export const importRolledBackV1 = z.object({
   eventIds: z.array(z.uuid()),
   part: z.number().int().min(1),
   parts: z.number().int().min(1),
+  releasedAt: z.iso.datetime({ offset: true }).optional(),
+  unitsPutBack: z
+    .array(
+      z.object({
+        unitId: z.string().min(1),
+        /** The status the batch's hold set (the unit's status until the rollback). */
+        from: z.enum(unitStatuses),
+        /** The status put back: the unit's status before the batch held it. */
+        to: z.enum(unitStatuses),
+      }),
+    )
+    .optional(),
 });
 
 export type ImportRolledBackV1 = z.infer<typeof importRolledBackV1>;

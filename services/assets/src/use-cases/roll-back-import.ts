@@ -16,6 +16,7 @@ import {
   type ChangeSinceImport,
   changesSinceImport,
   lockBatchObjects,
+  type StatusToPutBack,
   statusesToPutBack,
 } from "../db/roll-back-imported.ts";
 import { unitView } from "../db/rows.ts";
@@ -35,7 +36,9 @@ const NAMED = 5;
  * put back — a history entry and the `assets.unit.status_changed` event each, as any status
  * change, since the batch's change was heard — then its holds, its units (with their history)
  * and the buildings it made are removed as a discard removes them (remove-imported.ts), and
- * `assets.import.rolled_back` names them and the batch's events.
+ * `assets.import.rolled_back` names them and the batch's events — and says when the batch was
+ * released (`releasedAt`) and which statuses were put back (`unitsPutBack`), so that reporting
+ * takes the import out of its past occupancy snapshots.
  *
  * Refused — a conflict naming `batchId` that says what happened to which unit, lease or
  * building, nothing removed — when anything happened since the import
@@ -60,6 +63,7 @@ export async function rollBackImport(
   const data = parseInput(input, request, "rollback");
   const site = await findSiteInScope(deps.db, caller, siteId);
   const batch = { batchId: data.batchId, orgId: caller.orgId, siteId };
+  let putBack: StatusToPutBack[] = [];
   const outcome = await rollBackImportBatch<Tx>(deps.db, batch, {
     eventType: EventTypes.UnitsImportRolledBack,
     actor: caller.actor,
@@ -77,7 +81,7 @@ export async function rollBackImport(
     },
     remove: async (tx, made) => {
       const objects = batchObjects(made);
-      await putStatusesBack(
+      putBack = await putStatusesBack(
         tx,
         caller,
         site.currency,
@@ -88,21 +92,31 @@ export async function rollBackImport(
       // entries just written undo them.
       await removeImported(tx, withoutStatusChanges(made));
     },
+    // What a consumer keeping occupancy per day needs to take the import out of the days since.
+    announce: async (_tx, _made, { releasedAt }) => ({
+      fields: { releasedAt: releasedAt.toISOString() },
+      lists: {
+        unitsPutBack: putBack.map((b) => ({ unitId: b.unitId, from: b.set, to: b.before })),
+      },
+    }),
   });
   if (outcome === "rolled_back") deps.outboxWritten();
   return outcome;
 }
 
-/** Puts back the statuses the batch's holds set on units it did not make, and announces it. */
+/**
+ * Puts back the statuses the batch's holds set on units it did not make, and announces it;
+ * answers what it put back.
+ */
 async function putStatusesBack(
   tx: Tx,
   caller: Caller,
   currency: string,
   objects: BatchObjects,
   reason: string,
-): Promise<void> {
+): Promise<StatusToPutBack[]> {
   const back = await statusesToPutBack(tx, objects);
-  if (back.length === 0) return;
+  if (back.length === 0) return back;
   await changeStatuses(
     tx,
     caller.actor,
@@ -118,6 +132,7 @@ async function putStatusesBack(
     tx,
     units.map((u) => unitStatusChanged(caller, unitView(u, currency), from.get(u.id)!, reason)),
   );
+  return back;
 }
 
 const withoutStatusChanges = (made: ImportedObjects): ImportedObjects =>

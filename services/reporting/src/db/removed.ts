@@ -1,5 +1,11 @@
 import { type Removal, rememberRemoved } from "@slms/db";
 import type { Tx } from "../deps.ts";
+import {
+  correctPastSnapshots,
+  type PastOccupancy,
+  putStatusesBack,
+  type SnapshotChange,
+} from "./past-occupancy.ts";
 import { refreshUnitTotals } from "./totals.ts";
 
 // Objects an import's rollback took away: their rows deleted, remembered (`removed_objects`,
@@ -14,13 +20,22 @@ export type RemovableKind = "unit" | "customer" | "lease" | "bill" | "deposit";
  * unit totals and today's occupancy snapshot recomputed, as after any unit event), customers,
  * leases (with their deposit held and entries), bills (with their movements, taken off the site's
  * totals per due date), deposit entries (taken off what their lease holds); and remembers them.
- * Only the organisation's own rows are touched. Running it again changes nothing.
+ * With `past` (an assets part that says when its batch was released), the statuses it put back
+ * are too, and the snapshots of the days from the release to yesterday are corrected for both
+ * (past-occupancy.ts): the occupancy history is as if the import never happened. Only the
+ * organisation's own rows are touched. Running it again changes nothing.
  */
-export async function removeObjects(tx: Tx, removal: Removal, now: Date): Promise<void> {
+export async function removeObjects(
+  tx: Tx,
+  removal: Removal,
+  now: Date,
+  past?: PastOccupancy,
+): Promise<void> {
   const { orgId, objects } = removal;
   await rememberRemoved(tx, removal);
   const ids = (kind: RemovableKind) => objects[kind] ?? [];
-  if (ids("unit").length > 0) await removeUnits(tx, orgId, ids("unit"), now);
+  if (ids("unit").length > 0 || (past?.unitsPutBack.length ?? 0) > 0)
+    await removeUnits(tx, removal, ids("unit"), now, past);
   if (ids("customer").length > 0)
     await tx.$executeRawUnsafe(
       `DELETE FROM customer_facts WHERE org_id = $1 AND customer_id = ANY($2::text[])`,
@@ -43,15 +58,40 @@ export async function removeObjects(tx: Tx, removal: Removal, now: Date): Promis
   if (ids("deposit").length > 0) await removeDepositEntries(tx, orgId, ids("deposit"));
 }
 
-async function removeUnits(tx: Tx, orgId: string, unitIds: readonly string[], now: Date) {
-  const sites = await tx.$queryRawUnsafe<{ site_id: string }[]>(
-    `WITH gone AS (DELETE FROM unit_facts WHERE org_id = $1 AND unit_id = ANY($2::text[])
-                   RETURNING site_id)
-     SELECT DISTINCT site_id FROM gone ORDER BY site_id`,
+/**
+ * The units, and the statuses put back; the sites' unit totals and today's snapshot recomputed,
+ * past snapshots corrected with `past`.
+ */
+async function removeUnits(
+  tx: Tx,
+  removal: Removal,
+  unitIds: readonly string[],
+  now: Date,
+  past: PastOccupancy | undefined,
+) {
+  const { orgId } = removal;
+  const gone = await tx.$queryRawUnsafe<{ site_id: string; status: string; area: string }[]>(
+    `DELETE FROM unit_facts WHERE org_id = $1 AND unit_id = ANY($2::text[])
+     RETURNING site_id, status, coalesce(gross_area_m2, 0)::text AS area`,
     orgId,
     unitIds,
   );
-  for (const { site_id } of sites) await refreshUnitTotals(tx, orgId, site_id, now);
+  const changes: SnapshotChange[] = [];
+  if (past) {
+    for (const unit of gone)
+      changes.push({
+        siteId: unit.site_id,
+        status: unit.status,
+        units: -1,
+        area: unit.area,
+        from: past.releasedAt,
+        until: now,
+      });
+    changes.push(...(await putStatusesBack(tx, orgId, removal.siteId, past, now)));
+  }
+  const sites = new Set([...gone.map((u) => u.site_id), ...changes.map((c) => c.siteId)]);
+  for (const siteId of [...sites].sort()) await refreshUnitTotals(tx, orgId, siteId, now);
+  await correctPastSnapshots(tx, orgId, changes, now);
 }
 
 /**

@@ -197,7 +197,8 @@ function unlessRemoved(
 /**
  * A part of an import's rollback: the batch's events it lists are taken as handled first (one
  * still on its way is then a duplicate; one being applied right now is waited for), then the
- * objects it lists are removed.
+ * objects it lists are removed — and, when it says when the batch was released (assets' parts),
+ * the statuses it put back applied and the past occupancy snapshots corrected.
  */
 async function applyImportRolledBack(
   tx: Tx,
@@ -206,7 +207,15 @@ async function applyImportRolledBack(
   rollback: ImportRolledBackV1,
 ) {
   await markHandled(tx, eventInbox, rollback.eventIds);
-  await removeObjects(tx, removalOf(event, rollback), deps.clock());
+  const past = rollback.releasedAt
+    ? {
+        batchId: rollback.batchId,
+        releasedAt: new Date(rollback.releasedAt),
+        rolledBackAt: new Date(event.occurredAt),
+        unitsPutBack: rollback.unitsPutBack ?? [],
+      }
+    : undefined;
+  await removeObjects(tx, removalOf(event, rollback), deps.clock(), past);
 }
 
 async function applySite(tx: Tx, event: EventEnvelope, site: SiteCreatedV1) {
