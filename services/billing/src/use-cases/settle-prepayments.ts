@@ -3,12 +3,14 @@ import { allocate, lockCredit, prepaymentBalance } from "../db/ledger.ts";
 import { lockOpenBills } from "../db/open-bills.ts";
 import type { BillingDeps } from "../deps.ts";
 import { applyPrepayment } from "../domain/allocation.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 
 /**
  * Lets prepayment balances settle open bills (oldest first): every customer (and lease) with a
  * credit and something open — or only those with bills from one billing run, or one customer.
  * Each customer is its own transaction with its bills locked, so it is safe next to payments
- * being allocated.
+ * being allocated. For one customer only that customer's entries are read (by index): it runs
+ * after every lease event and payment, and the whole table grows with every site's credits.
  */
 export async function settlePrepayments(
   deps: BillingDeps,
@@ -22,6 +24,7 @@ export async function settlePrepayments(
   >`
     SELECT p.org_id, p.site_id, p.customer_id, p.lease_id
     FROM prepayment_entries p
+    ${customerId === null ? Prisma.empty : Prisma.sql`WHERE p.customer_id = ${customerId}`}
     GROUP BY p.org_id, p.site_id, p.customer_id, p.lease_id
     HAVING sum(p.amount_minor) > 0
        AND EXISTS (
@@ -29,8 +32,7 @@ export async function settlePrepayments(
          WHERE b.customer_id = p.customer_id AND b.site_id = p.site_id AND b.status = 'open'
            AND (p.lease_id IS NULL OR b.lease_id = p.lease_id)
            AND (${billingRunId}::text IS NULL OR b.billing_run_id = ${billingRunId}::text)
-       )
-       AND (${customerId}::text IS NULL OR p.customer_id = ${customerId}::text)`;
+       )`;
   let allocated = 0;
   for (const pair of pairs) {
     allocated += await deps.db.$transaction(async (tx) => {
