@@ -72,7 +72,9 @@ try {
 
   const before = settledMemory();
   const sampleRss = () => samplePeak(() => process.memoryUsage().rss / MiB, 100);
+  const sampleHeap = () => samplePeak(() => process.memoryUsage().heapUsed / MiB, 100);
   let rss = sampleRss();
+  let heap = sampleHeap();
 
   // The dry run.
   let cpu = process.cpuUsage();
@@ -84,7 +86,9 @@ try {
   const validateMs = performance.now() - started;
   const validateCpu = cpuSeconds(cpu);
   const validatePeakRss = Math.round(rss.stop());
+  const validatePeakHeap = Math.round(heap.stop());
   rss = sampleRss();
+  heap = sampleHeap();
   if (validated?.status !== "validated") {
     throw new Error(
       `the dry run answered ${validated?.status} with ${validated?.errorCount} errors: ${JSON.stringify(validated?.errors.slice(0, 5))}`,
@@ -132,6 +136,7 @@ try {
   await onboarding.GetImport({ siteId, importId: validated.id }, { caller });
   const getImportMs = performance.now() - started;
   const commitPeakRss = Math.round(rss.stop());
+  const commitPeakHeap = Math.round(heap.stop());
   const after = settledMemory();
 
   // The baseline.
@@ -203,7 +208,7 @@ try {
     `one GetImport of the committed import (a progress poll): ${getImportMs.toFixed(0)} ms`,
   );
   console.log(
-    `process RSS: peak ${validatePeakRss} MiB during the dry run, ${commitPeakRss} MiB during the commit and the events' delivery; ${before.rss} MiB before the dry run, ${after.rss} MiB after; after a full GC, V8 heap in use ${before.heap} → ${after.heap} MiB, outside the heap (buffers) ${before.external} → ${after.external} MiB`,
+    `process RSS: peak ${validatePeakRss} MiB during the dry run, ${commitPeakRss} MiB during the commit and the events' delivery; ${before.rss} MiB before the dry run, ${after.rss} MiB after; V8 heap in use: peak ${validatePeakHeap} MiB during the dry run, ${commitPeakHeap} MiB during the commit and the events' delivery; after a full GC, V8 heap in use ${before.heap} → ${after.heap} MiB, outside the heap (buffers) ${before.external} → ${after.external} MiB`,
   );
   if (tracing) {
     console.log("\nTRACE=1: time by gRPC method served and by event consumer (spans overlap)");
