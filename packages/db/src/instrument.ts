@@ -1,10 +1,19 @@
 import { SpanKind, trace } from "@opentelemetry/api";
 import { withSpan } from "@slms/telemetry";
 import type pg from "pg";
+import { forgetQueryValues, hasLargeValue } from "./debug-history.ts";
 
 type Query = (...args: unknown[]) => unknown;
 
 const noop = () => undefined;
+
+/** The values of a `client.query` call: `query(text, values, …)` or `query({ text, values }, …)`. */
+function valuesOf(args: unknown[]): unknown {
+  const [first, second] = args;
+  if (first && typeof first === "object" && "values" in first)
+    return (first as { values?: unknown }).values;
+  return second;
+}
 
 /** The SQL of a `client.query` call: `query(text, …)` or `query({ text, … }, …)`. */
 function sqlOf(first: unknown): string | undefined {
@@ -36,6 +45,8 @@ function operationOf(sql: string): string {
  *    exporter is configured; otherwise not even an id is made. (Not `@opentelemetry/
  *    instrumentation-pg`: it patches `pg` through module-loading hooks, which this ESM,
  *    type-stripped code base does not install, and point 1 needs this wrapper anyway.)
+ * 3. **No large values kept.** Once a query with a large value (a bulk statement's JSON) is done,
+ *    Prisma's debug histories, which hold every query's values, are emptied (debug-history.ts).
  */
 export function instrumentClient(client: pg.PoolClient): void {
   const original = client.query.bind(client) as Query;
@@ -56,7 +67,14 @@ export function instrumentClient(client: pg.PoolClient): void {
   (client as unknown as { query: Query }).query = (...args: unknown[]) => {
     const first = args[0] as { submit?: unknown } | undefined;
     if (typeof first?.submit === "function") return original(...args);
-    const callback = args[args.length - 1];
+    let callback = args[args.length - 1];
+    if (typeof callback === "function" && hasLargeValue(valuesOf(args))) {
+      const done = callback as (...results: unknown[]) => void;
+      callback = args[args.length - 1] = (...results: unknown[]) => {
+        forgetQueryValues();
+        done(...results);
+      };
+    }
     if (typeof callback === "function") {
       // Callback style: what `pool.query` (the hot plain-SQL reads) does on its own connection.
       if (!trace.getActiveSpan()?.isRecording()) return original(...args);
@@ -77,7 +95,8 @@ export function instrumentClient(client: pg.PoolClient): void {
       ).catch(noop);
       return returned;
     }
-    const result: Promise<unknown> = last ? last.then(() => run(args)) : run(args);
+    let result: Promise<unknown> = last ? last.then(() => run(args)) : run(args);
+    if (hasLargeValue(valuesOf(args))) result = result.finally(forgetQueryValues);
     const settled = result.then(noop, noop);
     last = settled;
     void settled.then(() => {

@@ -1,7 +1,12 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { trace } from "@opentelemetry/api";
+import { Debug as RuntimeDebug } from "@prisma/client/runtime/client";
+import { getLogs } from "@prisma/debug";
 import { InMemorySpanExporter, startTelemetry, withSpan } from "@slms/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../src/client.ts";
+import { forgetQueryValues, LARGE_QUERY_VALUE } from "../src/debug-history.ts";
 import { freshDatabase, PrismaClient } from "./support.ts";
 
 // What createDatabase does to each pooled connection (src/instrument.ts): queries sent together
@@ -80,5 +85,49 @@ describe("instrumented connections", () => {
       await prisma.$disconnect();
       await telemetry.close();
     }
+  });
+});
+
+describe("values of large queries", () => {
+  it("are not kept by Prisma's debug history once the query is done", async () => {
+    const { prisma } = createDatabase(PrismaClient, { url: db.url, poolMax: 2 });
+    try {
+      const marker = `marker-${Date.now()}`;
+      const small = `${marker}-small`;
+      await prisma.$queryRawUnsafe("SELECT length($1::text) AS n", small);
+      // A small value stays in the history (nothing is emptied after every query)…
+      expect(getLogs(Number.POSITIVE_INFINITY)).toContain(small);
+      // …a large one (a bulk statement's JSON) is gone with everything before it, in a
+      // transaction (a pooled connection's promise call) and outside one (the pool's callback).
+      const large = `${marker}-large-${"x".repeat(LARGE_QUERY_VALUE)}`;
+      await prisma.$queryRawUnsafe("SELECT length($1::text) AS n", large);
+      expect(getLogs(Number.POSITIVE_INFINITY)).not.toContain(marker);
+      await prisma.$queryRawUnsafe("SELECT length($1::text) AS n", small);
+      await prisma.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe("SELECT length($1::text) AS n", large);
+      });
+      expect(getLogs(Number.POSITIVE_INFINITY)).not.toContain(marker);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it("empties the client runtime's own history too", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const debug = RuntimeDebug("slms:test");
+    const collected = async (forget: boolean) => {
+      const ref = ((): WeakRef<object> => {
+        const value = { large: "y".repeat(1_000) };
+        debug("%O", value);
+        return new WeakRef(value);
+      })();
+      if (forget) forgetQueryValues();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+      return ref.deref() === undefined;
+    };
+    expect(await collected(false)).toBe(false);
+    expect(await collected(true)).toBe(true);
   });
 });

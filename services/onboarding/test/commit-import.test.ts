@@ -3,6 +3,7 @@ import { waitFor } from "@slms/testing";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planRowsOf } from "../src/commit/plan-rows.ts";
 import { rowsOf, sendChunk } from "../src/commit/steps.ts";
 import { initialSteps } from "../src/commit/worker.ts";
 import type { ImportPlan } from "../src/domain/plan.ts";
@@ -330,7 +331,7 @@ describe("an import interrupted", () => {
     // A commit that crashed: it sent the units (assets made them) but never recorded that.
     const { db } = h.service.deps;
     const row = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
-    const plan = row.plan as unknown as ImportPlan;
+    const plan = planRowsOf(row.plan as unknown as ImportPlan);
     await db.importJob.update({
       where: { id: job.id },
       data: {

@@ -5,6 +5,7 @@ import { startOfDayIn } from "@slms/primitives/zoned";
 import type { Made, StepName } from "../db/jobs.ts";
 import type { CustomerRef, ImportPlan, LeaseRef, UnitRef } from "../domain/plan.ts";
 import type { Owners } from "../sources.ts";
+import type { PlanRows } from "./plan-rows.ts";
 
 // A commit's steps: each owning service's part of the plan, sent in chunks as one import batch
 // (the import's id), so a chunk sent again — after a crash, by a resumed commit — makes nothing
@@ -18,7 +19,7 @@ export interface StepContext {
   caller: Caller;
   siteId: string;
   batchId: string;
-  plan: ImportPlan;
+  plan: PlanRows;
   goLive: string;
   timeZone: string;
   made: Made;
@@ -31,18 +32,16 @@ export interface ChunkResult {
 }
 
 /** How many rows a step sends in all. */
-export function rowsOf(step: StepName, plan: ImportPlan): number {
+export function rowsOf(step: StepName, plan: PlanRows): number {
+  const { counts } = plan;
   switch (step) {
     case "units":
-      return plan.units.length;
     case "customers":
-      return plan.customers.length;
     case "leases":
-      return plan.leases.length;
-    case "balances":
-      return plan.arrears.length + plan.prepayments.length;
     case "deposits":
-      return plan.deposits.length;
+      return counts[step];
+    case "balances":
+      return counts.arrears + counts.prepayments;
     case "release":
       return 5;
   }
@@ -88,7 +87,7 @@ export async function sendChunk(
   const at = (date: string) => startOfDayIn(date, ctx.timeZone).toISOString();
   switch (step) {
     case "units": {
-      const rows = plan.units.slice(from, from + CHUNK);
+      const rows = await plan.slice("units", from, CHUNK);
       const { units } = await owners.assets.ImportUnits(
         {
           siteId,
@@ -113,7 +112,7 @@ export async function sendChunk(
       return { made: { unit: madeIds(units) }, rows: rows.length };
     }
     case "customers": {
-      const rows = plan.customers.slice(from, from + CHUNK);
+      const rows = await plan.slice("customers", from, CHUNK);
       const { customers } = await owners.customers.ImportCustomers(
         {
           siteId,
@@ -137,7 +136,7 @@ export async function sendChunk(
       return { made: { customer: madeIds(customers) }, rows: rows.length };
     }
     case "leases": {
-      const rows = plan.leases.slice(from, from + CHUNK);
+      const rows = await plan.slice("leases", from, CHUNK);
       const { leases } = await owners.contracts.ImportLeases(
         {
           siteId,
@@ -161,10 +160,10 @@ export async function sendChunk(
       return { made: { lease: madeIds(leases) }, rows: rows.length };
     }
     case "balances": {
-      const arrears = plan.arrears.slice(from, from + CHUNK);
+      const arrears = await plan.slice("arrears", from, CHUNK);
       const rest = CHUNK - arrears.length;
-      const start = Math.max(0, from - plan.arrears.length);
-      const prepayments = rest > 0 ? plan.prepayments.slice(start, start + rest) : [];
+      const start = Math.max(0, from - plan.counts.arrears);
+      const prepayments = rest > 0 ? await plan.slice("prepayments", start, rest) : [];
       const result = await owners.billing.ImportOpeningBalances(
         {
           siteId,
@@ -196,7 +195,7 @@ export async function sendChunk(
       };
     }
     case "deposits": {
-      const rows = plan.deposits.slice(from, from + CHUNK);
+      const rows = await plan.slice("deposits", from, CHUNK);
       const { deposits } = await owners.payments.ImportDeposits(
         {
           siteId,

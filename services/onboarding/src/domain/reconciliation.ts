@@ -83,7 +83,7 @@ export interface RowDifference {
  * order.
  */
 export function rowDifferences(
-  plan: ImportPlan,
+  plan: Pick<ImportPlan, "units" | "leases" | "arrears" | "deposits" | "prepayments">,
   made: Readonly<Record<string, Readonly<Record<string, string>>>>,
   system: SystemRows,
 ): RowDifference[] {

@@ -1,10 +1,10 @@
 import { conflict, parseInput } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
 import { z } from "zod";
+import { storedPlanRows } from "../commit/plan-rows.ts";
 import { rowsOf } from "../commit/steps.ts";
 import { initialSteps } from "../commit/worker.ts";
 import type { OnboardingDeps } from "../deps.ts";
-import type { ImportPlan } from "../domain/plan.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { type ImportView, viewColumns } from "./get-import.ts";
 import { jobOf } from "./site.ts";
@@ -27,9 +27,14 @@ export async function commitImport(
   request: z.input<typeof input>,
 ): Promise<ImportView> {
   const data = parseInput(input, request, "request");
-  const job = await jobOf(deps, caller, data.siteId, data.importId);
+  // Without the upload and the plan: this call may wait for the whole commit.
+  const job = await jobOf(deps, caller, data.siteId, data.importId, {
+    workbook: true,
+    plan: true,
+    made: true,
+  });
   if (job.status === "validated") {
-    const plan = job.plan as unknown as ImportPlan;
+    const plan = await storedPlanRows(deps.db, job.id);
     try {
       await deps.db.importJob.updateMany({
         where: { id: job.id, status: "validated" },

@@ -26,7 +26,7 @@ export async function getErrorWorkbook(
   request: z.input<typeof input>,
 ): Promise<{ workbook: Buffer; fileName: string }> {
   const data = parseInput(input, request, "request");
-  const job = await jobOf(deps, caller, data.siteId, data.importId);
+  const job = await jobOf(deps, caller, data.siteId, data.importId, { plan: true, made: true });
   const parsed = await parseWorkbook(job.workbook);
   let errors = job.errors as unknown as ImportError[];
   if (job.errorCount > errors.length) {

@@ -53,7 +53,10 @@ export async function getFirstBills(
   request: z.input<typeof input>,
 ): Promise<FirstBills> {
   const data = parseInput(input, request, "request");
-  const job = await jobOf(deps, caller, data.siteId, data.importId);
+  const job = await jobOf(deps, caller, data.siteId, data.importId, {
+    workbook: true,
+    plan: true,
+  });
   if (job.status !== "committed")
     throw conflict(`the import is ${job.status}`, [
       { field: "importId", message: "has no first bills until it is committed" },

@@ -1,6 +1,7 @@
 import { notFound } from "@slms/errors";
 import { type Caller, canSeeSite } from "@slms/grpc";
 import type { OnboardingDeps } from "../deps.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 export interface SiteInfo {
   id: string;
@@ -32,15 +33,18 @@ export async function siteOf(
 }
 
 /** An import of a site in the caller's scope, or NOT_FOUND. */
-export async function jobOf(
+export async function jobOf<Omit extends Prisma.ImportJobOmit = Record<never, never>>(
   deps: Pick<OnboardingDeps, "db">,
   caller: Caller,
   siteId: string,
   importId: string,
+  /** Columns not to read (the upload and the plan are megabytes each). */
+  omit?: Omit,
 ) {
   if (!canSeeSite(caller, siteId)) throw notFound("import");
   const job = await deps.db.importJob.findFirst({
     where: { id: importId, siteId, orgId: caller.orgId },
+    omit: omit as Omit,
   });
   if (!job) throw notFound("import");
   return job;
