@@ -3,7 +3,7 @@ import { termsToProto, toProtoEnum } from "@slms/contracts";
 import type { Caller } from "@slms/grpc";
 import { startOfDayIn } from "@slms/primitives/zoned";
 import type { Made, StepName } from "../db/jobs.ts";
-import type { CustomerRef, ImportPlan, LeaseRef, UnitRef } from "../domain/plan.ts";
+import type { CustomerRef, LeaseRef, UnitRef } from "../domain/plan.ts";
 import type { Owners } from "../sources.ts";
 import type { PlanRows } from "./plan-rows.ts";
 

@@ -314,7 +314,10 @@ const discarded = (steps: StepState[]) =>
 
 /** Adds a chunk's ids to what the commit made (in place: copying it per chunk was quadratic). */
 function merge(made: Made, more: Made): Made {
-  for (const [kind, ids] of Object.entries(more)) Object.assign((made[kind] ??= {}), ids);
+  for (const [kind, ids] of Object.entries(more)) {
+    made[kind] ??= {};
+    Object.assign(made[kind], ids);
+  }
   return made;
 }
 
