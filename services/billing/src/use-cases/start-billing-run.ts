@@ -67,7 +67,10 @@ const FAILED = { service: "billing", outcome: "failed" };
  * one site or all sites in scope, in chunks that each commit with their events. Progress (done of
  * total) is on the run row, committed with each chunk. Safe to repeat, to run concurrently and to
  * re-run after a crash (see db/run-sql.ts); a step whose database connection is lost is retried on
- * a new connection (up to 5 attempts over about 3 s) before the run fails. A dry run counts and lists what a real run would issue and writes no bill.
+ * a new connection (up to 5 attempts over about 3 s) before the run fails. A dry run counts,
+ * sums and lists (the first 10,000) what a real run would issue and writes no bill; with
+ * `leaseIds` (one site only) it covers only those leases and tells how many of them billing holds
+ * — a lease whose activation is still on its way has no bill in it (onboarding's first bills).
  * Customers with a prepayment balance have it applied to their new bills at the end. A run that
  * ends (completed or failed, never a dry run) announces it: `billing.run.completed`.
  *
