@@ -5,6 +5,7 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from "./database.ts";
+export { expectLateCommitDelivered, type LateCommitCase } from "./late-commit.ts";
 export {
   bucketBounds,
   findSamples,

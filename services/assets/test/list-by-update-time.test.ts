@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDatabase } from "@slms/db";
 import { DomainError } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
-import { createTestDatabase } from "@slms/testing";
+import { createTestDatabase, expectLateCommitDelivered } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AssetsDeps } from "../src/deps.ts";
 import type { UnitView } from "../src/domain/views.ts";
@@ -137,56 +137,38 @@ describe("listUnits by update time", () => {
   });
 
   it("delivers a write that commits late to a client resuming from the last updated_at it saw", async () => {
-    const settle = 300;
-    const withHorizon = { ...deps, syncSettleMs: settle };
+    const settleMs = 300;
     const [late, early] = [unitIds[1]!, unitIds[2]!];
-    // From now: the rows' committed versions from before are not the writes under test.
-    const since = new Date().toISOString();
-    await sleep(5);
-    /** What a list without a horizon would give: every committed row at or after `from`. */
-    const naive = async (from: string) =>
-      (
-        await deps.pool.query<{ id: string; updated_at: Date }>(
-          `SELECT id, updated_at FROM units WHERE site_id = $1 AND updated_at >= $2
-            ORDER BY updated_at, id`,
-          [siteId, from],
-        )
-      ).rows;
-    // A writer stamps `late` (now() is its transaction's start) and stays open — longer than the
-    // horizon, as a go-live import may — while `early`, stamped after it, commits.
-    const writer = await deps.pool.connect();
-    try {
-      await writer.query("BEGIN");
-      await writer.query("UPDATE units SET name = 'Late', updated_at = now() WHERE id = $1", [
-        late,
-      ]);
-      await sleep(20);
-      await updateUnit(deps, hq, siteId, early, { name: "Early" });
-      // Without a horizon a client sees `early` now; resuming from its updated_at would skip
-      // `late` for ever: the hazard the horizon exists for.
-      const unsafe = await naive(since);
-      expect(unsafe.map((u) => u.id)).toContain(early);
-      expect(unsafe.map((u) => u.id)).not.toContain(late);
-      const unsafeResume = unsafe.at(-1)!.updated_at.toISOString();
-
-      await sleep(settle * 3);
-      // The open transaction holds the horizon at its start: neither is listed yet, however
-      // long it stays open.
-      const first = await allUnitsSince(since, 100, withHorizon);
-      expect(first.map((u) => u.id)).not.toContain(early);
-      expect(first.map((u) => u.id)).not.toContain(late);
-      const resume = first.at(-1)?.updatedAt.toISOString() ?? since;
-      await writer.query("COMMIT");
-
-      expect((await naive(unsafeResume)).map((u) => u.id)).not.toContain(late);
-      await sleep(settle + 100);
-      const ids = (await allUnitsSince(resume, 100, withHorizon)).map((u) => u.id);
-      expect(ids).toContain(late);
-      expect(ids).toContain(early);
-      expect(ids.indexOf(late)).toBeLessThan(ids.indexOf(early));
-    } finally {
-      writer.release();
-    }
+    await expectLateCommitDelivered({
+      settleMs,
+      late,
+      early,
+      writeLateAround: async (meanwhile) => {
+        const writer = await deps.pool.connect();
+        try {
+          await writer.query("BEGIN");
+          await writer.query("UPDATE units SET name = 'Late', updated_at = now() WHERE id = $1", [
+            late,
+          ]);
+          await meanwhile();
+          await writer.query("COMMIT");
+        } finally {
+          writer.release();
+        }
+      },
+      writeEarly: async () => {
+        await updateUnit(deps, hq, siteId, early, { name: "Early" });
+      },
+      naive: async (from) =>
+        (
+          await deps.pool.query<{ id: string; updated_at: Date }>(
+            `SELECT id, updated_at FROM units WHERE site_id = $1 AND updated_at >= $2
+              ORDER BY updated_at, id`,
+            [siteId, from],
+          )
+        ).rows,
+      listSince: (from) => allUnitsSince(from, 100, { ...deps, syncSettleMs: settleMs }),
+    });
   });
 
   it("moves a unit to the end when any write changes it", async () => {

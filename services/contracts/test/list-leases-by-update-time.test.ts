@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { termsToProto } from "@slms/contracts";
 import { DomainError } from "@slms/errors";
 import type { Caller } from "@slms/grpc";
+import { expectLateCommitDelivered } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LeaseView } from "../src/db/leases.ts";
 import type { ContractsDeps } from "../src/deps.ts";
@@ -144,44 +145,26 @@ describe("listLeases by update time", () => {
   });
 
   it("delivers a write that commits late to a client resuming from the last updated_at it saw", async () => {
-    const settle = 300;
-    const withHorizon = { ...deps, syncSettleMs: settle };
+    const settleMs = 300;
     const [late, early] = [leaseIds[3]!, leaseIds[4]!];
-    // From now: the rows' committed versions from before are not the writes under test.
-    const since = new Date().toISOString();
-    await sleep(5);
-    /** What a list without a horizon would give: every committed row at or after `from`. */
-    const naive = (from: string) =>
-      h.db.$queryRaw<{ id: string; updated_at: Date }[]>`
-        SELECT id, updated_at FROM leases WHERE site_id = ${h.siteId} AND updated_at >= ${new Date(from)}
-        ORDER BY updated_at, id`;
-    let resume = since;
-    let unsafeResume = since;
-    // A writer stamps `late` (now() is its transaction's start) and stays open — longer than the
-    // horizon, as a go-live import may — while `early`, stamped after it, commits.
-    await h.db.$transaction(async (tx) => {
-      await tx.$executeRaw`UPDATE leases SET reference = 'LATE', updated_at = now() WHERE id = ${late}`;
-      await sleep(20);
-      await h.leases.ActivateLease({ siteId: h.siteId, id: early }, { caller: h.hq });
-      // Without a horizon a client sees `early` now; resuming from its updated_at would skip
-      // `late` for ever: the hazard the horizon exists for.
-      const unsafe = await naive(since);
-      expect(unsafe.map((r) => r.id)).toContain(early);
-      expect(unsafe.map((r) => r.id)).not.toContain(late);
-      unsafeResume = unsafe.at(-1)!.updated_at.toISOString();
-      await sleep(settle * 3);
-      // The open transaction holds the horizon at its start: neither is listed yet.
-      const first = await allSince(since, 100, withHorizon);
-      expect(first.map((r) => r.id)).not.toContain(early);
-      expect(first.map((r) => r.id)).not.toContain(late);
-      resume = first.at(-1)?.updatedAt.toISOString() ?? since;
+    await expectLateCommitDelivered({
+      settleMs,
+      late,
+      early,
+      writeLateAround: (meanwhile) =>
+        h.db.$transaction(async (tx) => {
+          await tx.$executeRaw`UPDATE leases SET reference = 'LATE', updated_at = now() WHERE id = ${late}`;
+          await meanwhile();
+        }),
+      writeEarly: async () => {
+        await h.leases.ActivateLease({ siteId: h.siteId, id: early }, { caller: h.hq });
+      },
+      naive: (from) =>
+        h.db.$queryRaw`
+          SELECT id, updated_at FROM leases WHERE site_id = ${h.siteId} AND updated_at >= ${new Date(from)}
+          ORDER BY updated_at, id`,
+      listSince: (from) => allSince(from, 100, { ...deps, syncSettleMs: settleMs }),
     });
-    expect((await naive(unsafeResume)).map((r) => r.id)).not.toContain(late);
-    await sleep(settle + 100);
-    const ids = (await allSince(resume, 100, withHorizon)).map((r) => r.id);
-    expect(ids).toContain(late);
-    expect(ids).toContain(early);
-    expect(ids.indexOf(late)).toBeLessThan(ids.indexOf(early));
   });
 
   it("refuses a malformed updatedSince and another order's page token, naming them", async () => {

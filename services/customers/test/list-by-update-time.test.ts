@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { expectLateCommitDelivered } from "@slms/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomersDeps } from "../src/deps.ts";
 import type { CustomerView } from "../src/domain/views.ts";
@@ -96,44 +97,26 @@ describe("listCustomers by update time", () => {
   });
 
   it("delivers a write that commits late to a client resuming from the last updated_at it saw", async () => {
-    const settle = 300;
-    const withHorizon = { ...deps, syncSettleMs: settle };
+    const settleMs = 300;
     const [late, early] = [customerIds[1]!, customerIds[2]!];
-    // From now: the rows' committed versions from before are not the writes under test.
-    const since = new Date().toISOString();
-    await sleep(5);
-    /** What a list without a horizon would give: every committed row at or after `from`. */
-    const naive = (from: string) =>
-      h.db.$queryRaw<{ id: string; updated_at: Date }[]>`
-        SELECT id, updated_at FROM customers WHERE site_id = ${site} AND updated_at >= ${new Date(from)}
-        ORDER BY updated_at, id`;
-    let resume = since;
-    let unsafeResume = since;
-    // A writer stamps `late` (now() is its transaction's start) and stays open — longer than the
-    // horizon, as a go-live import may — while `early`, stamped after it, commits.
-    await h.db.$transaction(async (tx) => {
-      await tx.$executeRaw`UPDATE customers SET name = 'Late', updated_at = now() WHERE id = ${late}`;
-      await sleep(20);
-      await updateCustomer(deps, hq, site, early, { name: "Early" });
-      // Without a horizon a client sees `early` now; resuming from its updated_at would skip
-      // `late` for ever: the hazard the horizon exists for.
-      const unsafe = await naive(since);
-      expect(unsafe.map((r) => r.id)).toContain(early);
-      expect(unsafe.map((r) => r.id)).not.toContain(late);
-      unsafeResume = unsafe.at(-1)!.updated_at.toISOString();
-      await sleep(settle * 3);
-      // The open transaction holds the horizon at its start: neither is listed yet.
-      const first = await allSince(since, 100, withHorizon);
-      expect(first.map((r) => r.id)).not.toContain(early);
-      expect(first.map((r) => r.id)).not.toContain(late);
-      resume = first.at(-1)?.updatedAt.toISOString() ?? since;
+    await expectLateCommitDelivered({
+      settleMs,
+      late,
+      early,
+      writeLateAround: (meanwhile) =>
+        h.db.$transaction(async (tx) => {
+          await tx.$executeRaw`UPDATE customers SET name = 'Late', updated_at = now() WHERE id = ${late}`;
+          await meanwhile();
+        }),
+      writeEarly: async () => {
+        await updateCustomer(deps, hq, site, early, { name: "Early" });
+      },
+      naive: (from) =>
+        h.db.$queryRaw`
+          SELECT id, updated_at FROM customers WHERE site_id = ${site} AND updated_at >= ${new Date(from)}
+          ORDER BY updated_at, id`,
+      listSince: (from) => allSince(from, 100, { ...deps, syncSettleMs: settleMs }),
     });
-    expect((await naive(unsafeResume)).map((r) => r.id)).not.toContain(late);
-    await sleep(settle + 100);
-    const ids = (await allSince(resume, 100, withHorizon)).map((r) => r.id);
-    expect(ids).toContain(late);
-    expect(ids).toContain(early);
-    expect(ids.indexOf(late)).toBeLessThan(ids.indexOf(early));
   });
 
   it("moves a customer to the end when an edit or the party id backfill writes it", async () => {
