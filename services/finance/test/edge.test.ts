@@ -1,12 +1,11 @@
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { credentials, makeGenericClientConstructor, status } from "@grpc/grpc-js";
 import { FinanceServiceClient } from "@slms/contracts/finance";
 import { service as healthService } from "grpc-health-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, unary } from "./harness.ts";
+import { bufCurl, type Harness, startHarness, unary } from "./harness.ts";
 
 const run = promisify(execFile);
 const buf = new URL("../../../node_modules/.bin/buf", import.meta.url).pathname;
@@ -60,21 +59,9 @@ describe("the TLS edge", () => {
       "slms.finance.v1.FinanceService/ReadChanges",
     ]);
     const { bearer } = await h.newApiClient({ siteIds: [h.siteA] });
-    const headerFile = join(h.certs.dir, "headers.txt");
-    writeFileSync(headerFile, `authorization: ${bearer}\n`);
-    const { stdout } = await run(buf, [
-      "curl",
-      "--protocol",
-      "grpc",
-      "--cacert",
-      caFile,
-      "--header",
-      `@${headerFile}`,
-      "--data",
-      "{}",
-      `${url}/slms.finance.v1.FinanceService/ListSites`,
-    ]);
-    expect(JSON.parse(stdout)).toMatchObject({ sites: [{ id: h.siteA, code: "A" }] });
+    expect(await bufCurl(h, bearer, "ListSites", {})).toMatchObject({
+      sites: [{ id: h.siteA, code: "A" }],
+    });
   });
 
   it("refuses a plain-text connection, and a server certificate the client does not trust", async () => {

@@ -1,4 +1,8 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { type Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { migrationsDir as assetsMigrations, startAssetsService } from "@slms/assets";
 import { migrationsDir as billingMigrations, startBillingService } from "@slms/billing";
@@ -415,4 +419,33 @@ export async function failureOf(promise: Promise<unknown>) {
     throw error;
   }
   throw new Error("expected the call to fail");
+}
+
+const buf = new URL("../../../node_modules/.bin/buf", import.meta.url).pathname;
+
+/**
+ * `buf curl` of one edge method over TLS (trusting the test CA) with a bearer credential, as
+ * docs/integration.md shows it; answers the JSON it printed.
+ */
+export async function bufCurl(
+  h: Pick<Harness, "certs" | "service">,
+  bearer: string,
+  method: string,
+  request: unknown,
+): Promise<unknown> {
+  const headerFile = join(h.certs.dir, `headers-${randomBytes(4).toString("hex")}.txt`);
+  writeFileSync(headerFile, `authorization: ${bearer}\n`);
+  const { stdout } = await promisify(execFile)(buf, [
+    "curl",
+    "--protocol",
+    "grpc",
+    "--cacert",
+    join(h.certs.dir, "ca.crt"),
+    "--header",
+    `@${headerFile}`,
+    "--data",
+    JSON.stringify(request),
+    `https://localhost:${h.service.edgePort}/slms.finance.v1.FinanceService/${method}`,
+  ]);
+  return JSON.parse(stdout);
 }

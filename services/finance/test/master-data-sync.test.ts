@@ -4,17 +4,10 @@
  * leases its unit), list again from the last `updated_at` seen — exactly the changed records
  * come, besides those stamped at that very instant (inclusive bound, deduplicated by id).
  */
-import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, unary } from "./harness.ts";
-
-const run = promisify(execFile);
-const buf = new URL("../../../node_modules/.bin/buf", import.meta.url).pathname;
+import { bufCurl, type Harness, startHarness, unary } from "./harness.ts";
 
 /** The owners' settle horizon here; 10 s in production. */
 const SETTLE_MS = 300;
@@ -169,22 +162,11 @@ describe("incremental sync of master data", () => {
   });
 
   it("works as the integration guide shows it, with buf curl", async () => {
-    const caFile = join(h.certs.dir, "ca.crt");
-    const headerFile = join(h.certs.dir, "sync-headers.txt");
-    writeFileSync(headerFile, `authorization: ${scopedToA}\n`);
-    const { stdout } = await run(buf, [
-      "curl",
-      "--protocol",
-      "grpc",
-      "--cacert",
-      caFile,
-      "--header",
-      `@${headerFile}`,
-      "--data",
-      JSON.stringify({ site_id: h.siteA, updated_since: EPOCH, page_size: 500 }),
-      `https://localhost:${h.service.edgePort}/slms.finance.v1.FinanceService/ListUnits`,
-    ]);
-    const units = (JSON.parse(stdout) as { units: Row[] }).units;
+    const { units } = (await bufCurl(h, scopedToA, "ListUnits", {
+      site_id: h.siteA,
+      updated_since: EPOCH,
+      page_size: 500,
+    })) as { units: Row[] };
     expect(units.map((u) => u.id).sort()).toEqual(seeded.map((s) => s.unitId).sort());
   });
 });
