@@ -28,9 +28,9 @@ export function forgetQueryValues(): void {
 /** Whether the query's values hold a large one (see {@link LARGE_QUERY_VALUE}). */
 export function hasLargeValue(values: unknown): boolean {
   if (!Array.isArray(values)) return false;
-  for (const value of values) {
-    if (typeof value === "string" ? value.length >= LARGE_QUERY_VALUE : false) return true;
-    if (value instanceof Uint8Array && value.byteLength >= LARGE_QUERY_VALUE) return true;
-  }
-  return false;
+  return values.some(
+    (value) =>
+      (typeof value === "string" && value.length >= LARGE_QUERY_VALUE) ||
+      (value instanceof Uint8Array && value.byteLength >= LARGE_QUERY_VALUE),
+  );
 }

@@ -107,8 +107,11 @@ describe("StartBillingRun", () => {
     const first = h.lease({ months: 3, start: "2027-03-01", rentMinor: 123_401 });
     const second = h.lease({ months: 3, start: "2027-03-01", rentMinor: 200_000 });
     const other = h.lease({ months: 3, start: "2027-03-01", rentMinor: 999_999 });
-    for (const lease of [first, second, other]) await h.publish(EventTypes.LeaseActivated, lease);
-    const leaseIds = [first.leaseId, second.leaseId, "lea_not_heard_of_yet"];
+    const elsewhere = h.lease({ months: 3, start: "2027-03-01", site: h.otherSiteId });
+    for (const lease of [first, second, other, elsewhere])
+      await h.publish(EventTypes.LeaseActivated, lease);
+    // Another site's lease named here is neither counted, listed nor said to be held.
+    const leaseIds = [first.leaseId, second.leaseId, "lea_not_heard_of_yet", elsewhere.leaseId];
     const answer = await h.billing.StartBillingRun(
       { siteId: h.siteId, targetDate: "2027-04-15", dryRun: true, leaseIds },
       { caller: h.staffAt(h.siteId) },
