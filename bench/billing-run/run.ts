@@ -100,9 +100,14 @@ try {
   started = performance.now();
   const { run } = await client.StartBillingRun({ targetDate: target }, { caller });
   let status = run!;
+  // Each poll's latency: how long the service's own requests wait while the run and the relay
+  // share its event loop.
+  const polls: number[] = [];
   while (status.status === "running") {
     await sleep(50);
+    const asked = performance.now();
     status = (await client.GetBillingRun({ id: run!.id }, { caller })).run!;
+    polls.push(performance.now() - asked);
   }
   const runMs = performance.now() - started;
   if (status.status !== "completed") throw new Error(`billing run ${status.status}`);
@@ -188,6 +193,12 @@ try {
     `end to end / (raw SQL + raw amqplib) time: ${(endToEndMs / (sqlMs + amqpMs)).toFixed(2)}×`,
   );
   console.log(`the same run repeated (nothing left to bill): ${againMs.toFixed(0)} ms`);
+  polls.sort((a, b) => a - b);
+  const pollAt = (q: number) =>
+    (polls[Math.min(polls.length - 1, Math.floor(q * polls.length))] ?? 0).toFixed(1);
+  console.log(
+    `GetBillingRun during the run (${polls.length} polls): median ${pollAt(0.5)} ms, p99 ${pollAt(0.99)} ms, max ${pollAt(1)} ms`,
+  );
   console.log(`billing service peak RSS: ${rss} MiB (${rssBefore} MiB before the run)`);
   console.log(
     `PostgreSQL peak PSS, all its processes: ${postgres} MiB (${postgresBefore} MiB before the run)`,

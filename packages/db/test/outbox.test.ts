@@ -1,3 +1,4 @@
+import { readdir, readFile } from "node:fs/promises";
 import type { EventEnvelope } from "@slms/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../src/client.ts";
@@ -318,6 +319,61 @@ describe("createOutboxStore", () => {
       });
     expect(removed ?? 0).toBeLessThan(100);
     expect((await collectAll(100)).map((e) => e.id)).toEqual(waiting.map((e) => e.id));
+  });
+
+  it("claims in place: a claim is a heap-only update, writing no index entry", async () => {
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO outbox_messages (id, type, version, occurred_at, org_id, actor, data)
+       SELECT gen_random_uuid(), 'assets.widget.created', 1, now(), 'org_1', 'usr_1',
+              jsonb_build_object('widgetId', 'wid_' || i, 'padding', repeat('x', 300))
+         FROM generate_series(1, 500) AS i`,
+    );
+    // The claim alone, counted by the session's statistics not flushed yet (read before and
+    // after, in one transaction), then rolled back.
+    const counts = await prisma
+      .$transaction(async (tx) => {
+        const read = async () => {
+          const [row] = await tx.$queryRawUnsafe<{ updated: number; hot: number }[]>(
+            `SELECT coalesce(sum(n_tup_upd), 0)::int AS updated, coalesce(sum(n_tup_hot_upd), 0)::int AS hot
+               FROM pg_stat_xact_user_tables WHERE relname = 'outbox_messages'`,
+          );
+          return row!;
+        };
+        const before = await read();
+        await tx.$queryRawUnsafe(CLAIM_SQL, 500, 30);
+        const after = await read();
+        const row = { updated: after.updated - before.updated, hot: after.hot - before.hot };
+        throw Object.assign(new Error("roll back"), { row });
+      })
+      .catch((error: { row?: { updated: number; hot: number } }) => {
+        if (!error.row) throw error;
+        return error.row;
+      });
+    // Pages filled to the brim (fillfactor 100) leave no room: every claim then moves its row
+    // and writes an entry in each of the outbox's three indexes.
+    expect(counts).toEqual({ updated: 500, hot: 500 });
+  });
+
+  it("is claimed in place in every service: each service's migrations set the outbox's fillfactor", async () => {
+    const services = new URL("../../../services/", import.meta.url);
+    const withOutbox: string[] = [];
+    const without: string[] = [];
+    for (const service of await readdir(services)) {
+      const migrations = new URL(`${service}/prisma/migrations/`, services);
+      const folders = await readdir(migrations).catch(() => [] as string[]);
+      const scripts = await Promise.all(
+        folders
+          .filter((f) => /^\d{14}_/.test(f))
+          .map((f) => readFile(new URL(`${f}/migration.sql`, migrations), "utf8")),
+      );
+      if (!scripts.some((s) => s.includes('CREATE TABLE "outbox_messages"'))) continue;
+      const set = scripts.some((s) =>
+        /ALTER TABLE "outbox_messages" SET \(fillfactor = 50\)/.test(s),
+      );
+      (set ? withOutbox : without).push(service);
+    }
+    expect(without).toEqual([]);
+    expect(withOutbox.length).toBeGreaterThanOrEqual(9);
   });
 
   it("rejects a non-positive limit", async () => {

@@ -122,6 +122,54 @@ describe("RabbitMQ bus", () => {
     );
   });
 
+  it("publishes none of a batch with an invalid event in it, wherever it is", async () => {
+    const before = await messagesIn(`${broker.exchange}.unrouted`);
+    const batch = Array.from({ length: 250 }, () => statusChanged({ type: "nobody.hears.this" }));
+    batch[240] = { ...batch[240]!, type: "assets.unit.status_changed", data: { to: "sold" } };
+    await expect(bus.publish(batch)).rejects.toThrow(/is invalid/);
+    // A valid event after it goes out alone: the invalid batch left nothing behind it.
+    await bus.publish([statusChanged({ type: "nobody.hears.this" })]);
+    await waitFor(async () => (await messagesIn(`${broker.exchange}.unrouted`)) >= before + 1, {
+      timeoutMs: 5_000,
+    });
+    expect(await messagesIn(`${broker.exchange}.unrouted`)).toBe(before + 1);
+  });
+
+  it("publishes a large batch in slices, letting other work run in between", async () => {
+    const queue = broker.name("slices");
+    const received: string[] = [];
+    await bus.subscribe({
+      queue,
+      bindings: ["slices.#"],
+      prefetch: 500,
+      handle: async (e) => void received.push(e.id),
+    });
+    // Each event counts the reads of its `actor` (validating and sending both read it).
+    let reads = 0;
+    const batch = Array.from({ length: 1_000 }, () => {
+      const event = statusChanged({ type: "slices.test.event" });
+      const { actor } = event;
+      return Object.defineProperty(event, "actor", {
+        enumerable: true,
+        get: () => {
+          reads++;
+          return actor;
+        },
+      });
+    });
+    // Work queued before the publish runs while the batch is still being sent: a single
+    // synchronous loop over the batch would have sent (and read) every event before it.
+    let readsWhenOtherWorkRan = -1;
+    setImmediate(() => {
+      readsWhenOtherWorkRan = reads;
+    });
+    await bus.publish(batch);
+    expect(readsWhenOtherWorkRan).toBeGreaterThan(0);
+    expect(readsWhenOtherWorkRan).toBeLessThan(reads);
+    await waitFor(() => received.length === batch.length, { timeoutMs: 10_000 });
+    expect(new Set(received)).toEqual(new Set(batch.map((e) => e.id)));
+  });
+
   it("reconnects after the broker drops the connection, and keeps consuming", async () => {
     const handled: string[] = [];
     await bus.subscribe({
