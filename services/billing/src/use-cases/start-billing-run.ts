@@ -232,6 +232,9 @@ async function execute(
         after = chunk.last;
         if (chunk.inserted > 0) billingBillsIssued().add(chunk.inserted, SERVICE);
         deps.outboxWritten();
+        // A short chunk took every candidate left after its start: the site is done, without
+        // another transaction to find nothing (a line scheduled meanwhile is the next run's).
+        if (chunk.selected < deps.runChunkSize) break;
       }
     }
     await retrying("prepayments", () =>
