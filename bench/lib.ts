@@ -91,6 +91,55 @@ export function postgresPssMiB(): number {
   return Math.round(kB / 1024);
 }
 
+/** CPU seconds (user + system) each process has used so far, by pid (Linux, 100 ticks/s). */
+function cpuSecondsOf(pids: Iterable<string>): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return used;
+}
+
+const postgresPids = () =>
+  readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres";
+    } catch {
+      return false;
+    }
+  });
+
+/**
+ * Counts the CPU time the given processes and all of PostgreSQL's use from now until `stop()`,
+ * which answers it in seconds: the servers' own figure, `postgres` PostgreSQL's (a backend
+ * started meanwhile counts whole).
+ */
+export function cpuMeter(pids: number[]): { stop(): { servers: number; postgres: number } } {
+  const servers = pids.map(String);
+  const before = cpuSecondsOf([...servers, ...postgresPids()]);
+  const spent = (now: Map<string, number>, which: (pid: string) => boolean) => {
+    let sum = 0;
+    for (const [pid, seconds] of now) if (which(pid)) sum += seconds - (before.get(pid) ?? 0);
+    return sum;
+  };
+  return {
+    stop() {
+      const now = cpuSecondsOf([...servers, ...postgresPids()]);
+      return {
+        servers: spent(now, (pid) => servers.includes(pid)),
+        postgres: spent(now, (pid) => !servers.includes(pid)),
+      };
+    },
+  };
+}
+
 /** Calls `measure` every `everyMs` until `stop()`, which returns the largest value seen. */
 export function samplePeak(measure: () => number, everyMs = 250): { stop(): number } {
   let peak = measure();

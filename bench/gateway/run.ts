@@ -4,12 +4,19 @@
 // database: one-process-server.ts) and a bare express "hello" route. Both servers run as their own processes in
 // infrastructure mode (real PostgreSQL, Redis, RabbitMQ on this machine); autocannon runs here.
 //
-//   npm run bench:gateway            (DURATION=10 CONNECTIONS=20 by default)
+// The gateway and the one-process app are measured in alternation, ROUNDS times, so a change in
+// what else the machine runs (a shared host) weighs on both alike; each round's ratios are
+// printed and their median is the figure. Each measurement also counts the CPU time its
+// server processes and PostgreSQL used, per request: the cost of a request whatever the
+// machine's load.
+//
+//   npm run bench:gateway            (DURATION=10 CONNECTIONS=20 ROUNDS=3 by default)
 import { migrationsDir as assetsMigrations } from "@slms/assets";
 import { applyMigrations } from "@slms/db";
 import { migrationsDir as gatewayMigrations } from "@slms/gateway";
 import autocannon from "autocannon";
 import {
+  cpuMeter,
   dropDatabases,
   rabbitUrl,
   recreateDatabases,
@@ -20,20 +27,39 @@ import {
 
 const duration = Number(process.env.DURATION ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 20);
+const rounds = Number(process.env.ROUNDS ?? 3);
 
-async function measure(title: string, url: string, headers: Record<string, string> = {}) {
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+async function measure(
+  title: string,
+  url: string,
+  servers: number[],
+  headers: Record<string, string> = {},
+) {
+  const meter = cpuMeter(servers);
   const result = await autocannon({ url, connections, duration, headers });
+  const cpu = meter.stop();
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
   }
+  const perRequestMs = (seconds: number) => (seconds * 1000) / result.requests.total;
   return {
     title,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
+    serversCpuMs: perRequestMs(cpu.servers),
+    postgresCpuMs: perRequestMs(cpu.postgres),
   };
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 try {
   const urls = await recreateDatabases({
@@ -47,7 +73,7 @@ try {
     RABBITMQ_URL: rabbitUrl,
     RABBITMQ_EXCHANGE: "slms.bench.gateway",
   };
-  await start(
+  const assets = await start(
     "services/assets/src/main.ts",
     {
       ...common,
@@ -60,7 +86,7 @@ try {
     },
     /serving gRPC/,
   );
-  await start(
+  const gatewayProcess = await start(
     "services/gateway/src/main.ts",
     {
       ...common,
@@ -114,8 +140,8 @@ try {
     if (response.status !== 201) throw new Error(`seeding unit ${i}: ${response.status}`);
   }
 
-  await start("bench/gateway/hello-server.ts", { PORT: "18082" }, /LISTENING/);
-  await start(
+  const hello = await start("bench/gateway/hello-server.ts", { PORT: "18082" }, /LISTENING/);
+  const oneProcess = await start(
     "bench/gateway/one-process-server.ts",
     {
       PORT: "18083",
@@ -135,30 +161,58 @@ try {
   await autocannon({ url: "http://127.0.0.1:18082/hello", connections, duration: 2 });
   await autocannon({ url: onePage, connections, duration: 2, headers: auth });
 
-  const gateway = await measure(
-    "gateway GET units?limit=50",
-    `${base}/api/v1/sites/${site.id}/units?limit=50`,
-    auth,
-  );
-  const one = await measure("one express + pg process, same page", onePage, auth);
-  const bare = await measure("bare express GET /hello", "http://127.0.0.1:18082/hello");
+  const gatewayPage = `${base}/api/v1/sites/${site.id}/units?limit=50`;
+  const measured: { gateway: Measured; one: Measured }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    measured.push({
+      gateway: await measure(
+        "gateway GET units?limit=50",
+        gatewayPage,
+        [gatewayProcess.pid!, assets.pid!],
+        auth,
+      ),
+      one: await measure("one express + pg process, same page", onePage, [oneProcess.pid!], auth),
+    });
+  }
+  const bare = await measure("bare express GET /hello", "http://127.0.0.1:18082/hello", [
+    hello.pid!,
+  ]);
   console.log(
-    `\nautocannon: ${connections} connections, ${duration} s each, 2 cores shared with the servers\n`,
+    `\nautocannon: ${connections} connections, ${duration} s each, ${rounds} rounds in alternation, 2 cores shared with the servers\n`,
   );
   console.table(
-    [gateway, one, bare].map((r) => ({
+    [
+      ...measured.flatMap((round, i) =>
+        [round.gateway, round.one].map((r) => ({ round: i + 1, r })),
+      ),
+      { round: "", r: bare },
+    ].map(({ round, r }) => ({
+      round,
       target: r.title,
       "req/s": Math.round(r.requestsPerSecond),
       "p50 ms": r.p50,
       "p99 ms": r.p99,
       requests: r.total,
+      "CPU ms/req, servers": r.serversCpuMs.toFixed(2),
+      "CPU ms/req, PostgreSQL": r.postgresCpuMs.toFixed(2),
     })),
   );
+  const throughput = measured.map((m) => m.gateway.requestsPerSecond / m.one.requestsPerSecond);
+  const p99 = measured.map((m) => m.gateway.p99 / m.one.p99);
+  const cpu = measured.map(
+    (m) =>
+      (m.gateway.serversCpuMs + m.gateway.postgresCpuMs) /
+      (m.one.serversCpuMs + m.one.postgresCpuMs),
+  );
+  const list = (values: number[]) => values.map((v) => v.toFixed(2)).join(", ");
   console.log(
-    `gateway / one-process app: throughput ${(gateway.requestsPerSecond / one.requestsPerSecond).toFixed(3)}, p99 ${(gateway.p99 / one.p99).toFixed(2)}×`,
+    `gateway / one-process app, median of ${rounds} rounds: throughput ${median(throughput).toFixed(3)} (${list(throughput)}), p99 ${median(p99).toFixed(2)}× (${list(p99)})`,
   );
   console.log(
-    `gateway / bare express throughput: ${(gateway.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}`,
+    `CPU per request, servers + PostgreSQL, gateway / one-process app: ${median(cpu).toFixed(2)}× (${list(cpu)})`,
+  );
+  console.log(
+    `gateway / bare express throughput: ${(median(measured.map((m) => m.gateway.requestsPerSecond)) / bare.requestsPerSecond).toFixed(3)}`,
   );
 } finally {
   stopAll();
