@@ -71,16 +71,25 @@ export function peakRssMiB(pid: number): number {
   return line ? Math.round(Number(line[1]) / 1024) : Number.NaN;
 }
 
+/** The pids of all PostgreSQL processes running now. */
+const postgresPids = () =>
+  readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres";
+    } catch {
+      return false;
+    }
+  });
+
 /**
  * Memory of the machine's PostgreSQL: the proportional set size of every `postgres` process,
  * summed, in MiB (Linux), so shared buffers count once, not once per backend.
  */
 export function postgresPssMiB(): number {
   let kB = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
+  for (const pid of postgresPids()) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
       kB += Number(
         /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1],
       );
@@ -105,16 +114,6 @@ function cpuSecondsOf(pids: Iterable<string>): Map<string, number> {
   }
   return used;
 }
-
-const postgresPids = () =>
-  readdirSync("/proc").filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false;
-    try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres";
-    } catch {
-      return false;
-    }
-  });
 
 /**
  * Counts the CPU time the given processes and all of PostgreSQL's use from now until `stop()`,
