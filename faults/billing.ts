@@ -23,6 +23,22 @@ export const sites = ["sit_fault_a", "sit_fault_b", "sit_fault_c", "sit_fault_d"
 /** Schedules start in January 2026, issued 10 days ahead: a run to 1 January bills one per lease. */
 export const target = "2026-01-01";
 
+/**
+ * The `billing.bill.issued` events of billing runs in the outbox, one row per event the relay
+ * publishes (`bill`: its bill's id; `published`: whether its chunk row is): a run writes one
+ * outbox row per chunk (`billing.run.chunk`), and the relay reads the chunk's events from its
+ * run's bills at its site between its first and final keys (services/billing/src/db/run-sql.ts).
+ */
+export const issuedEventsSql = `
+  SELECT b.id AS bill, o.published_at IS NOT NULL AS published
+    FROM outbox_messages o
+    JOIN bills b
+      ON o.type = 'billing.run.chunk' AND b.kind = 'charge'
+     AND b.billing_run_id = o.data->>'runId' AND b.site_id = o.site_id
+     AND (b.lease_id, b.fee_code, b.period_start)
+         BETWEEN (o.data->'first'->>'leaseId', o.data->'first'->>'feeCode', (o.data->'first'->>'periodStart')::date)
+             AND (o.data->'final'->>'leaseId', o.data->'final'->>'feeCode', (o.data->'final'->>'periodStart')::date)`;
+
 export interface BillingWorld {
   db: TestDatabase;
   broker: TestBroker;

@@ -6,7 +6,7 @@
 import { waitFor } from "@slms/testing";
 import amqp from "amqplib";
 import { afterAll, describe, expect, it } from "vitest";
-import { type BillingWorld, billingWorld, caller, target } from "./billing.ts";
+import { type BillingWorld, billingWorld, caller, issuedEventsSql, target } from "./billing.ts";
 import {
   brokerAccepts,
   brokerOutage,
@@ -49,9 +49,7 @@ describe("RabbitMQ stop_app / start_app during a billing run", () => {
     await brokerAccepts();
     const acceptsMs = Date.now() - startedWall;
     const pendingEvents = () =>
-      world!.count(
-        `SELECT count(*)::int AS n FROM outbox_messages WHERE published_at IS NULL AND type = 'billing.bill.issued'`,
-      );
+      world!.count(`SELECT count(*)::int AS n FROM (${issuedEventsSql}) e WHERE NOT e.published`);
     await connection.close().catch(() => undefined);
     connection = await amqp.connect(rabbitUrl);
     channel = await connection.createChannel();

@@ -4,7 +4,7 @@
 // outbox. Recovery: from the first termination to the run completed.
 import { waitFor } from "@slms/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { type BillingWorld, billingWorld, caller, target } from "./billing.ts";
+import { type BillingWorld, billingWorld, caller, issuedEventsSql, target } from "./billing.ts";
 import { report, seconds } from "./lib.ts";
 
 const leases = Number(process.env.FAULT_POSTGRES_LEASES ?? 20_000);
@@ -44,12 +44,9 @@ describe("PostgreSQL connections terminated during a billing run", () => {
 
     const bills = await world.count("SELECT count(*)::int AS n FROM bills");
     const leasesBilled = await world.count("SELECT count(DISTINCT lease_id)::int AS n FROM bills");
-    const events = await world.count(
-      "SELECT count(*)::int AS n FROM outbox_messages WHERE type = 'billing.bill.issued'",
-    );
+    const events = await world.count(`SELECT count(*)::int AS n FROM (${issuedEventsSql}) e`);
     const billsWithEvent = await world.count(
-      `SELECT count(*)::int AS n FROM bills b
-        WHERE EXISTS (SELECT 1 FROM outbox_messages o WHERE o.type = 'billing.bill.issued' AND o.data->>'billId' = b.id)`,
+      `SELECT count(DISTINCT e.bill)::int AS n FROM (${issuedEventsSql}) e`,
     );
     const retries = world
       .current()!

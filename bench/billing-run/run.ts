@@ -139,18 +139,14 @@ try {
     [target],
   );
   const sqlMs = performance.now() - started;
-  const [sample] = (
-    await sql.query(
-      "SELECT data FROM outbox_messages WHERE type = 'billing.bill.issued' ORDER BY seq LIMIT 1",
-    )
-  ).rows;
   await sql.end();
   if (inserted.rowCount !== leases) throw new Error(`baseline inserted ${inserted.rowCount}`);
 
-  // Baseline 2: raw amqplib, the same number of persistent confirmed messages of event size.
-  const body = Buffer.from(
-    JSON.stringify({ id: crypto.randomUUID(), type: "billing.bill.issued", data: sample.data }),
-  );
+  // Baseline 2: raw amqplib, the same number of persistent confirmed messages, each the bytes
+  // of one of the service's events as it reached the queue.
+  const sample = await channel.get(counterQueue, { noAck: true });
+  if (!sample) throw new Error(`no event in ${counterQueue}`);
+  const body = sample.content;
   started = performance.now();
   for (let i = 0; i < leases; i++) {
     const ok = channel.publish(exchange, "bench.baseline", body, {

@@ -161,6 +161,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
         assetsTarget,
         customersTarget,
         contractsTarget,
+        // PGlite runs one transaction at a time: a second site at once would only wait.
+        runWorkers: 1,
       }),
     );
     closers.unshift(() => billing.close(5_000));

@@ -4,6 +4,7 @@ import {
   encodeTime,
   formatIdBody,
   formatUuidv7,
+  nameUuid,
   newId,
   uuidv7,
   uuidv7Time,
@@ -120,5 +121,26 @@ describe("uuidv7", () => {
     const ids = Array.from({ length: 20_000 }, () => uuidv7());
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe("nameUuid", () => {
+  it("is a version 8, RFC variant UUID that the envelope schema accepts", () => {
+    for (const name of ["", "billing.bill.issued/bil_1", "é".repeat(300)]) {
+      expect(nameUuid(name)).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+    }
+  });
+
+  it("is the same for the same name and differs between names", () => {
+    expect(nameUuid("billing.bill.issued/bil_1")).toBe(nameUuid("billing.bill.issued/bil_1"));
+    const ids = Array.from({ length: 20_000 }, (_, i) => nameUuid(`bill ${i}`));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("is SHA-256's first 16 bytes with the version and variant bits set", () => {
+    // sha256("abc") = ba7816bf 8f01cfea 414140de 5dae2223 …
+    expect(nameUuid("abc")).toBe("ba7816bf-8f01-8fea-8141-40de5dae2223");
   });
 });

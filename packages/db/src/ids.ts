@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** Crockford base32 alphabet (no I, L, O, U), as ULID uses. */
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -147,4 +147,18 @@ export function formatUuidv7(time: number, seq: number, random: Uint8Array): str
 /** The millisecond timestamp inside a UUID v7. */
 export function uuidv7Time(uuid: string): number {
   return Number.parseInt(uuid.replaceAll("-", "").slice(0, 12), 16);
+}
+
+/**
+ * A UUID named by a string: version 8 (RFC 9562, custom), its 122 free bits the first of the
+ * name's SHA-256. The same name always gives the same UUID, so an event described again — a
+ * batch of events the outbox relay expands again after a crash — keeps its id, and consumers'
+ * inboxes take it once.
+ */
+export function nameUuid(name: string): string {
+  const bytes = createHash("sha256").update(name).digest().subarray(0, 16);
+  bytes[6] = 0x80 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

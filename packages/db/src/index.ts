@@ -17,7 +17,7 @@ export {
   startEmbeddedPostgres,
 } from "./embedded.ts";
 export { generate } from "./generate.ts";
-export { newId, uuidv7 } from "./ids.ts";
+export { nameUuid, newId, uuidv7 } from "./ids.ts";
 export {
   discardImportBatch,
   type ImportBatchOutcome,
@@ -56,6 +56,7 @@ export {
 } from "./migrations/create.ts";
 export { migrationChecksum } from "./migrations/files.ts";
 export {
+  type BatchExpander,
   createOutboxStore,
   discardOutbox,
   newEvent,

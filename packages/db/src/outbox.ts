@@ -103,6 +103,18 @@ export async function discardOutbox(db: SqlClient, ids: readonly string[]): Prom
   );
 }
 
+/**
+ * Turns a batch row into the events it stands for. A batch row is one outbox row written in
+ * place of many events, where a bulk change would otherwise write thousands of rows in its
+ * transaction (a billing run's chunk of bills): its `data.count` (a positive integer) says how
+ * many events it stands for, and the rest of `data` says which. The expander reads them when the
+ * relay claims the row, so what they describe must not change once the row is written, and their
+ * ids must come from what they describe (`nameUuid`): a batch expanded again after a crash
+ * repeats the same ids, which consumers' inboxes take once. It gets the row as an envelope (its
+ * id, time, actor, trace) and the store's database client.
+ */
+export type BatchExpander = (batch: EventEnvelope, db: SqlClient) => Promise<EventEnvelope[]>;
+
 /** Options of {@link createOutboxStore}. */
 export interface OutboxStoreOptions {
   /**
@@ -110,6 +122,8 @@ export interface OutboxStoreOptions {
    * that dies mid-publish leaves its claim to expire; then another relay takes the rows.
    */
   claimMs?: number;
+  /** The service's batch rows, by row type: how each becomes its events. */
+  batches?: Readonly<Record<string, BatchExpander>>;
 }
 
 /** The relay's view of the outbox table. */
@@ -117,7 +131,9 @@ export interface OutboxStore {
   /**
    * Claims up to `limit` unpublished events, oldest first, and hands them to `publish`:
    * 1. one short statement claims them (`claimed_until`, rows picked `FOR UPDATE SKIP LOCKED`,
-   *    so concurrent relays get disjoint batches) and commits;
+   *    so concurrent relays get disjoint batches) and commits; a batch row counts as the events
+   *    it stands for, and is expanded into them (a first row larger than `limit` is taken alone,
+   *    and handed to `publish` `limit` events at a time);
    * 2. `publish` runs with **no transaction open** — a consumer in this process (the in-process
    *    bus) or a slow broker never waits on a lock or a database session held here;
    * 3. the rows are stamped `published_at` with `attempts + 1`.
@@ -131,8 +147,7 @@ export interface OutboxStore {
   claimBatch(limit: number, publish: (rows: EventEnvelope[]) => Promise<void>): Promise<number>;
   /** Deletes events published before `olderThan`. @returns how many were deleted. */
   prune(olderThan: Date): Promise<number>;
-  /** How many events wait to be published. */
-  /** Events waiting for the relay (held ones are not waiting). */
+  /** Events waiting for the relay (held ones are not waiting; a batch row counts as its events). */
   pendingCount(): Promise<number>;
   /**
    * What waits for the relay (held events do not): how many events, and the age in seconds of
@@ -154,21 +169,32 @@ interface OutboxRow {
   data: Record<string, unknown>;
 }
 
+/** How many events a row stands for: 1, or a batch row's count ($n: the batch row types). */
+const weight = (types: string) =>
+  `CASE WHEN type = ANY(${types}::text[]) THEN GREATEST((data->>'count')::int, 1) ELSE 1 END`;
+
 /**
- * Claims the next unpublished rows ($1 = how many, $2 = seconds). Ordered by the index
- * (published_at, seq), so the scan starts at the unpublished rows: ordered by seq alone, the
- * planner walked the primary key past every published row still kept (7 days of them), and each
- * claim cost more than the one before (bench/billing-run at 1M leases).
+ * Claims the next unpublished rows standing for up to $1 events ($2 = seconds, $3 = the batch row
+ * types; a first row standing for more is claimed alone). Ordered by the index (published_at,
+ * seq), so the scan starts at the unpublished rows: ordered by seq alone, the planner walked the
+ * primary key past every published row still kept (7 days of them), and each claim cost more
+ * than the one before (bench/billing-run at 1M leases).
  */
-export const CLAIM_SQL = `UPDATE outbox_messages
-            SET claimed_until = now() + make_interval(secs => $2::float8)
-          WHERE seq IN (SELECT seq FROM outbox_messages
-                         WHERE published_at IS NULL
-                           AND (claimed_until IS NULL OR claimed_until < now())
-                         ORDER BY published_at, seq
-                         LIMIT $1
-                           FOR UPDATE SKIP LOCKED)
-      RETURNING seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data`;
+export const CLAIM_SQL = `WITH picked AS (
+         SELECT seq, ${weight("$3")} AS weight FROM outbox_messages
+          WHERE published_at IS NULL
+            AND (claimed_until IS NULL OR claimed_until < now())
+          ORDER BY published_at, seq
+          LIMIT $1
+            FOR UPDATE SKIP LOCKED),
+       taken AS (
+         SELECT seq FROM (SELECT seq, sum(weight) OVER (ORDER BY seq) AS upto,
+                                 row_number() OVER (ORDER BY seq) AS n FROM picked) p
+          WHERE upto <= $1 OR n = 1)
+     UPDATE outbox_messages
+        SET claimed_until = now() + make_interval(secs => $2::float8)
+      WHERE seq IN (SELECT seq FROM taken)
+  RETURNING seq, id, type, version, occurred_at, org_id, site_id, actor, traceparent, data`;
 
 /** The outbox of one service database, for its relay. */
 export function createOutboxStore(
@@ -176,17 +202,41 @@ export function createOutboxStore(
   options: OutboxStoreOptions = {},
 ): OutboxStore {
   const claimSeconds = (options.claimMs ?? 30_000) / 1000;
+  const batches = options.batches ?? {};
+  const batchTypes = Object.keys(batches);
+  /** The rows' events in order, batch rows expanded. */
+  async function eventsOf(rows: OutboxRow[]): Promise<EventEnvelope[]> {
+    const events: EventEnvelope[] = [];
+    for (const row of rows) {
+      const expand = batches[row.type];
+      if (expand) events.push(...(await expand(toEnvelope(row), prisma)));
+      else events.push(toEnvelope(row));
+    }
+    return events;
+  }
   return {
     async claimBatch(limit, publish) {
       if (!Number.isSafeInteger(limit) || limit < 1) {
         throw new RangeError(`claimBatch limit must be a positive integer, got ${limit}`);
       }
-      const rows = await prisma.$queryRawUnsafe<OutboxRow[]>(CLAIM_SQL, limit, claimSeconds);
+      const rows = await prisma.$queryRawUnsafe<OutboxRow[]>(
+        CLAIM_SQL,
+        limit,
+        claimSeconds,
+        batchTypes,
+      );
       if (rows.length === 0) return 0;
       rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
       const claimed = rows.map((r) => r.seq.toString());
+      let events: EventEnvelope[];
       try {
-        await publish(rows.map(toEnvelope));
+        events = await eventsOf(rows);
+        // A batch row larger than the limit is published `limit` events at a time, so the bus
+        // validates and sends no more at once than it would otherwise (the service's requests
+        // wait behind that work). A slice failing publishes the whole row again later.
+        for (let at = 0; at < events.length; at += limit) {
+          await publish(events.slice(at, at + limit));
+        }
       } catch (error) {
         await prisma
           .$executeRawUnsafe(
@@ -206,7 +256,7 @@ export function createOutboxStore(
           WHERE seq = ANY($1::bigint[])`,
         claimed,
       );
-      return rows.length;
+      return events.length;
     },
 
     async prune(olderThan) {
@@ -218,18 +268,20 @@ export function createOutboxStore(
 
     async pendingCount() {
       const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM outbox_messages
+        `SELECT COALESCE(sum(${weight("$1")}), 0)::int AS n FROM outbox_messages
           WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM '${HELD}'`,
+        batchTypes,
       );
       return row?.n ?? 0;
     },
 
     async backlog() {
       const [row] = await prisma.$queryRawUnsafe<{ n: number; age: number }[]>(
-        `SELECT count(*)::int AS n,
+        `SELECT COALESCE(sum(${weight("$1")}), 0)::int AS n,
                 COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float8 AS age
            FROM outbox_messages
           WHERE published_at IS NULL AND claimed_until IS DISTINCT FROM '${HELD}'`,
+        batchTypes,
       );
       return { messages: row?.n ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
     },

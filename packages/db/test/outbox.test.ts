@@ -1,9 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import type { EventEnvelope } from "@slms/contracts";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPrismaClient } from "../src/client.ts";
-import { uuidv7 } from "../src/ids.ts";
+import { nameUuid, uuidv7 } from "../src/ids.ts";
 import {
+  type BatchExpander,
   CLAIM_SQL,
   createOutboxStore,
   discardOutbox,
@@ -308,6 +309,7 @@ describe("createOutboxStore", () => {
           `EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`,
           100,
           30,
+          [],
         );
         throw Object.assign(new Error("roll back"), { plan: row!["QUERY PLAN"] });
       })
@@ -340,7 +342,7 @@ describe("createOutboxStore", () => {
           return row!;
         };
         const before = await read();
-        await tx.$queryRawUnsafe(CLAIM_SQL, 500, 30);
+        await tx.$queryRawUnsafe(CLAIM_SQL, 500, 30, []);
         const after = await read();
         const row = { updated: after.updated - before.updated, hot: after.hot - before.hot };
         throw Object.assign(new Error("roll back"), { row });
@@ -380,5 +382,109 @@ describe("createOutboxStore", () => {
     await expect(createOutboxStore(prisma).claimBatch(0, async () => {})).rejects.toThrow(
       RangeError,
     );
+  });
+});
+
+describe("batch rows", () => {
+  // A batch row stands for `count` widgets: its events are read from the database when claimed
+  // (here: numbered by generate_series), each id named by what it describes.
+  const widgets: BatchExpander = async (batch, sql) => {
+    const rows = await sql.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT n::int FROM generate_series(1, $1::int) AS n",
+      (batch.data as { count: number }).count,
+    );
+    const { prefix } = batch.data as { prefix: string };
+    return rows.map(({ n }) =>
+      envelope({
+        id: nameUuid(`widget/${prefix}${n}`),
+        occurredAt: batch.occurredAt,
+        actor: batch.actor,
+        traceparent: batch.traceparent,
+        data: { widgetId: `${prefix}${n}` },
+      }),
+    );
+  };
+  const store = () => createOutboxStore(prisma, { batches: { "assets.widget.batch": widgets } });
+  const batch = (count: number, prefix: string) =>
+    envelope({ type: "assets.widget.batch", data: { count, prefix } });
+  const claim = async (limit: number) => {
+    const out: EventEnvelope[] = [];
+    const published = await store().claimBatch(limit, async (events) => {
+      expect(events.length).toBeLessThanOrEqual(limit);
+      out.push(...events);
+    });
+    expect(published).toBe(out.length);
+    return out.map((e) => (e.data as { widgetId: string }).widgetId);
+  };
+
+  it("publishes a batch row as its events, in order among the other rows, and counts them as waiting", async () => {
+    await writeOutbox(prisma, [
+      envelope({ data: { widgetId: "a" } }),
+      batch(3, "b"),
+      envelope({ data: { widgetId: "c" } }),
+    ]);
+    expect(await store().pendingCount()).toBe(5);
+    expect((await store().backlog()).messages).toBe(5);
+    // A store that knows no batch rows counts rows.
+    expect(await createOutboxStore(prisma).pendingCount()).toBe(3);
+    expect(await claim(10)).toEqual(["a", "b1", "b2", "b3", "c"]);
+    expect(await store().pendingCount()).toBe(0);
+    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+  });
+
+  it("claims no more events than the limit: a batch row that would pass it waits; a first row larger than the limit goes alone", async () => {
+    await writeOutbox(prisma, [
+      envelope({ data: { widgetId: "a" } }),
+      batch(3, "b"),
+      batch(1, "c"),
+      envelope({ data: { widgetId: "d" } }),
+    ]);
+    expect(await claim(2)).toEqual(["a"]);
+    // Handed to publish two at a time.
+    expect(await claim(2)).toEqual(["b1", "b2", "b3"]);
+    expect(await claim(2)).toEqual(["c1", "d"]);
+    expect(await claim(2)).toEqual([]);
+  });
+
+  it("expands a batch again, with the same event ids, when publishing part of it failed", async () => {
+    await writeOutbox(prisma, batch(3, "x"));
+    const first: EventEnvelope[] = [];
+    // Two at a time: the first two go out, the broker fails on the third.
+    await expect(
+      store().claimBatch(2, async (events) => {
+        if (first.length > 0) throw new Error("broker down");
+        first.push(...events);
+      }),
+    ).rejects.toThrow("broker down");
+    const row = await prisma.outboxMessage.findFirstOrThrow();
+    expect(row).toMatchObject({ publishedAt: null, claimedUntil: null, attempts: 1 });
+    const second: EventEnvelope[] = [];
+    await store().claimBatch(10, async (events) => void second.push(...events));
+    expect(second.map((e) => e.id)).toEqual([
+      nameUuid("widget/x1"),
+      nameUuid("widget/x2"),
+      nameUuid("widget/x3"),
+    ]);
+    expect(first.map((e) => e.id)).toEqual(second.slice(0, 2).map((e) => e.id));
+  });
+
+  it("keeps a batch row unpublished when expanding it fails, counting the attempt", async () => {
+    await writeOutbox(prisma, batch(2, "y"));
+    const failing = createOutboxStore(prisma, {
+      batches: {
+        "assets.widget.batch": async () => {
+          throw new Error("cannot read the batch");
+        },
+      },
+    });
+    const publish = vi.fn(async () => {});
+    await expect(failing.claimBatch(10, publish)).rejects.toThrow("cannot read the batch");
+    expect(publish).not.toHaveBeenCalled();
+    expect(await prisma.outboxMessage.findFirstOrThrow()).toMatchObject({
+      publishedAt: null,
+      claimedUntil: null,
+      attempts: 1,
+    });
+    expect(await claim(10)).toEqual(["y1", "y2"]);
   });
 });

@@ -278,7 +278,11 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
       try {
         for (let i = 0; i < events.length; i++) {
           if (i > 0 && i % PUBLISH_SLICE === 0) await yieldToEventLoop();
-          confirms.push(publishOne(channel, events[i]!));
+          const confirmed = publishOne(channel, events[i]!);
+          // A refusal arriving while later slices are sent is handled here, and reported by the
+          // Promise.all below: left unhandled until then, it would end the process.
+          confirmed.catch(() => {});
+          confirms.push(confirmed);
         }
       } catch (error) {
         // The channel closed mid-batch: what was sent is left to its confirms, none unhandled.

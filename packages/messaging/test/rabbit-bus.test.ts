@@ -170,6 +170,32 @@ describe("RabbitMQ bus", () => {
     expect(new Set(received)).toEqual(new Set(batch.map((e) => e.id)));
   });
 
+  it("fails a batch whose events the broker refuses while later slices are still being sent, leaving no rejection unhandled", async () => {
+    // A full queue that rejects publishes: the broker nacks every event beyond its first 10, and
+    // the first nacks arrive while the batch's later slices are still going out.
+    const queue = broker.name("full");
+    await channel.assertQueue(queue, {
+      durable: true,
+      arguments: { "x-max-length": 10, "x-overflow": "reject-publish" },
+    });
+    await channel.bindQueue(queue, broker.exchange, "refused.#");
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const batch = Array.from({ length: 3_000 }, () =>
+        statusChanged({ type: "refused.test.event" }),
+      );
+      await expect(bus.publish(batch)).rejects.toThrow(/did not confirm/);
+      // Any rejection left unhandled is reported by the next turns of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(await messagesIn(queue)).toBe(10);
+  });
+
   it("reconnects after the broker drops the connection, and keeps consuming", async () => {
     const handled: string[] = [];
     await bus.subscribe({

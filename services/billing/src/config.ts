@@ -31,6 +31,12 @@ export const billingConfigSpec = {
     max: 100_000,
     doc: "bills per billing-run statement",
   }),
+  BILLING_RUN_WORKERS: int({
+    default: 3,
+    min: 1,
+    max: 16,
+    doc: "sites a billing run bills at once",
+  }),
   BILLING_JOB_INTERVAL_MS: int({
     default: 3_600_000,
     min: 0,

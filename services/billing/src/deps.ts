@@ -22,6 +22,8 @@ export interface BillingDeps {
   waiverApprovalThresholdMinor: number;
   /** Bills a billing run issues per statement (and per commit). */
   runChunkSize: number;
+  /** Sites a billing run bills at once, each on a connection of its own. */
+  runWorkers: number;
 }
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -36,6 +36,7 @@ const service = await startBillingService({
   waiverApprovalThresholdMinor: config.WAIVER_APPROVAL_THRESHOLD_MINOR,
   jobIntervalMs: config.BILLING_JOB_INTERVAL_MS,
   runChunkSize: config.BILLING_RUN_CHUNK,
+  runWorkers: config.BILLING_RUN_WORKERS,
 });
 
 shutdownOnSignals({

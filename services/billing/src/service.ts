@@ -6,6 +6,7 @@ import { createOutboxStore, createPrismaClient } from "@slms/db";
 import { createClient, createGrpcServer } from "@slms/grpc";
 import type { Logger } from "@slms/logging";
 import { type EventBus, startOutboxRelay } from "@slms/messaging";
+import { chunkEvents, RUN_CHUNK } from "./db/run-sql.ts";
 import type { BillingDeps } from "./deps.ts";
 import { leaseSubscription } from "./events/lease-consumer.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -29,6 +30,13 @@ export interface BillingServiceOptions {
   waiverApprovalThresholdMinor?: number;
   /** Bills per billing-run statement (and commit). Default 5,000. */
   runChunkSize?: number;
+  /**
+   * Sites a billing run bills at once, each on its own connection. Default 3: a chunk's session
+   * waits on its commit's WAL flush as well as working, so one more than PostgreSQL's cores
+   * keeps them busy (bench/billing-run on 2 cores, 100,000 leases: 1 site at a time 4.5× raw
+   * SQL's time, 2 at once 3.2–3.4×, 3 2.4–2.5×, 4 2.3×).
+   */
+  runWorkers?: number;
   /** How often billing runs and late fees are brought up to date. Default hourly; 0 turns it off. */
   jobIntervalMs?: number;
   clock?: () => Date;
@@ -53,7 +61,7 @@ export async function startBillingService(
     poolMax: options.poolMax ?? 10,
   });
   const relay = startOutboxRelay({
-    source: createOutboxStore(db),
+    source: createOutboxStore(db, { batches: { [RUN_CHUNK]: chunkEvents } }),
     bus: options.bus,
     logger,
     service: "billing",
@@ -87,6 +95,7 @@ export async function startBillingService(
     clock: options.clock ?? (() => new Date()),
     waiverApprovalThresholdMinor: options.waiverApprovalThresholdMinor ?? 50_000,
     runChunkSize: options.runChunkSize ?? 5_000,
+    runWorkers: options.runWorkers ?? 3,
   };
   await options.bus.subscribe(leaseSubscription(deps));
   const interval = options.jobIntervalMs ?? 3_600_000;

@@ -1,15 +1,19 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type EventEnvelope, EventTypes } from "@slms/contracts";
 import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
-import { createPrismaClient } from "@slms/db";
+import { createPrismaClient, nameUuid } from "@slms/db";
 import { type Caller, createClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
 import { createInProcessBus, createRabbitBus } from "@slms/messaging";
 import { createTestBroker, createTestDatabase, waitFor } from "@slms/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { billView } from "../src/db/bills.ts";
+import { billIssuedData } from "../src/events/bill-events.ts";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import { migrationsDir, startBillingService } from "../src/service.ts";
+import { billIdsOf, runIssuedEvents } from "./run-events.ts";
 import { seedLeases } from "./seed.ts";
 
 const logger = createLogger({ service: "billing-run-test", level: "silent" });
@@ -86,14 +90,145 @@ describe("billing runs at scale", () => {
       { n: number }[]
     >`SELECT count(DISTINCT (lease_id, fee_code, period_start))::int AS n FROM bills`;
     expect(distinct[0]!.n).toBe(8_000);
-    expect(await prisma.outboxMessage.count({ where: { type: "billing.bill.issued" } })).toBe(
-      8_000,
-    );
+    // One billing.bill.issued per bill, whichever run issued it.
+    const bills = await prisma.bill.findMany({ select: { id: true } });
+    expect(billIdsOf(await runIssuedEvents(prisma))).toEqual(bills.map((b) => b.id).sort());
     // Every billed line is marked (the rest of the year still waits), so later runs skip them.
     expect(await prisma.scheduledCharge.count({ where: { state: "billed" } })).toBe(8_000);
     expect(await prisma.scheduledCharge.count({ where: { state: "scheduled" } })).toBe(16_000);
     const progress = await billing.GetBillingRun({ id: runs[0]!.run!.id }, { caller });
     expect(progress.run!.done).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("publishes one billing.bill.issued per bill, saying what its bill says, its id named by the bill", async () => {
+    const db = await database("run_events");
+    await seedLeases(db.url, { orgId: caller.orgId, siteIds: sites, leases: 1_000, months: 2 });
+    const bus = createInProcessBus({ logger });
+    const published: EventEnvelope[] = [];
+    await bus.subscribe({
+      queue: "test.issued",
+      bindings: [EventTypes.BillIssued],
+      handle: async (event) => void published.push(event),
+    });
+    const service = await startBillingService({
+      databaseUrl: db.url,
+      bus,
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget: "127.0.0.1:1",
+      customersTarget: "127.0.0.1:1",
+      contractsTarget: "127.0.0.1:1",
+      jobIntervalMs: 0,
+      runChunkSize: 100,
+    });
+    cleanups.push(() => service.close(1_000));
+    const billing = createClient<BillingServiceDefinition>(
+      BillingServiceClient,
+      `127.0.0.1:${service.port}`,
+      { deadlineMs: 120_000 },
+    );
+    cleanups.push(async () => billing.close());
+    const prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 2 });
+    cleanups.push(() => prisma.$disconnect());
+
+    // Issue dates up to 2026-01-25 cover January and February: 2 bills per lease.
+    const { run } = await billing.StartBillingRun(
+      { targetDate: "2026-01-25", wait: true },
+      { caller },
+    );
+    expect(run).toMatchObject({ status: "completed", issued: 2_000 });
+    await waitFor(() => published.length >= 2_000, { description: "2,000 events published" });
+    const bills = await prisma.bill.findMany();
+    expect(published.map((e) => String(e.data.billId)).sort()).toEqual(
+      bills.map((b) => b.id).sort(),
+    );
+    const chunks = await prisma.outboxMessage.findMany({ where: { type: "billing.run.chunk" } });
+    // 250 leases × 2 periods per site, in chunks of 100: 5 chunk rows per site, each published.
+    expect(chunks).toHaveLength(20);
+    expect(chunks.every((c) => c.publishedAt !== null)).toBe(true);
+    const byBill = new Map(published.map((e) => [String(e.data.billId), e]));
+    for (const bill of bills) {
+      const event = byBill.get(bill.id)!;
+      expect(event).toMatchObject({
+        id: nameUuid(`billing.bill.issued/${bill.id}`),
+        version: 1,
+        orgId: caller.orgId,
+        siteId: bill.siteId,
+        actor: caller.actor,
+        data: billIssuedData(billView(bill)),
+      });
+      expect(chunks.some((c) => c.occurredAt.toISOString() === event.occurredAt)).toBe(true);
+    }
+  }, 120_000);
+
+  it("fails the run when a site fails, taking no further site, and the run again bills the rest once", async () => {
+    const db = await database("run_site_fails");
+    await seedLeases(db.url, { orgId: caller.orgId, siteIds: sites, leases: 2_000, months: 1 });
+    const prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 2 });
+    cleanups.push(() => prisma.$disconnect());
+    // The second site's bills cannot be written until the trigger goes.
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_site_b() RETURNS trigger AS $$
+      BEGIN IF NEW.site_id = 'sit_run_b' THEN RAISE EXCEPTION 'site b refused'; END IF; RETURN NEW; END
+      $$ LANGUAGE plpgsql`);
+    await prisma.$executeRawUnsafe(
+      "CREATE TRIGGER refuse_site_b BEFORE INSERT ON bills FOR EACH ROW EXECUTE FUNCTION refuse_site_b()",
+    );
+    const service = await startBillingService({
+      databaseUrl: db.url,
+      bus: createInProcessBus({ logger }),
+      logger,
+      grpcAddress: "127.0.0.1:0",
+      assetsTarget: "127.0.0.1:1",
+      customersTarget: "127.0.0.1:1",
+      contractsTarget: "127.0.0.1:1",
+      jobIntervalMs: 0,
+      runChunkSize: 100,
+      runWorkers: 2,
+    });
+    cleanups.push(() => service.close(1_000));
+    const billing = createClient<BillingServiceDefinition>(
+      BillingServiceClient,
+      `127.0.0.1:${service.port}`,
+      { deadlineMs: 120_000 },
+    );
+    cleanups.push(async () => billing.close());
+
+    const { run: failed } = await billing.StartBillingRun(
+      { targetDate: "2026-01-01", wait: true },
+      { caller },
+    );
+    expect(failed).toMatchObject({ status: "failed" });
+    expect(failed!.error).toContain("site b refused");
+    // Workers take sites in order (a and b first); the one that finished a took c at most, and
+    // none took d after b failed.
+    const perSite = async () =>
+      Object.fromEntries(
+        (await prisma.bill.groupBy({ by: ["siteId"], _count: true })).map((g) => [
+          g.siteId,
+          g._count,
+        ]),
+      );
+    const before = await perSite();
+    expect(before.sit_run_a).toBe(500);
+    expect(before.sit_run_b).toBeUndefined();
+    expect(before.sit_run_d).toBeUndefined();
+    expect(failed!.issued).toBe(500 + (before.sit_run_c ?? 0));
+
+    await prisma.$executeRawUnsafe("DROP TRIGGER refuse_site_b ON bills");
+    const { run: again } = await billing.StartBillingRun(
+      { targetDate: "2026-01-01", wait: true },
+      { caller },
+    );
+    expect(again).toMatchObject({ status: "completed" });
+    expect(again!.issued).toBe(2_000 - failed!.issued);
+    expect(await perSite()).toEqual({
+      sit_run_a: 500,
+      sit_run_b: 500,
+      sit_run_c: 500,
+      sit_run_d: 500,
+    });
+    const bills = await prisma.bill.findMany({ select: { id: true } });
+    expect(billIdsOf(await runIssuedEvents(prisma))).toEqual(bills.map((b) => b.id).sort());
   }, 120_000);
 
   it("ends with exactly the dry run's bills when the process is killed mid-run and the run repeated", async () => {
@@ -171,9 +306,8 @@ describe("billing runs at scale", () => {
     const rerun = await again.StartBillingRun({ targetDate: "2026-06-25", wait: true }, { caller });
     expect(rerun.run!.issued).toBe(7_000 - partial);
     expect(await billKeys(prisma)).toEqual(expected);
-    expect(await prisma.outboxMessage.count({ where: { type: "billing.bill.issued" } })).toBe(
-      7_000,
-    );
+    const bills = await prisma.bill.findMany({ select: { id: true } });
+    expect(billIdsOf(await runIssuedEvents(prisma))).toEqual(bills.map((b) => b.id).sort());
   }, 180_000);
 
   it("delivers every bill event although the broker drops the connection during the run", async () => {

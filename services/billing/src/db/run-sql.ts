@@ -1,4 +1,8 @@
+import { type EventEnvelope, EventTypes } from "@slms/contracts";
+import { type BatchExpander, nameUuid } from "@slms/db";
+import { z } from "zod";
 import type { Tx } from "../deps.ts";
+import { billIssuedData } from "../events/bill-events.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { shareSiteLeases } from "./removed-leases.ts";
 
@@ -110,6 +114,15 @@ export async function countKnownLeases(
   return row?.n ?? 0;
 }
 
+/**
+ * The outbox row type of a billing run's chunk: one row standing for the `billing.bill.issued`
+ * events of the chunk's bills, instead of a row per bill, so a run writes a bill and marks its
+ * schedule line and nothing more per bill. The relay reads the events from the bills
+ * ({@link chunkEvents}); a run's charge bills never change their issued fields (an amendment
+ * adjusts them with other bills and credit notes), so they read as they were issued.
+ */
+export const RUN_CHUNK = "billing.run.chunk";
+
 /** Where a chunk ended, in schedule-line key order: the next chunk starts after it. */
 export interface ChunkKey {
   leaseId: string;
@@ -126,9 +139,10 @@ export interface ChunkResult {
 
 /**
  * Issues up to `limit` candidates after `after` (key order, the schedule's primary key) as bills
- * with their `billing.bill.issued` events, in one statement (one transaction). Returns how many it
- * selected and inserted, and the last key, so each chunk reads only what follows the previous
- * one instead of re-checking everything already billed.
+ * with their `billing.bill.issued` events, in one statement (one transaction): the events as one
+ * outbox row for the chunk ({@link RUN_CHUNK}). Returns how many it selected and inserted, and
+ * the last key, so each chunk reads only what follows the previous one instead of re-checking
+ * everything already billed.
  */
 export async function issueChunk(
   tx: Tx,
@@ -174,14 +188,25 @@ export async function issueChunk(
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING *
      ),
+     -- One outbox row for the chunk's bills (their keys run from first to final), which the
+     -- relay turns into a billing.bill.issued event per bill (chunkEvents).
+     first AS (
+       SELECT lease_id, fee_code, period_start FROM inserted
+       ORDER BY lease_id, fee_code, period_start LIMIT 1
+     ),
+     final AS (
+       SELECT lease_id, fee_code, period_start FROM inserted
+       ORDER BY lease_id DESC, fee_code DESC, period_start DESC LIMIT 1
+     ),
      events AS (
        INSERT INTO outbox_messages (id, type, version, occurred_at, org_id, site_id, actor, traceparent, data)
-       SELECT gen_random_uuid(), 'billing.bill.issued', 1, now(), org_id, site_id, $6, $7,
-              jsonb_build_object('billId', id, 'siteId', site_id, 'leaseId', lease_id, 'customerId', customer_id,
-                'feeCode', fee_code, 'kind', 'charge', 'periodStart', to_char(period_start, 'YYYY-MM-DD'),
-                'periodEnd', to_char(period_end, 'YYYY-MM-DD'), 'issueDate', to_char(issue_date, 'YYYY-MM-DD'),
-                'dueDate', to_char(due_date, 'YYYY-MM-DD'), 'currency', currency, 'amountMinor', amount_minor)
-       FROM inserted
+       SELECT gen_random_uuid(), '${RUN_CHUNK}', 1, now(), $1, $2, $6, $7,
+              jsonb_build_object('count', (SELECT count(*) FROM inserted), 'runId', $5::text,
+                'first', jsonb_build_object('leaseId', f.lease_id, 'feeCode', f.fee_code,
+                                            'periodStart', to_char(f.period_start, 'YYYY-MM-DD')),
+                'final', jsonb_build_object('leaseId', l.lease_id, 'feeCode', l.fee_code,
+                                            'periodStart', to_char(l.period_start, 'YYYY-MM-DD')))
+       FROM first f, final l
      ),
      -- Billed lines leave the candidates for good: later runs and counts skip them by state.
      billed AS (
@@ -216,3 +241,79 @@ export async function issueChunk(
         : null,
   };
 }
+
+const chunkKey = z.object({ leaseId: z.string(), feeCode: z.string(), periodStart: z.iso.date() });
+const chunkRow = z.object({
+  count: z.number().int().positive(),
+  runId: z.string(),
+  first: chunkKey,
+  final: chunkKey,
+});
+
+/**
+ * A chunk's `billing.bill.issued` events (the outbox row's {@link RUN_CHUNK} batch): its run's
+ * bills at its site from its first key to its final, in key order, as the chunk issued them —
+ * at its time, by its actor, in its trace. Each event's id is named by its bill, so a chunk
+ * expanded again (a relay that died mid-publish) repeats the same ids.
+ */
+export const chunkEvents: BatchExpander = async (batch, db) => {
+  const chunk = chunkRow.parse(batch.data);
+  const rows = await db.$queryRawUnsafe<
+    {
+      id: string;
+      site_id: string;
+      lease_id: string;
+      customer_id: string;
+      fee_code: string;
+      period_start: string;
+      period_end: string;
+      issue_date: string;
+      due_date: string;
+      currency: string;
+      amount_minor: bigint;
+    }[]
+  >(
+    `SELECT id, site_id, lease_id, customer_id, fee_code, currency, amount_minor,
+            to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end,
+            to_char(issue_date, 'YYYY-MM-DD') AS issue_date, to_char(due_date, 'YYYY-MM-DD') AS due_date
+       FROM bills
+      WHERE billing_run_id = $1 AND site_id = $2 AND kind = 'charge'
+        AND (lease_id, fee_code, period_start) >= ($3::text, $4::text, $5::date)
+        AND (lease_id, fee_code, period_start) <= ($6::text, $7::text, $8::date)
+      ORDER BY lease_id, fee_code, period_start`,
+    chunk.runId,
+    batch.siteId,
+    chunk.first.leaseId,
+    chunk.first.feeCode,
+    chunk.first.periodStart,
+    chunk.final.leaseId,
+    chunk.final.feeCode,
+    chunk.final.periodStart,
+  );
+  return rows.map(
+    (row): EventEnvelope => ({
+      id: nameUuid(`${EventTypes.BillIssued}/${row.id}`),
+      type: EventTypes.BillIssued,
+      version: 1,
+      occurredAt: batch.occurredAt,
+      orgId: batch.orgId,
+      siteId: row.site_id,
+      actor: batch.actor,
+      traceparent: batch.traceparent,
+      data: billIssuedData({
+        id: row.id,
+        siteId: row.site_id,
+        leaseId: row.lease_id,
+        customerId: row.customer_id,
+        feeCode: row.fee_code,
+        kind: "charge",
+        periodStart: row.period_start,
+        periodEnd: row.period_end,
+        issueDate: row.issue_date,
+        dueDate: row.due_date,
+        currency: row.currency,
+        amountMinor: Number(row.amount_minor),
+      }),
+    }),
+  );
+};

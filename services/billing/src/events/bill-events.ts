@@ -1,5 +1,6 @@
 import {
   type BillBalanceChangedV1,
+  type BillIssuedV1,
   type BillingRunCompletedV1,
   EventTypes,
   type WaiverRequestedV1,
@@ -10,25 +11,40 @@ import type { RunView } from "../db/runs.ts";
 import type { WaiverView } from "../db/waivers.ts";
 import type { Bill, FeeItem } from "../generated/prisma/client.ts";
 
+/** What `billing.bill.issued` says of a bill. */
+export const billIssuedData = (
+  bill: Pick<
+    BillView,
+    | "id"
+    | "siteId"
+    | "leaseId"
+    | "customerId"
+    | "feeCode"
+    | "kind"
+    | "periodStart"
+    | "periodEnd"
+    | "issueDate"
+    | "dueDate"
+    | "currency"
+    | "amountMinor"
+  >,
+): BillIssuedV1 => ({
+  billId: bill.id,
+  siteId: bill.siteId,
+  leaseId: bill.leaseId,
+  customerId: bill.customerId,
+  feeCode: bill.feeCode,
+  kind: bill.kind,
+  periodStart: bill.periodStart,
+  periodEnd: bill.periodEnd,
+  issueDate: bill.issueDate,
+  dueDate: bill.dueDate,
+  currency: bill.currency,
+  amountMinor: bill.amountMinor,
+});
+
 export const billIssued = (actor: string, orgId: string, bill: BillView) =>
-  newEvent(
-    EventTypes.BillIssued,
-    { actor, orgId, siteId: bill.siteId },
-    {
-      billId: bill.id,
-      siteId: bill.siteId,
-      leaseId: bill.leaseId,
-      customerId: bill.customerId,
-      feeCode: bill.feeCode,
-      kind: bill.kind,
-      periodStart: bill.periodStart,
-      periodEnd: bill.periodEnd,
-      issueDate: bill.issueDate,
-      dueDate: bill.dueDate,
-      currency: bill.currency,
-      amountMinor: bill.amountMinor,
-    },
-  );
+  newEvent(EventTypes.BillIssued, { actor, orgId, siteId: bill.siteId }, billIssuedData(bill));
 
 export const billPaid = (actor: string, orgId: string, bill: BillView, paidAt: Date) =>
   newEvent(

@@ -201,8 +201,20 @@ async function execute(
     });
   const started = performance.now();
   try {
-    // Site by site, each walked in key order from where its previous chunk ended.
-    for (const siteId of run.siteIds) {
+    // Site by site, each walked in key order from where its previous chunk ended; up to
+    // `runWorkers` sites at once, each on its own connection (sites share no lines or bills).
+    const sites = [...run.siteIds];
+    let failure: { error: unknown } | null = null;
+    const worker = async () => {
+      for (let siteId = sites.shift(); siteId && !failure; siteId = sites.shift()) {
+        try {
+          await billSite(siteId);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    const billSite = async (siteId: string) => {
       let after: ChunkKey | null = null;
       for (;;) {
         const from: ChunkKey | null = after;
@@ -225,18 +237,20 @@ async function execute(
               }
               return result;
             },
-            { timeout: 120_000 },
+            { timeout: 120_000, maxWait: 120_000 },
           ),
         );
-        if (chunk.selected === 0) break;
+        if (chunk.selected === 0) return;
         after = chunk.last;
         if (chunk.inserted > 0) billingBillsIssued().add(chunk.inserted, SERVICE);
         deps.outboxWritten();
         // A short chunk took every candidate left after its start: the site is done, without
         // another transaction to find nothing (a line scheduled meanwhile is the next run's).
-        if (chunk.selected < deps.runChunkSize) break;
+        if (chunk.selected < deps.runChunkSize) return;
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(deps.runWorkers, sites.length) }, worker));
+    if (failure) throw (failure as { error: unknown }).error;
     await retrying("prepayments", () =>
       settlePrepayments(deps, run.actor, { billingRunId: run.runId }),
     );
