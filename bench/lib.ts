@@ -51,10 +51,19 @@ export function start(
     child.stdout!.pipe(createWriteStream(`${logDir}/${basename(script, ".ts")}.${child.pid}.log`));
   }
   return new Promise((resolve, reject) => {
+    // Until ready, the output is kept (to find the line, and to show if the process exits).
+    // Then it is only drained: kept and searched whole on every chunk, a server's access log
+    // made the benchmark's own process (which also runs the load) slower with every request,
+    // and a pipe read late blocks the server's writes to it.
     let output = "";
+    let ready = false;
     child.stdout!.on("data", (chunk: Buffer) => {
+      if (ready) return;
       output += chunk.toString();
-      if (readyLine.test(output)) resolve(child);
+      if (readyLine.test(output)) {
+        ready = true;
+        resolve(child);
+      }
     });
     child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
   });
