@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { billView } from "../src/db/bills.ts";
 import { billIssuedData } from "../src/events/bill-events.ts";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import { migrationsDir, startBillingService } from "../src/service.ts";
+import { type BillingServiceOptions, migrationsDir, startBillingService } from "../src/service.ts";
 import { billIdsOf, runIssuedEvents } from "./run-events.ts";
 import { seedLeases } from "./seed.ts";
 
@@ -38,6 +38,32 @@ async function database(label: string) {
   return db;
 }
 
+/**
+ * The billing service alone on the test database (no assets, customers or contracts service to
+ * ask, no periodic job; an in-process bus unless given one), and a client of it.
+ */
+async function serve(db: { url: string }, options: Partial<BillingServiceOptions> = {}) {
+  const service = await startBillingService({
+    databaseUrl: db.url,
+    bus: createInProcessBus({ logger }),
+    logger,
+    grpcAddress: "127.0.0.1:0",
+    assetsTarget: "127.0.0.1:1",
+    customersTarget: "127.0.0.1:1",
+    contractsTarget: "127.0.0.1:1",
+    jobIntervalMs: 0,
+    ...options,
+  });
+  cleanups.push(() => service.close(1_000));
+  const billing = createClient<BillingServiceDefinition>(
+    BillingServiceClient,
+    `127.0.0.1:${service.port}`,
+    { deadlineMs: 120_000 },
+  );
+  cleanups.push(async () => billing.close());
+  return { service, billing };
+}
+
 async function billKeys(prisma: PrismaClient) {
   const rows = await prisma.bill.findMany({ select: { dedupeKey: true, amountMinor: true } });
   return rows.map((r) => `${r.dedupeKey}=${r.amountMinor}`).sort();
@@ -47,24 +73,7 @@ describe("billing runs at scale", () => {
   it("bills 2,000 leases exactly once though run three times, two of them concurrently", async () => {
     const db = await database("run_2000");
     await seedLeases(db.url, { orgId: caller.orgId, siteIds: sites, leases: 2_000, months: 12 });
-    const service = await startBillingService({
-      databaseUrl: db.url,
-      bus: createInProcessBus({ logger }),
-      logger,
-      grpcAddress: "127.0.0.1:0",
-      assetsTarget: "127.0.0.1:1",
-      customersTarget: "127.0.0.1:1",
-      contractsTarget: "127.0.0.1:1",
-      jobIntervalMs: 0,
-      runChunkSize: 1_000,
-    });
-    cleanups.push(() => service.close(1_000));
-    const billing = createClient<BillingServiceDefinition>(
-      BillingServiceClient,
-      `127.0.0.1:${service.port}`,
-      { deadlineMs: 120_000 },
-    );
-    cleanups.push(async () => billing.close());
+    const { billing } = await serve(db, { runChunkSize: 1_000 });
     const prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 2 });
     cleanups.push(() => prisma.$disconnect());
 
@@ -110,24 +119,7 @@ describe("billing runs at scale", () => {
       bindings: [EventTypes.BillIssued],
       handle: async (event) => void published.push(event),
     });
-    const service = await startBillingService({
-      databaseUrl: db.url,
-      bus,
-      logger,
-      grpcAddress: "127.0.0.1:0",
-      assetsTarget: "127.0.0.1:1",
-      customersTarget: "127.0.0.1:1",
-      contractsTarget: "127.0.0.1:1",
-      jobIntervalMs: 0,
-      runChunkSize: 100,
-    });
-    cleanups.push(() => service.close(1_000));
-    const billing = createClient<BillingServiceDefinition>(
-      BillingServiceClient,
-      `127.0.0.1:${service.port}`,
-      { deadlineMs: 120_000 },
-    );
-    cleanups.push(async () => billing.close());
+    const { billing } = await serve(db, { bus, runChunkSize: 100 });
     const prisma = createPrismaClient(PrismaClient, { url: db.url, poolMax: 2 });
     cleanups.push(() => prisma.$disconnect());
 
@@ -173,25 +165,7 @@ describe("billing runs at scale", () => {
     await prisma.$executeRawUnsafe(
       "CREATE TRIGGER refuse_site_b BEFORE INSERT ON bills FOR EACH ROW EXECUTE FUNCTION refuse_site_b()",
     );
-    const service = await startBillingService({
-      databaseUrl: db.url,
-      bus: createInProcessBus({ logger }),
-      logger,
-      grpcAddress: "127.0.0.1:0",
-      assetsTarget: "127.0.0.1:1",
-      customersTarget: "127.0.0.1:1",
-      contractsTarget: "127.0.0.1:1",
-      jobIntervalMs: 0,
-      runChunkSize: 100,
-      runWorkers: 2,
-    });
-    cleanups.push(() => service.close(1_000));
-    const billing = createClient<BillingServiceDefinition>(
-      BillingServiceClient,
-      `127.0.0.1:${service.port}`,
-      { deadlineMs: 120_000 },
-    );
-    cleanups.push(async () => billing.close());
+    const { billing } = await serve(db, { runChunkSize: 100, runWorkers: 2 });
 
     const { run: failed } = await billing.StartBillingRun(
       { targetDate: "2026-01-01", wait: true },
@@ -331,25 +305,8 @@ describe("billing runs at scale", () => {
       bindings: ["billing.bill.issued"],
       handle: async (event) => void received.add(String(event.data.billId)),
     });
-    const service = await startBillingService({
-      databaseUrl: db.url,
-      bus,
-      logger,
-      grpcAddress: "127.0.0.1:0",
-      assetsTarget: "127.0.0.1:1",
-      customersTarget: "127.0.0.1:1",
-      contractsTarget: "127.0.0.1:1",
-      jobIntervalMs: 0,
-      runChunkSize: 200,
-    });
-    cleanups.push(() => service.close(1_000));
     broker.name("billing.leases");
-    const billing = createClient<BillingServiceDefinition>(
-      BillingServiceClient,
-      `127.0.0.1:${service.port}`,
-      { deadlineMs: 120_000 },
-    );
-    cleanups.push(async () => billing.close());
+    const { billing } = await serve(db, { bus, runChunkSize: 200 });
 
     const started = billing.StartBillingRun({ targetDate: "2026-03-25", wait: true }, { caller });
     await waitFor(() => received.size > 0, { timeoutMs: 30_000, intervalMs: 5 });

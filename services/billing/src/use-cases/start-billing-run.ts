@@ -203,17 +203,6 @@ async function execute(
   try {
     // Site by site, each walked in key order from where its previous chunk ended; up to
     // `runWorkers` sites at once, each on its own connection (sites share no lines or bills).
-    const sites = [...run.siteIds];
-    let failure: { error: unknown } | null = null;
-    const worker = async () => {
-      for (let siteId = sites.shift(); siteId && !failure; siteId = sites.shift()) {
-        try {
-          await billSite(siteId);
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
-    };
     const billSite = async (siteId: string) => {
       let after: ChunkKey | null = null;
       for (;;) {
@@ -237,6 +226,7 @@ async function execute(
               }
               return result;
             },
+            // With several sites at once, a chunk may wait for a connection: it waits, not fails.
             { timeout: 120_000, maxWait: 120_000 },
           ),
         );
@@ -249,8 +239,16 @@ async function execute(
         if (chunk.selected < deps.runChunkSize) return;
       }
     };
+    // A site that failed fails the run: the other workers finish their site and take no more.
+    const sites = [...run.siteIds];
+    const failures: unknown[] = [];
+    const worker = async () => {
+      for (let siteId = sites.shift(); siteId && failures.length === 0; siteId = sites.shift()) {
+        await billSite(siteId).catch((error: unknown) => void failures.push(error));
+      }
+    };
     await Promise.all(Array.from({ length: Math.min(deps.runWorkers, sites.length) }, worker));
-    if (failure) throw (failure as { error: unknown }).error;
+    if (failures.length > 0) throw failures[0];
     await retrying("prepayments", () =>
       settlePrepayments(deps, run.actor, { billingRunId: run.runId }),
     );
