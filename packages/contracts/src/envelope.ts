@@ -6,7 +6,11 @@ import { z } from "zod";
  * consumers validate it before anything else and dedupe on `id`.
  */
 export const eventEnvelopeSchema = z.object({
-  /** Unique event id (UUID, time-ordered v7). Consumers dedupe on it through their inbox. */
+  /**
+   * Unique event id: a time-ordered UUIDv7, or a UUIDv8 named by what the event describes (the
+   * events an outbox batch row stands for, so they keep their ids when published again).
+   * Consumers dedupe on it through their inbox.
+   */
   id: z.uuid(),
   /** Event type, also the routing key: `<service>.<aggregate>.<past tense>`, e.g. `assets.unit.created`. */
   type: z.string().regex(/^[a-z]+\.[a-z_]+\.[a-z_]+$/),
