@@ -275,19 +275,14 @@ export async function createRabbitBus(options: RabbitBusOptions): Promise<Rabbit
       // service's own requests and queries (a billing run's next chunk) would wait behind it.
       // So it goes out in slices, letting other work in between; confirms are awaited together.
       const confirms: Promise<void>[] = [];
-      try {
-        for (let i = 0; i < events.length; i++) {
-          if (i > 0 && i % PUBLISH_SLICE === 0) await yieldToEventLoop();
-          const confirmed = publishOne(channel, events[i]!);
-          // A refusal arriving while later slices are sent is handled here, and reported by the
-          // Promise.all below: left unhandled until then, it would end the process.
-          confirmed.catch(() => {});
-          confirms.push(confirmed);
-        }
-      } catch (error) {
-        // The channel closed mid-batch: what was sent is left to its confirms, none unhandled.
-        await Promise.allSettled(confirms);
-        throw error;
+      for (let i = 0; i < events.length; i++) {
+        if (i > 0 && i % PUBLISH_SLICE === 0) await yieldToEventLoop();
+        const confirmed = publishOne(channel, events[i]!);
+        // A refusal (or a channel closed mid-batch) arriving while later slices are sent is
+        // handled here, and reported by the Promise.all below: left unhandled until then, it
+        // would end the process.
+        confirmed.catch(() => {});
+        confirms.push(confirmed);
       }
       await Promise.all(confirms);
     },

@@ -34,7 +34,7 @@ export interface BillingServiceOptions {
    * Sites a billing run bills at once, each on its own connection. Default 3: a chunk's session
    * waits on its commit's WAL flush as well as working, so one more than PostgreSQL's cores
    * keeps them busy (bench/billing-run on 2 cores, 100,000 leases: 1 site at a time 4.5× raw
-   * SQL's time, 2 at once 3.2–3.4×, 3 2.4–2.5×, 4 2.3×).
+   * SQL's time, 2 at once 3.2–3.4×, 3 2.3–2.5×, 4 2.3×).
    */
   runWorkers?: number;
   /** How often billing runs and late fees are brought up to date. Default hourly; 0 turns it off. */

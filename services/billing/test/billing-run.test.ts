@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { billView } from "../src/db/bills.ts";
 import { billIssuedData } from "../src/events/bill-events.ts";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import { type BillingServiceOptions, migrationsDir, startBillingService } from "../src/service.ts";
+import { type BillingServiceOptions, migrationsDir } from "../src/service.ts";
+import { startBillingAlone } from "./alone.ts";
 import { billIdsOf, runIssuedEvents } from "./run-events.ts";
 import { seedLeases } from "./seed.ts";
 
@@ -38,22 +39,9 @@ async function database(label: string) {
   return db;
 }
 
-/**
- * The billing service alone on the test database (no assets, customers or contracts service to
- * ask, no periodic job; an in-process bus unless given one), and a client of it.
- */
+/** The billing service by itself on the test database (`startBillingAlone`), and a client of it. */
 async function serve(db: { url: string }, options: Partial<BillingServiceOptions> = {}) {
-  const service = await startBillingService({
-    databaseUrl: db.url,
-    bus: createInProcessBus({ logger }),
-    logger,
-    grpcAddress: "127.0.0.1:0",
-    assetsTarget: "127.0.0.1:1",
-    customersTarget: "127.0.0.1:1",
-    contractsTarget: "127.0.0.1:1",
-    jobIntervalMs: 0,
-    ...options,
-  });
+  const service = await startBillingAlone(db.url, { logger, ...options });
   cleanups.push(() => service.close(1_000));
   const billing = createClient<BillingServiceDefinition>(
     BillingServiceClient,

@@ -1,11 +1,11 @@
 import { BillingServiceClient, type BillingServiceDefinition } from "@slms/contracts/billing";
 import { type Caller, createClient } from "@slms/grpc";
 import { createLogger } from "@slms/logging";
-import { createInProcessBus } from "@slms/messaging";
 import { createTestDatabase, type TestDatabase, waitFor } from "@slms/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrationsDir, type RunningBillingService, startBillingService } from "../src/service.ts";
+import { migrationsDir, type RunningBillingService } from "../src/service.ts";
+import { startBillingAlone } from "./alone.ts";
 import { billIdsOf, runIssuedEvents } from "./run-events.ts";
 import { seedLeases } from "./seed.ts";
 
@@ -34,18 +34,7 @@ beforeAll(async () => {
     leases,
     months: 1,
   });
-  service = await startBillingService({
-    databaseUrl: db.url,
-    poolMax: 4,
-    bus: createInProcessBus({ logger }),
-    logger,
-    grpcAddress: "127.0.0.1:0",
-    assetsTarget: "127.0.0.1:1",
-    customersTarget: "127.0.0.1:1",
-    contractsTarget: "127.0.0.1:1",
-    jobIntervalMs: 0,
-    runChunkSize: 100,
-  });
+  service = await startBillingAlone(db.url, { logger, poolMax: 4, runChunkSize: 100 });
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
 });
